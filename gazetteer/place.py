@@ -1,0 +1,59 @@
+"""The place record every gazetteer query returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+__all__ = ["Place", "Candidate", "FEATURES"]
+
+#: Feature kinds, coarsest first. ``feature_code`` keeps the finer GeoNames code (PPLC, ADM1H ...).
+FEATURES = ("continent", "country", "ADM1", "ADM2", "city", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry, with its admin hierarchy denormalised.
+
+    Admin codes are GeoNames codes qualified by their parents, so they are unique worldwide:
+    ``admin1_code`` is ``"IQ.15"`` and ``admin2_code`` ``"IQ.15.<code>"``. ``derived`` is true
+    when the coordinates were computed (for example for a division that the source ships
+    without a point) rather than read from the source.
+    """
+
+    geonameid: int | None
+    name: str
+    feature: str
+    lat: float
+    lon: float
+    population: int = 0
+    country_code: str | None = None
+    country: str | None = None
+    admin1_code: str | None = None
+    admin1: str | None = None
+    admin2_code: str | None = None
+    admin2: str | None = None
+    feature_code: str | None = None
+    derived: bool = False
+    source: str = "geonames"
+    raw: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def point(self) -> tuple[float, float]:
+        """``(lat, lon)``, the order geopy uses."""
+        return (self.lat, self.lon)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place that a name may refer to, with how well the name matched.
+
+    ``match`` is ``"name"`` (the place's main name), ``"alias"`` (an alternate name or code),
+    ``"folded"`` (equal after case, diacritics and article folding) or ``"fuzzy"``;
+    ``name_score`` is in [0, 1], 1 for an exact match of the main name.
+    """
+
+    place: Place
+    matched_name: str
+    match: str
+    name_score: float

@@ -1,0 +1,57 @@
+"""The stable JSONL mention schema: one flat record per mention.
+
+Every command that writes or reads mentions uses these fields, in this order. An unresolved
+mention keeps its record with null place fields. ``admin1_code`` / ``admin2_code`` are GeoNames
+codes qualified by country (``IQ.15``, ``IQ.15.<admin2>``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from geonews.models import ParsedDocument, ResolvedMention
+
+__all__ = ["MENTION_FIELDS", "PLACE_FIELDS", "to_record", "records"]
+
+#: Field names of a mention record, in output order.
+MENTION_FIELDS: tuple[str, ...] = (
+    "doc_id", "start", "end", "text", "label",
+    "sentence", "sentence_start", "sentence_end",
+    "geonameid", "name", "feature", "lat", "lon",
+    "country_code", "country", "admin1_code", "admin1", "admin2_code", "admin2",
+    "population", "confidence",
+)
+
+#: The fields that come from the resolved place (null when unresolved).
+PLACE_FIELDS: tuple[str, ...] = (
+    "geonameid", "name", "feature", "lat", "lon",
+    "country_code", "country", "admin1_code", "admin1", "admin2_code", "admin2",
+    "population",
+)
+
+
+def to_record(resolved: ResolvedMention, text: str) -> dict[str, Any]:
+    """The schema record of one resolved mention of a document whose text is ``text``."""
+    m = resolved.mention
+    place = resolved.place
+    record: dict[str, Any] = {
+        "doc_id": m.doc_id,
+        "start": m.start,
+        "end": m.end,
+        "text": m.text,
+        "label": m.label,
+        "sentence": text[m.sentence_start:m.sentence_end],
+        "sentence_start": m.sentence_start,
+        "sentence_end": m.sentence_end,
+    }
+    for name in PLACE_FIELDS:
+        record[name] = getattr(place, name) if place is not None else None
+    record["confidence"] = round(resolved.confidence, 4) if place is not None else None
+    return record
+
+
+def records(parsed: ParsedDocument) -> Iterator[dict[str, Any]]:
+    """The schema records of a parsed document, in text order."""
+    text = parsed.document.text
+    for resolved in parsed.mentions:
+        yield to_record(resolved, text)
