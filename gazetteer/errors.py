@@ -9,6 +9,7 @@ __all__ = [
     "GazetteerSourceError",
     "DownloadError",
     "CustomPlacesError",
+    "GeocoderError",
 ]
 
 
@@ -34,3 +35,7 @@ class DownloadError(GazetteerError, ConnectionError):
 
 class CustomPlacesError(GazetteerError, ValueError):
     """A custom places file has missing columns or bad values (the message names the line)."""
+
+
+class GeocoderError(GazetteerError, RuntimeError):
+    """An online geocoder failed: unknown service, missing user agent, timeout, refusal."""

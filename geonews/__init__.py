@@ -8,3 +8,14 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+__all__ = ["parse", "Geoparser", "__version__"]
+
+
+def __getattr__(name: str):
+    # Lazy, so that maps and export can be imported without loading spaCy.
+    if name in ("parse", "Geoparser"):
+        from geonews import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'geonews' has no attribute {name!r}")

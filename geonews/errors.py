@@ -19,6 +19,8 @@ __all__ = [
     "ModelNotFound",
     "OutputFormatError",
     "GazetteerError",
+    "GeonewsWarning",
+    "InputWarning",
 ]
 
 
@@ -45,3 +47,11 @@ class OutputFormatError(GeonewsError, ValueError):
 class ModelNotFound(GeonewsError, LookupError):
     """No usable spaCy pipeline is installed."""
 
+
+
+class GeonewsWarning(UserWarning):
+    """Something was skipped or repaired, and the run went on (a bad record, a bad byte)."""
+
+
+class InputWarning(GeonewsWarning):
+    """An input record or file was skipped or repaired."""

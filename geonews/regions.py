@@ -1,0 +1,251 @@
+"""Browsing mentions by region: the tree country → admin1 → admin2, and the mentions in one.
+
+Works on schema records (no NLP): a mention counts toward its place's country, admin1 and
+admin2 (a mention of a country counts toward the country only). ``places`` counts distinct
+resolved places, ``documents`` distinct documents.
+
+A region query (:func:`find_region`) matches a name or alias (case, accents and a trailing
+"Governorate"/"Province"… ignored), an ISO 3166-2 code (``IQ-NI``), a GeoNames code (``IQ.15``)
+or a country code (``IQ``): through the gazetteer's :meth:`~gazetteer.Gazetteer.region` when
+one is given, and always through the names and codes in the records themselves. A name that
+matches several regions raises :class:`AmbiguousRegion` listing them, instead of guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Protocol, Sequence
+
+from gazetteer.normalize import fold, variants
+from gazetteer.place import Place
+from geonews.errors import GeonewsError
+
+__all__ = [
+    "Region", "RegionTree", "LEVELS", "region_table", "region_tree", "find_region",
+    "mentions_in", "RegionError", "RegionNotFound", "AmbiguousRegion",
+]
+
+#: Region levels, coarsest first: ``(level, code field, name field)``.
+LEVELS: tuple[tuple[str, str, str], ...] = (
+    ("country", "country_code", "country"),
+    ("admin1", "admin1_code", "admin1"),
+    ("admin2", "admin2_code", "admin2"),
+)
+_LEVEL_OF_FEATURE = {"country": "country", "ADM1": "admin1", "ADM2": "admin2"}
+_CODE_FIELD = {level: code for level, code, _ in LEVELS}
+#: How many choices an ambiguity error lists.
+SHOWN_CHOICES = 10
+TABLE_COLUMNS = ("level", "code", "name", "parent_code", "mentions", "places", "documents")
+
+
+class RegionError(GeonewsError, LookupError):
+    """A region query did not name exactly one region."""
+
+
+class RegionNotFound(RegionError):
+    """No region has that name or code."""
+
+
+class AmbiguousRegion(RegionError):
+    """Several regions have that name; ``choices`` lists them."""
+
+    def __init__(self, query: str, choices: Sequence["Region"]) -> None:
+        self.query = query
+        self.choices = tuple(choices)
+        listed = "; ".join(f"{c.code} {c.describe()}" for c in self.choices[:SHOWN_CHOICES])
+        more = len(self.choices) - SHOWN_CHOICES
+        if more > 0:
+            listed += f"; and {more} more"
+        super().__init__(f"region {query!r} is ambiguous: {listed} (give one of these codes)")
+
+
+class RegionSource(Protocol):
+    """What :func:`find_region` needs of a gazetteer."""
+
+    def region(self, code_or_name: str) -> list[Place]: ...
+
+
+@dataclass
+class Region:
+    """A country, admin1 or admin2 division with its counts and sub-regions."""
+
+    level: str
+    code: str
+    name: str | None
+    parent_code: str | None = None
+    mentions: int = 0
+    places: int = 0
+    documents: int = 0
+    context: str | None = None  # e.g. the country of an admin1, for listings
+    children: list["Region"] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """``"Nineveh (admin1 in Iraq; 12 mentions)"``."""
+        where = f" in {self.context}" if self.context else ""
+        return f"{self.name or self.code} ({self.level}{where}; {self.mentions} mentions)"
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, children nested."""
+        return {"level": self.level, "code": self.code, "name": self.name,
+                "mentions": self.mentions, "places": self.places,
+                "documents": self.documents,
+                "children": [c.as_dict() for c in self.children]}
+
+
+@dataclass
+class RegionTree:
+    """Countries (with nested admin1/admin2) plus the mentions outside any region."""
+
+    regions: list[Region]
+    mentions: int
+    unresolved: int
+    outside: int  # resolved, but to no country (a continent, a sea …)
+
+    def walk(self) -> Iterable[tuple[int, Region]]:
+        """``(depth, region)`` pairs, depth first, in display order."""
+        stack = [(0, r) for r in reversed(self.regions)]
+        while stack:
+            depth, region = stack.pop()
+            yield depth, region
+            stack.extend((depth + 1, c) for c in reversed(region.children))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"mentions": self.mentions, "unresolved": self.unresolved,
+                "outside": self.outside, "regions": [r.as_dict() for r in self.regions]}
+
+
+def _frame(records: Any) -> Any:
+    """A typed mention frame of ``records`` (a list of dicts or a mention frame already)."""
+    import pandas as pd
+
+    from geonews.export import mention_frame
+
+    return records if isinstance(records, pd.DataFrame) else mention_frame(records)
+
+
+def region_table(records: Any) -> Any:
+    """One row per region (``TABLE_COLUMNS``), vectorised over a mention frame or records.
+
+    Rows are sorted by level, then by mentions (descending) and name.
+    """
+    import pandas as pd
+
+    from geonews.export import place_key
+
+    frame = _frame(records)
+    frame = frame.assign(_place=place_key(frame))
+    frame = frame[frame["_place"].notna()]
+    parents = {"country": None, "admin1": frame["country_code"],
+               "admin2": frame["admin1_code"].fillna(frame["country_code"])}
+    parts = []
+    for level, code, name in LEVELS:
+        rows = frame[frame[code].notna()].assign(_parent=parents[level])
+        groups = rows.groupby(code, sort=False)
+        part = pd.DataFrame({
+            "level": level,
+            "name": groups[name].first(),
+            "parent_code": groups["_parent"].first() if level != "country" else None,
+            "mentions": groups.size(),
+            "places": groups["_place"].nunique(),
+            "documents": groups["doc_id"].nunique(),
+        })
+        part.index.name = "code"
+        parts.append(part.reset_index().sort_values(["mentions", "name"],
+                                                    ascending=[False, True]))
+    table = pd.concat(parts, ignore_index=True)[list(TABLE_COLUMNS)]
+    return table.astype({"level": "string", "code": "string", "name": "string",
+                         "parent_code": "string", "mentions": "Int64", "places": "Int64",
+                         "documents": "Int64"})
+
+
+def _regions(table: Any) -> list[Region]:
+    import pandas as pd
+
+    names = dict(zip(table["code"], table["name"]))
+    out = []
+    for row in table.itertuples(index=False):  # one row per region, not per mention
+        parent = None if pd.isna(row.parent_code) else row.parent_code
+        name = None if pd.isna(row.name) else row.name
+        out.append(Region(row.level, row.code, name, parent, int(row.mentions),
+                          int(row.places), int(row.documents),
+                          context=None if parent is None else (names.get(parent) or parent)))
+    return out
+
+
+def region_tree(records: Any) -> RegionTree:
+    """The country → admin1 → admin2 tree of ``records`` with mention, place and document
+    counts; each level sorted by mentions (most first)."""
+    frame = _frame(records)
+    table = region_table(frame)
+    nodes = {r.code: r for r in _regions(table)}
+    roots = []
+    for region in nodes.values():
+        parent = nodes.get(region.parent_code) if region.parent_code else None
+        (parent.children if parent else roots).append(region)
+    resolved = frame["lat"].notna() | frame["geonameid"].notna()
+    return RegionTree(regions=roots, mentions=len(frame),
+                      unresolved=int((~resolved).sum()),
+                      outside=int((resolved & frame["country_code"].isna()).sum()))
+
+
+def _name_keys(name: str) -> set[str]:
+    key = fold(name)
+    return ({key} | variants(key)) - {""}
+
+
+def _from_place(place: Place, known: dict[str, Region]) -> Region | None:
+    level = _LEVEL_OF_FEATURE.get(place.feature)
+    code = getattr(place, _CODE_FIELD[level]) if level else None
+    if not code:
+        return None
+    if code in known:
+        return known[code]
+    if level == "country":
+        return Region(level, code, place.name)
+    if level == "admin1":
+        return Region(level, code, place.name, place.country_code, context=place.country)
+    context = ", ".join(n for n in (place.admin1, place.country) if n) or None
+    return Region(level, code, place.name, place.admin1_code, context=context)
+
+
+def find_region(query: str, records: Any, gazetteer: RegionSource | None = None) -> Region:
+    """The one region ``query`` names (see the module docstring), with its counts in
+    ``records`` (zero when it has no mentions).
+
+    Raises :class:`RegionNotFound` or :class:`AmbiguousRegion`.
+    """
+    known = {r.code: r for r in _regions(region_table(_frame(records)))}
+    wanted = query.strip()
+    by_code = [r for code, r in known.items() if code.casefold() == wanted.casefold()]
+    if by_code:
+        return by_code[0]
+    found: dict[str, Region] = {}
+    if gazetteer is not None:
+        for place in gazetteer.region(wanted):
+            region = _from_place(place, known)
+            if region is not None:
+                found.setdefault(region.code, region)
+    keys = _name_keys(wanted)
+    for region in known.values():
+        if region.name and keys & _name_keys(region.name):
+            found.setdefault(region.code, region)
+    if not found:
+        raise RegionNotFound(
+            f"no region {query!r}: not a country, admin1 or admin2 name or code "
+            f"{'in the gazetteer or ' if gazetteer is not None else ''}in these mentions")
+    if len(found) > 1:
+        levels = [lvl for lvl, _, _ in LEVELS]
+        raise AmbiguousRegion(query, sorted(found.values(), key=lambda r: (
+            -r.mentions, levels.index(r.level), r.code)))
+    return next(iter(found.values()))
+
+
+def mentions_in(records: Iterable[dict[str, Any]], region: str | Region, *,
+                gazetteer: RegionSource | None = None) -> list[dict[str, Any]]:
+    """The records of mentions in ``region`` (a :class:`Region` or a query for
+    :func:`find_region`), in input order."""
+    rows = records if isinstance(records, list) else list(records)
+    if isinstance(region, str):
+        region = find_region(region, rows, gazetteer)
+    code_field = _CODE_FIELD[region.level]
+    return [r for r in rows if r.get(code_field) == region.code]

@@ -1,0 +1,124 @@
+"""Headless Chromium (Debian's ``chromium``) driven by Playwright, with no network.
+
+Pages that link Leaflet and its plugins from the jsDelivr npm CDN get them from a local
+``npm install`` (``tests/browser/setup.sh`` puts it in ``$GEONEWS_BROWSER_ASSETS``, default
+``~/.cache/geonews-browser``); tile and any other requests get an empty answer. Every test
+skips cleanly when Playwright, Chromium or the npm assets are missing. Screenshots go to
+``$GEONEWS_SCREENSHOTS`` if set, else to a pytest temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+_CDN = re.compile(r"https://cdn\.jsdelivr\.net/npm/((?:@[^/]+/)?[^@/]+)@[^/]+/([^?#]*)")
+
+
+def _chromium() -> str | None:
+    return os.environ.get("GEONEWS_CHROMIUM") or shutil.which("chromium") or (
+        "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+
+
+def _npm_modules() -> Path:
+    root = Path(os.environ.get("GEONEWS_BROWSER_ASSETS",
+                               Path.home() / ".cache" / "geonews-browser"))
+    return root / "node_modules"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless Chromium browser, or a skip."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    executable = _chromium()
+    if executable is None:
+        pytest.skip("chromium is not installed (run tests/browser/setup.sh)")
+    with sync_api.sync_playwright() as playwright:
+        try:
+            instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except Exception as exc:  # noqa: BLE001 - any launch failure means "cannot test here"
+            pytest.skip(f"chromium does not start: {exc}")
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def npm_modules() -> Path:
+    """The local npm packages that answer for CDN asset URLs, or a skip."""
+    modules = _npm_modules()
+    if not (modules / "leaflet" / "dist" / "leaflet.js").is_file():
+        pytest.skip(f"npm map assets missing in {modules} (run tests/browser/setup.sh)")
+    return modules
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory) -> Path:
+    """Where the tests write their screenshots."""
+    target = os.environ.get("GEONEWS_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        return Path(target)
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@dataclass
+class MapPage:
+    """An open map page with the page errors and the network requests it made."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def js(self, expression: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expression, arg)
+
+
+@pytest.fixture
+def open_map(browser) -> Iterator[Any]:
+    """``open_map(path, npm_modules=None)``: load a map file with no network at all.
+
+    With ``npm_modules``, CDN asset requests are answered from those packages; every other
+    non-file request (tiles included) gets an empty answer and is recorded.
+    """
+    contexts = []
+
+    def _open(path: Path, npm_modules: Path | None = None) -> MapPage:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        opened = MapPage(page)
+        page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
+
+        def answer(route) -> None:
+            url = route.request.url
+            if url.startswith(("file:", "data:")):
+                route.continue_()
+                return
+            opened.requests.append(url)
+            match = _CDN.match(url)
+            if match and npm_modules is not None:
+                local = npm_modules / match.group(1) / match.group(2)
+                if local.is_file():
+                    route.fulfill(path=str(local))
+                    return
+                route.fulfill(status=404, body="")
+                return
+            route.fulfill(status=200, body=b"")
+
+        context.route("**/*", answer)
+        page.goto(Path(path).resolve().as_uri())
+        page.wait_for_function("typeof window.geonewsMap === 'object'", timeout=15_000)
+        page.wait_for_timeout(300)  # let cluster animations and tiles settle
+        return opened
+
+    yield _open
+    for context in contexts:
+        context.close()

@@ -1,0 +1,147 @@
+"""The rendered map in a real (headless) browser: markers, popups, document view, regions, XSS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from maps_samples import multi_documents, seed_document
+
+from geonews.maps import render_map
+
+SHOWN_MENTIONS = """() => {
+  let total = 0;
+  document.querySelectorAll('.gn-cluster span').forEach(s => { total += Number(s.textContent); });
+  geonewsMap.markers.forEach(m => { if (m._map) { total += m.options.gnCount; } });
+  return total;
+}"""
+
+
+@pytest.fixture(scope="module")
+def seed_map(tmp_path_factory) -> Path:
+    return render_map([seed_document()], tmp_path_factory.mktemp("maps") / "seed.html")
+
+
+@pytest.fixture(scope="module")
+def multi_map(tmp_path_factory) -> Path:
+    return render_map(multi_documents(), tmp_path_factory.mktemp("maps") / "multi.html",
+                      heatmap=True, tiles="CartoDB positron")
+
+
+def test_seed_map_shows_its_places_without_errors(open_map, npm_modules, seed_map, screenshots):
+    opened = open_map(seed_map, npm_modules)
+    opened.page.screenshot(path=screenshots / "seed.png")
+    assert opened.errors == []
+    assert opened.js("geonewsMap.stats()") == {
+        "places": 3, "mentions": 9, "visiblePlaces": 3, "visibleMentions": 9, "region": None}
+    markers = opened.page.locator("path.gn-place").count()
+    clusters = opened.page.locator(".gn-cluster").count()
+    assert markers + clusters >= 1 and markers <= 3
+    assert opened.js(SHOWN_MENTIONS) == 9
+    assert any("tile.openstreetmap.org" in url for url in opened.requests)  # tiles were asked for
+
+
+def test_click_on_mosul_opens_its_sentences_and_links_to_the_article(
+        open_map, npm_modules, seed_map, screenshots):
+    opened = open_map(seed_map, npm_modules)
+    page = opened.page
+    mosul = opened.js("geonewsMap.placeIndex('Mosul')")
+    opened.js("geonewsMap.map.setView([36.335, 43.11889], 11, {animate: false})")
+    page.locator(f"path.gn-p-{mosul}").click()
+    popup = page.locator(".leaflet-popup-content .gn-popup")
+    popup.wait_for()
+    page.screenshot(path=screenshots / "seed-popup.png")
+    assert popup.locator("h3").inner_text() == "Mosul"
+    assert "Mosul › Mosul District › Nineveh › Iraq" in popup.inner_text()
+    assert popup.locator("li").count() == 4
+    first = popup.locator("li").nth(1)  # the first is in the headline
+    assert "enter the city of Mosul" in first.inner_text()
+    assert first.locator("mark").inner_text() == "Mosul"
+
+    first.locator("a.gn-goto").click()
+    href = first.locator("a.gn-goto").get_attribute("href")
+    target = page.locator(href)
+    assert page.locator("#gn-tab-articles").is_visible()
+    assert "gn-target" in target.get_attribute("class")
+    assert target.inner_text() == "Mosul"
+    assert target.is_visible() and page.evaluate("location.hash") == href
+    sentence = page.locator(".gn-sentence.gn-target")
+    assert "enter the city of Mosul" in sentence.inner_text()
+    page.screenshot(path=screenshots / "seed-article.png")
+
+    page.locator("#gn-doc a.gn-mention", has_text="Nineveh").first.click()  # back to the map
+    page.locator(".leaflet-popup-content .gn-popup h3", has_text="Nineveh").wait_for()
+    assert opened.errors == []
+
+
+def test_region_browser_filters_to_nineveh(open_map, npm_modules, seed_map, screenshots):
+    opened = open_map(seed_map, npm_modules)
+    page = opened.page
+    page.locator("button.gn-region[data-code='IQ']").click()
+    page.locator("button.gn-region[data-code='IQ.15']").click()
+    page.wait_for_timeout(1000)  # zoom and cluster animations
+    page.screenshot(path=screenshots / "seed-nineveh.png")
+    stats = opened.js("geonewsMap.stats()")
+    assert stats["region"] == "IQ.15"
+    assert (stats["visiblePlaces"], stats["visibleMentions"]) == (2, 5)  # Mosul ×4, Nineveh
+    assert opened.js(SHOWN_MENTIONS) == 5
+    assert "Showing Nineveh: 5 mentions" in page.locator("#gn-region-status").inner_text()
+    assert 7 <= opened.js("geonewsMap.map.getZoom()")
+    page.locator("#gn-region-status button").click()
+    assert opened.js("geonewsMap.stats()")["visibleMentions"] == 9
+    assert opened.errors == []
+
+
+def test_multi_document_map_has_article_layers_and_heat_map(
+        open_map, npm_modules, multi_map, screenshots):
+    opened = open_map(multi_map, npm_modules)
+    page = opened.page
+    page.locator(".leaflet-control-layers").hover()
+    page.screenshot(path=screenshots / "multi-layers.png")
+    assert opened.errors == []
+    assert opened.js("geonewsMap.stats()")["visibleMentions"] == 9 + 3 + 3
+    labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert sum(label.strip().startswith("Article:") for label in labels) == 3
+    assert page.locator("canvas.leaflet-heatmap-layer").count() == 1
+    page.locator(".leaflet-control-layers-overlays label", has_text="Storms in Springfield") \
+        .locator("input").click()
+    assert opened.js("geonewsMap.stats()")["visibleMentions"] == 9 + 3  # seed + hostile
+    page.locator(".leaflet-control-layers-overlays label", has_text="Cities and towns") \
+        .locator("input").click()
+    assert opened.js("geonewsMap.stats()")["visiblePlaces"] == 3  # Iraq, Nineveh, the camp
+
+
+def test_injected_markup_in_articles_stays_inert_text(open_map, npm_modules, multi_map,
+                                                      screenshots):
+    opened = open_map(multi_map, npm_modules)
+    page = opened.page
+    page.locator("button[data-tab='articles']").click()
+    page.locator("#gn-doc-select").select_option("2")
+    page.screenshot(path=screenshots / "multi-hostile-article.png")
+    text = page.locator("#gn-doc .gn-doc-text").inner_text()
+    assert "<script>window.__xss_text=1</script>" in text
+    assert '<img src=x onerror="window.__xss_img=1">' in text and "{{ 7*7 }}" in text
+    assert page.locator("#gn-doc h2").inner_text().startswith("<img src=x onerror=")
+    assert page.locator("a[href^='javascript:']").count() == 0
+    for name in ("Baghdad", '"</script><script>window.__xss_place=1</script>'):
+        index = opened.js("name => geonewsMap.placeIndex(name)", name)
+        assert index >= 0
+        opened.js("i => geonewsMap.focusPlace(i)", index)
+        page.locator(".leaflet-popup-content .gn-popup h3").filter(has_text=name).wait_for()
+    page.screenshot(path=screenshots / "multi-hostile-popup.png")
+    page.locator(".leaflet-control-layers").hover()
+    assert "<img src=x" in page.locator(".leaflet-control-layers-overlays").inner_text()
+    assert page.title().startswith("geonews map of 3 articles")
+    assert page.locator("img[src='x']").count() == 0
+    flags = opened.js("Object.keys(window).filter(k => k.startsWith('__xss'))")
+    assert flags == [] and opened.errors == []
+
+
+def test_offline_map_works_with_no_network_at_all(open_map, tmp_path, screenshots):
+    path = render_map(multi_documents(), tmp_path / "offline.html", tiles="none")
+    opened = open_map(path)  # no npm packages: everything must be inline
+    opened.page.screenshot(path=screenshots / "offline.png")
+    assert opened.requests == [] and opened.errors == []
+    assert opened.js("geonewsMap.stats()")["visibleMentions"] == 15
+    assert opened.js(SHOWN_MENTIONS) == 15
+    assert opened.page.locator(".leaflet-gn-background-pane path").count() > 100

@@ -1,0 +1,190 @@
+"""The embedded gazetteer: acceptance facts, ranking, hierarchy, codes, demonyms, reverse."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+
+import pytest
+
+from gazetteer import Candidate, Place
+
+
+def top(gazetteer, name, **kw) -> Place:
+    found = gazetteer.candidates(name, **kw)
+    assert found, f"no candidates for {name!r}"
+    return found[0].place
+
+
+def test_mosul_is_the_city_in_nineveh(gazetteer):
+    mosul = top(gazetteer, "Mosul")
+    assert mosul.geonameid == 99072
+    assert (mosul.feature, mosul.country_code, mosul.country) == ("city", "IQ", "Iraq")
+    assert mosul.admin1_code == "IQ.15" and mosul.admin1 == "Nīnawá"
+    assert mosul.admin2_code.startswith("IQ.15.") and mosul.admin2
+    assert mosul.population > 1_000_000 and not mosul.derived
+
+
+def test_nineveh_includes_the_governorate(gazetteer):
+    found = {c.place.geonameid: c for c in gazetteer.candidates("Nineveh")}
+    governorate = found[92877].place
+    assert governorate.feature == "ADM1" and governorate.admin1_code == "IQ.15"
+    assert governorate.derived  # its point is computed from its cities
+    assert gazetteer.candidates("Nineveh")[0].place.geonameid == 92877
+
+
+def test_iraq_country_and_demonym(gazetteer):
+    assert gazetteer.country("IQ").geonameid == 99237
+    assert gazetteer.country("IRQ").geonameid == 99237
+    assert gazetteer.country("Iraq").geonameid == 99237
+    assert top(gazetteer, "Iraq").feature == "country"
+    for word in ("Iraqi", "Iraqis", "iraqi"):
+        assert gazetteer.demonym(word).country_code == "IQ"
+    assert gazetteer.demonym("American").country_code == "US"
+    assert gazetteer.demonym("British").country_code == "GB"
+    assert gazetteer.demonym("Table") is None
+    assert gazetteer.demonym("European").feature == "continent"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("US", "US"), ("U.S.", "US"), ("USA", "US"), ("United States", "US"), ("UK", "GB"),
+    ("Britain", "GB"), ("UAE", "AE"), ("DRC", "CD"), ("Ivory Coast", "CI")])
+def test_short_forms_of_countries(gazetteer, text, code):
+    assert gazetteer.country(text).country_code == code
+
+
+def test_abbreviations_need_capitals(gazetteer):
+    assert gazetteer.is_name("US")
+    assert all(c.place.country_code != "US" or c.place.feature != "country"
+               for c in gazetteer.candidates("us"))
+
+
+@pytest.mark.parametrize("spelling", ["mosul", "MOSUL", "Al-Mawsil", "al Mawsil", "Mawsil",
+                                      "Mossul", "Al Mosul", "Mosul's", "Mosul’s"])
+def test_spellings_of_mosul(gazetteer, spelling):
+    assert top(gazetteer, spelling).geonameid == 99072
+
+
+def test_junk_aliases_are_dropped(gazetteer):
+    assert not any(c.place.geonameid == 99072 for c in gazetteer.candidates("OSM"))
+    assert not gazetteer.is_name("almwsl")
+
+
+def test_fuzzy_finds_misspellings(gazetteer):
+    assert not gazetteer.candidates("Mosulll")
+    fuzzy = gazetteer.candidates("Mosulll", fuzzy=True)
+    assert fuzzy[0].place.geonameid == 99072 and fuzzy[0].match == "fuzzy"
+    assert 0 < fuzzy[0].name_score < 0.8
+
+
+def test_saint_forms(gazetteer):
+    assert top(gazetteer, "St. Louis").admin1_code == "US.MO"
+    assert top(gazetteer, "Saint Louis", country_code="US").admin1_code == "US.MO"
+
+
+def test_division_word_variant(gazetteer):
+    assert top(gazetteer, "Nineveh Province").geonameid == 92877
+
+
+def test_candidate_shape_and_ranking(gazetteer):
+    found = gazetteer.candidates("Springfield", limit=10)
+    assert len(found) == 10 and all(isinstance(c, Candidate) for c in found)
+    exact = [c for c in found if c.match == "name"]
+    pops = [c.place.population for c in exact]
+    assert pops == sorted(pops, reverse=True)
+    illinois = gazetteer.candidates("Springfield", country_code="us", limit=50)
+    assert any(c.place.admin1_code == "US.IL" and c.place.admin1 == "Illinois" for c in illinois)
+    assert all(c.place.country_code == "US" for c in illinois)
+
+
+def test_city_outranks_namesake_division(gazetteer):
+    assert top(gazetteer, "Baghdad").feature == "city"
+    assert top(gazetteer, "Georgia").feature == "country"
+
+
+def test_empty_and_unknown_names(gazetteer):
+    assert gazetteer.candidates("") == [] and gazetteer.candidates("   ") == []
+    assert gazetteer.candidates("Xqzzyvv") == []
+    assert gazetteer.country("ZZ") is None
+    assert not gazetteer.is_name("") and not gazetteer.is_name("Xqzzyvv")
+
+
+def test_get_and_hierarchy(gazetteer):
+    mosul = gazetteer.get(99072)
+    assert mosul == top(gazetteer, "Mosul")
+    chain = gazetteer.hierarchy(mosul)
+    assert [p.feature for p in chain] == ["ADM2", "ADM1", "country"]
+    assert chain[1].geonameid == 92877 and chain[2].geonameid == 99237
+    assert [p.feature for p in gazetteer.hierarchy(chain[1])] == ["country"]
+    assert gazetteer.get(1) is None
+
+
+def test_region_by_code_and_name(gazetteer):
+    assert [p.geonameid for p in gazetteer.region("IQ-NI")] == [92877]
+    assert [p.geonameid for p in gazetteer.region("IQ.15")] == [92877]
+    assert gazetteer.region("iq")[0].feature == "country"
+    assert 92877 in [p.geonameid for p in gazetteer.region("Nineveh")]
+    assert gazetteer.region("Nowhere-ZZ") == []
+
+
+def test_reverse(gazetteer):
+    near_mosul = gazetteer.reverse(36.34, 43.12)
+    assert near_mosul.geonameid == 99072 and near_mosul.admin1_code == "IQ.15"
+    assert gazetteer.reverse(-40.0, -140.0) is None  # South Pacific: nothing within 250 km
+    assert gazetteer.reverse(-40.0, -140.0, max_km=None) is not None
+    with pytest.raises(Exception, match="bad coordinates"):
+        gazetteer.reverse(95, 0)
+
+
+def test_antimeridian_division_point(gazetteer):
+    chukotka = [p for p in gazetteer.region("RU-CHU") if p.feature == "ADM1"][0]
+    assert chukotka.derived and chukotka.lat > 60
+    assert abs(chukotka.lon) > 160  # a plain mean of ±180 longitudes would land near 0
+
+
+def test_pickle_and_threads(gazetteer):
+    clone = pickle.loads(pickle.dumps(gazetteer))
+    assert clone.path == gazetteer.path and clone.get(99072) == gazetteer.get(99072)
+    results: list = []
+
+    def work():
+        results.append(clone.candidates("Mosul", limit=3)[0].place.geonameid)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [99072] * 8
+    clone.close()
+
+
+def test_info(gazetteer):
+    info = gazetteer.info()
+    assert info["sources"]["base"] == "embedded"
+    assert info["counts"]["city"] > 200_000 and info["counts"]["ADM1"] > 3000
+    assert info["counts"]["ADM2"] > 40_000 and info["counts"]["country"] > 240
+    assert info["counts"]["continent"] == 7
+    assert info["size_bytes"] > 0
+
+
+def _first_candidate(args):
+    from gazetteer import Gazetteer
+
+    g = Gazetteer.open(args, build=False)
+    return g.candidates("Mosul")[0].place.geonameid
+
+
+def test_worker_processes_reopen_by_path(gazetteer):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert list(pool.map(_first_candidate, [str(gazetteer.path)] * 2)) == [99072, 99072]
+
+
+def test_country_outline(gazetteer):
+    outline = gazetteer.outline(gazetteer.country("IQ"))
+    assert outline["type"] == "FeatureCollection"
+    assert outline["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert gazetteer.outline(gazetteer.get(99072)) is None
