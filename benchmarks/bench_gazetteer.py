@@ -87,7 +87,7 @@ def coverage(index: Path, eval_dir: Path) -> None:
 
     g = Gazetteer.open(index, build=False)
     for path in sorted(eval_dir.glob("*.jsonl")):
-        n = in_cands = top1 = in_fuzzy = with_id = id_found = 0
+        n = in_cands = top1 = in_fuzzy = by_demonym = with_id = id_found = 0
         with open(path, encoding="utf-8") as handle:
             for line in handle:
                 for t in json.loads(line).get("toponyms", []):
@@ -99,7 +99,10 @@ def coverage(index: Path, eval_dir: Path) -> None:
                             for c in found]
                     in_cands += any(near)
                     top1 += bool(near and near[0])
-                    if not found:
+                    demonym = g.demonym(t["text"]) if not found else None
+                    if demonym is not None:
+                        by_demonym += _km(demonym.lat, demonym.lon, t["lat"], t["lon"]) <= 161
+                    elif not found:
                         fuzzy = g.candidates(t["text"], limit=100, fuzzy=True)
                         in_fuzzy += any(_km(c.place.lat, c.place.lon, t["lat"], t["lon"]) <= 161
                                         for c in fuzzy)
@@ -108,7 +111,8 @@ def coverage(index: Path, eval_dir: Path) -> None:
                         id_found += t["geonameid"] in {c.place.geonameid for c in found}
         if n:
             line = (f"{path.stem:<11} {n:6} toponyms: a candidate within 161 km "
-                    f"{in_cands / n:6.1%} (+{in_fuzzy / n:.1%} by fuzzy fallback), top-1 "
+                    f"{in_cands / n:6.1%} (+{by_demonym / n:.1%} by demonym, +{in_fuzzy / n:.1%} by "
+                    f"fuzzy fallback), top-1 "
                     f"within 161 km {top1 / n:6.1%}")
             if with_id:
                 line += f", gold GeoNames id among candidates {id_found / with_id:6.1%}"

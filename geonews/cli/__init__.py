@@ -10,6 +10,7 @@ from geonews.cli.app import main
 
 # Importing the command modules registers their commands on ``main``.
 from geonews.cli import (  # noqa: E402,F401  (imported for their side effect)
+    eval_cmd,
     export_cmd,
     gazetteer_cmd,
     parse_cmd,

@@ -7,36 +7,25 @@ are; any other input is read as articles and parsed first.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import itertools
 import json
 import sys
 import warnings
-from typing import Any, Iterator
+from typing import Any
 
 import click
 
 from gazetteer.errors import GazetteerError
 from geonews.cli.app import main
+from geonews.cli.options import GIVEN_SPANS, INPUTS, MODEL
 from geonews.export import (FORMATS, PER, WRITERS, format_for, is_mention_line,
                             is_mentions_file, read_records, records_from_lines, write_records)
 from geonews.errors import InputWarning
 from geonews.regions import TABLE_COLUMNS, RegionTree, find_region, mentions_in, region_tree
 
 __all__ = ["export", "regions", "mentions"]
-
-
-@contextlib.contextmanager
-def _warnings_to_stderr() -> Iterator[None]:
-    """Show warnings as ``Warning: <message>`` lines on stderr while the command runs."""
-    def show(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
-        click.echo(f"Warning: {message}", err=True)
-
-    with warnings.catch_warnings():
-        warnings.showwarning = show
-        yield
 
 
 def _stdin_records_or_documents() -> tuple[list[dict[str, Any]], list[Any]]:
@@ -97,17 +86,12 @@ def _gazetteer(parser: Any) -> Any:
         return None
 
 
-_INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
-_MODEL = click.option("--model", metavar="NAME", default=None,
-                      help="spaCy pipeline for article inputs (default: best installed).")
-_GIVEN = click.option("--given-spans", is_flag=True,
-                      help="For JSONL articles: resolve their 'toponyms' spans, no NER.")
 _FORMATS_HELP = "\b\nFormats:\n" + "\n".join(
     f"  {f.name:<11} {' '.join(f.extensions):<22} {f.description}" for f in FORMATS.values())
 
 
 @main.command("export", epilog=_FORMATS_HELP)
-@_INPUTS
+@INPUTS
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="Output file; its extension picks the format ('-': JSONL to stdout).")
 @click.option("--format", "format_", type=click.Choice(list(WRITERS)), default=None,
@@ -121,10 +105,9 @@ def export(inputs: tuple[str, ...], output: str, format_: str | None, per: str) 
     Example: geonews export mentions.jsonl -o mentions.gpkg
     """
     fmt = format_for(output, format_)
-    with _warnings_to_stderr():
-        streams = [read_records(p) for p in inputs]
-        count = write_records(itertools.chain.from_iterable(streams), output, format=fmt,
-                              per=per)
+    streams = [read_records(p) for p in inputs]
+    count = write_records(itertools.chain.from_iterable(streams), output, format=fmt,
+                          per=per)
     where = "stdout" if output == "-" else output
     click.echo(f"Wrote {count} {per}{'s' if count != 1 else ''} to {where} ({fmt}).", err=True)
 
@@ -143,11 +126,11 @@ def _print_tree(tree: RegionTree) -> None:
 
 
 @main.command("regions")
-@_INPUTS
+@INPUTS
 @click.option("--json", "as_json", is_flag=True, help="Print the tree as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per region.")
-@_GIVEN
-@_MODEL
+@GIVEN_SPANS
+@MODEL
 def regions(inputs: tuple[str, ...], as_json: bool, as_csv: bool, given_spans: bool,
             model: str | None) -> None:
     """Mention, place and document counts per country, admin1 and admin2.
@@ -156,8 +139,7 @@ def regions(inputs: tuple[str, ...], as_json: bool, as_csv: bool, given_spans: b
     """
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
-    with _warnings_to_stderr():
-        records, _ = load_records(inputs, model=model, given_spans=given_spans)
+    records, _ = load_records(inputs, model=model, given_spans=given_spans)
     tree = region_tree(records)
     if as_json:
         click.echo(json.dumps(tree.as_dict(), ensure_ascii=False, indent=2))
@@ -187,15 +169,15 @@ def _marked(record: dict[str, Any]) -> str:
 
 
 @main.command("mentions")
-@_INPUTS
+@INPUTS
 @click.option("--region", "region_query", metavar="NAME_OR_CODE", default=None,
               help="Only mentions in this country/admin1/admin2: a name, alias, ISO 3166-2 "
                    "code (IQ-NI) or GeoNames code (IQ.15).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSONL mention records.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the mentions to a file instead (any 'export' format).")
-@_GIVEN
-@_MODEL
+@GIVEN_SPANS
+@MODEL
 def mentions(inputs: tuple[str, ...], region_query: str | None, as_json: bool,
              output: str | None, given_spans: bool, model: str | None) -> None:
     """List mentions with their sentences and documents, optionally in one region.
@@ -205,8 +187,7 @@ def mentions(inputs: tuple[str, ...], region_query: str | None, as_json: bool,
     """
     if output:
         format_for(output)
-    with _warnings_to_stderr():
-        records, parser = load_records(inputs, model=model, given_spans=given_spans)
+    records, parser = load_records(inputs, model=model, given_spans=given_spans)
     heading = f"{len(records)} mentions"
     if region_query is not None:
         region = find_region(region_query, records, _gazetteer(parser))
@@ -216,8 +197,7 @@ def mentions(inputs: tuple[str, ...], region_query: str | None, as_json: bool,
     documents = len({r["doc_id"] for r in records})
     heading += f" in {documents} document{'s' if documents != 1 else ''}"
     if output:
-        with _warnings_to_stderr():
-            count = write_records(records, output)
+        count = write_records(records, output)
         click.echo(f"{heading}; wrote {count} to {output}.", err=True)
     elif as_json:
         for record in records:

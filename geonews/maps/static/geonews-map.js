@@ -69,6 +69,7 @@
     });
 
     var state = {region: null, counts: new Int32Array(places.length), docOn: docs.map(function () { return true; })};
+    if (!isFinite(map.getMaxZoom())) { map.setMaxZoom(18); }  // no basemap: clustering needs one
     var panes = [['gn-background', 150], ['gn-regions', 350]];
     panes.forEach(function (p) { map.createPane(p[0]).style.zIndex = p[1]; });
 

@@ -1,0 +1,91 @@
+"""``geonews eval``: score the geoparser against a gold JSONL file (../shared/eval format)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import click
+
+from geonews.cli.app import main
+from geonews.cli.options import GAZETTEER, MODEL
+
+__all__ = ["eval_command"]
+
+_ROWS = (
+    ("Detection (strict spans)", None),
+    ("  precision", "precision"), ("  recall", "recall"), ("  F1", "f1"),
+    ("End to end, all gold toponyms with coordinates", None),
+    ("  accuracy@161km", "end_to_end_acc161"),
+    ("Resolution, gold toponyms found", None),
+    ("  accuracy@161km", "acc161"), ("  mean error km", "mean_error_km"),
+    ("  median error km", "median_error_km"), ("  AUC (lower is better)", "auc"),
+    ("  GeoNames id match", "geonameid_match"),
+)
+
+
+@main.command("eval")
+@click.argument("gold_file", type=click.Path(dir_okay=False))
+@click.option("--given-spans", is_flag=True,
+              help="Resolve the gold spans as given (no recognition): scores resolution only.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Evaluate only the first N documents.")
+@MODEL
+@GAZETTEER
+def eval_command(gold_file: str, given_spans: bool, as_json: bool, limit: int | None,
+                 model: str | None, gazetteer_path: str | None) -> None:
+    """Score detection and resolution against a gold JSONL file.
+
+    \b
+    Examples:
+      geonews eval ../shared/eval/geowebnews.jsonl
+      geonews eval ../shared/eval/wiktor.jsonl --given-spans --limit 500 --json
+    """
+    from geonews.evaluate import as_dict, evaluate, read_gold
+    from geonews.pipeline import Geoparser
+
+    gold = list(read_gold(gold_file, limit=limit))
+    parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    parsed = parser.parse_documents((g.document for g in gold), given_spans=given_spans)
+    evaluation = evaluate(gold, parsed)
+    result = as_dict(evaluation)
+    result["settings"] = {"gold_file": gold_file, "given_spans": given_spans, "limit": limit,
+                          "model": model}
+    if as_json:
+        click.echo(json.dumps(_no_nan(result), indent=2, sort_keys=True))
+        return
+    summary = result["summary"]
+    mode = "given spans" if given_spans else "recognition + resolution"
+    click.echo(f"{gold_file}: {summary['documents']} documents, {summary['gold_toponyms']} gold "
+               f"toponyms ({summary['gold_located']} with coordinates), "
+               f"{summary['predicted_mentions']} predicted mentions [{mode}]")
+    for label, key in _ROWS:
+        if key is None:
+            click.echo(label)
+        else:
+            click.echo(f"{label:<30} {_fmt(summary[key], key)}")
+    click.echo("Confidence reliability (found, resolved, located)")
+    for row in result["reliability"]:
+        click.echo(f"  [{row['low']:.1f}, {row['high']:.1f}) n={row['count']:<5} "
+                   f"confidence={_fmt(row['confidence'], '')} "
+                   f"accuracy={_fmt(row['accuracy'], '')}")
+
+
+def _no_nan(value: object) -> object:
+    """``value`` with NaN floats replaced by ``None`` (JSON has no NaN)."""
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nan(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _fmt(value: float | int, key: str) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "n/a"
+    if key.endswith("_km"):
+        return f"{value:.0f}"
+    return f"{value:.3f}"

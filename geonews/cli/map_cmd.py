@@ -1,0 +1,67 @@
+"""``geonews map``: geoparse articles and write a layered HTML map of their places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from geonews.cli.app import main
+from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL
+
+__all__ = ["map_command", "default_output"]
+
+
+def default_output(first_input: str) -> Path:
+    """``maps/<stem of the first input>.html`` (``maps/stdin.html`` for ``-``)."""
+    stem = "stdin" if first_input == "-" else (Path(first_input).stem or "map")
+    return Path("maps") / f"{stem}.html"
+
+
+@main.command("map")
+@INPUTS
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="HTML file to write (default: maps/<first input name>.html).")
+@click.option("--tiles", default="OpenStreetMap", show_default=True, metavar="NAME",
+              help="Basemap: OpenStreetMap, 'CartoDB positron', 'CartoDB dark_matter', any "
+                   "xyzservices name, or 'none' (no basemap; the page needs no network).")
+@click.option("--boundaries", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Admin-1 boundary file (Natural Earth admin-1, geoBoundaries ...) drawn as a "
+                   "choropleth of mention counts.")
+@click.option("--heatmap", is_flag=True, help="Add a heat map layer of the mentions.")
+@click.option("--title", default=None, help="Page title (default: the article title or a count).")
+@click.option("--inline-assets", is_flag=True, default=None,
+              help="Embed Leaflet and its plugins in the page (the default with --tiles none).")
+@GIVEN_SPANS
+@MODEL
+@GAZETTEER
+def map_command(inputs: tuple[str, ...], output: str | None, tiles: str, boundaries: str | None,
+                heatmap: bool, title: str | None, inline_assets: bool | None, given_spans: bool,
+                model: str | None, gazetteer_path: str | None) -> None:
+    """Geoparse articles and write one static HTML map of their places.
+
+    Every place's popup lists its mentions with their sentences and links to them in the
+    article view of the same page; a panel browses countries, admin regions and places.
+
+    \b
+    Examples:
+      geonews map article.txt                      # writes maps/article.html
+      geonews map corpus.jsonl -o maps/week.html --heatmap
+      geonews map article.txt --tiles none         # works with no network at all
+    """
+    from geonews.inputs import read_documents
+    from geonews.maps import render_map
+    from geonews.maps.layers import tile_layer
+    from geonews.pipeline import Geoparser
+
+    tile_layer(tiles)  # a bad basemap name fails before the (slow) parsing
+    target = Path(output) if output else default_output(inputs[0])
+    parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    parsed = list(parser.parse_documents(read_documents(inputs), given_spans=given_spans))
+    render_map(parsed, target, tiles=tiles, boundaries=boundaries, heatmap=heatmap, title=title,
+               inline_assets=inline_assets or None)
+    mentions = [r for p in parsed for r in p.mentions]
+    mapped = sum(r.place is not None for r in mentions)
+    places = len({r.place for r in mentions if r.place is not None})
+    click.echo(f"Wrote {target}: {places} places, {mapped} of {len(mentions)} mentions mapped, "
+               f"from {len(parsed)} articles.", err=True)

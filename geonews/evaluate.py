@@ -1,0 +1,225 @@
+"""Geoparsing evaluation against gold toponyms (the ``../shared/eval`` JSONL format).
+
+Figures (see docs/accuracy.md for the definitions):
+
+* detection: strict-span precision, recall and F1 — a predicted mention (place or demonym)
+  is right only when its ``(start, end)`` equals a gold span;
+* end to end: accuracy within 161 km over *all* gold toponyms with coordinates, a missed one
+  counting as wrong;
+* over the gold toponyms found (span matched) that have coordinates: accuracy within 161 km,
+  mean and median error in km and AUC, the area under the curve of sorted log errors
+  (Gritta et al. 2018; 0 is perfect, 1 is every error at the antipode). A found toponym left
+  unresolved counts as the largest possible error (20,039 km);
+* exact GeoNames id match over the found gold toponyms that have a GeoNames id.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from geonews.errors import InputFormatError, InputNotFound
+from geonews.inputs import document_from_record
+from geonews.models import Document, ParsedDocument
+
+__all__ = ["GoldToponym", "GoldDocument", "Evaluation", "read_gold", "evaluate",
+           "haversine_km", "auc", "as_dict", "ACCURACY_KM", "MAX_ERROR_KM"]
+
+#: The "accuracy within k km" threshold used in the geoparsing literature (100 miles).
+ACCURACY_KM = 161.0
+#: Half the Earth's circumference: the error of an unresolved toponym, and the AUC scale.
+MAX_ERROR_KM = 20039.0
+EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass(frozen=True, slots=True)
+class GoldToponym:
+    """One gold annotation: a span and, when known, its coordinates and GeoNames id."""
+
+    start: int
+    end: int
+    text: str
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    type: str | None = None
+
+    @property
+    def located(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True, slots=True)
+class GoldDocument:
+    """A document (with its gold spans as ``toponyms``) and its gold toponyms."""
+
+    document: Document
+    toponyms: tuple[GoldToponym, ...]
+
+
+def read_gold(path: str | Path, *, limit: int | None = None) -> Iterator[GoldDocument]:
+    """Gold documents from a JSONL file (one object per line: id, text, toponyms)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputNotFound(f"{path}: no such gold file")
+    with path.open(encoding="utf-8") as lines:
+        count = 0
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            if limit is not None and count >= limit:
+                return
+            where = f"{path}:{number}"
+            try:
+                record = json.loads(line)
+                toponyms = tuple(_gold_toponym(t) for t in record.get("toponyms") or ())
+            except (json.JSONDecodeError, TypeError, KeyError, ValueError, AttributeError) as exc:
+                raise InputFormatError(f"{where}: not a gold record ({exc})") from None
+            yield GoldDocument(document_from_record(record, where, f"doc-{number}"), toponyms)
+            count += 1
+
+
+def _gold_toponym(item: dict) -> GoldToponym:
+    def number(name: str, kind: type) -> float | int | None:
+        value = item.get(name)
+        return None if value is None else kind(value)
+
+    return GoldToponym(int(item["start"]), int(item["end"]), str(item.get("text", "")),
+                       number("lat", float), number("lon", float), number("geonameid", int),
+                       item.get("type"))
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
+def auc(errors_km: Iterable[float]) -> float:
+    """Gritta et al.'s AUC: trapezoidal area under the sorted ``ln(1 + error)`` curve,
+    scaled by ``ln(20039)`` and the number of intervals (0 best, 1 worst)."""
+    logs = np.sort(np.log1p(np.asarray(list(errors_km), dtype=float)))
+    if len(logs) == 0:
+        return float("nan")
+    if len(logs) == 1:
+        return float(logs[0] / math.log(MAX_ERROR_KM))
+    area = float(np.sum((logs[1:] + logs[:-1]) / 2))
+    return area / (math.log(MAX_ERROR_KM) * (len(logs) - 1))
+
+
+@dataclass
+class Evaluation:
+    """Counts accumulated over documents; :meth:`summary` turns them into figures."""
+
+    documents: int = 0
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    gold_located: int = 0
+    correct_end_to_end: int = 0
+    errors_km: list[float] = field(default_factory=list)
+    gold_with_id: int = 0
+    id_matched: int = 0
+    #: (confidence, correct within 161 km) per found, resolved, located gold toponym.
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
+
+    def add(self, gold: GoldDocument, parsed: ParsedDocument) -> None:
+        """Score one parsed document against its gold."""
+        self.documents += 1
+        self.gold += len(gold.toponyms)
+        self.predicted += len(parsed.mentions)
+        by_span = {(r.mention.start, r.mention.end): r for r in parsed.mentions}
+        for top in gold.toponyms:
+            found = by_span.get((top.start, top.end))
+            if top.located:
+                self.gold_located += 1
+            if found is None:
+                continue
+            self.matched += 1
+            place = found.place
+            if top.located:
+                error = (MAX_ERROR_KM if place is None
+                         else haversine_km(top.lat, top.lon, place.lat, place.lon))
+                self.errors_km.append(error)
+                if error <= ACCURACY_KM:
+                    self.correct_end_to_end += 1
+                if place is not None:
+                    self.confidences.append((found.confidence, error <= ACCURACY_KM))
+            if top.geonameid is not None:
+                self.gold_with_id += 1
+                if place is not None and place.geonameid == top.geonameid:
+                    self.id_matched += 1
+
+    def summary(self) -> dict[str, float | int]:
+        """The figures, as a flat dict (ratios in 0..1, distances in km)."""
+        precision = _ratio(self.matched, self.predicted)
+        recall = _ratio(self.matched, self.gold)
+        f1 = (2 * precision * recall / (precision + recall)) if precision + recall else 0.0
+        errors = np.asarray(self.errors_km, dtype=float)
+        found = len(errors)
+        return {
+            "documents": self.documents,
+            "gold_toponyms": self.gold,
+            "predicted_mentions": self.predicted,
+            "matched_spans": self.matched,
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "gold_located": self.gold_located,
+            "end_to_end_acc161": _ratio(self.correct_end_to_end, self.gold_located),
+            "found_located": found,
+            "acc161": _ratio(int(np.sum(errors <= ACCURACY_KM)), found),
+            "mean_error_km": float(errors.mean()) if found else float("nan"),
+            "median_error_km": float(np.median(errors)) if found else float("nan"),
+            "auc": auc(errors),
+            "found_with_geonameid": self.gold_with_id,
+            "geonameid_match": _ratio(self.id_matched, self.gold_with_id),
+        }
+
+    def reliability(self, bins: int = 5) -> list[dict[str, float | int]]:
+        """Calibration table: per confidence bin, the count, mean confidence and accuracy."""
+        table = []
+        edges = np.linspace(0.0, 1.0, bins + 1)
+        for low, high in zip(edges[:-1], edges[1:]):
+            inside = [(c, ok) for c, ok in self.confidences
+                      if low <= c < high or (high == 1.0 and c == 1.0)]
+            table.append({
+                "low": round(float(low), 2), "high": round(float(high), 2),
+                "count": len(inside),
+                "confidence": _mean([c for c, _ in inside]),
+                "accuracy": _mean([float(ok) for _, ok in inside]),
+            })
+        return table
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _mean(values: list[float]) -> float:
+    return float(np.mean(values)) if values else float("nan")
+
+
+def evaluate(gold: Iterable[GoldDocument], parsed: Iterable[ParsedDocument]) -> Evaluation:
+    """Score parsed documents against gold documents (the two streams in the same order)."""
+    evaluation = Evaluation()
+    for gold_doc, parsed_doc in zip(gold, parsed, strict=True):
+        if gold_doc.document.id != parsed_doc.document.id:
+            raise InputFormatError(f"parsed document {parsed_doc.document.id!r} does not match "
+                                   f"gold document {gold_doc.document.id!r}")
+        evaluation.add(gold_doc, parsed_doc)
+    return evaluation
+
+
+def as_dict(evaluation: Evaluation) -> dict:
+    """All counts, figures and the reliability table, JSON-ready."""
+    return {"summary": evaluation.summary(), "reliability": evaluation.reliability(),
+            "counts": {k: v for k, v in asdict(evaluation).items()
+                       if k not in ("errors_km", "confidences")}}
