@@ -111,9 +111,9 @@ def coverage(index: Path, eval_dir: Path) -> None:
                         id_found += t["geonameid"] in {c.place.geonameid for c in found}
         if n:
             line = (f"{path.stem:<11} {n:6} toponyms: a candidate within 161 km "
-                    f"{in_cands / n:6.1%} (+{by_demonym / n:.1%} by demonym, +{in_fuzzy / n:.1%} by "
-                    f"fuzzy fallback), top-1 "
-                    f"within 161 km {top1 / n:6.1%}")
+                    f"{in_cands / n:6.1%} (+{by_demonym / n:.1%} by demonym, "
+                    f"+{in_fuzzy / n:.1%} by fuzzy fallback), top-1 within 161 km "
+                    f"{top1 / n:6.1%}")
             if with_id:
                 line += f", gold GeoNames id among candidates {id_found / with_id:6.1%}"
             print(line)

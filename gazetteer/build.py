@@ -22,9 +22,9 @@ from typing import Iterator
 from tqdm import tqdm
 
 from gazetteer.errors import GazetteerError, GazetteerSourceError
-from gazetteer.store import SCHEMA_VERSION, IndexWriter
+from gazetteer.store import SCHEMA_VERSION, Entry, IndexWriter
 
-__all__ = ["BuildSpec", "build_index", "index_status"]
+__all__ = ["BuildSpec", "build_index", "index_status", "read_only_uri"]
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +64,17 @@ class BuildSpec:
         return cls(**data)
 
 
+def read_only_uri(path: Path) -> str:
+    """A SQLite URI opening ``path`` read-only (percent-encoded, so any file name works)."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def index_status(path: Path) -> tuple[bool, str, dict[str, str]]:
     """``(usable, reason, meta)`` of an index file without modifying it."""
     if not path.exists():
         return False, "missing", {}
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             meta = dict(con.execute("SELECT key, value FROM meta"))
             con.execute("SELECT id FROM places LIMIT 1").fetchall()
@@ -100,7 +105,7 @@ def _build_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _entries(spec: BuildSpec, say):
+def _base_entries(spec: BuildSpec, say) -> Iterator[Entry]:
     if spec.base == "embedded":
         from gazetteer.embedded import embedded_entries
 
@@ -110,11 +115,6 @@ def _entries(spec: BuildSpec, say):
 
         yield from geonames_entries(Path(spec.geonames_dir), countries=spec.countries,
                                     alternate_names=spec.alternate_names, log=say)
-    for custom in spec.custom:
-        from gazetteer.custom import read_custom_places
-
-        say(f"reading {custom}")
-        yield from read_custom_places(custom)
 
 
 def _source_meta(spec: BuildSpec) -> dict[str, str]:
@@ -162,32 +162,41 @@ def build_index(path: str | os.PathLike[str], spec: BuildSpec | None = None, *,
 
 
 def _write(tmp: Path, spec: BuildSpec, progress: bool | None) -> None:
+    from gazetteer.custom import read_custom_places
+
+    if sqlite3.sqlite_version_info < (3, 33):
+        raise GazetteerError(f"building a gazetteer needs SQLite 3.33 or newer; this Python has "
+                             f"{sqlite3.sqlite_version}")
     started = time.perf_counter()
     disable = None if progress is None else not progress
     bar = tqdm(total=None, desc="gazetteer: reading sources", unit=" places",
-               disable=disable, leave=False)
+               disable=disable, leave=False, mininterval=0.5)
     tmp.unlink()
     con = sqlite3.connect(tmp)
     try:
         con.execute("PRAGMA journal_mode=OFF")
         con.execute("PRAGMA synchronous=OFF")
-        con.execute("PRAGMA page_size=4096")
-        writer = IndexWriter()
+        con.execute("PRAGMA cache_size=-200000")  # 200 MB page cache while building
+        writer = IndexWriter(con)
 
         def say(msg: str) -> None:
             bar.set_description(f"gazetteer: {msg}")
             log.info("gazetteer build: %s", msg)
 
-        for entry in _entries(spec, say):
+        for entry in _base_entries(spec, say):
             writer.add(entry)
-        if not writer.entries:
+            if writer.count % 10_000 == 0:
+                bar.update(10_000)
+        for custom in spec.custom:
+            say(f"reading {custom}")
+            for entry in read_custom_places(custom):
+                writer.layer(entry)
+        if not writer.count:
             raise GazetteerSourceError("the sources yielded no places; nothing to build")
-        bar.reset(total=len(writer.entries))
-        bar.set_description("gazetteer: writing index")
+        say("indexing")
         meta = _source_meta(spec)
         meta["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        writer.write(con, meta, tick=bar.update)
-        bar.set_description("gazetteer: indexing")
+        writer.finish(meta)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('build_seconds', ?)",
                     (f"{time.perf_counter() - started:.1f}",))
         con.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '1')")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import math
 import os
 import sqlite3
@@ -15,7 +14,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from gazetteer.build import BuildSpec, build_index, index_status
+from gazetteer.build import BuildSpec, build_index, index_status, read_only_uri
 from gazetteer.errors import GazetteerCorrupt, GazetteerError, GazetteerNotBuilt
 from gazetteer.normalize import fold, variants
 from gazetteer.paths import default_path
@@ -23,8 +22,6 @@ from gazetteer.place import Candidate, Place
 from gazetteer.store import ABBREVIATION, NAME, VARIANT, fuzzy_bucket
 
 __all__ = ["Gazetteer"]
-
-log = logging.getLogger(__name__)
 
 _PLACE_COLUMNS = ("p.id, p.geonameid, p.name, p.feature, p.lat, p.lon, p.population, "
                   "p.country_code, p.country, p.admin1_code, p.admin1, p.admin2_code, p.admin2, "
@@ -99,7 +96,7 @@ class Gazetteer:
         con = getattr(self._local, "con", None)
         if con is None:
             try:
-                con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                con = sqlite3.connect(read_only_uri(self.path), uri=True,
                                       check_same_thread=False)
                 con.execute("PRAGMA query_only=1")
                 con.execute("SELECT 1 FROM meta LIMIT 1").fetchall()

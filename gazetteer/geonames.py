@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from gazetteer.errors import GazetteerSourceError
+from gazetteer.normalize import is_junk_alias
 from gazetteer.store import Entry
 
 __all__ = ["geonames_entries", "SOURCE"]
@@ -158,8 +159,7 @@ def geonames_entries(folder: Path, *, countries: tuple[str, ...] = (),
                 population=_int(row[14], where), country_code=cc, admin1_code=admin1,
                 admin2_code=admin2, feature_code=fcode or None, source=SOURCE,
                 aliases=aliases, abbreviations=abbreviations, codes=codes, demonyms=demonyms,
-                raw={"asciiname": row[2], "feature_class": fclass, "timezone": row[17],
-                     "modified": row[18]})
+                raw={"feature_class": fclass, "timezone": row[17]})
 
 
 def _alternate_names(folder: Path, wanted: tuple[str, ...], log
@@ -175,5 +175,8 @@ def _alternate_names(folder: Path, wanted: tuple[str, ...], log
             if kind in _SKIP_NAME_KINDS or colloquial:
                 continue
             gid = _int(row[1], f"{name} line {line_no}")
-            (abbreviations if kind == "abbr" else aliases)[gid].append(row[3])
+            if kind == "abbr":
+                abbreviations[gid].append(row[3])
+            elif not is_junk_alias(row[3]):  # filtered early: the full file is ~15 M names
+                aliases[gid].append(row[3])
     return aliases, abbreviations

@@ -1,8 +1,8 @@
 """The on-disk index: one SQLite file, its schema, and the writer that fills it.
 
 Sources (:mod:`gazetteer.embedded`, :mod:`gazetteer.geonames`, :mod:`gazetteer.custom`) yield
-:class:`Entry` objects; :class:`IndexWriter` folds their names, denormalises the admin hierarchy
-(country, admin1 and admin2 names onto every row) and writes the tables.
+:class:`Entry` objects; :class:`IndexWriter` folds their names, streams them into the tables and
+finally denormalises the admin hierarchy (country, admin1 and admin2 names onto every row).
 
 Tables:
 
@@ -34,7 +34,6 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -125,112 +124,122 @@ class Entry:
 
 
 class IndexWriter:
-    """Collects entries (later ones with the same id override earlier ones), then writes.
+    """Streams entries into a new index file, then fills in the hierarchy names.
 
-    Usage: ``w = IndexWriter(); w.add_all(entries); w.write(connection, sources, progress)``.
+    Base entries (:meth:`add`) are written in batches and never held all at once, so a
+    12-million-row GeoNames dump builds in bounded memory. Layer entries (:meth:`layer`,
+    custom places) are merged with the place of the same id if there is one: the base's names
+    stay, the layer's are added, and a ``partial`` layer entry keeps the base's fields it does
+    not give. :meth:`finish` resolves country/admin1/admin2 names from the admin codes,
+    writes the reverse-lookup points, indexes and the ``meta`` table.
     """
 
-    def __init__(self) -> None:
-        self.entries: dict[int, Entry] = {}
+    BATCH = 20_000
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.count = 0
+        con.executescript(_SCHEMA)
+        self._places: list[tuple] = []
+        self._names: list[tuple] = []
+        self._fuzzy: list[tuple] = []
+        self._codes: list[tuple] = []
+        self._demonyms: list[tuple] = []
+        self._shapes: list[tuple] = []
 
     def add(self, entry: Entry) -> None:
-        old = self.entries.get(entry.id)
-        if old is not None and entry.source != old.source:
-            # A layer over the base keeps the base's names and adds its own.
-            entry.aliases = old.aliases + [old.name] + entry.aliases
-            entry.abbreviations = old.abbreviations + entry.abbreviations
-            entry.codes = old.codes + entry.codes
-            entry.demonyms = old.demonyms + entry.demonyms
-            entry.geojson = entry.geojson or old.geojson
-            if entry.partial:
-                entry.feature = old.feature
-                entry.population = entry.population or old.population
-                for attr in ("country_code", "admin1_code", "admin2_code", "feature_code"):
-                    if getattr(entry, attr) is None:
-                        setattr(entry, attr, getattr(old, attr))
-                entry.raw = {**old.raw, **entry.raw}
-        self.entries[entry.id] = entry
+        """Write a base entry (a later entry with the same id replaces the row)."""
+        e = entry
+        weight = FEATURE_WEIGHT.get(e.feature, 0.5)
+        if e.feature_code == "PPLC":
+            weight *= _CAPITAL_WEIGHT
+        importance = float(e.raw.get("importance", (e.population + 1) * weight))
+        self._places.append((
+            e.id, e.geonameid, e.name, e.feature, e.feature_code, e.lat, e.lon, e.population,
+            e.country_code, e.name if e.feature == "country" else None, e.admin1_code, None,
+            e.admin2_code, None, int(e.derived), e.source, importance,
+            json.dumps(e.raw, ensure_ascii=False) if e.raw else None))
+        for key, (name, kind) in _entry_keys(e).items():
+            self._names.append((key, e.id, name, kind))
+            if kind != ABBREVIATION:
+                self._fuzzy.append((fuzzy_bucket(key[0], len(key)), key))
+        self._codes += [(code, e.id, kind)
+                        for code, kind in dict.fromkeys((c.upper(), k) for c, k in e.codes)]
+        self._demonyms += [(fold(w), e.id, w) for w in dict.fromkeys(e.demonyms) if fold(w)]
+        if e.geojson:
+            self._shapes.append((e.id, e.geojson))
+        self.count += 1
+        if len(self._places) >= self.BATCH:
+            self.flush()
 
-    def add_all(self, entries: Iterable[Entry]) -> None:
-        for entry in entries:
-            self.add(entry)
+    def layer(self, entry: Entry) -> None:
+        """Write a layer entry over the place with the same id, if any (see the class doc)."""
+        self.flush()
+        row = self.con.execute(
+            "SELECT feature, population, country_code, admin1_code, admin2_code, feature_code, "
+            "raw FROM places WHERE id = ?", (entry.id,)).fetchone()
+        if row is not None and entry.partial:
+            entry.feature = row[0]
+            entry.population = entry.population or row[1]
+            for attr, value in zip(("country_code", "admin1_code", "admin2_code",
+                                    "feature_code"), row[2:6], strict=True):
+                if getattr(entry, attr) is None:
+                    setattr(entry, attr, value)
+            entry.raw = {**(json.loads(row[6]) if row[6] else {}), **entry.raw}
+        self.add(entry)
+        self.flush()
 
-    # ------------------------------------------------------------------ writing
-    def write(self, con: sqlite3.Connection, meta: dict[str, str], tick=lambda n: None) -> Counter:
-        """Create the schema and write every entry; returns counts per feature."""
-        con.executescript(_SCHEMA)
-        names_by_code = self._names_by_code()
-        counts: Counter = Counter()
-        place_rows, name_rows, code_rows, demonym_rows, shape_rows = [], [], [], [], []
-        fuzzy: set[tuple[int, str]] = set()
-        for i, e in enumerate(self.entries.values()):
-            counts[e.feature] += 1
-            weight = FEATURE_WEIGHT.get(e.feature, 0.5)
-            if e.feature_code == "PPLC":
-                weight *= _CAPITAL_WEIGHT
-            importance = float(e.raw.get("importance", (e.population + 1) * weight))
-            place_rows.append((
-                e.id, e.geonameid, e.name, e.feature, e.feature_code, e.lat, e.lon, e.population,
-                e.country_code, names_by_code.get(e.country_code) if e.feature != "country"
-                else e.name,
-                e.admin1_code, names_by_code.get(e.admin1_code),
-                e.admin2_code, names_by_code.get(e.admin2_code),
-                int(e.derived), e.source, importance,
-                json.dumps(e.raw, ensure_ascii=False) if e.raw else None))
-            for key, (name, kind) in _entry_keys(e).items():
-                name_rows.append((key, e.id, name, kind))
-                if kind != ABBREVIATION:
-                    fuzzy.add((fuzzy_bucket(key[0], len(key)), key))
-            for code, kind in dict.fromkeys((c.upper(), k) for c, k in e.codes):
-                code_rows.append((code, e.id, kind))
-            for word in dict.fromkeys(e.demonyms):
-                key = fold(word)
-                if key:
-                    demonym_rows.append((key, e.id, word))
-            if e.geojson:
-                shape_rows.append((e.id, e.geojson))
-            if i % 20000 == 19999:
-                self._flush(con, place_rows, name_rows)
-                tick(20000)
-        self._flush(con, place_rows, name_rows)
-        tick(len(self.entries) % 20000)
-        con.executemany("INSERT OR IGNORE INTO codes VALUES (?,?,?)", code_rows)
-        con.executemany("INSERT OR IGNORE INTO demonyms VALUES (?,?,?)", demonym_rows)
-        con.executemany("INSERT INTO shapes VALUES (?,?)", shape_rows)
-        con.executemany("INSERT INTO fuzzy_keys VALUES (?,?)", sorted(fuzzy))
-        con.execute("INSERT INTO blobs VALUES ('cities', ?)", (self._city_points(),))
+    def flush(self) -> None:
+        con = self.con
+        con.executemany("INSERT OR REPLACE INTO places VALUES "
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._places)
+        con.executemany("INSERT OR REPLACE INTO names VALUES (?,?,?,?)", self._names)
+        con.executemany("INSERT OR IGNORE INTO fuzzy_keys VALUES (?,?)", self._fuzzy)
+        con.executemany("INSERT OR IGNORE INTO codes VALUES (?,?,?)", self._codes)
+        con.executemany("INSERT OR IGNORE INTO demonyms VALUES (?,?,?)", self._demonyms)
+        con.executemany("INSERT OR REPLACE INTO shapes VALUES (?,?)", self._shapes)
+        for rows in (self._places, self._names, self._fuzzy, self._codes, self._demonyms,
+                     self._shapes):
+            rows.clear()
+
+    def finish(self, meta: dict[str, str]) -> dict[str, int]:
+        """Fill hierarchy names, points blob, indexes and meta; returns counts per feature."""
+        self.flush()
+        con = self.con
         con.executescript(_INDEXES)
-        meta = dict(meta, schema_version=str(SCHEMA_VERSION), counts=json.dumps(dict(counts)))
+        # code -> name of the place that owns the code (countries, current divisions)
+        con.executescript("""
+            CREATE TEMP TABLE code_names(code TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
+            INSERT OR IGNORE INTO code_names
+                SELECT code, name FROM (
+                    SELECT country_code AS code, name, 0 AS rank, id FROM places
+                        WHERE feature = 'country' AND country_code IS NOT NULL
+                    UNION ALL
+                    SELECT admin1_code, name, 1, id FROM places
+                        WHERE feature = 'ADM1' AND admin1_code IS NOT NULL
+                        AND coalesce(feature_code, '') NOT LIKE '%H'
+                    UNION ALL
+                    SELECT admin2_code, name, 2, id FROM places
+                        WHERE feature = 'ADM2' AND admin2_code IS NOT NULL
+                        AND coalesce(feature_code, '') NOT LIKE '%H')
+                ORDER BY rank, (id IN (SELECT place FROM codes)) DESC, id;
+            UPDATE places SET country = c.name FROM code_names c
+                WHERE c.code = places.country_code AND places.feature != 'country';
+            UPDATE places SET admin1 = c.name FROM code_names c WHERE c.code = places.admin1_code;
+            UPDATE places SET admin2 = c.name FROM code_names c WHERE c.code = places.admin2_code;
+            DROP TABLE code_names;
+        """)
+        points = np.array(con.execute(
+            "SELECT id, lat, lon FROM places WHERE feature = 'city' ORDER BY id").fetchall(),
+            dtype=np.float64).reshape(-1, 3)
+        con.execute("INSERT INTO blobs VALUES ('cities', ?)", (points.tobytes(),))
+        counts = dict(con.execute("SELECT feature, count(*) FROM places GROUP BY feature "
+                                  "ORDER BY min(CASE feature WHEN 'continent' THEN 0 WHEN "
+                                  "'country' THEN 1 WHEN 'ADM1' THEN 2 WHEN 'ADM2' THEN 3 WHEN "
+                                  "'city' THEN 4 ELSE 5 END)"))
+        meta = dict(meta, schema_version=str(SCHEMA_VERSION), counts=json.dumps(counts))
         con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", sorted(meta.items()))
         return counts
-
-    @staticmethod
-    def _flush(con: sqlite3.Connection, place_rows: list, name_rows: list) -> None:
-        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        place_rows)
-        con.executemany("INSERT OR REPLACE INTO names VALUES (?,?,?,?)", name_rows)
-        place_rows.clear()
-        name_rows.clear()
-
-    def _names_by_code(self) -> dict[str, str]:
-        """Country code → country name, admin code → division name."""
-        out: dict[str, str] = {}
-        for e in self.entries.values():
-            if e.feature_code and e.feature_code.endswith("H"):  # historical divisions
-                continue
-            if e.feature == "country" and e.country_code:
-                out.setdefault(e.country_code, e.name)
-            elif e.feature == "ADM1" and e.admin1_code:
-                out.setdefault(e.admin1_code, e.name)
-            elif e.feature == "ADM2" and e.admin2_code:
-                out.setdefault(e.admin2_code, e.name)
-        return out
-
-    def _city_points(self) -> bytes:
-        """``int64 ids, float64 lat, float64 lon`` of every city, for reverse lookup."""
-        cities = [(e.id, e.lat, e.lon) for e in self.entries.values() if e.feature == "city"]
-        arr = np.array(cities, dtype=np.float64).reshape(-1, 3)
-        return arr.tobytes()
 
 
 def _entry_keys(e: Entry) -> dict[str, tuple[str, int]]:

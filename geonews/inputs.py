@@ -13,15 +13,17 @@ to the decoded text.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import re
 import sys
 import warnings
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from geonews.errors import InputFormatError, InputNotFound, InputWarning
+from geonews.errors import InputError, InputFormatError, InputNotFound, InputWarning
 from geonews.models import Document
 
 __all__ = ["read_documents", "document_from_record", "decode", "READERS", "STDIN"]
@@ -29,19 +31,33 @@ __all__ = ["read_documents", "document_from_record", "decode", "READERS", "STDIN
 STDIN = "-"
 
 
+#: A text whose start has more than this share of U+FFFD or control characters is binary.
+MAX_JUNK_SHARE = 0.1
+_JUNK = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def decode(data: bytes, where: str) -> str | None:
-    """UTF-8 text of ``data``, or ``None`` (with a warning) when it looks binary."""
+    """The text of ``data``: UTF-8 (or UTF-16 with a byte-order mark), bad bytes replaced by
+    U+FFFD with a warning; ``None`` (with a warning) when it looks binary."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
     if b"\x00" in data[:8192]:
         warnings.warn(f"{where}: looks like a binary file, skipped", InputWarning, stacklevel=2)
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        head = text[:8192]
+        if len(_JUNK.findall(head)) > MAX_JUNK_SHARE * len(head):
+            warnings.warn(f"{where}: looks like a binary file, skipped", InputWarning,
+                          stacklevel=2)
+            return None
         warnings.warn(f"{where}: not valid UTF-8 (first bad byte at {exc.start}); "
                       "bad bytes replaced with U+FFFD", InputWarning, stacklevel=2)
-        return data.decode("utf-8", errors="replace")
+        return text
 
 
 def _given_spans(value: Any, where: str) -> tuple[tuple[int, int], ...] | None:
@@ -200,6 +216,18 @@ def read_documents(paths: Iterable[str | Path]) -> Iterator[Document]:
 
 
 def _stream(plan: list[tuple[Path, str] | str]) -> Iterator[Document]:
+    """The documents of every planned input; :class:`InputError` at the end if there were
+    none at all (every input empty, binary or malformed)."""
+    read = 0
+    for document in _documents(plan):
+        read += 1
+        yield document
+    if not read:
+        raise InputError("no articles in the input (every file was empty, binary or "
+                         "malformed; see the warnings above)")
+
+
+def _documents(plan: list[tuple[Path, str] | str]) -> Iterator[Document]:
     for item in plan:
         if item == STDIN:
             text = decode(sys.stdin.buffer.read(), "<stdin>")

@@ -7,13 +7,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from gazetteer import Gazetteer
+from geonews.chunking import MAX_CHUNK_CHARS, chunks
+from geonews.language import warn_non_english
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
 from geonews.nlp import load_pipeline
 from geonews.recognize import SPANS_KEY, ToponymRecognizer
@@ -36,13 +39,15 @@ class Geoparser:
     """
 
     def __init__(self, model: str | None = None,
-                 gazetteer: Gazetteer | str | None = None, *, batch_size: int = 32) -> None:
+                 gazetteer: Gazetteer | str | None = None, *, batch_size: int = 32,
+                 max_chunk_chars: int = MAX_CHUNK_CHARS) -> None:
         if isinstance(gazetteer, Gazetteer):
             self.gazetteer = gazetteer
         else:
             self.gazetteer = open_gazetteer(str(gazetteer) if gazetteer else None)
         self.model = model
         self.batch_size = batch_size
+        self.max_chunk_chars = max_chunk_chars
         self.resolver = Resolver(self.gazetteer)
         self._nlp: Language | None = None
 
@@ -56,9 +61,15 @@ class Geoparser:
             recognizer = nlp.get_pipe(COMPONENT)
             assert isinstance(recognizer, ToponymRecognizer)
             recognizer.is_name = gaz.is_name
-            recognizer.demonym = lambda word: gaz.demonym(word) is not None
+            recognizer.demonym = functools.lru_cache(maxsize=50_000)(
+                lambda word: gaz.demonym(word) is not None)
             self._nlp = nlp
         return self._nlp
+
+    def settings(self) -> dict[str, Any]:
+        """Keyword arguments that build an equivalent parser in another process."""
+        return {"model": self.model, "gazetteer": str(self.gazetteer.path),
+                "batch_size": self.batch_size, "max_chunk_chars": self.max_chunk_chars}
 
     # -- public ----------------------------------------------------------------------------
 
@@ -70,43 +81,77 @@ class Geoparser:
         """Parse one document."""
         return next(self.parse_documents([document], given_spans=given_spans))
 
-    def parse_documents(self, documents: Iterable[Document], *,
-                        given_spans: bool = False) -> Iterator[ParsedDocument]:
+    def parse_documents(self, documents: Iterable[Document], *, given_spans: bool = False,
+                        workers: int = 1) -> Iterator[ParsedDocument]:
         """Parse a stream of documents lazily, in order.
 
-        With ``given_spans`` each document's ``toponyms`` spans are resolved instead of running
-        recognition (a document without spans then has no mentions).
+        With ``workers`` > 1 the documents are parsed on that many processes
+        (:mod:`geonews.parallel`), each loading the model and gazetteer once; the results are
+        the same, in the same order.
+
+        With ``given_spans`` each document's ``toponyms`` spans are resolved instead of the
+        recognised ones (a document without spans then has no mentions); the recognised places
+        still serve as context for resolving them.
+
+        Articles longer than ``max_chunk_chars`` go through spaCy in chunks cut at paragraph
+        or sentence boundaries (:mod:`geonews.chunking`); offsets stay those of the article.
+        Articles that do not look English get a warning when the model is English.
         """
+        if workers != 1:
+            from geonews.parallel import parse_parallel
+
+            yield from parse_parallel(documents, self.settings(), workers=workers,
+                                      given_spans=given_spans)
+            return
         nlp = self.nlp
-        disable = ["ner", COMPONENT] if given_spans else []
-        stream = ((doc.text, doc) for doc in documents)
-        with nlp.select_pipes(disable=disable):
-            for spacy_doc, document in nlp.pipe(stream, as_tuples=True,
-                                                batch_size=self.batch_size):
-                yield self._finish(document, spacy_doc, given_spans)
+        if nlp.lang == "en":
+            documents = warn_non_english(documents)
+        stream = ((chunk.text, chunk) for doc in documents
+                  for chunk in chunks(doc, self.max_chunk_chars))
+        sentences: list[Sentence] = []
+        recognised: list[Mention] = []
+        for spacy_doc, chunk in nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
+            if chunk.whole:
+                yield self._finish(chunk.document, spacy_doc, given_spans)
+                continue
+            if chunk.start == 0:
+                sentences, recognised = [], []
+            part = tuple(_split_lines(chunk.document.text, spacy_doc, chunk.start))
+            sentences.extend(part)
+            recognised.extend(_recognised_mentions(chunk.document, spacy_doc, part, chunk.start))
+            if chunk.last:
+                yield self._resolve(chunk.document, tuple(sentences), recognised, given_spans)
 
     # -- stages ----------------------------------------------------------------------------
 
     def _finish(self, document: Document, doc: Doc, given_spans: bool) -> ParsedDocument:
         sentences = tuple(_split_lines(document.text, doc))
+        recognised = _recognised_mentions(document, doc, sentences)
+        return self._resolve(document, sentences, recognised, given_spans)
+
+    def _resolve(self, document: Document, sentences: tuple[Sentence, ...],
+                 recognised: list[Mention], given_spans: bool) -> ParsedDocument:
         if given_spans:
-            mentions = _given_mentions(document, sentences)
+            # The recognised places are context only: the given spans are what is resolved.
+            mentions, context = _given_mentions(document, sentences), recognised
         else:
-            mentions = _recognised_mentions(document, doc, sentences)
-        resolved: list[ResolvedMention] = self.resolver.resolve(document.text, mentions)
+            mentions, context = recognised, []
+        resolved: list[ResolvedMention] = self.resolver.resolve(document.text, mentions,
+                                                                context=context)
         return ParsedDocument(document, sentences, tuple(resolved))
 
 
-def _split_lines(text: str, doc: Doc) -> Iterator[Sentence]:
-    """spaCy's sentences, also cut at line breaks (headlines, datelines, paragraphs)."""
+def _split_lines(text: str, doc: Doc, offset: int = 0) -> Iterator[Sentence]:
+    """spaCy's sentences, also cut at line breaks (headlines, datelines, paragraphs).
+    ``doc`` holds ``text`` from ``offset`` on (a chunk of it)."""
     for sent in doc.sents:
-        start = sent.start_char
-        for match in _LINE_BREAK.finditer(text, sent.start_char, sent.end_char):
+        start, end = sent.start_char + offset, sent.end_char + offset
+        for match in _LINE_BREAK.finditer(text, start, end):
             if match.start() > start:
                 yield Sentence(start, match.start())
             start = match.end()
-        if sent.end_char > start:
-            yield Sentence(start, sent.end_char)
+        if end > start:
+            yield Sentence(start, end)
 
 
 def _sentence_of(sentences: tuple[Sentence, ...], start: int, end: int) -> Sentence:
@@ -122,14 +167,14 @@ def _sentence_of(sentences: tuple[Sentence, ...], start: int, end: int) -> Sente
     return Sentence(min(first.start, start), max(last.end, end))
 
 
-def _recognised_mentions(document: Document, doc: Doc,
-                         sentences: tuple[Sentence, ...]) -> list[Mention]:
+def _recognised_mentions(document: Document, doc: Doc, sentences: tuple[Sentence, ...],
+                         offset: int = 0) -> list[Mention]:
     mentions = []
     for span in doc.spans[SPANS_KEY]:
-        sentence = _sentence_of(sentences, span.start_char, span.end_char)
-        mentions.append(Mention(document.id, span.start_char, span.end_char,
-                                document.text[span.start_char:span.end_char], span.label_,
-                                sentence.start, sentence.end))
+        start, end = span.start_char + offset, span.end_char + offset
+        sentence = _sentence_of(sentences, start, end)
+        mentions.append(Mention(document.id, start, end, document.text[start:end],
+                                span.label_, sentence.start, sentence.end))
     return mentions
 
 

@@ -27,6 +27,8 @@ __all__ = ["Resolver", "Weights", "CandidateSource"]
 
 EARTH_RADIUS_KM = 6371.0088
 NOT_IN_GAZETTEER = "not in gazetteer"
+#: Candidate lists kept per (label, name) across articles before the cache is cleared.
+_CACHE_SIZE = 20000
 
 
 class CandidateSource(Protocol):
@@ -50,7 +52,9 @@ class Weights:
     capital: dict[str, float] = field(default_factory=lambda: {
         "PPLC": 0.5, "PPLA": 0.25, "PPLA2": 0.1})
     country_context: float = 1.2
+    country_named: float = 0.5
     admin1_context: float = 0.8
+    admin2_context: float = 0.8
     proximity: float = 0.7
     proximity_km: float = 400.0
     containment: float = 2.0
@@ -99,21 +103,29 @@ class Resolver:
         self.gazetteer = gazetteer
         self.limit = limit
         self.weights = weights or Weights()
+        self._cache: dict[tuple[str, str], list[Candidate]] = {}
 
     # -- public ----------------------------------------------------------------------------
 
-    def resolve(self, text: str, mentions: Sequence[Mention]) -> list[ResolvedMention]:
-        """Resolve ``mentions`` of an article whose text is ``text``, in the given order."""
-        groups = self._groups(text, mentions)
+    def resolve(self, text: str, mentions: Sequence[Mention], *,
+                context: Sequence[Mention] = ()) -> list[ResolvedMention]:
+        """Resolve ``mentions`` of an article whose text is ``text``, in the given order.
+
+        ``context`` mentions (for example recognised places when the spans to resolve were
+        given) inform the readings but get no result; those overlapping a mention are ignored.
+        """
+        taken = [(m.start, m.end) for m in mentions]
+        extra = [c for c in context
+                 if not any(c.start < end and start < c.end for start, end in taken)]
+        groups = self._groups(text, [*mentions, *extra])
         self._link_containment(text, groups)
         live = [g for g in groups.values() if g.candidates]
-        for _ in range(self.weights.iterations):
+        for iteration in range(self.weights.iterations):
             self._rescore(live)
-        by_mention: dict[tuple[int, int], ResolvedMention] = {}
-        for group in groups.values():
-            for mention in group.mentions:
-                by_mention[(mention.start, mention.end)] = self._result(mention, group)
-        return [by_mention[(m.start, m.end)] for m in mentions]
+            if iteration == 0:
+                self._expand(live)
+        group_of = {(m.start, m.end): g for g in groups.values() for m in g.mentions}
+        return [self._result(m, group_of[(m.start, m.end)]) for m in mentions]
 
     # -- candidates and priors -------------------------------------------------------------
 
@@ -133,18 +145,64 @@ class Resolver:
         return groups
 
     def _candidates(self, mention: Mention) -> list[Candidate]:
-        if mention.label == "demonym":
-            place = self.gazetteer.demonym(mention.text)
-            return [Candidate(place, mention.text, "demonym", 1.0)] if place else []
-        found = self.gazetteer.candidates(mention.text, limit=self.limit)
-        if not found:
-            found = self.gazetteer.candidates(mention.text, limit=self.limit, fuzzy=True)
+        key = (mention.label, mention.text)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._lookup(mention.label, mention.text)
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
+
+    def _lookup(self, label: str, text: str) -> list[Candidate]:
+        demonym = self.gazetteer.demonym(text) if text[:1].isupper() else None
+        if label == "demonym":
+            return [Candidate(demonym, text, "demonym", 1.0)] if demonym else []
+        found = self.gazetteer.candidates(text, limit=self.limit)
+        if not found and demonym is None:
+            found = self.gazetteer.candidates(text, limit=self.limit, fuzzy=True)
+        if demonym is not None:
+            # A demonym or adjective given as a place span ("French" in "French troops").
+            found = [Candidate(demonym, text, "demonym", 1.0), *found]
         unique: dict[object, Candidate] = {}
         for cand in found:
             key = cand.place.geonameid or (cand.place.name, cand.place.lat, cand.place.lon)
             if key not in unique or cand.name_score > unique[key].name_score:
                 unique[key] = cand
         return list(unique.values())
+
+    def _expand(self, groups: list[_Group]) -> None:
+        """Add, for names with more readings than the limit, the readings in the article's
+        main countries (the small "Richmond" in Vermont when the article is about Vermont)."""
+        country: dict[str, float] = defaultdict(float)
+        for g in groups:
+            best = g.best
+            if best is not None and best.country_code:
+                country[best.country_code] += g.weight
+        for g in groups:
+            if g.key[0] != "place" or len(g.candidates) < self.limit:
+                continue
+            own = g.best.country_code if g.best else None
+            mass = {cc: m - (g.weight if cc == own else 0) for cc, m in country.items()}
+            rest = sum(mass.values())
+            top = [cc for cc, m in sorted(mass.items(), key=lambda kv: -kv[1])[:2]
+                   if rest > 0 and m / rest >= 0.25]
+            known = {c.place.geonameid for c in g.candidates}
+            added = [c for cc in top for c in self._in_country(g.mentions[0].text, cc)
+                     if c.place.geonameid not in known]
+            if added:
+                g.candidates = g.candidates + added
+                extra = np.array([self._prior(c) for c in added], dtype=float)
+                g.prior = np.concatenate([g.prior, extra])
+                g.score = np.concatenate([g.score, extra])
+
+    def _in_country(self, name: str, country_code: str) -> list[Candidate]:
+        key = ("in:" + country_code, name)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self.gazetteer.candidates(
+                name, limit=self.limit, country_code=country_code)
+        return found
 
     def _prior(self, cand: Candidate) -> float:
         w = self.weights
@@ -175,37 +233,48 @@ class Resolver:
                     group.containers.append(container)
 
     def _rescore(self, groups: list[_Group]) -> None:
+        """Score every candidate from its prior and the current best readings of the others."""
         w = self.weights
-        probs = {id(g): _softmax(g.score, w.temperature) for g in groups}
-        country: dict[str, float] = defaultdict(float)
-        admin1: dict[str, float] = defaultdict(float)
-        contrib: dict[int, tuple[str | None, str | None, float]] = {}
-        points: list[tuple[int, float, float, float]] = []
+        readings = []
         for g in groups:
             i = int(np.argmax(g.score))
-            best = g.candidates[i].place
-            p = float(probs[id(g)][i]) * g.weight
-            contrib[id(g)] = (best.country_code, best.admin1_code, p)
+            p = float(_softmax(g.score, w.temperature)[i]) * g.weight
+            readings.append((g, g.candidates[i].place, p))
+        country: dict[str, float] = defaultdict(float)
+        named_country: dict[str, float] = defaultdict(float)
+        admin1: dict[str, float] = defaultdict(float)
+        admin2: dict[str, float] = defaultdict(float)
+        total = 0.0
+        for _, best, p in readings:
+            total += p
             if best.country_code:
                 country[best.country_code] += p
+                if best.feature == "country":
+                    named_country[best.country_code] += p
             if best.admin1_code:
                 admin1[best.admin1_code] += p
-            if best.feature in ("city", "ADM2", "other"):
-                points.append((id(g), best.lat, best.lon, p))
-        for g in groups:
-            cc_self, a1_self, p_self = contrib[id(g)]
-            total = sum(country.values()) - p_self
+            if best.admin2_code:
+                admin2[best.admin2_code] += p
+        points = [(id(g), best.lat, best.lon, p) for g, best, p in readings
+                  if best.feature in ("city", "ADM2", "other")]
+        for g, own, p_self in readings:
+            rest = total - p_self
             context = np.zeros(len(g.candidates))
-            if total > 0:
+            if rest > 0:
                 for j, cand in enumerate(g.candidates):
                     place = cand.place
-                    cc = country.get(place.country_code or "", 0.0)
-                    a1 = admin1.get(place.admin1_code or "", 0.0) if place.admin1_code else 0.0
-                    if place.country_code == cc_self:
-                        cc -= p_self
-                    if place.admin1_code and place.admin1_code == a1_self:
-                        a1 -= p_self
-                    context[j] += w.country_context * cc / total + w.admin1_context * a1 / total
+                    cc, a1, a2 = place.country_code, place.admin1_code, place.admin2_code
+                    share = country.get(cc or "", 0.0) - (p_self if cc == own.country_code else 0)
+                    named = named_country.get(cc or "", 0.0) - (
+                        p_self if own.feature == "country" and cc == own.country_code else 0)
+                    in_a1 = (admin1.get(a1, 0.0) - (p_self if a1 == own.admin1_code else 0)
+                             if a1 else 0.0)
+                    in_a2 = (admin2.get(a2, 0.0) - (p_self if a2 == own.admin2_code else 0)
+                             if a2 else 0.0)
+                    context[j] = (w.country_context * share / rest
+                                  + w.country_named * min(1.0, named)
+                                  + w.admin1_context * min(1.0, in_a1)
+                                  + w.admin2_context * min(1.0, in_a2))
             others = [(lat, lon, p) for gid, lat, lon, p in points if gid != id(g)]
             if others:
                 context += w.proximity * _proximity(g.candidates, others, w.proximity_km)

@@ -11,7 +11,7 @@ from gazetteer import BuildSpec, Gazetteer, build_index
 from gazetteer.errors import (CustomPlacesError, GazetteerCorrupt, GazetteerNotBuilt,
                               GazetteerSourceError)
 from gazetteer.normalize import fold, is_junk_alias, variants
-from gazetteer.store import Entry, spherical_mean
+from gazetteer.store import spherical_mean
 
 
 # ---------------------------------------------------------------- normalisation
@@ -103,20 +103,20 @@ def test_bad_custom_geojson(tmp_path):
         _build_custom(tmp_path, "places.xlsx", "")
 
 
-def test_custom_layer_over_base_keeps_base_names(tmp_path):
-    from gazetteer.store import IndexWriter
-
-    writer = IndexWriter()
-    writer.add(Entry(id=99072, name="Mosul", feature="city", lat=36.3, lon=43.1,
-                     population=1683000, country_code="IQ", admin1_code="IQ.15",
-                     aliases=["Al Mawsil"]))
-    writer.add(Entry(id=99072, name="Mosul", feature="other", lat=36.3, lon=43.1,
-                     source="custom:x.csv", aliases=["Maslawi Town"], trusted_aliases=True,
-                     partial=True))
-    merged = writer.entries[99072]
-    assert merged.feature == "city" and merged.population == 1683000
-    assert merged.country_code == "IQ" and merged.source == "custom:x.csv"
-    assert {"Al Mawsil", "Maslawi Town"} <= set(merged.aliases)
+def test_custom_layer_over_base_keeps_base_names(tmp_path, tiny_places_csv):
+    layer = tmp_path / "layer.csv"
+    layer.write_text("name,lat,lon,aliases,geonameid\nMosul,36.34,43.12,Maslawi Town,99072\n",
+                     encoding="utf-8")
+    index = build_index(tmp_path / "g.sqlite", BuildSpec(
+        base="none", custom=(str(tiny_places_csv), str(layer))), progress=False)
+    with Gazetteer.open(index, build=False) as g:
+        merged = g.get(99072)
+        assert merged.source == "custom:layer.csv" and merged.feature == "city"
+        assert merged.population == 1683000 and merged.admin1 == "Nīnawá"
+        assert (merged.lat, merged.lon) == (36.34, 43.12)
+        for name in ("Maslawi Town", "Al Mawsil", "Mosul"):
+            assert g.candidates(name)[0].place.geonameid == 99072
+        assert g.info()["counts"]["city"] == 4
 
 
 # ---------------------------------------------------------------- index lifecycle
@@ -181,3 +181,25 @@ def test_empty_build_is_an_error(tmp_path):
     with pytest.raises(GazetteerSourceError, match="no places"):
         build_index(tmp_path / "g.sqlite", BuildSpec(base="none", custom=(str(empty),)),
                     progress=False)
+
+
+def test_concurrent_builders_share_one_build(tmp_path, tiny_places_csv, monkeypatch):
+    import threading
+
+    from gazetteer import build as build_module
+
+    calls = []
+    real_write = build_module._write
+    monkeypatch.setattr(build_module, "_write",
+                        lambda *a, **k: (calls.append(1), real_write(*a, **k)))
+    path = tmp_path / "g.sqlite"
+    spec = BuildSpec(base="none", custom=(str(tiny_places_csv),))
+    threads = [threading.Thread(target=build_index, args=(path, spec),
+                                kwargs={"progress": False, "force": False}) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    with Gazetteer.open(path, build=False) as g:
+        assert g.get(99072) is not None

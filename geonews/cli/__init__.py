@@ -13,6 +13,7 @@ from geonews.cli import (  # noqa: E402,F401  (imported for their side effect)
     eval_cmd,
     export_cmd,
     gazetteer_cmd,
+    map_cmd,
     parse_cmd,
 )
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import warnings
 from typing import Any
 
@@ -14,6 +16,9 @@ from geonews.errors import GeonewsError
 
 __all__ = ["main", "GeonewsGroup"]
 
+#: Exit code after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+INTERRUPTED = 130
+
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: Any,
                   **kwargs: Any) -> None:
@@ -21,15 +26,24 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: Any,
     click.echo(f"Warning: {message}", err=True)
 
 
+def _terminate(signum: int, frame: Any) -> None:
+    """SIGTERM (``kill``, a job scheduler) unwinds like Ctrl-C, so temporary files are removed
+    and a resumable run keeps its progress."""
+    raise KeyboardInterrupt
+
+
 class GeonewsGroup(click.Group):
     """A click group that turns expected failures into one-line errors.
 
-    ``GeonewsError`` and ``GazetteerError`` print ``Error: <message>`` and exit 1; Ctrl-C exits
-    130; any other exception prints a one-line internal error unless ``--debug`` was given,
-    in which case the traceback is shown.
+    ``GeonewsError`` and ``GazetteerError`` print ``Error: <message>`` and exit 1; Ctrl-C or
+    SIGTERM prints ``Interrupted`` (and how to resume, when that is possible) and exits 130;
+    any other exception prints a one-line internal error unless ``--debug`` was given, in
+    which case the traceback is shown.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
+        on_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminate) if on_main_thread else None
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("default")
@@ -38,18 +52,26 @@ class GeonewsGroup(click.Group):
         except (GeonewsError, GazetteerError) as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            raise click.ClickException(str(exc)) from None
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            sys.exit(130)
+            raise click.ClickException(_one_line(str(exc))) from None
+        except KeyboardInterrupt as exc:
+            click.echo(f"Interrupted: {exc}" if str(exc) else "Interrupted.", err=True)
+            sys.exit(INTERRUPTED)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            raise click.ClickException(
-                f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
-            ) from None
+            raise click.ClickException(_one_line(
+                f"internal error: {type(exc).__name__}: {exc} (run with --debug for the "
+                "traceback)")) from None
+        finally:
+            if on_main_thread:
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _one_line(message: str) -> str:
+    """``message`` on one line (multi-line messages from libraries are joined)."""
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())
 
 
 @click.group(cls=GeonewsGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,7 +9,7 @@ import click
 from geonews.cli.app import main
 from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL
 
-__all__ = ["map_command", "default_output"]
+__all__ = ["default_output", "map_command"]
 
 
 def default_output(first_input: str) -> Path:

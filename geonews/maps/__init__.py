@@ -10,4 +10,4 @@ from geonews.maps.errors import BoundaryFileError, MapError
 from geonews.maps.layers import CATEGORIES, NO_TILES
 from geonews.maps.render import render_html, render_map
 
-__all__ = ["render_map", "render_html", "MapError", "BoundaryFileError", "CATEGORIES", "NO_TILES"]
+__all__ = ["CATEGORIES", "NO_TILES", "BoundaryFileError", "MapError", "render_html", "render_map"]

@@ -1,7 +1,8 @@
 """The JavaScript and CSS a map page loads: Leaflet, its plugins and geonews' own map script.
 
 Third-party assets are the npm packages listed in :data:`VENDORED`, copied unchanged (with
-their licences) under ``geonews/maps/vendor/<package>/<path>``. A page either links them from
+their licences) under ``geonews/maps/vendor/<package>/`` (npm's ``dist/`` folder level
+dropped). A page either links them from
 the jsDelivr npm CDN (small files; the browser needs the network) or inlines the vendored
 copies (a self-contained page that works with no network at all). The CDN address of an asset
 is ``https://cdn.jsdelivr.net/npm/<package>@<version>/<path>``, so a copy of the npm package
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["Asset", "VENDORED", "CDN_ROOT", "page_assets", "asset_text", "app_script", "app_style"]
+__all__ = ["CDN_ROOT", "VENDORED", "Asset", "app_script", "app_style", "asset_text", "page_assets"]
 
 CDN_ROOT = "https://cdn.jsdelivr.net/npm"
 
@@ -48,8 +49,8 @@ class Asset:
 
     @property
     def local_path(self) -> Path:
-        """The vendored copy inside the geonews package."""
-        return _VENDOR / self.package / self.path
+        """The vendored copy: ``vendor/<package>/<path without a leading dist/>``."""
+        return _VENDOR / self.package / self.path.removeprefix("dist/")
 
 
 #: Every vendored asset, by role.

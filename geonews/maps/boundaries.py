@@ -13,15 +13,17 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import math
 import os
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 from geonews.maps.errors import BoundaryFileError
 
-__all__ = ["boundary_layer", "SIMPLIFY_DEGREES"]
+__all__ = ["SIMPLIFY_DEGREES", "boundary_layer"]
 
 #: Douglas-Peucker tolerance for the shapes written into a page (about 1 km).
 SIMPLIFY_DEGREES = 0.01
@@ -78,7 +80,8 @@ def _values(row: dict[str, Any], columns: Iterable[str]) -> list[str]:
     found = []
     for column in columns:
         value = row.get(column)
-        if value is not None and value == value and str(value).strip():  # skip None and NaN
+        if value is not None and not (isinstance(value, float) and math.isnan(value)) \
+                and str(value).strip():
             found.append(str(value).strip())
     return found
 
@@ -109,7 +112,7 @@ def _read(path: str | os.PathLike[str]) -> Any:
         raise BoundaryFileError(f"boundary file not found: {os.fspath(path)!r}")
     try:
         frame = geopandas.read_file(path, engine="pyogrio")
-    except Exception as exc:  # pyogrio raises several types for unreadable files
+    except Exception as exc:  # noqa: BLE001 - pyogrio raises several types for unreadable files
         raise BoundaryFileError(f"cannot read boundary file {os.fspath(path)!r}: {exc}; expected "
                                 "a GIS file GDAL reads (GeoJSON, Shapefile, GeoPackage ...)") from None
     if frame.empty or frame.geometry.isna().all():

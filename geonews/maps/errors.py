@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geonews.errors import GeonewsError
 
-__all__ = ["MapError", "BoundaryFileError"]
+__all__ = ["BoundaryFileError", "MapError"]
 
 
 class MapError(GeonewsError, ValueError):

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import folium
 
 from geonews.maps.errors import MapError
 from geonews.models import Place
 
-__all__ = ["Category", "CATEGORIES", "category_of", "NO_TILES", "TILE_EXAMPLES", "tile_layer",
-           "document_groups", "MAX_GROUPS"]
+__all__ = [
+    "CATEGORIES",
+    "MAX_GROUPS",
+    "NO_TILES",
+    "TILE_EXAMPLES",
+    "Category",
+    "category_of",
+    "document_groups",
+    "tile_layer",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ sentences are cut from the document text in the browser, so the page stays small
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from geonews.maps.layers import CATEGORIES, category_of, document_groups

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from geonews.models import Place
 
-__all__ = ["region_tree", "admin1_regions"]
+__all__ = ["admin1_regions", "region_tree"]
 
 #: Admin levels, coarsest first, as (place code attribute, place name attribute).
 _LEVELS = (("country_code", "country"), ("admin1_code", "admin1"), ("admin2_code", "admin2"))
@@ -33,8 +34,10 @@ def _is_region_itself(place: Place, code: str) -> bool:
 def region_tree(places: Iterable[Place]) -> list[dict[str, Any]]:
     """Count mentions by region; ``places`` holds the resolved place of every mention.
 
-    Returns country nodes ``{"code", "name", "level", "count", "children"}`` (level 0 country,
-    1 admin1, 2 admin2), children likewise, each list sorted by count then name.
+    Returns country nodes ``{"code", "name", "level", "count", "lat", "lon", "children"}``
+    (level 0 country, 1 admin1, 2 admin2; ``lat``/``lon`` the mean point of its mentions, where
+    a graduated circle stands for a region without a shape), children likewise, each list
+    sorted by count then name.
     """
     roots: dict[str, dict[str, Any]] = {}
     for place in places:
@@ -43,15 +46,19 @@ def region_tree(places: Iterable[Place]) -> list[dict[str, Any]]:
             node = siblings.get(code)
             if node is None:
                 node = siblings[code] = {"code": code, "name": name, "level": level, "count": 0,
-                                         "children": {}}
+                                         "lat": 0.0, "lon": 0.0, "children": {}}
             node["count"] += 1
+            node["lat"] += place.lat
+            node["lon"] += place.lon
             siblings = node["children"]
     return _sorted(roots)
 
 
 def _sorted(nodes: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     ordered = sorted(nodes.values(), key=lambda n: (-n["count"], n["name"].casefold()))
-    return [{**node, "children": _sorted(node["children"])} for node in ordered]
+    return [{**node, "lat": round(node["lat"] / node["count"], 4),
+             "lon": round(node["lon"] / node["count"], 4), "children": _sorted(node["children"])}
+            for node in ordered]
 
 
 def admin1_regions(tree: list[dict[str, Any]]) -> list[dict[str, Any]]:

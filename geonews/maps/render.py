@@ -13,8 +13,9 @@ from __future__ import annotations
 import html
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import branca.element
 import folium
@@ -29,7 +30,7 @@ from geonews.maps.payload import build_payload
 from geonews.maps.regions import admin1_regions
 from geonews.models import ParsedDocument
 
-__all__ = ["render_map", "render_html"]
+__all__ = ["render_html", "render_map"]
 
 
 class _Raw(branca.element.Element):

@@ -3,7 +3,8 @@
 Pages that link Leaflet and its plugins from the jsDelivr npm CDN get them from a local
 ``npm install`` (``tests/browser/setup.sh`` puts it in ``$GEONEWS_BROWSER_ASSETS``, default
 ``~/.cache/geonews-browser``); tile and any other requests get an empty answer. Every test
-skips cleanly when Playwright, Chromium or the npm assets are missing. Screenshots go to
+skips cleanly when Playwright, Chromium or the npm assets are missing (fails instead when
+``GEONEWS_REQUIRE_BROWSER=1`` or in CI, where ``CI=true``, so that a broken setup is noticed). Screenshots go to
 ``$GEONEWS_SCREENSHOTS`` if set, else to a pytest temporary directory.
 """
 
@@ -12,15 +13,22 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 _CDN = re.compile(r"https://cdn\.jsdelivr\.net/npm/((?:@[^/]+/)?[^@/]+)@[^/]+/([^?#]*)")
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("GEONEWS_REQUIRE_BROWSER") == "1" or os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 def _chromium() -> str | None:
@@ -37,15 +45,18 @@ def _npm_modules() -> Path:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """A headless Chromium browser, or a skip."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        _unavailable("playwright is not installed (run tests/browser/setup.sh)")
     executable = _chromium()
     if executable is None:
-        pytest.skip("chromium is not installed (run tests/browser/setup.sh)")
+        _unavailable("chromium is not installed (run tests/browser/setup.sh)")
     with sync_api.sync_playwright() as playwright:
         try:
             instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         except Exception as exc:  # noqa: BLE001 - any launch failure means "cannot test here"
-            pytest.skip(f"chromium does not start: {exc}")
+            _unavailable(f"chromium does not start: {exc}")
         yield instance
         instance.close()
 
@@ -55,7 +66,7 @@ def npm_modules() -> Path:
     """The local npm packages that answer for CDN asset URLs, or a skip."""
     modules = _npm_modules()
     if not (modules / "leaflet" / "dist" / "leaflet.js").is_file():
-        pytest.skip(f"npm map assets missing in {modules} (run tests/browser/setup.sh)")
+        _unavailable(f"npm map assets missing in {modules} (run tests/browser/setup.sh)")
     return modules
 
 
@@ -83,14 +94,14 @@ class MapPage:
 
 @pytest.fixture
 def open_map(browser) -> Iterator[Any]:
-    """``open_map(path, npm_modules=None)``: load a map file with no network at all.
+    """``open_map(path, npm_modules=None, fragment="")``: load a map file with no network.
 
     With ``npm_modules``, CDN asset requests are answered from those packages; every other
     non-file request (tiles included) gets an empty answer and is recorded.
     """
     contexts = []
 
-    def _open(path: Path, npm_modules: Path | None = None) -> MapPage:
+    def _open(path: Path, npm_modules: Path | None = None, fragment: str = "") -> MapPage:
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         contexts.append(context)
         page = context.new_page()
@@ -114,7 +125,7 @@ def open_map(browser) -> Iterator[Any]:
             route.fulfill(status=200, body=b"")
 
         context.route("**/*", answer)
-        page.goto(Path(path).resolve().as_uri())
+        page.goto(Path(path).resolve().as_uri() + fragment)
         page.wait_for_function("typeof window.geonewsMap === 'object'", timeout=15_000)
         page.wait_for_timeout(300)  # let cluster animations and tiles settle
         return opened

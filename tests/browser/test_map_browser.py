@@ -145,3 +145,33 @@ def test_offline_map_works_with_no_network_at_all(open_map, tmp_path, screenshot
     assert opened.js("geonewsMap.stats()")["visibleMentions"] == 15
     assert opened.js(SHOWN_MENTIONS) == 15
     assert opened.page.locator(".leaflet-gn-background-pane path").count() > 100
+
+
+def test_admin1_boundaries_are_a_clickable_choropleth(open_map, npm_modules, tmp_path,
+                                                      screenshots):
+    from test_maps import square, write_boundaries
+
+    boundaries = write_boundaries(tmp_path / "admin1.geojson", [
+        ({"iso_3166_2": "IQ-NI", "name": "Ninawa", "iso_a2": "IQ"}, square(41.0, 35.0, 2.5)),
+        ({"shapeISO": "US-IL", "shapeName": "Illinois"}, square(-91, 37, 4)),
+    ])
+    path = render_map(multi_documents(), tmp_path / "admin1.html", boundaries=boundaries)
+    opened = open_map(path, npm_modules)
+    page = opened.page
+    assert page.locator(".leaflet-gn-regions-pane path").count() == 3 + 2 + 1  # 1: Baghdad
+    assert page.locator(".leaflet-gn-regions-pane path.gn-region-circle").count() == 1
+    opened.js("geonewsMap.map.setView([36.3, 42.3], 7, {animate: false})")
+    box = page.locator(".folium-map").bounding_box()
+    point = opened.js("geonewsMap.map.latLngToContainerPoint([35.2, 41.2])")
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_timeout(800)
+    page.screenshot(path=screenshots / "admin1-nineveh.png")
+    assert opened.js("geonewsMap.stats()")["region"] == "IQ.15"
+    assert opened.errors == []
+
+
+def test_a_mention_address_opens_the_page_at_that_sentence(open_map, npm_modules, seed_map):
+    opened = open_map(seed_map, npm_modules, fragment="#gn-m-3")  # the mention of Nineveh
+    target = opened.page.locator("#gn-m-3")
+    assert target.inner_text() == "Nineveh" and "gn-target" in target.get_attribute("class")
+    assert opened.page.locator("#gn-tab-articles").is_visible() and opened.errors == []

@@ -64,6 +64,11 @@
       docMentions[m.doc].push(m.index);
       if (m.place >= 0) { placeMentions[m.place].push(m.index); }
     });
+    var surfaces = places.map(function () { return []; });  // how the articles wrote each place
+    mentions.forEach(function (m) {
+      var text = m.place >= 0 ? docs[m.doc].text.slice(m.start, m.end) : null;
+      if (text && text !== places[m.place].name && surfaces[m.place].indexOf(text) < 0) { surfaces[m.place].push(text); }
+    });
     docMentions.forEach(function (list) {
       list.sort(function (a, b) { return mentions[a].start - mentions[b].start; });
     });
@@ -145,6 +150,7 @@
       return el('div', {'class': 'gn-popup', 'data-place': i}, [
         el('h3', {text: p.name}),
         el('div', {'class': 'gn-admin', text: adminPath(p)}),
+        surfaces[i].length ? el('div', {'class': 'gn-kind', text: 'written as ' + surfaces[i].join(', ')}) : null,
         el('div', {'class': 'gn-kind', text: (categories[p.cat] || categories.other).label + ' \u00b7 ' +
           plural(shown.length, 'mention') + (p.gid ? ' \u00b7 GeoNames ' + p.gid : '')}),
         list, more]);
@@ -180,33 +186,52 @@
     }
 
     var regionLayers = {};
-    function choropleth(collection, level, pane) {
+    function regionTooltip(name, count) {
+      return function () { return el('span', {}, [el('b', {text: name}), ' ' + plural(count || 0, 'mention')]); };
+    }
+    // A region layer: a choropleth of the shapes there are, graduated circles for the rest.
+    function regionLayer(nodes, shapes, level) {
+      var group = L.featureGroup();
       var max = 0;
-      collection.features.forEach(function (f) { max = Math.max(max, f.properties.count || 0); });
-      return L.geoJSON(collection, {
-        pane: pane,
-        style: function (f) {
-          return {color: '#555', weight: 1, fillOpacity: 0.3, fillColor: rampColour(f.properties.count, max)};
-        },
-        onEachFeature: function (f, layer) {
-          regionLayers[level + ':' + f.properties.code] = layer;
-          layer.bindTooltip(function () {
-            return el('span', {}, [el('b', {text: f.properties.name}), ' ' + plural(f.properties.count || 0, 'mention')]);
-          }, {sticky: true});
-          layer.on('click', function () { selectRegion(level, f.properties.code); });
-        }
+      nodes.forEach(function (n) { max = Math.max(max, n.count); });
+      var shaped = {};
+      if (shapes) {
+        L.geoJSON(shapes, {
+          pane: 'gn-regions',
+          style: function (f) {
+            return {color: '#555', weight: 1, fillOpacity: 0.3, fillColor: rampColour(f.properties.count, max)};
+          },
+          onEachFeature: function (f, layer) {
+            shaped[f.properties.code] = true;
+            regionLayers[level + ':' + f.properties.code] = layer;
+            layer.bindTooltip(regionTooltip(f.properties.name, f.properties.count), {sticky: true});
+            layer.on('click', function () { selectRegion(level, f.properties.code); });
+          }
+        }).addTo(group);
+      }
+      nodes.forEach(function (n) {
+        if (shaped[n.code]) { return; }
+        var circle = L.circleMarker([n.lat, n.lon], {
+          pane: 'gn-regions', radius: 8 + 4 * Math.sqrt(n.count), color: '#555', weight: 1, dashArray: '4 3',
+          fillOpacity: 0.35, fillColor: rampColour(n.count, max), className: 'gn-region-circle'});
+        circle.bindTooltip(regionTooltip(n.name, n.count));
+        circle.on('click', function () { selectRegion(level, n.code); });
+        circle.addTo(group);
       });
+      return group;
     }
     if (view.background) {
       L.geoJSON(view.background, {pane: 'gn-background', interactive: false,
         style: {color: '#999', weight: 0.6, fillColor: '#e8e8e8', fillOpacity: 1}}).addTo(map);
     }
-    if (view.outlines && view.outlines.features.length) {
-      var outlines = choropleth(view.outlines, 0, 'gn-regions').addTo(map);
-      overlays['Countries (mentions)'] = outlines;
+    var admin1Nodes = [];
+    data.regions.forEach(function (n) { admin1Nodes = admin1Nodes.concat(n.children); });
+    if (data.regions.length) {
+      overlays['Countries (mentions)'] = regionLayer(data.regions, view.outlines, 0).addTo(map);
     }
-    if (view.boundaries && view.boundaries.features.length) {
-      var admin1 = choropleth(view.boundaries, 1, 'gn-regions').addTo(map);
+    if (admin1Nodes.length) {
+      var admin1 = regionLayer(admin1Nodes, view.boundaries, 1);
+      if (view.boundaries) { admin1.addTo(map); }
       overlays['Admin-1 regions (mentions)'] = admin1;
     }
     var bases = {};
@@ -300,7 +325,7 @@
     var search = document.getElementById('gn-search');
     var placeList = document.getElementById('gn-place-list');
     var totals = placeMentions.map(function (list) { return list.length; });
-    var folded = places.map(function (p) { return fold(p.name); });
+    var folded = places.map(function (p, i) { return fold([p.name].concat(surfaces[i]).join(' | ')); });
     function listPlaces() {
       var query = fold(search.value.trim());
       var hits = [];
@@ -317,7 +342,7 @@
           el('span', {'class': 'gn-swatch', style: 'background:' + (categories[places[i].cat] || categories.other).colour}),
           el('span', {'class': 'gn-region-name', text: places[i].name}),
           el('span', {'class': 'gn-badge', text: totals[i]}),
-          el('small', {text: adminPath(places[i])})]);
+          el('small', {text: adminPath(places[i]) + (surfaces[i].length ? ' \u00b7 as ' + surfaces[i].join(', ') : '')})]);
         button.addEventListener('click', function () { focusPlace(i); });
         placeList.appendChild(el('li', {}, [button]));
       });
@@ -445,7 +470,7 @@
       });
       box.appendChild(el('div', {text: 'Circle size: mentions'}));
       box.appendChild(sizes);
-      if (view.outlines || view.boundaries) {
+      if (data.regions.length) {
         var ramp = el('div', {'class': 'gn-ramp'});
         RAMP.forEach(function (c) { ramp.appendChild(el('span', {style: 'background:' + c})); });
         box.appendChild(el('div', {text: 'Regions: fewer \u2192 more mentions'}));

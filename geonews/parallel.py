@@ -1,0 +1,93 @@
+"""Parsing on several processes of one machine, with the output of one process.
+
+Documents are cut into chunks; each worker process builds one
+:class:`~geonews.pipeline.Geoparser` (spaCy pipeline and gazetteer, opened once) and parses
+whole chunks. Results come back in input order, and only a few chunks per worker are in
+flight at any time, so memory stays flat however long the input is.
+
+Workers start from a fresh fork server (``spawn`` where there is none), never as forks of the
+caller: an open SQLite connection or a loaded model must not be shared across a fork.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+from collections import deque
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from geonews.errors import GeonewsError
+from geonews.models import Document, ParsedDocument
+
+if TYPE_CHECKING:
+    from geonews.pipeline import Geoparser
+
+__all__ = ["parse_parallel", "chunks", "CHUNK_SIZE", "WorkersError"]
+
+#: Documents per task sent to a worker.
+CHUNK_SIZE = 32
+#: Chunks in flight per worker: enough to keep every worker busy, little memory.
+_IN_FLIGHT = 3
+
+#: The parser of this worker process, built by its first task.
+_worker_parser: "Geoparser | None" = None
+
+
+class WorkersError(GeonewsError):
+    """A bad ``--workers`` value."""
+
+
+def chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """``items`` in lists of ``size`` (the last may be shorter), read lazily."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["geonews.pipeline"])  # import spaCy once, in the server
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _parse_chunk(documents: list[Document], settings: dict[str, Any],
+                 given_spans: bool) -> list[ParsedDocument]:
+    # The parser is built in a task rather than a pool initializer: a failure (no model, bad
+    # gazetteer) then reaches the caller instead of making the pool restart workers forever.
+    global _worker_parser
+    if _worker_parser is None or _worker_parser.settings() != settings:
+        from geonews.pipeline import Geoparser
+
+        _worker_parser = Geoparser(**settings)
+    return list(_worker_parser.parse_documents(documents, given_spans=given_spans))
+
+
+def parse_parallel(documents: Iterable[Document], settings: dict[str, Any], *, workers: int,
+                   given_spans: bool = False,
+                   chunk_size: int = CHUNK_SIZE) -> Iterator[ParsedDocument]:
+    """Parse ``documents`` on ``workers`` processes; the same results, in the same order, as
+    :meth:`Geoparser.parse_documents` on one process.
+
+    ``settings`` are the :meth:`Geoparser.settings` of the parser to run; every worker builds
+    it (loads the model, opens the gazetteer) once.
+    """
+    if workers < 1:
+        raise WorkersError(f"--workers must be at least 1, not {workers}")
+    pool = _context().Pool(workers)
+    try:
+        pending: deque = deque()
+        for chunk in chunks(documents, chunk_size):
+            pending.append(pool.apply_async(_parse_chunk, (chunk, settings, given_spans)))
+            if len(pending) >= workers * _IN_FLIGHT:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+    except BaseException:  # an error, Ctrl-C, or the caller stopped reading
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()

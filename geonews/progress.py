@@ -1,0 +1,37 @@
+"""Progress bars for long work: document counts and rate on stderr, only on a terminal.
+
+>>> from geonews.progress import progress
+>>> list(progress(range(3), desc="Parsing", quiet=True))
+[0, 1, 2]
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Iterable, Iterator, TypeVar
+
+__all__ = ["progress", "shows_progress"]
+
+T = TypeVar("T")
+
+
+def shows_progress(quiet: bool = False) -> bool:
+    """Whether a progress bar would be drawn: not ``quiet`` and stderr is a terminal."""
+    if quiet:
+        return False
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def progress(items: Iterable[T], *, desc: str, unit: str = "doc", total: int | None = None,
+             quiet: bool = False) -> Iterator[T]:
+    """``items`` unchanged, with a tqdm bar (count, rate, elapsed) on stderr when it is a
+    terminal and ``quiet`` is false; otherwise the plain iterator, at no cost."""
+    if not shows_progress(quiet):
+        yield from items
+        return
+    from tqdm import tqdm
+
+    with tqdm(items, desc=desc, unit=unit, total=total, file=sys.stderr, dynamic_ncols=True,
+              mininterval=0.5, smoothing=0.1) as bar:
+        yield from bar

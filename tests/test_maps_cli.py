@@ -1,0 +1,80 @@
+"""``geonews map`` with stand-ins for the pipeline (the command's own behaviour only)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from maps_samples import multi_documents, seed_document
+
+import geonews.cli.map_cmd
+import geonews.inputs
+import geonews.pipeline
+from geonews.cli.app import main
+from geonews.cli.map_cmd import default_output
+
+
+@pytest.fixture
+def fake_pipeline(monkeypatch):
+    """read_documents yields the inputs; Geoparser returns hand-parsed documents."""
+    calls = {}
+
+    class FakeGeoparser:
+        def __init__(self, model=None, gazetteer=None):
+            calls["model"], calls["gazetteer"] = model, gazetteer
+
+        def parse_documents(self, documents, *, given_spans=False):
+            calls["inputs"], calls["given_spans"] = list(documents), given_spans
+            return iter(multi_documents() if len(calls["inputs"]) > 1 else [seed_document()])
+
+    monkeypatch.setattr(geonews.inputs, "read_documents", lambda paths: iter(paths))
+    monkeypatch.setattr(geonews.pipeline, "Geoparser", FakeGeoparser)
+    return calls
+
+
+def test_default_output_is_in_maps_named_after_the_first_input():
+    assert str(default_output("news/mosul.txt")) == "maps/mosul.html"
+    assert str(default_output("-")) == "maps/stdin.html"
+    assert str(default_output("corpus/")) == "maps/corpus.html"
+
+
+def test_map_writes_the_default_file_and_reports(fake_pipeline, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["map", "mosul.txt", "--model", "en_core_web_sm",
+                                       "--given-spans"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "maps" / "mosul.html").is_file()
+    assert result.output == ("Wrote maps/mosul.html: 3 places, 9 of 9 mentions mapped, "
+                             "from 1 articles.\n")
+    assert fake_pipeline == {"model": "en_core_web_sm", "gazetteer": None,
+                             "inputs": ["mosul.txt"], "given_spans": True}
+
+
+def test_map_options_reach_the_page(fake_pipeline, tmp_path):
+    out = tmp_path / "week.html"
+    result = CliRunner().invoke(main, ["map", "a.txt", "b.txt", "-o", str(out), "--tiles", "none",
+                                       "--heatmap", "--title", "Week 45"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "<title>Week 45</title>" in page and '"heatmap":true' in page
+    assert "<script src=" not in page  # tiles none: self-contained
+    assert "7 places, 15 of 16 mentions mapped, from 3 articles" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--tiles", "Nowhere"], "Error: unknown basemap 'Nowhere'; use a folium or xyzservices"),
+    (["--boundaries", "missing.geojson"], "Error: boundary file not found: 'missing.geojson'"),
+])
+def test_bad_map_options_are_one_line_errors(fake_pipeline, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["map", "a.txt", *args])
+    assert result.exit_code == 1
+    assert result.output.startswith(message) and result.output.count("\n") == 1
+    assert not (tmp_path / "maps" / "a.html").exists()
+
+
+def test_map_help():
+    result = CliRunner().invoke(main, ["map", "--help"])
+    assert result.exit_code == 0
+    for option in ("--output", "--tiles", "--boundaries", "--heatmap", "--title", "--model",
+                   "--given-spans"):
+        assert option in result.output
