@@ -16,6 +16,7 @@ from gazetteer.errors import (
     GazetteerError,
     GazetteerNotBuilt,
     GazetteerSourceError,
+    GeocoderError,
 )
 from gazetteer.gazetteer import Gazetteer
 from gazetteer.normalize import fold
@@ -25,5 +26,5 @@ from gazetteer.place import FEATURES, Candidate, Place
 __all__ = [
     "Gazetteer", "Place", "Candidate", "FEATURES", "BuildSpec", "build_index", "default_path",
     "fold", "GazetteerError", "GazetteerNotBuilt", "GazetteerCorrupt", "GazetteerSourceError",
-    "DownloadError", "CustomPlacesError",
+    "DownloadError", "CustomPlacesError", "GeocoderError",
 ]

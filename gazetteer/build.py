@@ -22,6 +22,7 @@ from typing import Iterator
 from tqdm import tqdm
 
 from gazetteer.errors import GazetteerError, GazetteerSourceError
+from gazetteer.paths import ENV_VAR
 from gazetteer.store import SCHEMA_VERSION, Entry, IndexWriter
 
 __all__ = ["BuildSpec", "build_index", "index_status", "read_only_uri"]
@@ -141,7 +142,17 @@ def build_index(path: str | os.PathLike[str], spec: BuildSpec | None = None, *,
     """
     spec = spec or BuildSpec()
     target = Path(path).expanduser()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return _build_locked(target, spec, progress, force)
+    except OSError as exc:
+        if isinstance(exc, GazetteerError):
+            raise
+        raise GazetteerError(f"cannot write the gazetteer index {target}: {exc.strerror or exc}"
+                             f" (set {ENV_VAR} to a writable path)") from exc
+
+
+def _build_locked(target: Path, spec: BuildSpec, progress: bool | None, force: bool) -> Path:
     with _build_lock(target):
         if not force and index_status(target)[0]:
             return target

@@ -155,41 +155,47 @@ class Gazetteer:
         if not qkey:
             return ()
         caps = any(c.isupper() for c in name)
-        best: dict[int, tuple[int, float, float, Candidate]] = {}
+        # place id -> (tier, name_score, importance, row, matched name, match kind); Places are
+        # built only for the rows that make the cut
+        best: dict[int, tuple[int, float, float, tuple, str, str]] = {}
 
         def consider(rows: list[tuple], tier_of) -> None:
             for row in rows:
                 key, matched, kind = row[-3], row[-2], row[-1]
-                if kind == ABBREVIATION and not caps:
-                    continue
                 tier, match, score = tier_of(key, matched, kind)
-                pid = row[0]
-                old = best.get(pid)
+                old = best.get(row[0])
                 if old is None or (tier, -score) < (old[0], -old[1]):
-                    best[pid] = (tier, score, row[17],
-                                 Candidate(_place(row), matched, match, score))
+                    best[row[0]] = (tier, score, row[17], row, matched, match)
 
-        consider(self._rows([qkey, *qvars], cc),
+        consider(self._rows([qkey, *qvars], cc, qkey, caps, limit),
                  lambda key, matched, kind: _exact_tier(name, qkey, key, matched, kind))
         if fuzzy and len(qkey) >= FUZZY_MIN_LENGTH:
             for key, ratio in self._fuzzy_keys(qkey, qvars, limit):
                 score = round(0.8 * ratio / 100.0, 3)
-                consider(self._rows([key], cc),
+                consider(self._rows([key], cc, key, caps, limit),
                          lambda k, m, kind, s=score: (2, "fuzzy", s))
         # exact and variant tiers: by importance; the fuzzy tier: by similarity first
         ranked = sorted(best.values(),
                         key=lambda t: (t[0], -t[1], -t[2]) if t[0] == 2 else (t[0], -t[2], -t[1]))
-        return tuple(t[3] for t in ranked[:limit])
+        return tuple(Candidate(_place(t[3]), t[4], t[5], t[1]) for t in ranked[:limit])
 
-    def _rows(self, keys: list[str], cc: str | None) -> list[tuple]:
+    def _rows(self, keys: list[str], cc: str | None, exact: str, caps: bool,
+              limit: int) -> list[tuple]:
+        """Name rows joined with their places, best first: rows reached by ``exact`` (not as a
+        variant) before the others, then by importance; at most about ``limit`` places."""
         marks = ",".join("?" * len(keys))
         sql = (f"SELECT {_PLACE_COLUMNS}, n.key, n.name, n.kind FROM names n "
                f"JOIN places p ON p.id = n.place WHERE n.key IN ({marks})")
         params: list[Any] = list(keys)
+        if not caps:
+            sql += f" AND n.kind != {ABBREVIATION}"
         if cc:
             sql += " AND p.country_code = ?"
             params.append(cc)
-        sql += f" ORDER BY p.importance DESC LIMIT {_MAX_ROWS}"
+        # a place can be reached by several keys: fetch enough rows for `limit` places
+        sql += (f" ORDER BY (n.key = ? AND n.kind != {VARIANT}) DESC, p.importance DESC "
+                f"LIMIT {min(_MAX_ROWS, limit * len(keys) + 10)}")
+        params.append(exact)
         return self._query(sql, params)
 
     def _fuzzy_keys(self, qkey: str, qvars: set[str], limit: int) -> list[tuple[str, float]]:

@@ -50,7 +50,8 @@ def fold(name: str) -> str:
             run.append(token)
             continue
         if run:
-            out.append("".join(run))
+            joined = "".join(run)
+            out.append(_ABBREVIATIONS.get(joined, joined))
             run = []
         if token:
             out.append(_ABBREVIATIONS.get(token, token))

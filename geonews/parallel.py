@@ -14,6 +14,8 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from geonews.errors import GeonewsError
@@ -71,23 +73,22 @@ def parse_parallel(documents: Iterable[Document], settings: dict[str, Any], *, w
     :meth:`Geoparser.parse_documents` on one process.
 
     ``settings`` are the :meth:`Geoparser.settings` of the parser to run; every worker builds
-    it (loads the model, opens the gazetteer) once.
+    it (loads the model, opens the gazetteer) once. A script calling this must guard its
+    entry point with ``if __name__ == "__main__":`` (workers import the main module).
     """
     if workers < 1:
         raise WorkersError(f"--workers must be at least 1, not {workers}")
-    pool = _context().Pool(workers)
+    pool = ProcessPoolExecutor(workers, mp_context=_context())
     try:
-        pending: deque = deque()
+        pending: deque[Future[list[ParsedDocument]]] = deque()
         for chunk in chunks(documents, chunk_size):
-            pending.append(pool.apply_async(_parse_chunk, (chunk, settings, given_spans)))
+            pending.append(pool.submit(_parse_chunk, chunk, settings, given_spans))
             if len(pending) >= workers * _IN_FLIGHT:
-                yield from pending.popleft().get()
+                yield from pending.popleft().result()
         while pending:
-            yield from pending.popleft().get()
-    except BaseException:  # an error, Ctrl-C, or the caller stopped reading
-        pool.terminate()
-        raise
-    else:
-        pool.close()
-    finally:
-        pool.join()
+            yield from pending.popleft().result()
+    except BrokenProcessPool as exc:
+        raise WorkersError(f"a worker process died ({exc}); scripts that parse with several "
+                           "workers must run under `if __name__ == '__main__':`") from None
+    finally:  # also when the caller stops reading: drop the queued work, stop the workers
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -7,10 +7,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from typing import Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
-__all__ = ["progress", "shows_progress"]
+__all__ = ["progress", "progress_counter", "shows_progress"]
 
 T = TypeVar("T")
 
@@ -35,3 +36,18 @@ def progress(items: Iterable[T], *, desc: str, unit: str = "doc", total: int | N
     with tqdm(items, desc=desc, unit=unit, total=total, file=sys.stderr, dynamic_ncols=True,
               mininterval=0.5, smoothing=0.1) as bar:
         yield from bar
+
+
+@contextlib.contextmanager
+def progress_counter(*, desc: str, unit: str = "doc", total: int | None = None,
+                     quiet: bool = False) -> Iterator[Callable[[int], object]]:
+    """A function ``advance(n)`` that moves a tqdm bar on by ``n`` (for work finished in
+    batches, out of order); a no-op when no bar is shown."""
+    if not shows_progress(quiet):
+        yield lambda n: None
+        return
+    from tqdm import tqdm
+
+    with tqdm(desc=desc, unit=unit, total=total, file=sys.stderr, dynamic_ncols=True,
+              mininterval=0.5, smoothing=0.1) as bar:
+        yield bar.update

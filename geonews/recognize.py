@@ -13,17 +13,21 @@ Results go to ``doc.spans["geonews"]`` with the label ``place`` or ``demonym``.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from functools import lru_cache
+from typing import Any, Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["SPANS_KEY", "ToponymRecognizer", "make_toponym_recognizer", "NameLookup"]
+__all__ = ["SPANS_KEY", "ToponymRecognizer", "make_toponym_recognizer", "NameLookup",
+           "notable_lookup"]
 
 SPANS_KEY = "geonews"
 
 #: ``is_name(text)`` and ``demonym(text)`` from a gazetteer; kept abstract so tests can fake it.
 NameLookup = Callable[[str], bool]
+#: A gazetteer: ``is_name(text)`` and ``candidates(text, limit=...)``.
+CandidateLookup = Any
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", ""})
@@ -55,6 +59,12 @@ DESCRIPTIVE_PREFIXES = frozenset({
     "county", "capital", "port", "municipality", "island", "republic", "kingdom",
 })
 _DASHES = frozenset({"-", "—", "–"})
+#: Entity labels whose names often hold a place ("the Iraqi Army", "Washington Post").
+EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"})
+#: Supranational bodies news treats as places (the NER tags them ORG).
+GEOPOLITICAL_BODIES = frozenset({"EU", "E.U.", "European Union"})
+#: Lower-case words allowed inside a multi-word place name ("Trinidad and Tobago").
+_INNER_JOINERS = frozenset({"of", "and", "de", "del", "la", "el", "-"})
 
 
 class ToponymRecognizer:
@@ -64,10 +74,14 @@ class ToponymRecognizer:
     demonym or adjective of a known place. Both come from :class:`gazetteer.Gazetteer`.
     """
 
-    def __init__(self, is_name: NameLookup, demonym: NameLookup, *, rescue: bool = True) -> None:
+    def __init__(self, is_name: NameLookup, demonym: NameLookup, *, rescue: bool = True,
+                 notable: NameLookup | None = None) -> None:
         self.is_name = is_name
         self.demonym = demonym
         self.rescue = rescue
+        #: Whether a name's best reading is a well-known place (a country, a first-level
+        #: division or a large city): the bar for names inside organisations and people.
+        self.notable = notable or is_name
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
@@ -83,8 +97,14 @@ class ToponymRecognizer:
 
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS:
-                add(self._clean(ent, "place"))
-            elif ent.label_ == "NORP":
+                core = self._clean(ent, "place")
+                if core is not None and core.text in GEOPOLITICAL_BODIES:
+                    add(core)
+                elif core is not None and self.demonym(core.text) and not self.is_name(core.text):
+                    add(Span(doc, core.start, core.end, label="demonym"))
+                else:
+                    add(core)
+            elif ent.label_ in ("NORP", "LANGUAGE"):
                 core = self._clean(ent, "demonym")
                 if core is not None and self.demonym(core.text):
                     add(core)
@@ -92,8 +112,15 @@ class ToponymRecognizer:
                     add(self._known(core, "place"))
             elif self.rescue and ent.label_ in RESCUE_LABELS:
                 core = self._clean(ent, "place")
-                if core is not None and self._place_context(core):
+                if core is None:
+                    continue
+                if core.text in GEOPOLITICAL_BODIES:
+                    add(core)
+                elif self._place_context(core) and self.notable(core.text):
                     add(self._known(core, "place"))
+                elif ent.label_ in EMBEDDING_LABELS:
+                    for inner in self._embedded(core):
+                        add(inner)
         if self.rescue:
             for span in self._missed(doc, taken):
                 add(span)
@@ -120,6 +147,31 @@ class ToponymRecognizer:
         if end <= start:
             return None
         return Span(doc, start, end, label=label)
+
+    def _embedded(self, span: Span) -> Iterable[Span]:
+        """Well-known places and demonyms inside an organisation's or event's name ("The
+        Washington Post", "Syrian Observatory for Human Rights"), longest first."""
+        doc = span.doc
+        i = span.start
+        while i < span.end:
+            found = None
+            for stop in range(min(span.end, i + 3), i, -1):
+                inner = doc[i:stop]
+                if not all(_capitalised(t) or t.text in _INNER_JOINERS for t in inner) \
+                        or not _capitalised(inner[0]) or not _capitalised(inner[-1]):
+                    continue
+                text = inner.text
+                if text in GEOPOLITICAL_BODIES or self.notable(text):
+                    found = Span(doc, i, stop, label="place")
+                elif stop - i == 1 and self.demonym(text):
+                    found = Span(doc, i, stop, label="demonym")
+                if found is not None:
+                    break
+            if found is not None:
+                yield found
+                i = found.end
+            else:
+                i += 1
 
     def _known(self, span: Span, label: str) -> Span | None:
         return span if self.is_name(span.text) else None
@@ -179,6 +231,9 @@ _NOT_PLACES = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "god", "president", "minister", "police", "army",
+    "the", "a", "an", "this", "that", "these", "those", "he", "she", "we", "they", "it", "i",
+    "mr", "mrs", "ms", "dr", "saint", "st", "centre", "center", "north", "south", "east",
+    "west", "easter", "christmas", "state", "city", "national", "university",
 })
 
 
@@ -211,4 +266,28 @@ def make_toponym_recognizer(nlp: Language, name: str, gazetteer: str,
 
     gaz = open_gazetteer(gazetteer or None)
     return ToponymRecognizer(gaz.is_name, lambda word: gaz.demonym(word) is not None,
-                             rescue=rescue)
+                             rescue=rescue, notable=notable_lookup(gaz))
+
+
+#: Least population for a city name to count as well known on its own.
+NOTABLE_POPULATION = 100_000
+
+
+def notable_lookup(gazetteer: "CandidateLookup") -> NameLookup:
+    """``notable(text)``: whether the best exact reading of ``text`` is a continent, country,
+    first-level division or a city of at least :data:`NOTABLE_POPULATION` (cached)."""
+
+    @lru_cache(maxsize=65536)
+    def notable(text: str) -> bool:
+        if not text[:1].isupper() or not gazetteer.is_name(text):
+            return False
+        for cand in gazetteer.candidates(text, limit=3):
+            place = cand.place
+            if cand.name_score < 0.85:
+                continue
+            if place.feature in ("continent", "country", "ADM1") \
+                    or place.population >= NOTABLE_POPULATION:
+                return True
+        return False
+
+    return notable

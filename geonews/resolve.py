@@ -27,8 +27,27 @@ __all__ = ["Resolver", "Weights", "CandidateSource"]
 
 EARTH_RADIUS_KM = 6371.0088
 NOT_IN_GAZETTEER = "not in gazetteer"
+#: Fuzzy matches below this name score are not readings ("Press Street" is no village).
+MIN_FUZZY_SCORE = 0.8
+#: Short forms news uses that the gazetteer does not hold: AP state abbreviations, the EU.
+_EXPANSIONS = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
+    "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida",
+    "Ga.": "Georgia", "Ill.": "Illinois", "Ind.": "Indiana", "Kan.": "Kansas",
+    "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland", "Mass.": "Massachusetts",
+    "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
+    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire",
+    "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina",
+    "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania",
+    "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
+    "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
+    "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming", "D.C.": "Washington",
+    "EU": "Europe", "E.U.": "Europe", "European Union": "Europe",
+}
 #: Candidate lists kept per (label, name) across articles before the cache is cleared.
 _CACHE_SIZE = 20000
+#: How many of a container's best readings can contain a place ("Santa Maria, Bulacan").
+_CONTAINER_READINGS = 5
 
 
 class CandidateSource(Protocol):
@@ -54,8 +73,8 @@ class Weights:
     country_context: float = 1.2
     country_named: float = 0.5
     admin1_context: float = 0.8
-    admin2_context: float = 0.8
-    proximity: float = 0.7
+    admin2_context: float = 1.5
+    proximity: float = 1.4
     proximity_km: float = 400.0
     containment: float = 2.0
     head_noun: float = 0.8
@@ -158,9 +177,10 @@ class Resolver:
         demonym = self.gazetteer.demonym(text) if text[:1].isupper() else None
         if label == "demonym":
             return [Candidate(demonym, text, "demonym", 1.0)] if demonym else []
-        found = self.gazetteer.candidates(text, limit=self.limit)
+        found = self.gazetteer.candidates(_EXPANSIONS.get(text, text), limit=self.limit)
         if not found and demonym is None:
-            found = self.gazetteer.candidates(text, limit=self.limit, fuzzy=True)
+            found = [c for c in self.gazetteer.candidates(text, limit=self.limit, fuzzy=True)
+                     if c.name_score >= MIN_FUZZY_SCORE]
         if demonym is not None:
             # A demonym or adjective given as a place span ("French" in "French troops").
             found = [Candidate(demonym, text, "demonym", 1.0), *found]
@@ -282,22 +302,32 @@ class Resolver:
             g.score = g.prior + context
 
     def _containment(self, group: _Group) -> np.ndarray:
+        """Bonus for readings inside an explicit container ("X, Y"): inside one of Y's
+        best division or country readings, else in the country of Y's best reading."""
         bonus = np.zeros(len(group.candidates))
         for container in group.containers:
             if not container.candidates:
                 continue
-            top = [c.place for c in container.candidates[:5]]
+            order = np.argsort(-container.score, kind="stable")[:_CONTAINER_READINGS]
+            top = [container.candidates[i].place for i in order]
             countries = {p.country_code for p in top if p.feature == "country"}
             admins = {p.admin1_code for p in top if p.feature == "ADM1"}
-            best = container.best
+            admins2 = {p.admin2_code for p in top if p.feature == "ADM2"}
+            best = top[0]
             for j, cand in enumerate(group.candidates):
                 place = cand.place
-                if place.admin1_code and place.admin1_code in admins:
-                    bonus[j] += self.weights.containment
+                if place.geonameid is not None and place.geonameid == best.geonameid:
+                    continue
+                if ((place.admin1_code and place.admin1_code in admins)
+                        or (place.admin2_code and place.admin2_code in admins2)):
+                    level = 1.0
                 elif place.country_code in countries:
-                    bonus[j] += self.weights.containment * 0.75
-                elif best is not None and place.country_code == best.country_code:
-                    bonus[j] += self.weights.containment * 0.5
+                    level = 0.75
+                elif place.country_code == best.country_code:
+                    level = 0.5
+                else:
+                    level = 0.0
+                bonus[j] = max(bonus[j], self.weights.containment * level)
         return bonus
 
     def _head_noun(self, group: _Group) -> np.ndarray:

@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from gazetteer import BuildSpec, Gazetteer, build_index
-from gazetteer.errors import (CustomPlacesError, GazetteerCorrupt, GazetteerNotBuilt,
-                              GazetteerSourceError)
+from gazetteer.errors import (CustomPlacesError, GazetteerCorrupt, GazetteerError,
+                              GazetteerNotBuilt, GazetteerSourceError)
 from gazetteer.normalize import fold, is_junk_alias, variants
 from gazetteer.store import spherical_mean
 
@@ -203,3 +203,30 @@ def test_concurrent_builders_share_one_build(tmp_path, tiny_places_csv, monkeypa
     assert len(calls) == 1
     with Gazetteer.open(path, build=False) as g:
         assert g.get(99072) is not None
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_fold_properties():
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(max_size=40))
+    def check(text):
+        key = fold(text)
+        assert re.fullmatch(r"(?:[a-z0-9]+(?: [a-z0-9]+)*)?", key)
+        assert fold(key) == key
+        assert all(v and v != key for v in variants(key))
+
+    check()
+
+
+def test_unwritable_index_path(tmp_path, tiny_places_csv):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(GazetteerError,
+                       match="cannot write the gazetteer index .*GEONEWS_GAZETTEER"):
+        build_index(blocker / "g.sqlite", BuildSpec(base="none", custom=(str(tiny_places_csv),)),
+                    progress=False)

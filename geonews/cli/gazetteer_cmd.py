@@ -118,8 +118,17 @@ def info_cmd(index_path: Path | None, as_json: bool) -> None:
     click.echo(f"schema:   {info['schema_version']}, built {info['built_at']} "
                f"in {info['build_seconds']:.1f} s")
     sources = info["sources"]
-    click.echo(f"sources:  {sources.get('base')}"
-               + "".join(f"; {k}: {v}" for k, v in sources.items() if k != "base"))
+    click.echo(f"sources:  {sources.get('base')}")
+    for key, value in sources.items():
+        if key == "base":
+            continue
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value))
+        click.echo(f"  {key}: {value}")
+    if sources.get("base") in ("embedded", "geonames"):
+        click.echo("licence:  GeoNames data, CC BY 4.0 (https://www.geonames.org/)")
     click.echo("places:")
     for kind, count in info["counts"].items():
         click.echo(f"  {kind:<10} {count:>9,}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-__all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER"]
+__all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER", "WORKERS", "QUIET"]
 
 INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 MODEL = click.option("--model", metavar="NAME", default=None,
@@ -15,3 +15,9 @@ GAZETTEER = click.option("--gazetteer", "gazetteer_path", metavar="PATH", defaul
                          type=click.Path(dir_okay=False),
                          help="Gazetteer index file (default: the embedded one in the cache "
                               "dir, or $GEONEWS_GAZETTEER).")
+WORKERS = click.option("-w", "--workers", type=click.IntRange(min=1), default=1,
+                       show_default=True, metavar="N",
+                       help="Parse on N processes (same output as one).")
+QUIET = click.option("-q", "--quiet", is_flag=True,
+                     help="No progress bar (there is none anyway when stderr is not a "
+                          "terminal).")

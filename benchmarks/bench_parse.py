@@ -1,0 +1,286 @@
+"""Parsing speed and memory: geonews against the bare spaCy pipeline it builds on.
+
+    python benchmarks/bench_parse.py [--docs 500] [--stream-docs 10000] [--workers 2]
+
+On ``--docs`` news-length documents (GeoWebNews, then WikToR, from ``../shared/eval`` when
+present, else synthetic news-like text), in one run:
+
+1. bare ``nlp.pipe``: the same pipeline (tok2vec, senter, ner; the same disabled components),
+   the same texts, the same batch size;
+2. full ``parse``: recognition rescue, candidate lookup, resolution and JSONL writing, with a
+   cold gazetteer cache;
+3. the ratio of the two (target >= 0.85), on wall-clock and on CPU time (the CPU figure is
+   the one to trust on a machine shared with other work);
+4. the time split per stage (a separate, instrumented pass with a fresh gazetteer cache);
+5. ``--workers N`` against one process: speed-up and whether the output is identical;
+6. peak resident memory of ``geonews parse`` streaming ``--stream-docs`` documents from a
+   JSONL file to a JSONL file, with RSS samples along the way (flat = streaming).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from gazetteer import Gazetteer
+from geonews.export import write_records
+from geonews.models import Document
+from geonews.pipeline import COMPONENT, Geoparser, _recognised_mentions, _split_lines
+from geonews.recognize import ToponymRecognizer
+from geonews.resolve import Resolver
+from geonews.schema import records, to_record
+
+SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+_PLACES = ["Mosul", "Baghdad", "Erbil", "Kirkuk", "Raqqa", "Aleppo", "Damascus", "Beirut",
+           "Amman", "Cairo", "Tripoli", "Tunis", "Paris", "Lyon", "Berlin", "Hamburg", "Madrid",
+           "Lisbon", "London", "Manchester", "Dublin", "Warsaw", "Kyiv", "Kharkiv", "Odesa",
+           "Istanbul", "Ankara", "Tehran", "Kabul", "Karachi", "Lahore", "Delhi", "Mumbai",
+           "Dhaka", "Yangon", "Bangkok", "Manila", "Jakarta", "Sydney", "Auckland", "Lagos",
+           "Nairobi", "Mogadishu", "Khartoum", "Addis Ababa", "Kinshasa", "Johannesburg",
+           "Bogota", "Caracas", "Lima", "Santiago", "Buenos Aires", "Mexico City", "Houston",
+           "Chicago", "Springfield", "Portland", "Toronto", "Vancouver", "Nineveh province"]
+_COUNTRIES = ["Iraq", "Syria", "Lebanon", "Jordan", "Egypt", "Libya", "France", "Germany",
+              "Spain", "Britain", "Poland", "Ukraine", "Turkey", "Iran", "Afghanistan",
+              "Pakistan", "India", "Nigeria", "Kenya", "Somalia", "Sudan", "Colombia", "Peru",
+              "Mexico", "Canada", "Australia", "the Philippines", "Indonesia"]
+_SENTENCES = [
+    "{Cap} ({agency}) — Officials in {p1} said on {day} that talks with {c1} would resume.",
+    "Clashes broke out near {p1} as forces advanced from {p2}, residents told reporters.",
+    "The governor of {p1} said aid convoys from {c1} had reached the outskirts of {p2}.",
+    "Prices rose sharply in {p1} after flooding cut the main road to {p2}.",
+    "{Person} told a news conference in {p1} that the agreement with {c2} was fragile.",
+    "Thousands of people fled {p1} for camps in {c1}, the United Nations said.",
+    "Analysts in {p2} expect the central bank of {c1} to raise rates again next month.",
+    "A spokesman for the ministry said the attack on {p1} had been planned for weeks.",
+    "The company, based in {p2}, plans to open a factory outside {p1} next year.",
+    "Protesters gathered in the centre of {p1} for a third day, police said.",
+    "Rescue teams were still searching the rubble on {day}, local media reported.",
+    "The election commission said turnout in {p1} was higher than in {p2}.",
+]
+_PEOPLE = ["Ahmed Hassan", "Maria Lopez", "John Carter", "Olena Kovalenko", "Li Wei",
+           "Fatima Noor", "James O'Brien", "Aisha Bello"]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def synthetic_documents(count: int, seed: int = 7) -> list[Document]:
+    """News-like articles of 12-30 sentences naming places, countries and people."""
+    rng = random.Random(seed)
+    docs = []
+    for n in range(count):
+        sentences = []
+        for _ in range(rng.randint(12, 30)):
+            p1, p2 = rng.sample(_PLACES, 2)
+            c1, c2 = rng.sample(_COUNTRIES, 2)
+            sentences.append(rng.choice(_SENTENCES).format(
+                Cap=p1.upper(), agency=rng.choice(["AP", "Reuters", "AFP"]), p1=p1, p2=p2,
+                c1=c1, c2=c2, Person=rng.choice(_PEOPLE), day=rng.choice(_DAYS)))
+        paragraphs = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+        docs.append(Document(id=f"synthetic-{n}", text="\n\n".join(paragraphs)))
+    return docs
+
+
+def load_documents(count: int) -> tuple[list[Document], str]:
+    """``count`` documents: GeoWebNews then WikToR articles when ../shared is there."""
+    docs: list[Document] = []
+    for name in ("geowebnews.jsonl", "wiktor.jsonl"):
+        path = SHARED_EVAL / name
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if len(docs) >= count:
+                    break
+                record = json.loads(line)
+                docs.append(Document(id=record["id"], text=record["text"]))
+    if len(docs) >= count:
+        return docs, f"GeoWebNews + WikToR from {SHARED_EVAL}"
+    return synthetic_documents(count), "synthetic news-like text"
+
+
+@contextmanager
+def clock(into: dict[str, float], key: str) -> Iterator[None]:
+    """Add the wall time of the block to ``into[key]``."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        into[key] = into.get(key, 0.0) + time.perf_counter() - start
+
+
+class TimedGazetteer:
+    """A gazetteer proxy that adds the time of candidate and demonym lookups to a counter."""
+
+    def __init__(self, gazetteer: Gazetteer, times: dict[str, float]) -> None:
+        self.gazetteer = gazetteer
+        self.times = times
+
+    def candidates(self, *args: Any, **kwargs: Any) -> Any:
+        with clock(self.times, "lookup"):
+            return self.gazetteer.candidates(*args, **kwargs)
+
+    def demonym(self, *args: Any, **kwargs: Any) -> Any:
+        with clock(self.times, "lookup"):
+            return self.gazetteer.demonym(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.gazetteer, name)
+
+
+def timed(func: Any, *args: Any) -> tuple[Any, float, float]:
+    """``(result, wall seconds, CPU seconds of this process)``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = func(*args)
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def bare_pass(parser: Geoparser, texts: list[str]) -> int:
+    """Run the pipeline without the geonews component; the number of tokens."""
+    with parser.nlp.select_pipes(disable=[COMPONENT]):
+        return sum(len(doc) for doc in parser.nlp.pipe(texts, batch_size=parser.batch_size))
+
+
+def full_pass(parser: Geoparser, docs: list[Document], out: Path, workers: int = 1) -> int:
+    """``geonews parse`` as a library: parse, records, JSONL file; the mention count."""
+    parsed = parser.parse_documents(docs, workers=workers)
+    return write_records((r for doc in parsed for r in records(doc)), out, format="jsonl")
+
+
+def stage_split(parser: Geoparser, docs: list[Document], out: Path) -> dict[str, float]:
+    """Seconds per stage, with a fresh (cold) gazetteer cache, stage by stage."""
+    times: dict[str, float] = {}
+    gazetteer = Gazetteer(parser.gazetteer.path)  # new object: empty lookup caches
+    recognizer = ToponymRecognizer(gazetteer.is_name,
+                                   lambda word: gazetteer.demonym(word) is not None)
+    resolver = Resolver(TimedGazetteer(gazetteer, times))
+    nlp = parser.nlp
+    with nlp.select_pipes(disable=[COMPONENT]), clock(times, "spacy"):
+        spacy_docs = list(nlp.pipe([d.text for d in docs], batch_size=parser.batch_size))
+    with clock(times, "recognition"):
+        spacy_docs = [recognizer(doc) for doc in spacy_docs]
+    with out.open("w", encoding="utf-8") as handle:
+        for document, doc in zip(docs, spacy_docs):
+            with clock(times, "sentences"):
+                sentences = tuple(_split_lines(document.text, doc))
+                mentions = _recognised_mentions(document, doc, sentences)
+            with clock(times, "resolve"):
+                resolved = resolver.resolve(document.text, mentions)
+            with clock(times, "writing"):
+                for mention in resolved:
+                    handle.write(json.dumps(to_record(mention, document.text),
+                                            ensure_ascii=False) + "\n")
+    times["resolve"] -= times.get("lookup", 0.0)
+    return times
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def stream_memory(docs: list[Document], count: int, workdir: Path) -> None:
+    """Run ``geonews parse`` on a ``count``-document JSONL corpus; print RSS figures."""
+    corpus = workdir / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as handle:
+        for n in range(count):
+            doc = docs[n % len(docs)]
+            handle.write(json.dumps({"id": f"{doc.id}#{n}", "text": doc.text}) + "\n")
+    size_mb = corpus.stat().st_size / 1e6
+    out = workdir / "stream.jsonl"
+    command = [sys.executable, "-c", "from geonews.cli import main; main()", "parse",
+               str(corpus), "-o", str(out), "--quiet"]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    samples: list[tuple[float, int]] = []
+    while process.poll() is None:
+        samples.append((time.perf_counter() - start, _rss_kb(process.pid)))
+        time.sleep(0.5)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read() if process.stderr else ""
+    if process.returncode:
+        print(f"  geonews parse failed ({process.returncode}): {stderr.strip()[-300:]}")
+        return
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"  corpus: {count} documents, {size_mb:.1f} MB JSONL; parsed in {elapsed:.0f} s "
+          f"({count / elapsed:.1f} docs/s, model load included)")
+    print(f"  peak RSS of geonews parse: {peak_mb:.0f} MB")
+    live = [s for s in samples if s[1]]
+    if live:
+        marks = [live[min(len(live) - 1, int(len(live) * f))] for f in (0.25, 0.5, 0.75, 0.99)]
+        print("  RSS along the run: " + ", ".join(
+            f"{t:.0f} s: {kb / 1024:.0f} MB" for t, kb in marks))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=500)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--stream-docs", type=int, default=10_000,
+                    help="documents for the memory run (0: skip it)")
+    ap.add_argument("--model", default=None)
+    args = ap.parse_args()
+
+    docs, source = load_documents(args.docs + 20)
+    warmup, docs = docs[:20], docs[20:]
+    texts = [d.text for d in docs]
+    parser = Geoparser(model=args.model)
+    list(parser.parse_documents(warmup))  # load the model, warm spaCy's caches
+    nlp = parser.nlp
+    enabled = [name for name in nlp.pipe_names if name != COMPONENT]
+    print(f"documents: {len(docs)} ({source}), {sum(map(len, texts)) / len(texts):.0f} "
+          f"characters on average; model {nlp.meta['lang']}_{nlp.meta['name']} "
+          f"{nlp.meta['version']}; components {', '.join(enabled)} (+ {COMPONENT}); "
+          f"disabled: {', '.join(nlp.disabled) or 'none'}; CPUs: {os.cpu_count()}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        tokens, bare_wall, bare_cpu = timed(bare_pass, parser, texts)
+        mentions, full_wall, full_cpu = timed(full_pass, parser, docs, workdir / "one.jsonl")
+        n = len(docs)
+        print("\nthroughput                 docs/s   tokens/s   wall s    CPU s")
+        for label, wall, cpu in (("bare nlp.pipe", bare_wall, bare_cpu),
+                                 ("full parse (1 process)", full_wall, full_cpu)):
+            print(f"{label:<24} {n / wall:8.1f} {tokens / wall:10.0f} {wall:8.2f} {cpu:8.2f}")
+        print(f"mentions written: {mentions}; tokens: {tokens}")
+        print(f"ratio full / bare throughput: wall {bare_wall / full_wall:.3f}, "
+              f"CPU {bare_cpu / full_cpu:.3f} (target >= 0.85)")
+
+        times = stage_split(parser, docs, workdir / "stages.jsonl")
+        total = sum(times.values())
+        print("\nstage split (separate instrumented pass, cold gazetteer cache)")
+        labels = {"spacy": "spaCy tok2vec+senter+ner", "recognition": "recognition rescue",
+                  "sentences": "sentences + mentions", "lookup": "candidate lookup",
+                  "resolve": "resolution scoring", "writing": "records + JSONL"}
+        for key, label in labels.items():
+            seconds = times.get(key, 0.0)
+            print(f"  {label:<26} {seconds:7.2f} s {100 * seconds / total:5.1f} %")
+
+        if args.workers > 1:
+            _, par_wall, _ = timed(full_pass, parser, docs, workdir / "many.jsonl", args.workers)
+            same = (workdir / "one.jsonl").read_bytes() == (workdir / "many.jsonl").read_bytes()
+            print(f"\n--workers {args.workers}: {n / par_wall:.1f} docs/s, {par_wall:.2f} s "
+                  f"(worker start-up included); speed-up {full_wall / par_wall:.2f}x over one "
+                  f"process (target >= 1.7x on 2 cores); identical output: {same}")
+
+        if args.stream_docs:
+            print(f"\nstreaming memory: geonews parse, {args.stream_docs} documents")
+            stream_memory(docs, args.stream_docs, workdir)
+
+
+if __name__ == "__main__":
+    main()

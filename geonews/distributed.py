@@ -1,0 +1,206 @@
+"""Parsing a corpus on a Dask cluster into a partitioned dataset.
+
+The client reads the input as a stream and cuts it into partitions of ``partition_size``
+documents; each partition is one task. Every worker builds one
+:class:`~geonews.pipeline.Geoparser` (spaCy pipeline and gazetteer) when the run starts and
+reuses it for every partition (a worker that joins later builds it at its first task). The worker returns the finished
+part file as bytes and the client writes it as ``part-00000.parquet`` (GeoParquet) or
+``part-00000.jsonl``; the parts, read in name order, hold exactly the rows of a
+single-process run. Only a few partitions per worker are in flight, so the client's memory
+stays flat however large the corpus. Workers need no shared file system for the output; the
+gazetteer file must be readable on every worker (see ``docs/performance.md``).
+
+Needs the optional ``dask`` extra: ``pip install "geonews[dask]"``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from geonews.atomic import atomic_write
+from geonews.errors import GeonewsError, OutputFormatError
+from geonews.models import Document
+from geonews.parallel import chunks
+from geonews.progress import progress_counter
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from geonews.pipeline import Geoparser
+
+__all__ = ["parse_distributed", "parse_partition", "dataset_format", "part_files",
+           "ClusterRun", "ClusterError", "PART_EXTENSIONS",
+           "PARTITION_SIZE", "LOCAL", "connect"]
+
+#: ``--scheduler`` value that starts a cluster on this machine.
+LOCAL = "local"
+#: Documents per partition (one task, one part file).
+PARTITION_SIZE = 500
+#: Part file extension per dataset format.
+PART_EXTENSIONS = {"geoparquet": ".parquet", "jsonl": ".jsonl"}
+_DIRECTORY_FORMATS = {".parquet": "geoparquet", ".geoparquet": "geoparquet",
+                      ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: Partitions in flight per worker.
+_IN_FLIGHT = 2
+
+#: Parsers of this worker process, by their settings.
+_parsers: dict[tuple, "Geoparser"] = {}
+
+
+class ClusterError(GeonewsError):
+    """The Dask cluster cannot be reached or started, or Dask is not installed."""
+
+
+@dataclass(frozen=True)
+class ClusterRun:
+    """What a cluster run wrote."""
+
+    output: Path
+    format: str
+    parts: int
+    documents: int
+    mentions: int
+
+
+def _parser(settings: dict[str, Any]) -> "Geoparser":
+    """This process's parser for ``settings``, built (model loaded) on first use."""
+    key = tuple(sorted(settings.items()))
+    parser = _parsers.get(key)
+    if parser is None:
+        from geonews.pipeline import Geoparser
+
+        parser = _parsers[key] = Geoparser(**settings)
+        parser.nlp  # load the model now
+    return parser
+
+
+def _warm(settings: dict[str, Any]) -> str:
+    """Build this worker's parser now (run on every worker when the run starts)."""
+    return _parser(settings).nlp.meta.get("name", "")
+
+
+def parse_partition(documents: list[Document], settings: dict[str, Any], given_spans: bool,
+                    format: str) -> tuple[bytes, int, int]:
+    """Parse one partition on a worker: ``(part file bytes, documents, mentions)``."""
+    from geonews.schema import records
+
+    parsed = _parser(settings).parse_documents(documents, given_spans=given_spans)
+    rows = [record for doc in parsed for record in records(doc)]
+    if format == "jsonl":
+        data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+    else:
+        from geonews.export import mention_frame
+
+        buffer = io.BytesIO()
+        mention_frame(rows).to_parquet(buffer, index=False)
+        data = buffer.getvalue()
+    return data, len(documents), len(rows)
+
+
+def dataset_format(output: str | Path, format: str | None = None) -> str:
+    """The part format for the dataset directory ``output``: ``format`` if given, else from
+    its extension (``mentions.parquet/`` → geoparquet), else GeoParquet."""
+    if format is None:
+        format = _DIRECTORY_FORMATS.get(Path(output).suffix.lower(), "geoparquet")
+    if format not in PART_EXTENSIONS:
+        raise OutputFormatError(f"a cluster run writes a partitioned dataset as "
+                                f"{' or '.join(PART_EXTENSIONS)}, not {format!r}")
+    return format
+
+
+def part_files(output: str | Path) -> list[Path]:
+    """The part files of a dataset directory, in order."""
+    return sorted(p for p in Path(output).glob("part-*")
+                  if p.suffix in PART_EXTENSIONS.values())
+
+
+def _prepare(output: Path) -> None:
+    if output.exists() and not output.is_dir():
+        raise OutputFormatError(f"{output}: exists and is not a directory (a cluster run "
+                                "writes a directory of part files)")
+    if output.is_dir() and part_files(output):
+        raise OutputFormatError(f"{output}: already holds {len(part_files(output))} part "
+                                "files; remove them or choose another directory")
+    output.mkdir(parents=True, exist_ok=True)
+
+
+@contextlib.contextmanager
+def connect(scheduler: str, *, workers: int | None = None) -> Iterator["Client"]:
+    """A client of the scheduler at ``scheduler`` (``tcp://host:8786``), or of a new local
+    cluster of ``workers`` single-threaded processes for ``"local"``; closed on exit."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ClusterError('Dask is not installed; install it with: '
+                           'pip install "geonews[dask]"') from None
+    if scheduler == LOCAL:
+        with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                          processes=True, dashboard_address=None,
+                          silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+            yield client
+        return
+    if "://" not in scheduler:
+        raise ClusterError(f"--scheduler {scheduler!r}: give 'local' or an address such as "
+                           "tcp://HOST:8786")
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
+    with client:
+        yield client
+
+
+def parse_distributed(documents: Iterable[Document], output: str | Path, *, scheduler: str,
+                      settings: dict[str, Any], given_spans: bool = False,
+                      format: str | None = None, partition_size: int = PARTITION_SIZE,
+                      workers: int | None = None, quiet: bool = False) -> ClusterRun:
+    """Parse ``documents`` on the Dask cluster at ``scheduler`` (``"local"``: a new local
+    cluster of ``workers`` processes) into the dataset directory ``output``.
+
+    ``settings`` are :class:`~geonews.pipeline.Geoparser` keyword arguments (``model``,
+    ``gazetteer`` — a path valid on the workers, or ``None`` for each worker's default).
+    """
+    from distributed import as_completed
+
+    fmt = dataset_format(output, format)
+    if partition_size < 1:
+        raise OutputFormatError(f"--partition-size must be at least 1, not {partition_size}")
+    target = Path(output)
+    _prepare(target)
+    name = "part-{:05d}" + PART_EXTENSIONS[fmt]
+    totals = [0, 0, 0]  # parts, documents, mentions
+
+    def write(future: Any, index: int) -> int:
+        data, n_docs, n_mentions = future.result()
+        with atomic_write(target / name.format(index), "wb") as handle:
+            handle.write(data)
+        future.release()
+        totals[0] += 1
+        totals[1] += n_docs
+        totals[2] += n_mentions
+        return n_docs
+
+    with connect(scheduler, workers=workers) as client, \
+            progress_counter(desc="Parsing", quiet=quiet) as advance:
+        client.run(_warm, settings)  # model and gazetteer on every worker, once, up front
+        window = _IN_FLIGHT * max(1, len(client.scheduler_info()["workers"]))
+        running = as_completed()
+        index_of: dict[str, int] = {}
+        for index, partition in enumerate(chunks(documents, partition_size)):
+            future = client.submit(parse_partition, partition, settings, given_spans, fmt,
+                                   pure=False)
+            index_of[future.key] = index
+            running.add(future)
+            if running.count() >= window:
+                done = next(running)
+                advance(write(done, index_of.pop(done.key)))
+        for done in running:
+            advance(write(done, index_of.pop(done.key)))
+    return ClusterRun(target, fmt, *totals)
