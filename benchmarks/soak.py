@@ -3,6 +3,7 @@
     python benchmarks/soak.py                      # both ../shared/eval files, every article
     python benchmarks/soak.py --limit 300          # the first 300 articles of each
     python benchmarks/soak.py --huge-mb 10         # also one synthetic 10 MB article
+    python benchmarks/soak.py --passes 2           # twice: a leak grows in the 2nd pass too
 
 Prints one line per ``--every`` documents (documents, mentions, seconds, RSS in MB) and a
 summary; exits 1 if any document failed. Stable memory means the RSS levels off after the
@@ -18,8 +19,8 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from geonews.inputs import read_documents
 from geonews.models import Document
@@ -41,9 +42,11 @@ def rss_mb() -> float:
     return 0.0
 
 
-def documents(paths: list[Path], limit: int | None, huge_mb: float) -> Iterator[Document]:
-    for path in paths:
-        yield from itertools.islice(read_documents([path]), limit)
+def documents(paths: list[Path], limit: int | None, huge_mb: float,
+              passes: int) -> Iterator[Document]:
+    for _ in range(passes):
+        for path in paths:
+            yield from itertools.islice(read_documents([path]), limit)
     if huge_mb:
         seed = (SHARED.parent / "seed" / "mosul-2016-11-03.txt").read_text(encoding="utf-8")
         copies = int(huge_mb * 1_000_000 / (len(seed) + 2)) + 1
@@ -58,6 +61,9 @@ def main() -> int:
     ap.add_argument("--every", type=int, default=250, help="print a line every N documents")
     ap.add_argument("--huge-mb", type=float, default=0.0,
                     help="append one synthetic article of this many MB")
+    ap.add_argument("--passes", type=int, default=1,
+                    help="read the corpora this many times (the caches are warm after the "
+                         "first pass, so memory should stay flat in later ones)")
     args = ap.parse_args()
     paths = args.inputs or [SHARED / name for name in CORPORA]
     missing = [p for p in paths if not p.is_file()]
@@ -75,7 +81,8 @@ def main() -> int:
     peak = base
     with tempfile.TemporaryDirectory() as tmp, open(Path(tmp) / "soak.jsonl", "w",
                                                       encoding="utf-8") as out:
-        for parsed in parser.parse_documents(documents(paths, args.limit, args.huge_mb)):
+        for parsed in parser.parse_documents(documents(paths, args.limit, args.huge_mb,
+                                                         args.passes)):
             for record in records(parsed):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 mentions += 1

@@ -53,11 +53,12 @@ class Gazetteer:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self._points: tuple[np.ndarray, np.ndarray] | None = None
+        self._points: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
         self._is_name = lru_cache(maxsize=200_000)(self._is_name_uncached)
         self._get = lru_cache(maxsize=20_000)(self._get_uncached)
         self._by_code = lru_cache(maxsize=20_000)(self._by_code_uncached)
+        self._fuzzy_pool = lru_cache(maxsize=256)(self._fuzzy_pool_uncached)
         self._con()  # fail now, not at the first query, if the file is unreadable
 
     # ------------------------------------------------------------------ opening
@@ -204,15 +205,17 @@ class Gazetteer:
         found: dict[str, float] = {}
         share = FUZZY_CUTOFF / (200.0 - FUZZY_CUTOFF)  # shortest/longest ratio that can pass
         for probe in {qkey, *qvars}:
-            lo = fuzzy_bucket(probe[0], math.ceil(len(probe) * share))
-            hi = fuzzy_bucket(probe[0], math.floor(len(probe) / share))
-            pool = [r[0] for r in self._query(
-                "SELECT key FROM fuzzy_keys WHERE bucket BETWEEN ? AND ?", (lo, hi))]
+            lengths = range(math.ceil(len(probe) * share), math.floor(len(probe) / share) + 1)
+            pool = [key for n in lengths for key in self._fuzzy_pool(fuzzy_bucket(probe[0], n))]
             for key, ratio, _ in process.extract(probe, pool, scorer=fuzz.ratio,
                                                  score_cutoff=FUZZY_CUTOFF, limit=limit):
                 if key != qkey and key not in qvars:
                     found[key] = max(ratio, found.get(key, 0.0))
         return sorted(found.items(), key=lambda kv: -kv[1])[:limit]
+
+    def _fuzzy_pool_uncached(self, bucket: int) -> tuple[str, ...]:
+        return tuple(r[0] for r in self._query("SELECT key FROM fuzzy_keys WHERE bucket = ?",
+                                               (bucket,)))
 
     def is_name(self, text: str) -> bool:
         """True when ``text`` (folded) is a name or variant of some place.
@@ -317,27 +320,46 @@ class Gazetteer:
         """The city nearest to ``(lat, lon)`` (great-circle), with its admin regions.
 
         None when the index has no cities or the nearest is farther than ``max_km``.
+        Cities are kept sorted by latitude; the search scans a latitude band around the point
+        and widens it until the band is wider than the best distance found (a difference in
+        latitude is a lower bound of the great-circle distance), so it is exact.
         """
         if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
             raise GazetteerError(f"bad coordinates ({lat}, {lon}): latitude must be in "
                                  "[-90, 90] and longitude in [-180, 180]")
-        ids, xyz = self._city_points()
+        ids, lats, xyz = self._city_points()
         if len(ids) == 0:
             return None
         q = _unit(np.array([lat]), np.array([lon]))[0]
-        dots = xyz @ q
-        best = int(np.argmax(dots))
-        distance = _EARTH_RADIUS_KM * float(np.arccos(np.clip(dots[best], -1.0, 1.0)))
-        if max_km is not None and distance > max_km:
+        limit = max_km / _EARTH_RADIUS_KM if max_km is not None else math.pi  # radians
+        band = math.radians(1.0)
+        while True:
+            lo, hi = np.searchsorted(lats, [math.radians(lat) - band, math.radians(lat) + band])
+            if hi > lo:
+                part = xyz[:, lo:hi]
+                dots = part[0] * q[0] + part[1] * q[1] + part[2] * q[2]  # no BLAS threads
+                best = int(np.argmax(dots))
+                angle = math.acos(min(1.0, max(-1.0, float(dots[best]))))
+                if angle <= band:
+                    break
+            if band >= min(limit, math.pi):
+                if hi <= lo:
+                    return None
+                break
+            band = min(band * 4, math.pi)
+        if angle > limit:
             return None
-        return self.get(int(ids[best]))
+        return self.get(int(ids[lo + best]))
 
-    def _city_points(self) -> tuple[np.ndarray, np.ndarray]:
+    def _city_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """City ids, latitudes (radians) and unit vectors (3 × n), sorted by latitude."""
         if self._points is None:
             rows = self._query("SELECT data FROM blobs WHERE name = 'cities'")
             arr = np.frombuffer(rows[0][0], dtype=np.float64).reshape(-1, 3) if rows \
                 else np.zeros((0, 3))
-            self._points = (arr[:, 0].astype(np.int64), _unit(arr[:, 1], arr[:, 2]))
+            arr = arr[np.argsort(arr[:, 1], kind="stable")]
+            self._points = (arr[:, 0].astype(np.int64), np.radians(arr[:, 1]),
+                            np.ascontiguousarray(_unit(arr[:, 1], arr[:, 2]).T))
         return self._points
 
     # ------------------------------------------------------------------ about

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from geonews.models import Document
 
 __all__ = ["MAX_CHUNK_CHARS", "Chunk", "chunk_bounds", "chunks"]
 
 #: Articles longer than this are processed in chunks of at most this many characters.
-MAX_CHUNK_CHARS = 100_000
+MAX_CHUNK_CHARS = 25_000
 
 #: Cut points, best first: each pattern matches the separator a chunk may end with.
 _BOUNDARIES = (

@@ -47,6 +47,8 @@ PARTITION_SIZE = 500
 PART_EXTENSIONS = {"geoparquet": ".parquet", "jsonl": ".jsonl"}
 _DIRECTORY_FORMATS = {".parquet": "geoparquet", ".geoparquet": "geoparquet",
                       ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: How long to wait for a remote scheduler.
+CONNECT_TIMEOUT = "20s"
 #: Partitions in flight per worker.
 _IN_FLIGHT = 2
 
@@ -106,9 +108,14 @@ def parse_partition(documents: list[Document], settings: dict[str, Any], given_s
 
 def dataset_format(output: str | Path, format: str | None = None) -> str:
     """The part format for the dataset directory ``output``: ``format`` if given, else from
-    its extension (``mentions.parquet/`` → geoparquet), else GeoParquet."""
+    its extension (``mentions.parquet/`` → geoparquet), else (no extension) GeoParquet."""
+    suffix = Path(output).suffix.lower()
+    if format is None and suffix and suffix not in _DIRECTORY_FORMATS:
+        raise OutputFormatError(f"{output}: a cluster run writes a partitioned dataset as "
+                                f"geoparquet or jsonl, not {suffix!r} (name the directory "
+                                f"*.parquet or *.jsonl, or give --format)")
     if format is None:
-        format = _DIRECTORY_FORMATS.get(Path(output).suffix.lower(), "geoparquet")
+        format = _DIRECTORY_FORMATS.get(suffix, "geoparquet")
     if format not in PART_EXTENSIONS:
         raise OutputFormatError(f"a cluster run writes a partitioned dataset as "
                                 f"{' or '.join(PART_EXTENSIONS)}, not {format!r}")
@@ -142,7 +149,7 @@ def connect(scheduler: str, *, workers: int | None = None) -> Iterator["Client"]
                            'pip install "geonews[dask]"') from None
     if scheduler == LOCAL:
         with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                          processes=True, dashboard_address=None,
+                          processes=True, dashboard_address=":0",
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
         return
@@ -150,7 +157,7 @@ def connect(scheduler: str, *, workers: int | None = None) -> Iterator["Client"]
         raise ClusterError(f"--scheduler {scheduler!r}: give 'local' or an address such as "
                            "tcp://HOST:8786")
     try:
-        client = Client(scheduler, timeout="20s")
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     with client:

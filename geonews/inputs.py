@@ -20,13 +20,14 @@ import json
 import re
 import sys
 import warnings
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from geonews.errors import InputError, InputFormatError, InputNotFound, InputWarning
 from geonews.models import Document
 
-__all__ = ["read_documents", "document_from_record", "decode", "READERS", "STDIN"]
+__all__ = ["READERS", "STDIN", "decode", "document_from_record", "read_documents"]
 
 STDIN = "-"
 

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from geonews.errors import GeonewsWarning
 from geonews.models import Document
 
-__all__ = ["english_share", "looks_english", "warn_non_english", "LanguageWarning",
-           "MIN_WORDS", "MIN_ENGLISH_SHARE", "MAX_REPORTED"]
+__all__ = [
+    "MAX_REPORTED",
+    "MIN_ENGLISH_SHARE",
+    "MIN_WORDS",
+    "LanguageWarning",
+    "english_share",
+    "looks_english",
+    "warn_non_english",
+]
 
 #: English function words that are rare as words in other languages.
-ENGLISH_WORDS = frozenset("""
-    the of and to is was were for that with by from it its his her their they this these
-    which who has have had been be are said after will would but not or we she he our
-    than there about also into when what more been could should over
-""".split())
+ENGLISH_WORDS = frozenset(["the", "of", "and", "to", "is", "was", "were", "for", "that", "with", "by", "from", "it", "its", "his", "her", "their", "they", "this", "these", "which", "who", "has", "have", "had", "been", "be", "are", "said", "after", "will", "would", "but", "not", "or", "we", "she", "he", "our", "than", "there", "about", "also", "into", "when", "what", "more", "been", "could", "should", "over"])
 #: Articles shorter than this (in words) are not checked.
 MIN_WORDS = 20
 #: Below this share of English function words an article is reported.

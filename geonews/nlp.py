@@ -4,7 +4,7 @@ Without ``--model`` the best installed English pipeline is used, in the order of
 :data:`PREFERRED_MODELS`; the last is the PyPI re-upload of ``en_core_web_sm`` that geonews
 depends on, so a plain ``pip install geonews`` always has one. Only the components geonews
 needs run: the NER and sentence boundaries (the fast ``senter`` replaces the parser when the
-pipeline has one).
+pipeline has one), and a shared ``tok2vec`` only when a component that runs listens to it.
 """
 
 from __future__ import annotations
@@ -61,7 +61,18 @@ def load_pipeline(model: str | None = None) -> Language:
         nlp.disable_pipe("parser")
     elif not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
         nlp.add_pipe("sentencizer", first=True)
+    _disable_unheard_embeddings(nlp)
     return nlp
+
+
+def _disable_unheard_embeddings(nlp: Language) -> None:
+    """Disable shared embedding layers (``tok2vec``, ``transformer``) whose listeners are all
+    disabled: in ``en_core_web_sm`` only the parser listens to ``tok2vec`` (senter and ner
+    embed their own), so running it would cost a third of the time for nothing."""
+    for name in list(nlp.pipe_names):
+        listeners = getattr(nlp.get_pipe(name), "listening_components", None)
+        if listeners is not None and not set(listeners) & set(nlp.pipe_names):
+            nlp.disable_pipe(name)
 
 
 def installed_models() -> list[str]:

@@ -30,7 +30,8 @@ NameLookup = Callable[[str], bool]
 CandidateLookup = Any
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", ""})
+RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "MONEY",
+                           ""})
 
 #: A word right before a name that makes it a place ("in Nineveh", "near Raqqa").
 PLACE_PREPOSITIONS = frozenset({
@@ -56,11 +57,17 @@ PLACE_HEADS = frozenset({
 #: Words that open a descriptive phrase in front of a place ("the city of Mosul").
 DESCRIPTIVE_PREFIXES = frozenset({
     "city", "town", "village", "province", "governorate", "region", "district", "state",
-    "county", "capital", "port", "municipality", "island", "republic", "kingdom",
+    "county", "capital", "port", "municipality", "island",
+})
+#: Last words that make an organisation's name a site ("Colorado State University").
+FACILITY_HEADS = frozenset({
+    "university", "college", "school", "academy", "hospital", "airport", "stadium", "arena",
+    "church", "cathedral", "mosque", "temple", "basilica", "museum", "prison", "jail",
+    "station", "hotel", "mall", "palace", "castle", "zoo", "library", "campus", "park",
 })
 _DASHES = frozenset({"-", "—", "–"})
 #: Entity labels whose names often hold a place ("the Iraqi Army", "Washington Post").
-EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"})
+EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "MONEY"})
 #: Supranational bodies news treats as places (the NER tags them ORG).
 GEOPOLITICAL_BODIES = frozenset({"EU", "E.U.", "European Union"})
 #: Lower-case words allowed inside a multi-word place name ("Trinidad and Tobago").
@@ -116,6 +123,9 @@ class ToponymRecognizer:
                     continue
                 if core.text in GEOPOLITICAL_BODIES:
                     add(core)
+                elif ent.label_ == "ORG" and len(core) > 1 \
+                        and core[-1].lower_ in FACILITY_HEADS:
+                    add(core)
                 elif self._place_context(core) and self.notable(core.text):
                     add(self._known(core, "place"))
                 elif ent.label_ in EMBEDDING_LABELS:
@@ -157,8 +167,8 @@ class ToponymRecognizer:
             found = None
             for stop in range(min(span.end, i + 3), i, -1):
                 inner = doc[i:stop]
-                if not all(_capitalised(t) or t.text in _INNER_JOINERS for t in inner) \
-                        or not _capitalised(inner[0]) or not _capitalised(inner[-1]):
+                if not all(_name_word(t) or t.text in _INNER_JOINERS for t in inner) \
+                        or not _name_word(inner[0]) or not _name_word(inner[-1]):
                     continue
                 text = inner.text
                 if text in GEOPOLITICAL_BODIES or self.notable(text):
@@ -242,6 +252,13 @@ def _capitalised(token: Token) -> bool:
             and token.lower_ not in _NOT_PLACES)
 
 
+def _name_word(token: Token) -> bool:
+    """A word that can be (part of) a name inside a longer name: capitalised, or an
+    abbreviation such as "US", "U.S." or "UAE"."""
+    return _capitalised(token) or (token.text[:1].isupper() and token.text.replace(
+        ".", "").isupper() and len(token.text) >= 2)
+
+
 def _dateline(span: Span) -> bool:
     """``BEIRUT (AP) —`` or ``MOSUL, Iraq —`` at the start of a line."""
     doc = span.doc
@@ -269,6 +286,12 @@ def make_toponym_recognizer(nlp: Language, name: str, gazetteer: str,
                              rescue=rescue, notable=notable_lookup(gaz))
 
 
+#: Words that name divisions somewhere ("Central", "Union") but are ordinary words first.
+_GENERIC_NAMES = frozenset({
+    "central", "union", "king", "no", "capital", "federal", "western", "eastern", "northern",
+    "southern", "north", "south", "east", "west", "white house", "congress", "senate",
+    "parliament", "national", "united", "free", "independent", "liberty",
+})
 #: Least population for a city name to count as well known on its own.
 NOTABLE_POPULATION = 100_000
 
@@ -281,9 +304,13 @@ def notable_lookup(gazetteer: "CandidateLookup") -> NameLookup:
     def notable(text: str) -> bool:
         if not text[:1].isupper() or not gazetteer.is_name(text):
             return False
+        if text.lower() in _GENERIC_NAMES:
+            return False
         for cand in gazetteer.candidates(text, limit=3):
             place = cand.place
-            if cand.name_score < 0.85:
+            large = place.feature in ("country", "continent")
+            if cand.name_score < (0.85 if large else 0.9) or (
+                    cand.match == "alias" and not large and place.feature != "ADM1"):
                 continue
             if place.feature in ("continent", "country", "ADM1") \
                     or place.population >= NOTABLE_POPULATION:

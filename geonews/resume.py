@@ -21,15 +21,22 @@ import os
 import shutil
 import warnings
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator, Mapping
+from typing import IO, Any
 
 from geonews.errors import GeonewsError, GeonewsWarning
 from geonews.models import Document, ParsedDocument
 from geonews.schema import records as schema_records
 
-__all__ = ["ResumableOutput", "ResumeError", "ResumeWarning", "PARTIAL_SUFFIX",
-           "CHECKPOINT_SUFFIX", "CHECKPOINT_VERSION"]
+__all__ = [
+    "CHECKPOINT_SUFFIX",
+    "CHECKPOINT_VERSION",
+    "PARTIAL_SUFFIX",
+    "ResumableOutput",
+    "ResumeError",
+    "ResumeWarning",
+]
 
 PARTIAL_SUFFIX = ".partial"
 CHECKPOINT_SUFFIX = ".checkpoint"
@@ -85,8 +92,7 @@ class ResumableOutput:
         with open(self.checkpoint, "w", encoding="utf-8") as log:
             log.write(json.dumps({"geonews_checkpoint": CHECKPOINT_VERSION,
                                   "settings": self.settings}) + "\n")
-            for doc_id in done:
-                log.write(json.dumps({"doc_id": doc_id, "size": size}) + "\n")
+            log.writelines(json.dumps({"doc_id": doc_id, "size": size}) + "\n" for doc_id in done)
         if size == 0:
             open(self.partial, "wb").close()
 

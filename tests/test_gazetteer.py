@@ -188,3 +188,30 @@ def test_country_outline(gazetteer):
     assert outline["type"] == "FeatureCollection"
     assert outline["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
     assert gazetteer.outline(gazetteer.get(99072)) is None
+
+
+def test_reverse_matches_brute_force(gazetteer):
+    import math
+    import random
+    import sqlite3
+
+    import numpy as np
+
+    con = sqlite3.connect(gazetteer.path)
+    rows = np.array(con.execute("SELECT id, lat, lon FROM places WHERE feature = 'city'")
+                    .fetchall())
+    con.close()
+    la, lo = np.radians(rows[:, 1]), np.radians(rows[:, 2])
+    xyz = np.column_stack((np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)))
+    rng = random.Random(7)
+    for _ in range(200):
+        lat, lon = rng.uniform(-90, 90), rng.uniform(-180, 180)
+        q = np.array([math.cos(math.radians(lat)) * math.cos(math.radians(lon)),
+                      math.cos(math.radians(lat)) * math.sin(math.radians(lon)),
+                      math.sin(math.radians(lat))])
+        best = float(np.max(xyz @ q))
+        found = gazetteer.reverse(lat, lon, max_km=None)
+        got = math.cos(math.radians(found.lat)) * math.cos(math.radians(found.lon)) * q[0] + \
+            math.cos(math.radians(found.lat)) * math.sin(math.radians(found.lon)) * q[1] + \
+            math.sin(math.radians(found.lat)) * q[2]
+        assert got == pytest.approx(best, abs=1e-12)

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 pytest.importorskip("geonews.maps", reason="the maps package is not available")
 
-from gazetteer import BuildSpec, build_index  # noqa: E402
-from geonews.cli import main  # noqa: E402
+from gazetteer import BuildSpec, build_index
+from geonews.cli import main
 
 HOSTILE = [
     "<script>alert('xss-script')</script>",

@@ -163,7 +163,7 @@ class _Service(BaseHTTPRequestHandler):
     mode = "ok"
     requests: list[str] = []
 
-    def do_GET(self):  # noqa: N802 - http.server API
+    def do_GET(self):
         type(self).requests.append(self.path)
         status, headers, body = {
             "ok": (200, {}, [{"lat": "36.3", "lon": "43.1", "display_name": "Camp Zeta, Iraq",
@@ -216,7 +216,7 @@ def test_service_errors_are_clear_messages(service, tmp_path, mode, message):
     _Service.mode = mode
     online = geocoder(service, tmp_path)
     with network_blocked(allow_loopback=True) as attempts, \
-            pytest.raises(GeocoderError, match=message) as raised:
+            pytest.raises(GeocoderError, match=message):
         online.geocode("Camp Zeta")
     assert attempts == []
     online.close()

@@ -4,6 +4,8 @@ articles cut into chunks."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -57,4 +59,4 @@ def test_chunks_concatenate_to_the_text(text, max_chars):
     bounds = chunk_bounds(text, max_chars)
     assert "".join(text[a:b] for a, b in bounds) == text
     assert all(0 < b - a <= max_chars for a, b in bounds) or bounds == [(0, 0)]
-    assert all(b1 == a2 for (_, b1), (a2, _) in zip(bounds, bounds[1:]))
+    assert all(b1 == a2 for (_, b1), (a2, _) in itertools.pairwise(bounds))

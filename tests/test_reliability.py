@@ -4,7 +4,6 @@ previous file as it was and no temporary files behind, for every export format a
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -32,10 +31,9 @@ def failing(records: int = 3, exc: BaseException | None = None):
 def test_atomic_write_replaces_only_on_success(tmp_path):
     target = tmp_path / "out.txt"
     target.write_text("old")
-    with pytest.raises(Boom):
-        with atomic_write(target) as handle:
-            handle.write("half")
-            raise Boom
+    with pytest.raises(Boom), atomic_write(target) as handle:
+        handle.write("half")
+        raise Boom
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
     with atomic_write(target) as handle:
@@ -47,10 +45,9 @@ def test_atomic_write_replaces_only_on_success(tmp_path):
 def test_atomic_path_survives_ctrl_c(tmp_path):
     target = tmp_path / "out.bin"
     target.write_bytes(b"old")
-    with pytest.raises(KeyboardInterrupt):
-        with atomic_path(target) as tmp:
-            tmp.write_bytes(b"partial")
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), atomic_path(target) as tmp:
+        tmp.write_bytes(b"partial")
+        raise KeyboardInterrupt
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
 

@@ -4,7 +4,9 @@ subprocesses killed midway (SIGKILL, SIGINT, SIGTERM)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -68,7 +70,7 @@ def start_and_stop(args: list[str], checkpoint: Path, sig: int, *, after: int = 
             time.sleep(0.05)
         assert process.poll() is None, "the run finished before it could be interrupted"
         process.send_signal(sig)
-        stdout, stderr = process.communicate(timeout=60)
+        _, stderr = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()
@@ -103,11 +105,65 @@ def test_interrupted_run_keeps_old_output_and_resumes(tmp_path, corpus, gaz_args
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
     resumed = subprocess.run(CLI + args + ["--resume"], capture_output=True, text=True,
-                             timeout=120)
+                             timeout=120, check=False)
     assert resumed.returncode == 0, resumed.stderr
     assert resumed.stderr.startswith("Resuming: ")
     assert out.read_bytes() == reference
     assert not partial.exists() and not checkpoint.exists()
+
+
+def descendants(pid: int) -> list[int]:
+    """Process ids below ``pid`` (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def workers_of(pid: int) -> list[int]:
+    """The worker processes of a ``--workers`` run: leaves below it, not the resource tracker."""
+    below = descendants(pid)
+    leaves = [p for p in below if not descendants(p)]
+    return [p for p in leaves
+            if b"resource_tracker" not in Path(f"/proc/{p}/cmdline").read_bytes()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_killed_worker_keeps_progress_and_resumes(tmp_path, corpus, gaz_args, reference):
+    out = tmp_path / "out.jsonl"
+    partial, checkpoint = sidecars(out)
+    args = ["parse", str(corpus), "-o", str(out), *gaz_args, "--workers", "2"]
+    process = subprocess.Popen(CLI + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None and not (
+                checkpoint.exists() and checkpoint.read_bytes().count(b"\n") > 20):
+            time.sleep(0.05)
+        assert process.poll() is None, "the run finished before a worker could be killed"
+        victims = workers_of(process.pid)
+        assert victims
+        os.kill(victims[0], signal.SIGKILL)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 1, stderr
+    [error] = [line for line in stderr.splitlines() if line.startswith("Error:")]
+    assert "worker process died" in error and "Traceback" not in stderr
+    assert not out.exists() and partial.exists() and checkpoint.exists()
+    resumed = subprocess.run(CLI + args + ["--resume"], capture_output=True, text=True,
+                             timeout=180, check=False)
+    assert resumed.returncode == 0, resumed.stderr
+    assert out.read_bytes() == reference
 
 
 def test_torn_records_and_log_are_cut_off(tmp_path, corpus, gaz_args, reference):
@@ -179,8 +235,8 @@ def test_resume_continues_a_finished_jsonl_output(tmp_path, corpus, gaz_args, re
 def test_resume_into_another_format(tmp_path, corpus, gaz_args):
     out = tmp_path / "out.csv"
     partial, checkpoint = sidecars(out)
-    returncode, stderr = start_and_stop(["parse", str(corpus), "-o", str(out), *gaz_args],
-                                        checkpoint, signal.SIGKILL)
+    returncode, _ = start_and_stop(["parse", str(corpus), "-o", str(out), *gaz_args],
+                                   checkpoint, signal.SIGKILL)
     assert returncode == -signal.SIGKILL and not out.exists()
     result = CliRunner().invoke(main, ["parse", str(corpus), "-o", str(out), *gaz_args,
                                        "--resume"])

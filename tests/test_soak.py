@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(not all(p.is_file() for p in CORPORA),
 def test_soak_script_runs_a_slice():
     result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "soak.py"), "--limit",
                              "40", "--every", "20"], capture_output=True, text=True,
-                            timeout=300)
+                            timeout=300, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     done = result.stdout.strip().splitlines()[-1]

@@ -14,7 +14,7 @@ from gazetteer.errors import GazetteerError
 from geonews import __version__
 from geonews.errors import GeonewsError
 
-__all__ = ["main", "GeonewsGroup"]
+__all__ = ["GeonewsGroup", "main"]
 
 #: Exit code after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
 INTERRUPTED = 130
@@ -58,7 +58,7 @@ class GeonewsGroup(click.Group):
             sys.exit(INTERRUPTED)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
-        except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+        except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise click.ClickException(_one_line(

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import click
+from click.core import ParameterSource
 
 from geonews.cli.app import main
 from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET, WORKERS
@@ -36,7 +37,8 @@ __all__ = ["parse"]
 @GAZETTEER
 @WORKERS
 @click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="Run on a Dask cluster: 'local' (a cluster of --workers processes here) "
+              help="Run on a Dask cluster: 'local' (a cluster of --workers processes here, "
+                   "default one per CPU) "
                    "or a scheduler address such as tcp://HOST:8786. Writes a partitioned "
                    "GeoParquet (or JSONL) dataset to the -o directory.")
 @click.option("--partition-size", type=click.IntRange(min=1), metavar="N",
@@ -62,10 +64,12 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
     from geonews.schema import records
 
     if scheduler is not None:
+        source = click.get_current_context().get_parameter_source("workers")
         _parse_on_cluster(read_documents(inputs), output, scheduler=scheduler,
                           format_=format_, per=per, append=append, resume=resume,
                           given_spans=given_spans, partition_size=partition_size,
-                          workers=workers, quiet=quiet,
+                          workers=None if source is ParameterSource.DEFAULT else workers,
+                          quiet=quiet,
                           settings={"model": model, "gazetteer": gazetteer_path})
         return
     if output != "-" and Path(output).is_dir():
@@ -78,6 +82,7 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
     def parse_all(docs: Iterable[Document]) -> Iterator[ParsedDocument]:
         return progress(parser.parse_documents(docs, given_spans=given_spans,
                                                workers=workers), desc="Parsing", quiet=quiet)
+
     if resume and append:
         raise click.UsageError("--resume and --append cannot be combined")
     if append:
@@ -108,9 +113,10 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
 
 def _parse_on_cluster(documents: Iterable[Document], output: str, *, scheduler: str,
                       format_: str | None, per: str, append: bool, resume: bool,
-                      given_spans: bool, partition_size: int, workers: int, quiet: bool,
+                      given_spans: bool, partition_size: int, workers: int | None, quiet: bool,
                       settings: dict[str, Any]) -> None:
-    """``parse --scheduler``: a partitioned dataset written by a Dask cluster."""
+    """``parse --scheduler``: a partitioned dataset written by a Dask cluster (a local one of
+    ``workers`` processes, ``None``: one per CPU)."""
     from geonews.distributed import parse_distributed
 
     unsupported = [flag for flag, used in (("--append", append), ("--resume", resume),

@@ -1,0 +1,113 @@
+"""``geonews parse``: outputs, messages, exit codes, --workers, --quiet, --scheduler checks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from geonews.cli import main
+from geonews.progress import progress, shows_progress
+
+ARTICLES = [
+    {"id": "a1", "text": "Iraqi forces entered Mosul on Thursday, officials in Baghdad said."},
+    {"id": "a2", "text": "The governor of Illinois spoke in Springfield, Illinois."},
+    {"id": "a3", "text": "Nothing to see here."},
+    {"id": "a4", "text": "Aid convoys from Jordan reached Aleppo, the United Nations said."},
+]
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def run(gazetteer):
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, ["parse", *args, "--gazetteer", str(gazetteer.path)])
+
+    return invoke
+
+
+def test_parse_to_stdout_is_jsonl(run, tmp_path):
+    article = tmp_path / "mosul.txt"
+    article.write_text("Fighting continued in Mosul on Friday.", encoding="utf-8")
+    result = run(str(article))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["doc_id"], r["text"], r["geonameid"]) for r in rows] == [("mosul", "Mosul",
+                                                                           99072)]
+    assert result.stderr == ""  # no progress bar, no message when not on a terminal
+
+
+def test_parse_to_file_says_what_it_wrote(run, corpus, tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = run(str(corpus), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["doc_id"] for r in rows} == {"a1", "a2", "a4"}
+    assert f"Wrote {len(rows)} mentions to {out} (jsonl)." in result.stderr
+
+
+def test_workers_give_the_same_file(run, corpus, tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert run(str(corpus), "-o", str(one), "--quiet").exit_code == 0
+    result = run(str(corpus), "-o", str(two), "--workers", "2", "-q")
+    assert result.exit_code == 0, result.output
+    assert two.read_bytes() == one.read_bytes()
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["missing.jsonl"], 1, "Error: missing.jsonl: no such file or folder"),
+    (["{corpus}", "-o", "out.xyz"], 1, "unknown output extension '.xyz'"),
+    (["{corpus}", "--workers", "0"], 2, "Invalid value for '-w' / '--workers'"),
+    (["{corpus}", "-o", "{tmp}"], 2, "is a directory"),
+    (["{corpus}", "--scheduler", "local"], 2, "give it with -o"),
+    (["{corpus}", "-o", "{tmp}/ds", "--scheduler", "local", "--append"], 2,
+     "--append cannot be combined with --scheduler"),
+    (["{corpus}", "-o", "{tmp}/ds", "--scheduler", "local", "--per", "place"], 2,
+     "--per place cannot be combined with --scheduler"),
+    (["{corpus}", "-o", "{tmp}/ds.gpkg", "--scheduler", "local"], 1,
+     "partitioned dataset as geoparquet or jsonl, not '.gpkg'"),
+    (["{corpus}", "-o", "{tmp}/ds", "--scheduler", "nonsense"], 1,
+     "--scheduler 'nonsense': give 'local' or an address"),
+])
+def test_bad_usage_is_one_line(run, corpus, tmp_path, args, code, message):
+    args = [a.format(corpus=corpus, tmp=tmp_path) for a in args]
+    result = run(*args)
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_progress_only_on_a_terminal(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stderr.isatty", lambda: False, raising=False)
+    assert not shows_progress()
+    assert list(progress(range(3), desc="Parsing")) == [0, 1, 2]
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_shows_count_and_rate(monkeypatch, capsys):
+    import sys
+
+    class Terminal:
+        def __init__(self, stream):
+            self.stream = stream
+
+        def isatty(self):
+            return True
+
+        def __getattr__(self, name):
+            return getattr(self.stream, name)
+
+    monkeypatch.setattr(sys, "stderr", Terminal(sys.stderr))
+    assert shows_progress() and not shows_progress(quiet=True)
+    assert list(progress((n for n in range(5)), desc="Parsing")) == list(range(5))
+    err = capsys.readouterr().err  # a stream of unknown length: count and rate
+    assert "Parsing" in err and "5doc" in err.replace(" ", "") and "doc/s" in err

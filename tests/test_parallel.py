@@ -1,0 +1,62 @@
+"""Parsing on several processes: identical output and order, errors reach the caller."""
+
+from __future__ import annotations
+
+import pytest
+
+from geonews.errors import ModelNotFound
+from geonews.models import Document
+from geonews.parallel import WorkersError, chunks, parse_parallel
+from geonews.pipeline import Geoparser
+
+TEXTS = [
+    "Iraqi forces entered Mosul on Thursday after a two-week advance from Erbil.",
+    "The governor of Illinois spoke in Springfield, Illinois, on Monday.",
+    "BEIRUT (AP) — Clashes near the Syrian border killed three people, officials said.",
+    "Aid convoys from Jordan reached Aleppo and Damascus, the United Nations said.",
+    "Nothing happened here.",
+    "Residents of Nineveh province fled to camps near Dohuk.",
+    "Prices rose in Lagos and Abuja after the central bank of Nigeria raised rates.",
+]
+
+
+def documents(count: int) -> list[Document]:
+    docs = []
+    for n in range(count):
+        text = TEXTS[n % len(TEXTS)]
+        start = text.find("Mosul")
+        spans = ((start, start + 5),) if start >= 0 else None
+        docs.append(Document(id=f"doc-{n}", text=text, toponyms=spans))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def parser(gazetteer) -> Geoparser:
+    return Geoparser(gazetteer=gazetteer)
+
+
+def test_chunks_cut_lazily():
+    assert [len(c) for c in chunks(iter(range(7)), 3)] == [3, 3, 1]
+    assert list(chunks([], 3)) == []
+
+
+def test_two_workers_give_the_output_of_one(parser):
+    docs = documents(30)
+    one = list(parser.parse_documents(docs))
+    many = list(parse_parallel(iter(docs), parser.settings(), workers=2, chunk_size=4))
+    assert [p.document.id for p in many] == [d.id for d in docs]
+    assert many == one
+    given_one = list(parser.parse_documents(docs, given_spans=True))
+    given_many = list(parser.parse_documents(docs, given_spans=True, workers=2))
+    assert given_many == given_one
+
+
+def test_workers_must_be_positive(parser):
+    with pytest.raises(WorkersError, match="at least 1, not 0"):
+        list(parse_parallel(documents(2), parser.settings(), workers=0))
+
+
+def test_a_worker_error_reaches_the_caller(parser):
+    settings = {**parser.settings(), "model": "no_such_model_xyz"}
+    with pytest.raises(ModelNotFound, match="no_such_model_xyz"):
+        list(parse_parallel(documents(3), settings, workers=2))

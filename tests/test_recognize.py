@@ -1,0 +1,115 @@
+"""Tests for geonews.recognize on blank spaCy pipelines with hand-set entities."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from geonews.recognize import SPANS_KEY, ToponymRecognizer, notable_lookup
+
+PLACES = {"Mosul", "Nineveh", "Iraq", "Washington", "Baghdad", "Springfield", "Illinois",
+          "Raqqa", "Syria", "The", "Modi"}
+NOTABLE = PLACES - {"The", "Modi"}
+DEMONYMS = {"Iraqi", "Syrian", "Kurdish", "English"}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> ToponymRecognizer:
+    return ToponymRecognizer(lambda t: t in PLACES or t.title() in PLACES,
+                             lambda t: t in DEMONYMS, notable=lambda t: t in NOTABLE)
+
+
+def _run(nlp, recognizer, text: str, ents: dict[str, str] | None = None) -> list[tuple]:
+    doc: Doc = nlp(text)
+    spans = []
+    for phrase, label in (ents or {}).items():
+        start = text.index(phrase)
+        spans.append(doc.char_span(start, start + len(phrase), label=label))
+    doc.ents = spans
+    recognizer(doc)
+    return [(s.text, s.label_) for s in doc.spans[SPANS_KEY]]
+
+
+def test_ner_places_are_cleaned(nlp, recognizer):
+    text = "Troops entered the city of Mosul and Baghdad's suburbs."
+    out = _run(nlp, recognizer, text, {"the city of Mosul": "GPE", "Baghdad's": "GPE"})
+    assert out == [("Mosul", "place"), ("Baghdad", "place")]
+
+
+def test_norp_demonym_is_kept_and_unknown_norp_dropped(nlp, recognizer):
+    text = "Iraqi and Martian forces."
+    assert _run(nlp, recognizer, text, {"Iraqi": "NORP", "Martian": "NORP"}) == [
+        ("Iraqi", "demonym")]
+
+
+def test_language_entity_as_demonym(nlp, recognizer):
+    assert _run(nlp, recognizer, "He spoke English.", {"English": "LANGUAGE"}) == [
+        ("English", "demonym")]
+
+
+@pytest.mark.parametrize("text", [
+    "The people of Nineveh fled.",
+    "Fighting spread to villages in Nineveh yesterday.",
+    "Nineveh province is large.",
+])
+def test_person_tag_rescued_by_context(nlp, recognizer, text):
+    assert _run(nlp, recognizer, text, {"Nineveh": "PERSON"}) == [("Nineveh", "place")]
+
+
+def test_person_without_place_context_is_not_a_place(nlp, recognizer):
+    text = "Nineveh said the talks failed."
+    assert _run(nlp, recognizer, text, {"Nineveh": "PERSON"}) == []
+
+
+def test_obscure_name_of_a_person_not_rescued(nlp, recognizer):
+    # "Modi" is a place name somewhere, but not a well-known one.
+    assert _run(nlp, recognizer, "A letter from Modi arrived.", {"Modi": "PERSON"}) == []
+
+
+def test_places_embedded_in_organisations(nlp, recognizer):
+    text = "The Washington Post quoted the Syrian Observatory for Human Rights."
+    out = _run(nlp, recognizer, text, {"The Washington Post": "ORG",
+                                       "the Syrian Observatory for Human Rights": "ORG"})
+    assert out == [("Washington", "place"), ("Syrian", "demonym")]
+
+
+def test_eu_is_a_place(nlp, recognizer):
+    assert _run(nlp, recognizer, "The EU agreed.", {"EU": "ORG"}) == [("EU", "place")]
+
+
+def test_missed_name_in_place_context(nlp, recognizer):
+    # No entity at all: "near Raqqa" is enough for a known place.
+    assert _run(nlp, recognizer, "Strikes near Raqqa continued.") == [("Raqqa", "place")]
+
+
+def test_dateline_in_capitals(nlp, recognizer):
+    out = _run(nlp, recognizer, "MOSUL, Iraq — Forces advanced.", {"Iraq": "GPE"})
+    assert ("MOSUL", "place") in out and ("Iraq", "place") in out
+
+
+def test_common_capitalised_words_are_not_places(nlp, recognizer):
+    assert _run(nlp, recognizer, "The talks in May went well.") == []
+
+
+def test_no_overlaps(nlp, recognizer):
+    text = "Springfield, Illinois is quiet."
+    out = _run(nlp, recognizer, text, {"Springfield": "GPE", "Illinois": "GPE"})
+    assert out == [("Springfield", "place"), ("Illinois", "place")]
+
+
+def test_notable_lookup(gazetteer):
+    notable = notable_lookup(gazetteer)
+    assert notable("Iraq") and notable("Mosul") and notable("Nineveh")
+    assert not notable("Springfieldia Xq") and not notable("mosul")
+
+
+def test_factory_registered():
+    assert "geonews_toponyms" in spacy.registry.factories.get_all()

@@ -1,0 +1,140 @@
+"""Tests for geonews.resolve: readings chosen from the article's context."""
+
+from __future__ import annotations
+
+import pytest
+
+from geonews.models import Mention
+from geonews.resolve import NOT_IN_GAZETTEER, Resolver, Weights
+
+
+def _mentions(text: str, *names: str, label: str = "place") -> list[Mention]:
+    """Mentions of every occurrence of ``names`` in ``text`` (in text order)."""
+    found = []
+    for name in names:
+        start = text.find(name)
+        while start >= 0:
+            found.append(Mention("t", start, start + len(name), name, label, 0, len(text)))
+            start = text.find(name, start + len(name))
+    return sorted(found, key=lambda m: m.start)
+
+
+@pytest.fixture(scope="module")
+def resolver(gazetteer) -> Resolver:
+    return Resolver(gazetteer)
+
+
+def _resolve(resolver: Resolver, text: str, *names: str) -> dict[str, list]:
+    results = resolver.resolve(text, _mentions(text, *names))
+    by_name: dict[str, list] = {}
+    for r in results:
+        by_name.setdefault(r.mention.text, []).append(r)
+    return by_name
+
+
+def test_seed_facts(resolver):
+    text = "Iraqi forces entered Mosul, the capital of Nineveh province in northern Iraq."
+    out = _resolve(resolver, text, "Mosul", "Nineveh", "Iraq")
+    assert out["Mosul"][0].place.geonameid == 99072
+    assert out["Nineveh"][0].place.geonameid == 92877
+    assert out["Iraq"][0].place.geonameid == 99237
+
+
+def test_demonym_label_resolves_to_country(resolver):
+    text = "Iraqi troops advanced."
+    result = resolver.resolve(text, _mentions(text, "Iraqi", label="demonym"))[0]
+    assert result.place.geonameid == 99237
+    assert result.alternatives[0].score == pytest.approx(1.0)
+    assert result.confidence == resolver.calibrated(1.0)
+
+
+def test_demonym_given_as_place_span(resolver):
+    text = "French and German officials met."
+    out = _resolve(resolver, text, "French", "German")
+    assert out["French"][0].place.country_code == "FR"
+    assert out["German"][0].place.country_code == "DE"
+
+
+@pytest.mark.parametrize("container, admin1", [("Illinois", "US.IL"), ("Missouri", "US.MO")])
+def test_containment_picks_the_springfield(resolver, container, admin1):
+    text = f"The mayor of Springfield, {container}, spoke."
+    out = _resolve(resolver, text, "Springfield", container)
+    assert out["Springfield"][0].place.admin1_code == admin1
+
+
+def test_paris_texas_versus_paris(resolver):
+    assert _resolve(resolver, "Paris, Texas, flooded.", "Paris", "Texas")[
+        "Paris"][0].place.admin1_code.startswith("US.")
+    assert _resolve(resolver, "Talks in Paris ended.", "Paris")["Paris"][0].place.country_code \
+        == "FR"
+
+
+def test_country_context_picks_the_small_namesake(resolver):
+    # Without context the Australian state wins; with Canadian context, Victoria, BC.
+    text = "Victoria is the capital of British Columbia, on Vancouver Island in Canada."
+    out = _resolve(resolver, text, "Victoria", "British Columbia", "Canada")
+    assert out["Victoria"][0].place.country_code == "CA"
+
+
+def test_one_sense_per_discourse(resolver):
+    text = "Springfield, Illinois, is busy. Later, Springfield voted."
+    out = _resolve(resolver, text, "Springfield", "Illinois")
+    assert {r.place.geonameid for r in out["Springfield"]} == {
+        out["Springfield"][0].place.geonameid}
+
+
+def test_head_noun_prefers_division(resolver):
+    out = _resolve(resolver, "Fighting in Nineveh province went on.", "Nineveh")
+    assert out["Nineveh"][0].place.feature == "ADM1"
+
+
+def test_abbreviations_and_eu(resolver):
+    out = _resolve(resolver, "Officials in Richmond, Va., and the EU agreed.", "Richmond", "Va.",
+                   "EU")
+    assert out["Va."][0].place.admin1_code == "US.VA"
+    assert out["Richmond"][0].place.admin1_code == "US.VA"
+    assert out["EU"][0].place.feature == "continent"
+
+
+def test_unresolved_keeps_a_reason(resolver):
+    text = "They met at Zzqxwvlk Plaza."
+    result = resolver.resolve(text, _mentions(text, "Zzqxwvlk Plaza"))[0]
+    assert result.place is None and result.reason == NOT_IN_GAZETTEER
+    assert result.confidence == 0.0 and result.alternatives == ()
+
+
+def test_context_mentions_inform_but_are_not_returned(resolver):
+    text = "Santa Maria, Bulacan, is a town in the Philippines."
+    given = _mentions(text, "Santa Maria")
+    context = _mentions(text, "Bulacan", "Philippines", "Santa Maria")
+    alone = resolver.resolve(text, given)
+    results = resolver.resolve(text, given, context=context)
+    assert [r.mention for r in results] == given
+    assert results[0].place.country_code == "PH"
+    assert alone[0].place.country_code != "PH" or alone[0].confidence < 1
+
+
+def test_alternatives_ranked_and_confidence_is_a_probability(resolver):
+    result = resolver.resolve("Springfield", _mentions("Springfield", "Springfield"))[0]
+    scores = [a.score for a in result.alternatives]
+    assert scores == sorted(scores, reverse=True)
+    assert result.alternatives[0].place == result.place
+    assert 0 < result.confidence <= 1
+    assert result.confidence == resolver.calibrated(scores[0])
+
+
+def test_order_and_empty(resolver):
+    assert resolver.resolve("Nothing here.", []) == []
+    text = "Baghdad and Basra and Baghdad."
+    results = resolver.resolve(text, _mentions(text, "Baghdad", "Basra"))
+    assert [r.mention.start for r in results] == sorted(r.mention.start for r in results)
+
+
+def test_calibration_is_monotonic(resolver):
+    values = [resolver.calibrated(p / 10) for p in range(11)]
+    assert values == sorted(values) and 0 < values[0] and values[-1] <= 1
+
+
+def test_custom_weights(gazetteer):
+    flat = Resolver(gazetteer, weights=Weights(population=0.0, country_context=0.0))
+    assert flat.resolve("Mosul", _mentions("Mosul", "Mosul"))[0].place is not None
