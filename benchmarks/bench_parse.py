@@ -13,13 +13,15 @@ present, else synthetic news-like text), in one run:
    the one to trust on a machine shared with other work);
 4. the time split per stage (a separate, instrumented pass with a fresh gazetteer cache);
 5. ``--workers N`` against one process: speed-up and whether the output is identical;
-6. peak resident memory of ``geonews parse`` streaming ``--stream-docs`` documents from a
-   JSONL file to a JSONL file, with RSS samples along the way (flat = streaming).
+6. the ``geonews parse`` command streaming ``--stream-docs`` documents from a JSONL file to a
+   JSONL file, with 1 and with N processes: speed, peak resident memory and RSS samples along
+   the way (flat = streaming), identical output.
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import os
 import random
@@ -210,26 +212,32 @@ def stage_split(parser: Geoparser, docs: list[Document], out: Path) -> dict[str,
 
 
 def _rss_kb(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants (Linux /proc), in kB."""
+    total = 0
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+                total += int(line.split()[1])
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += _rss_kb(int(child))
     except OSError:
         pass
-    return 0
+    return total
 
 
-def stream_memory(docs: list[Document], count: int, workdir: Path) -> None:
-    """Run ``geonews parse`` on a ``count``-document JSONL corpus; print RSS figures."""
-    corpus = workdir / "corpus.jsonl"
-    with corpus.open("w", encoding="utf-8") as handle:
+def write_corpus(docs: list[Document], count: int, path: Path) -> None:
+    """A ``count``-document JSONL corpus cycling through ``docs`` (ids made unique)."""
+    with path.open("w", encoding="utf-8") as handle:
         for n in range(count):
             doc = docs[n % len(docs)]
             handle.write(json.dumps({"id": f"{doc.id}#{n}", "text": doc.text}) + "\n")
-    size_mb = corpus.stat().st_size / 1e6
-    out = workdir / "stream.jsonl"
+
+
+def stream_run(corpus: Path, count: int, out: Path, workers: int) -> float | None:
+    """Run ``geonews parse corpus -o out``; print its speed and RSS; the seconds taken."""
     command = [sys.executable, "-c", "from geonews.cli import main; main()", "parse",
-               str(corpus), "-o", str(out), "--quiet"]
+               str(corpus), "-o", str(out), "--quiet", "--workers", str(workers)]
     start = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     samples: list[tuple[float, int]] = []
@@ -240,16 +248,48 @@ def stream_memory(docs: list[Document], count: int, workdir: Path) -> None:
     stderr = process.stderr.read() if process.stderr else ""
     if process.returncode:
         print(f"  geonews parse failed ({process.returncode}): {stderr.strip()[-300:]}")
-        return
+        return None
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"  corpus: {count} documents, {size_mb:.1f} MB JSONL; parsed in {elapsed:.0f} s "
-          f"({count / elapsed:.1f} docs/s, model load included)")
-    print(f"  peak RSS of geonews parse: {peak_mb:.0f} MB")
+    print(f"  --workers {workers}: {elapsed:.0f} s, {count / elapsed:.1f} docs/s (start-up "
+          f"included); peak RSS of the largest process so far: {peak_mb:.0f} MB")
     live = [s for s in samples if s[1]]
     if live:
         marks = [live[min(len(live) - 1, int(len(live) * f))] for f in (0.25, 0.5, 0.75, 0.99)]
-        print("  RSS along the run: " + ", ".join(
+        print("  RSS of all its processes along the run: " + ", ".join(
             f"{t:.0f} s: {kb / 1024:.0f} MB" for t, kb in marks))
+    return elapsed
+
+
+def stream_memory(docs: list[Document], count: int, workers: int, workdir: Path) -> None:
+    """``geonews parse`` on a ``count``-document JSONL corpus with 1 (and ``workers``)
+    processes: speed, peak RSS, RSS along the run, identical output."""
+    corpus = workdir / "corpus.jsonl"
+    write_corpus(docs, count, corpus)
+    print(f"  corpus: {count} documents, {corpus.stat().st_size / 1e6:.1f} MB JSONL")
+    started = time.time()
+    one = stream_run(corpus, count, workdir / "stream1.jsonl", 1)
+    if workers > 1 and one:
+        many = stream_run(corpus, count, workdir / f"stream{workers}.jsonl", workers)
+        if many:
+            same: object = filecmp.cmp(workdir / "stream1.jsonl",
+                                       workdir / f"stream{workers}.jsonl", shallow=False)
+            if _sources_changed(started):
+                same = "unknown (geonews sources were edited during the run)"
+            print(f"  speed-up --workers {workers}: {one / many:.2f}x; identical output: {same}")
+
+
+#: Modules whose code decides the parse output.
+_OUTPUT_MODULES = ("geonews.pipeline", "geonews.recognize", "geonews.resolve", "geonews.nlp",
+                   "geonews.chunking", "geonews.language", "geonews.schema", "geonews.parallel",
+                   "gazetteer.gazetteer", "gazetteer.normalize")
+
+
+def _sources_changed(since: float) -> bool:
+    """Whether code that decides the output was edited after ``since`` (new worker processes
+    would run the new code)."""
+    files = [Path(module.__file__) for name in _OUTPUT_MODULES
+             if (module := sys.modules.get(name)) is not None and module.__file__]
+    return any(f.stat().st_mtime > since for f in files)
 
 
 def main() -> None:
@@ -265,6 +305,7 @@ def main() -> None:
     warmup, docs = docs[:20], docs[20:]
     texts = [d.text for d in docs]
     load = os.getloadavg()[0]
+    started = time.time()
     parser = Geoparser(model=args.model)
     list(parser.parse_documents(warmup))  # load the model, warm spaCy's caches
     nlp = parser.nlp
@@ -294,7 +335,7 @@ def main() -> None:
         times = stage_split(parser, docs, workdir / "stages.jsonl")
         total = sum(times.values())
         print("\nstage split (separate instrumented pass, cold gazetteer cache)")
-        labels = {"spacy": "spaCy tok2vec+senter+ner", "recognition": "recognition rescue",
+        labels = {"spacy": "spaCy " + "+".join(enabled), "recognition": "recognition rescue",
                   "sentences": "sentences + mentions", "lookup": "candidate lookup",
                   "resolve": "resolution scoring", "writing": "records + JSONL"}
         for key, label in labels.items():
@@ -304,14 +345,16 @@ def main() -> None:
         if args.workers > 1:
             _, par_wall, _ = timed(full_pass, parser, docs, workdir / "many.jsonl", args.workers)
             same = (workdir / "one.jsonl").read_bytes() == (workdir / "many.jsonl").read_bytes()
+            if _sources_changed(started):
+                same = "unknown (geonews sources were edited during the run; run again)"
             print(f"\n--workers {args.workers}: {n / par_wall:.1f} docs/s, {par_wall:.2f} s "
                   f"(worker start-up included); speed-up {full_wall / par_wall:.2f}x over one "
                   f"process (target >= 1.7x on 2 cores); identical output: {same}")
 
         print(f"load average now {os.getloadavg()[0]:.1f}")
         if args.stream_docs:
-            print(f"\nstreaming memory: geonews parse, {args.stream_docs} documents")
-            stream_memory(docs, args.stream_docs, workdir)
+            print(f"\nstreaming: geonews parse CLI, {args.stream_docs} documents, JSONL out")
+            stream_memory(docs, args.stream_docs, args.workers, workdir)
 
 
 if __name__ == "__main__":

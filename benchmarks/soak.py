@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -40,6 +41,11 @@ def rss_mb() -> float:
     except OSError:
         pass
     return 0.0
+
+
+def peak_rss_mb() -> float:
+    """The highest RSS this process has had, in MB (Linux reports ru_maxrss in KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def documents(paths: list[Path], limit: int | None, huge_mb: float,
@@ -97,7 +103,7 @@ def main() -> int:
     end = rss_mb()
     print(f"done: {docs} documents, {mentions} mentions, {chars / 1e6:.1f} M chars in "
           f"{seconds:.0f} s ({docs / seconds:.1f} docs/s); RSS after load {base:.0f} MB, "
-          f"peak {max(peak, end):.0f} MB, end {end:.0f} MB", flush=True)
+          f"peak {max(peak, end, peak_rss_mb()):.0f} MB, end {end:.0f} MB", flush=True)
     return 0
 
 

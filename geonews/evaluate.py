@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -27,8 +28,18 @@ from geonews.errors import InputFormatError, InputNotFound
 from geonews.inputs import document_from_record
 from geonews.models import Document, ParsedDocument
 
-__all__ = ["GoldToponym", "GoldDocument", "Evaluation", "read_gold", "evaluate",
-           "haversine_km", "auc", "as_dict", "ACCURACY_KM", "MAX_ERROR_KM"]
+__all__ = [
+    "ACCURACY_KM",
+    "MAX_ERROR_KM",
+    "Evaluation",
+    "GoldDocument",
+    "GoldToponym",
+    "as_dict",
+    "auc",
+    "evaluate",
+    "haversine_km",
+    "read_gold",
+]
 
 #: The "accuracy within k km" threshold used in the geoparsing literature (100 miles).
 ACCURACY_KM = 161.0
@@ -187,7 +198,7 @@ class Evaluation:
         """Calibration table: per confidence bin, the count, mean confidence and accuracy."""
         table = []
         edges = np.linspace(0.0, 1.0, bins + 1)
-        for low, high in zip(edges[:-1], edges[1:]):
+        for low, high in pairwise(edges):
             inside = [(c, ok) for c, ok in self.confidences
                       if low <= c < high or (high == 1.0 and c == 1.0)]
             table.append({

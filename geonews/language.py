@@ -26,7 +26,13 @@ __all__ = [
 ]
 
 #: English function words that are rare as words in other languages.
-ENGLISH_WORDS = frozenset(["the", "of", "and", "to", "is", "was", "were", "for", "that", "with", "by", "from", "it", "its", "his", "her", "their", "they", "this", "these", "which", "who", "has", "have", "had", "been", "be", "are", "said", "after", "will", "would", "but", "not", "or", "we", "she", "he", "our", "than", "there", "about", "also", "into", "when", "what", "more", "been", "could", "should", "over"])
+ENGLISH_WORDS = frozenset({
+    "the", "of", "and", "to", "is", "was", "were", "for", "that", "with", "by", "from",
+    "it", "its", "his", "her", "their", "they", "this", "these", "which", "who", "has",
+    "have", "had", "been", "be", "are", "said", "after", "will", "would", "but", "not",
+    "or", "we", "she", "he", "our", "than", "there", "about", "also", "into", "when",
+    "what", "more", "could", "should", "over",
+})
 #: Articles shorter than this (in words) are not checked.
 MIN_WORDS = 20
 #: Below this share of English function words an article is reported.

@@ -2,25 +2,40 @@
 
 The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
 
-* links demonyms and adjectives (NORP: "Iraqi", "Kurdish") to the place they name;
-* rescues known places the model tags as PERSON or ORG, or misses, when the context says
-  they are places ("the people of Nineveh", "in X", "X province", "north of X");
+* links demonyms and adjectives (NORP and LANGUAGE: "Iraqi", "English") to the place they
+  name;
+* rescues well-known places the model tags as PERSON or ORG when the context says they are
+  places ("the people of Nineveh", "in X", "X province", "north of X"), and well-known places
+  it misses altogether;
+* finds places and demonyms inside the names of organisations, events and sums ("The
+  Washington Post", "Syrian Observatory", "US dollars"), takes organisations named after a
+  site as places ("Colorado State University") and the EU as a place;
 * reads datelines and headlines in capitals ("BEIRUT (AP) —");
 * cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul").
+
+"Well known" (:func:`notable_lookup`) means the name's exact reading is a continent, country,
+first-level division or a city of 100,000 or more, so that surnames and common words that
+are small places somewhere ("Modi", "Central") stay out.
 
 Results go to ``doc.spans["geonews"]`` with the label ``place`` or ``demonym``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["SPANS_KEY", "ToponymRecognizer", "make_toponym_recognizer", "NameLookup",
-           "notable_lookup"]
+__all__ = [
+    "SPANS_KEY",
+    "NameLookup",
+    "ToponymRecognizer",
+    "make_toponym_recognizer",
+    "notable_lookup",
+]
 
 SPANS_KEY = "geonews"
 
@@ -44,7 +59,7 @@ PLACE_OF_NOUNS = frozenset({
     "southeast", "southwest", "outskirts", "city", "town", "village", "province", "governorate",
     "region", "district", "state", "county", "capital", "suburbs", "centre", "center", "streets",
     "municipality", "mayor", "governor", "heart", "parts", "rest", "population", "citizens",
-    "inhabitants", "area", "coast", "border", "borders", "edge", "outside", "west", "republic",
+    "inhabitants", "area", "coast", "border", "borders", "edge", "outside", "republic",
     "kingdom", "island", "islands", "shores", "banks", "capitals", "neighbourhoods",
 })
 #: A word right after a name that makes it a place ("Nineveh province", "Anbar governorate").
@@ -121,10 +136,9 @@ class ToponymRecognizer:
                 core = self._clean(ent, "place")
                 if core is None:
                     continue
-                if core.text in GEOPOLITICAL_BODIES:
-                    add(core)
-                elif ent.label_ == "ORG" and len(core) > 1 \
-                        and core[-1].lower_ in FACILITY_HEADS:
+                site = (ent.label_ == "ORG" and len(core) > 1
+                        and core[-1].lower_ in FACILITY_HEADS)  # "… University"
+                if core.text in GEOPOLITICAL_BODIES or site:
                     add(core)
                 elif self._place_context(core) and self.notable(core.text):
                     add(self._known(core, "place"))
@@ -221,7 +235,9 @@ class ToponymRecognizer:
                         and _capitalised(doc[end]) and end - i < 4:
                     end += 1
                 span = self._longest_known(doc, i, end)
-                if span is not None and (self._place_context(span) or _dateline(span)):
+                if span is not None and (self._place_context(span) or _dateline(span)
+                                         or (not (len(span) == 1 and span[0].is_stop)
+                                             and self.notable(span.text))):
                     yield Span(doc, span.start, span.end, label="place")
                     i = span.end
                 else:
@@ -296,7 +312,7 @@ _GENERIC_NAMES = frozenset({
 NOTABLE_POPULATION = 100_000
 
 
-def notable_lookup(gazetteer: "CandidateLookup") -> NameLookup:
+def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
     """``notable(text)``: whether the best exact reading of ``text`` is a continent, country,
     first-level division or a city of at least :data:`NOTABLE_POPULATION` (cached)."""
 
@@ -312,8 +328,10 @@ def notable_lookup(gazetteer: "CandidateLookup") -> NameLookup:
             if cand.name_score < (0.85 if large else 0.9) or (
                     cand.match == "alias" and not large and place.feature != "ADM1"):
                 continue
+            if cand.matched_name.isupper() and not text.isupper():
+                continue  # "Act" is not the ACT
             if place.feature in ("continent", "country", "ADM1") \
-                    or place.population >= NOTABLE_POPULATION:
+                    or (place.feature == "city" and place.population >= NOTABLE_POPULATION):
                 return True
         return False
 

@@ -1,13 +1,18 @@
 """Toponym resolution: choose, for every mention, the place that fits the article best.
 
 Each candidate from the gazetteer gets a *prior* (how well the name matches, how important the
-place is: feature kind, population, capital status) and a *context* score (how well it fits
-the other places of the article: shared country and admin1, distance to them, explicit
-containment such as "Springfield, Illinois" and head nouns such as "Nineveh province").
-All mentions with the same name in one article share one reading (one sense per discourse).
-The context is recomputed a few times, each time from the current best readings.
-The confidence is the softmax probability of the chosen candidate, mapped through a
-calibration table fitted on held-in data (the alternatives keep the raw probabilities).
+place is: feature kind, population, capital status) and a *context* score from the current
+best readings of the article's other places: the share of them in the candidate's country,
+countries and first-level divisions named in the article, other places in the same admin1 or
+admin2, distance to them, explicit containment ("Springfield, Illinois") and head nouns
+("Nineveh province", "Jackson County"). All mentions with the same name in one article share
+one reading (one sense per discourse). The context is recomputed a few times; after the first
+pass, names with many readings get a second look inside the article's main countries (the
+small "Richmond" in Vermont). Demonyms read as their country ("French"); AP state
+abbreviations and the EU are expanded; an unknown multi-word name falls back to a well-known
+place inside it ("Lake Manassas" → Manassas). The confidence is the softmax probability of the
+chosen candidate, mapped through a calibration table fitted on held-in data (the alternatives
+keep the raw probabilities). Mentions with no reading stay unresolved with a reason.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -24,12 +30,16 @@ from gazetteer.normalize import fold
 from gazetteer.place import Candidate, Place
 from geonews.models import Alternative, Mention, ResolvedMention
 
-__all__ = ["Resolver", "Weights", "CandidateSource"]
+__all__ = ["CandidateSource", "Resolver", "Weights"]
 
 EARTH_RADIUS_KM = 6371.0088
 NOT_IN_GAZETTEER = "not in gazetteer"
 #: Fuzzy matches below this name score are not readings ("Press Street" is no village).
 MIN_FUZZY_SCORE = 0.8
+#: A name with at least ``limit - EXPAND_SLACK`` readings (after merging duplicates) may have
+#: more than the gazetteer returned: look again inside the article's main countries.
+EXPAND_SLACK = 5
+EXPAND_LIMIT = 100
 #: A well-known place inside an unknown name ("Lake Manassas") stands in for it when it is a
 #: division or a town of at least this population; its name score is multiplied by the factor.
 INNER_MIN_POPULATION = 5000
@@ -42,7 +52,7 @@ _GENERIC_WORDS = frozenset({
     "international", "airport", "national", "state", "county", "village", "island", "bay",
     "mount", "fort", "port", "club", "golf", "white", "black", "red", "green", "central",
     "plaza", "square", "bridge", "tower", "building", "market", "station", "hospital",
-    "court", "office", "institute", "academy", "museum", "stadium", "church", "cathedral",
+    "court", "office", "institute", "academy", "museum", "stadium", "cathedral",
 })
 #: Short forms news uses that the gazetteer does not hold: AP state abbreviations, the EU.
 _EXPANSIONS = {
@@ -81,13 +91,14 @@ class Weights:
     name: float = 1.0
     population: float = 0.9
     feature: dict[str, float] = field(default_factory=lambda: {
-        "country": 1.4, "continent": 0.8, "ADM1": 0.75, "ADM2": 0.25, "city": 0.35,
+        "country": 2.2, "continent": 2.2, "ADM1": 0.75, "ADM2": 0.25, "city": 0.35,
         "other": 0.0})
     capital: dict[str, float] = field(default_factory=lambda: {
         "PPLC": 0.8, "PPLA": 0.25, "PPLA2": 0.1})
     country_context: float = 1.2
     country_named: float = 0.5
-    admin1_context: float = 0.8
+    admin1_context: float = 0.3
+    admin1_named: float = 1.2
     admin2_context: float = 1.5
     proximity: float = 1.4
     proximity_km: float = 400.0
@@ -98,7 +109,7 @@ class Weights:
     #: (softmax probability, share right within 161 km) knots: the confidence is the
     #: probability mapped through them (isotonic fit on held-in data; docs/accuracy.md).
     calibration: tuple[tuple[float, float], ...] = (
-        (0.0, 0.1), (0.2, 0.31), (0.4, 0.53), (0.6, 0.77), (1.0, 0.8))
+        (0.0, 0.4), (0.33, 0.5), (0.6, 0.78), (1.0, 0.8))
 
 
 #: Head nouns after a name that say which kind of place it is.
@@ -122,7 +133,7 @@ class _Group:
     prior: np.ndarray
     score: np.ndarray
     heads: set[str] = field(default_factory=set)
-    containers: list["_Group"] = field(default_factory=list)
+    containers: list[_Group] = field(default_factory=list)
 
     @property
     def best(self) -> Place | None:
@@ -180,6 +191,9 @@ class Resolver:
             head = _HEAD_RE.match(text, mention.end)
             if head:
                 group.heads.add(head.group(1).lower())
+            own_head = mention.text.rsplit(None, 1)[-1].lower()
+            if own_head in _HEAD_FEATURES and " " in mention.text.strip():
+                group.heads.add(own_head)  # "Jackson County", "Nineveh Governorate"
         return groups
 
     def _candidates(self, mention: Mention) -> list[Candidate]:
@@ -241,7 +255,7 @@ class Resolver:
             if best is not None and best.country_code:
                 country[best.country_code] += g.weight
         for g in groups:
-            if g.key[0] != "place" or len(g.candidates) < self.limit:
+            if g.key[0] != "place" or len(g.candidates) < self.limit - EXPAND_SLACK:
                 continue
             own = g.best.country_code if g.best else None
             mass = {cc: m - (g.weight if cc == own else 0) for cc, m in country.items()}
@@ -262,7 +276,7 @@ class Resolver:
         found = self._cache.get(key)
         if found is None:
             found = self._cache[key] = self.gazetteer.candidates(
-                name, limit=self.limit, country_code=country_code)
+                name, limit=EXPAND_LIMIT, country_code=country_code)
         return found
 
     def _prior(self, cand: Candidate) -> float:
@@ -305,6 +319,7 @@ class Resolver:
         named_country: dict[str, float] = defaultdict(float)
         admin1: dict[str, float] = defaultdict(float)
         admin2: dict[str, float] = defaultdict(float)
+        named_admin1: dict[str, float] = defaultdict(float)
         total = 0.0
         for _, best, p in readings:
             total += p
@@ -314,6 +329,8 @@ class Resolver:
                     named_country[best.country_code] += p
             if best.admin1_code:
                 admin1[best.admin1_code] += p
+                if best.feature == "ADM1":
+                    named_admin1[best.admin1_code] += p
             if best.admin2_code:
                 admin2[best.admin2_code] += p
         points = [(id(g), best.lat, best.lon, p) for g, best, p in readings
@@ -332,9 +349,13 @@ class Resolver:
                              if a1 else 0.0)
                     in_a2 = (admin2.get(a2, 0.0) - (p_self if a2 == own.admin2_code else 0)
                              if a2 else 0.0)
+                    named_a1 = (named_admin1.get(a1, 0.0) - (
+                        p_self if own.feature == "ADM1" and a1 == own.admin1_code else 0)
+                        if a1 else 0.0)
                     context[j] = (w.country_context * share / rest
                                   + w.country_named * min(1.0, named)
                                   + w.admin1_context * min(1.0, in_a1)
+                                  + w.admin1_named * min(1.0, named_a1)
                                   + w.admin2_context * min(1.0, in_a2))
             others = [(lat, lon, p) for gid, lat, lon, p in points if gid != id(g)]
             if others:

@@ -12,8 +12,17 @@ from click.testing import CliRunner
 from gazetteer.place import Place
 from geonews.cli import main
 from geonews.errors import InputFormatError, InputNotFound
-from geonews.evaluate import (ACCURACY_KM, MAX_ERROR_KM, Evaluation, GoldDocument, GoldToponym,
-                              auc, evaluate, haversine_km, read_gold)
+from geonews.evaluate import (
+    ACCURACY_KM,
+    MAX_ERROR_KM,
+    Evaluation,
+    GoldDocument,
+    GoldToponym,
+    auc,
+    evaluate,
+    haversine_km,
+    read_gold,
+)
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention
 
 TEXT = "Clashes in Mosul and Paris. Iraqi troops."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from geonews.recognize import SPANS_KEY, ToponymRecognizer, notable_lookup
 

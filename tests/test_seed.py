@@ -79,14 +79,14 @@ def test_seed_offsets_hold(seed):
 
 
 NEWS = [
-    ("Protesters gathered outside parliament in Baghdad on Tuesday, while Iraqi officials "
-     "in Erbil said talks with the government would resume.",
+    (("Protesters gathered outside parliament in Baghdad on Tuesday, while Iraqi officials "
+      "in Erbil said talks with the government would resume."),
      {"Baghdad": "IQ", "Erbil": "IQ", "Iraqi": "IQ"}),
-    ("The mayor of Springfield, Illinois, said the storm that hit central Illinois had "
-     "knocked out power to 20,000 homes.",
+    (("The mayor of Springfield, Illinois, said the storm that hit central Illinois had "
+      "knocked out power to 20,000 homes."),
      {"Springfield": "US.IL", "Illinois": "US.IL"}),
-    ("BEIRUT (AP) — Syrian government forces pressed their offensive near Raqqa as Turkish "
-     "troops shelled Afrin, the Syrian Observatory for Human Rights said.",
+    (("BEIRUT (AP) — Syrian government forces pressed their offensive near Raqqa as Turkish "
+      "troops shelled Afrin, the Syrian Observatory for Human Rights said."),
      {"BEIRUT": "LB", "Raqqa": "SY", "Afrin": "SY", "Syrian": "SY", "Turkish": "TR"}),
     ("US-led coalition aircraft struck targets in Deir ez-Zor province, Washington said.",
      {"US": "US", "Washington": "US"}),
@@ -105,3 +105,11 @@ def test_short_news(parser, text, expected):
         assert place is not None, name
         code = place.admin1_code if "." in where else place.country_code
         assert code == where, (name, place)
+
+
+def test_given_spans_resolved_exactly_with_recognised_context(parser):
+    text = "Santa Maria, Bulacan, is a first class municipality in the Philippines."
+    document = Document("g", text, toponyms=((0, 11),))
+    parsed = next(parser.parse_documents([document], given_spans=True))
+    assert [(m.mention.start, m.mention.end) for m in parsed.mentions] == [(0, 11)]
+    assert parsed.mentions[0].place.country_code == "PH"

@@ -83,7 +83,7 @@ def _no_nan(value: object) -> object:
     return value
 
 
-def _fmt(value: float | int, key: str) -> str:
+def _fmt(value: float, key: str) -> str:
     if isinstance(value, float) and math.isnan(value):
         return "n/a"
     if key.endswith("_km"):
