@@ -105,6 +105,9 @@ class Weights:
     containment: float = 2.0
     head_noun: float = 0.8
     temperature: float = 0.35
+    #: A reading weighs on the others by its probability to this power (> 1: unsure
+    #: readings of small namesakes do not pull each other in).
+    certainty: float = 3.0
     iterations: int = 3
     #: (softmax probability, share right within 161 km) knots: the confidence is the
     #: probability mapped through them (isotonic fit on held-in data; docs/accuracy.md).
@@ -313,7 +316,7 @@ class Resolver:
         readings = []
         for g in groups:
             i = int(np.argmax(g.score))
-            p = float(_softmax(g.score, w.temperature)[i]) * g.weight
+            p = float(_softmax(g.score, w.temperature)[i]) ** w.certainty * g.weight
             readings.append((g, g.candidates[i].place, p))
         country: dict[str, float] = defaultdict(float)
         named_country: dict[str, float] = defaultdict(float)
