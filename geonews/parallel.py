@@ -5,14 +5,16 @@ Documents are cut into chunks; each worker process builds one
 whole chunks. Results come back in input order, and only a few chunks per worker are in
 flight at any time, so memory stays flat however long the input is.
 
-Workers start from a fresh fork server (``spawn`` where there is none), never as forks of the
-caller: an open SQLite connection or a loaded model must not be shared across a fork.
+Warnings raised in a worker are repeated in the caller. Workers start from a fresh fork
+server (``spawn`` where there is none), never as forks of the caller: an open SQLite
+connection or a loaded model must not be shared across a fork.
 """
 
 from __future__ import annotations
 
 import itertools
 import multiprocessing
+import warnings
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,7 +38,7 @@ _worker_parser: "Geoparser | None" = None
 
 
 class WorkersError(GeonewsError):
-    """A bad ``--workers`` value."""
+    """A bad ``--workers`` value, or a worker process that died."""
 
 
 def chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -54,16 +56,27 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _parse_chunk(documents: list[Document], settings: dict[str, Any],
-                 given_spans: bool) -> list[ParsedDocument]:
+def _parse_chunk(documents: list[Document], settings: dict[str, Any], given_spans: bool
+                 ) -> tuple[list[ParsedDocument], list[tuple[type[Warning], str]]]:
+    """Parse a chunk in a worker: the results, and the warnings to repeat in the caller."""
     # The parser is built in a task rather than a pool initializer: a failure (no model, bad
     # gazetteer) then reaches the caller instead of making the pool restart workers forever.
     global _worker_parser
-    if _worker_parser is None or _worker_parser.settings() != settings:
-        from geonews.pipeline import Geoparser
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        if _worker_parser is None or _worker_parser.settings() != settings:
+            from geonews.pipeline import Geoparser
 
-        _worker_parser = Geoparser(**settings)
-    return list(_worker_parser.parse_documents(documents, given_spans=given_spans))
+            _worker_parser = Geoparser(**settings)
+        parsed = list(_worker_parser.parse_documents(documents, given_spans=given_spans))
+    return parsed, [(w.category, str(w.message)) for w in caught]
+
+
+def _results(future: Future) -> list[ParsedDocument]:
+    parsed, caught = future.result()
+    for category, message in caught:
+        warnings.warn(message, category, stacklevel=3)
+    return parsed
 
 
 def parse_parallel(documents: Iterable[Document], settings: dict[str, Any], *, workers: int,
@@ -80,13 +93,13 @@ def parse_parallel(documents: Iterable[Document], settings: dict[str, Any], *, w
         raise WorkersError(f"--workers must be at least 1, not {workers}")
     pool = ProcessPoolExecutor(workers, mp_context=_context())
     try:
-        pending: deque[Future[list[ParsedDocument]]] = deque()
+        pending: deque[Future] = deque()
         for chunk in chunks(documents, chunk_size):
             pending.append(pool.submit(_parse_chunk, chunk, settings, given_spans))
             if len(pending) >= workers * _IN_FLIGHT:
-                yield from pending.popleft().result()
+                yield from _results(pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from _results(pending.popleft())
     except BrokenProcessPool as exc:
         raise WorkersError(f"a worker process died ({exc}); scripts that parse with several "
                            "workers must run under `if __name__ == '__main__':`") from None

@@ -35,12 +35,15 @@ __all__ = [
     "ToponymRecognizer",
     "make_toponym_recognizer",
     "notable_lookup",
+    "country_lookup",
 ]
 
 SPANS_KEY = "geonews"
 
 #: ``is_name(text)`` and ``demonym(text)`` from a gazetteer; kept abstract so tests can fake it.
 NameLookup = Callable[[str], bool]
+#: ``countries(text)``: the ISO codes of the countries of a name's best readings.
+CountryLookup = Callable[[str], frozenset[str]]
 #: A gazetteer: ``is_name(text)`` and ``candidates(text, limit=...)``.
 CandidateLookup = Any
 
@@ -97,13 +100,18 @@ class ToponymRecognizer:
     """
 
     def __init__(self, is_name: NameLookup, demonym: NameLookup, *, rescue: bool = True,
-                 notable: NameLookup | None = None) -> None:
+                 notable: NameLookup | None = None,
+                 countries: CountryLookup | None = None) -> None:
         self.is_name = is_name
         self.demonym = demonym
         self.rescue = rescue
         #: Whether a name's best reading is a well-known place (a country, a first-level
         #: division or a large city): the bar for names inside organisations and people.
         self.notable = notable or is_name
+        #: The countries of a name's best readings: a smaller place in place context is
+        #: rescued when it lies in a country the article's sure places lie in ("camps near
+        #: Dohuk" in an article about Iraq).
+        self.countries = countries
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
@@ -117,6 +125,7 @@ class ToponymRecognizer:
             taken.update(range(span.start, span.end))
             spans.append(span)
 
+        article_countries = self._article_countries(doc)
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS:
                 core = self._clean(ent, "place")
@@ -140,7 +149,8 @@ class ToponymRecognizer:
                         and core[-1].lower_ in FACILITY_HEADS)  # "… University"
                 if core.text in GEOPOLITICAL_BODIES or site:
                     add(core)
-                elif self._place_context(core) and self.notable(core.text):
+                elif self._place_context(core) and (
+                        self.notable(core.text) or self._local(core.text, article_countries)):
                     add(self._known(core, "place"))
                 elif ent.label_ in EMBEDDING_LABELS:
                     for inner in self._embedded(core):
@@ -196,6 +206,22 @@ class ToponymRecognizer:
                 i = found.end
             else:
                 i += 1
+
+    def _article_countries(self, doc: Doc) -> frozenset[str]:
+        """The countries of the well-known places the NER found in the article."""
+        if self.countries is None:
+            return frozenset()
+        found: set[str] = set()
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS and self.notable(ent.text):
+                found.update(self.countries(ent.text))
+        return frozenset(found)
+
+    def _local(self, text: str, article_countries: frozenset[str]) -> bool:
+        """Whether ``text`` names a place in one of the article's countries."""
+        return (self.countries is not None and bool(article_countries)
+                and text[:1].isupper() and self.is_name(text)
+                and bool(self.countries(text) & article_countries))
 
     def _known(self, span: Span, label: str) -> Span | None:
         return span if self.is_name(span.text) else None
@@ -299,7 +325,24 @@ def make_toponym_recognizer(nlp: Language, name: str, gazetteer: str,
 
     gaz = open_gazetteer(gazetteer or None)
     return ToponymRecognizer(gaz.is_name, lambda word: gaz.demonym(word) is not None,
-                             rescue=rescue, notable=notable_lookup(gaz))
+                             rescue=rescue, notable=notable_lookup(gaz),
+                             countries=country_lookup(gaz))
+
+
+#: How many of a name's best readings say which countries it may lie in.
+COUNTRY_READINGS = 3
+
+
+def country_lookup(gazetteer: CandidateLookup) -> CountryLookup:
+    """``countries(text)``: the countries of the best readings of ``text`` (cached)."""
+
+    @lru_cache(maxsize=65536)
+    def countries(text: str) -> frozenset[str]:
+        return frozenset(c.place.country_code for c in
+                         gazetteer.candidates(text, limit=COUNTRY_READINGS)
+                         if c.place.country_code and c.name_score >= 0.9)
+
+    return countries
 
 
 #: Words that name divisions somewhere ("Central", "Union") but are ordinary words first.

@@ -69,6 +69,14 @@ _EXPANSIONS = {
     "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming", "D.C.": "Washington",
     "EU": "Europe", "E.U.": "Europe", "European Union": "Europe",
 }
+#: When a reading matches the name at least this well (exactly, or after folding) ...
+EXACT_SCORE = 0.9
+#: ... readings matched only as a variant (a word dropped or added) score below this.
+VARIANT_SCORE = 0.85
+#: A city with at least this share of a same-named division's population is its seat.
+SEAT_SHARE = 0.1
+#: How far a seat's prior ends above its division's.
+SEAT_MARGIN = 0.05
 #: Candidate lists kept per (label, name) across articles before the cache is cleared.
 _CACHE_SIZE = 20000
 #: How many of a container's best readings can contain a place ("Santa Maria, Bulacan").
@@ -189,6 +197,7 @@ class Resolver:
             if group is None:
                 candidates = self._candidates(mention)
                 prior = np.array([self._prior(c) for c in candidates], dtype=float)
+                prior += self._seat_bonus(candidates)
                 group = groups[key] = _Group(key, [], candidates, prior, prior.copy())
             group.mentions.append(mention)
             head = _HEAD_RE.match(text, mention.end)
@@ -198,6 +207,29 @@ class Resolver:
             if own_head in _HEAD_FEATURES and " " in mention.text.strip():
                 group.heads.add(own_head)  # "Jackson County", "Nineveh Governorate"
         return groups
+
+    def _seat_bonus(self, candidates: list[Candidate]) -> np.ndarray:
+        """A city that shares its name with a division it lies in and is a large part of
+        ("Erbil" in Erbil governorate, "Geneva" in the canton) gets the division's feature and
+        population prior, so that the bare name reads as the city; a head noun ("Erbil
+        province") still picks the division."""
+        w = self.weights
+        bonus = np.zeros(len(candidates))
+        divisions = [c.place for c in candidates if c.place.feature in ("ADM1", "ADM2")]
+        for j, cand in enumerate(candidates):
+            city = cand.place
+            if city.feature != "city" or not divisions:
+                continue
+            for division in divisions:
+                code = "admin1_code" if division.feature == "ADM1" else "admin2_code"
+                inside = getattr(division, code) and getattr(city, code) == getattr(division, code)
+                if not inside or city.population < SEAT_SHARE * division.population:
+                    continue
+                gap = (w.feature[division.feature] - w.feature["city"]
+                       + w.population * (math.log10(division.population + 1)
+                                         - math.log10(city.population + 1)) / 7.0)
+                bonus[j] = max(bonus[j], gap + SEAT_MARGIN)
+        return bonus
 
     def _candidates(self, mention: Mention) -> list[Candidate]:
         key = (mention.label, mention.text)
@@ -223,6 +255,9 @@ class Resolver:
         if demonym is not None:
             # A demonym or adjective given as a place span ("French" in "French troops").
             found = [Candidate(demonym, text, "demonym", 1.0), *found]
+        if any(c.name_score >= EXACT_SCORE for c in found):
+            # "Kuwait City" is the city, not Kuwait read by dropping a word.
+            found = [c for c in found if c.name_score >= VARIANT_SCORE]
         unique: dict[object, Candidate] = {}
         for cand in found:
             key = cand.place.geonameid or (cand.place.name, cand.place.lat, cand.place.lon)

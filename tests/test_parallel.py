@@ -60,3 +60,12 @@ def test_a_worker_error_reaches_the_caller(parser):
     settings = {**parser.settings(), "model": "no_such_model_xyz"}
     with pytest.raises(ModelNotFound, match="no_such_model_xyz"):
         list(parse_parallel(documents(3), settings, workers=2))
+
+
+def test_worker_warnings_are_repeated_in_the_caller(parser):
+    text = ("Les forces irakiennes sont entrées jeudi dans Mosul, après une longue offensive "
+            "dans la région. Les habitants de la ville ont fui vers les camps situés près de "
+            "Dohuk, selon les Nations unies, qui craignent une crise humanitaire majeure.")
+    docs = [Document(id="fr", text=text)]
+    with pytest.warns(Warning, match="fr: does not look like English"):
+        list(parse_parallel(docs, parser.settings(), workers=2))

@@ -113,3 +113,15 @@ def test_notable_lookup(gazetteer):
 
 def test_factory_registered():
     assert "geonews_toponyms" in spacy.registry.factories.get_all()
+
+
+def test_small_place_rescued_in_the_articles_country(nlp):
+    # "Dohuk" is no well-known place, but it lies in the country of the article's sure places.
+    countries = {"Mosul": frozenset({"IQ"}), "Dohuk": frozenset({"IQ"}),
+                 "Modi": frozenset({"IN"})}
+    recognizer = ToponymRecognizer(lambda t: t in PLACES | {"Dohuk"}, lambda t: False,
+                                   notable=lambda t: t in NOTABLE,
+                                   countries=lambda t: countries.get(t, frozenset()))
+    text = "Families left Mosul for camps near Dohuk. A letter from Modi arrived."
+    out = _run(nlp, recognizer, text, {"Mosul": "GPE", "Dohuk": "ORG", "Modi": "PERSON"})
+    assert out == [("Mosul", "place"), ("Dohuk", "place")]

@@ -138,3 +138,20 @@ def test_calibration_is_monotonic(resolver):
 def test_custom_weights(gazetteer):
     flat = Resolver(gazetteer, weights=Weights(population=0.0, country_context=0.0))
     assert flat.resolve("Mosul", _mentions("Mosul", "Mosul"))[0].place is not None
+
+
+@pytest.mark.parametrize("name, headed", [("Erbil", "Erbil governorate"),
+                                          ("Kirkuk", "Kirkuk province")])
+def test_bare_name_of_a_seat_is_the_city(resolver, name, headed):
+    text = f"Aid reached {name} on Monday. Later, {headed} reopened its schools."
+    city = resolver.resolve(text, _mentions(text, name)[:1])[0].place
+    assert (city.feature, city.country_code) == ("city", "IQ")
+    text = f"Aid reached {headed} on Monday."
+    division = resolver.resolve(text, _mentions(text, name))[0].place
+    assert division.feature == "ADM1"
+
+
+def test_exact_name_beats_a_variant_reading(resolver):
+    text = "Donors met in Kuwait City."
+    place = resolver.resolve(text, _mentions(text, "Kuwait City"))[0].place
+    assert (place.feature, place.country_code) == ("city", "KW")
