@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -23,11 +24,12 @@ from distributed import LocalCluster
 from geonews.distributed import parse_distributed, part_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_parse import load_documents  # noqa: E402
+from bench_parse import TreeCPU, load_documents  # noqa: E402
 
 
 def run(workers: int, docs: list, warmup: list, args: argparse.Namespace,
-        workdir: Path) -> tuple[float, Path]:
+        workdir: Path) -> tuple[float, float, Path]:
+    """Parse ``docs`` on a warm local cluster: ``(wall s, CPU s of all processes, output)``."""
     settings = {"model": args.model, "gazetteer": args.gazetteer}
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
@@ -36,14 +38,20 @@ def run(workers: int, docs: list, warmup: list, args: argparse.Namespace,
                           settings=settings, partition_size=max(1, len(warmup) // workers),
                           format=args.format, quiet=True)
         out = workdir / f"run{workers}"
+        tree = TreeCPU(os.getpid())
+        tree.sample(os.getpid())
+        cpu = tree.seconds()
         start = time.perf_counter()
         result = parse_distributed(iter(docs), out, scheduler=address, settings=settings,
                                    partition_size=args.partition_size, format=args.format,
                                    quiet=True)
         elapsed = time.perf_counter() - start
+        tree.sample(os.getpid())
+        cpu = tree.seconds() - cpu
     print(f"{workers} worker(s): {len(docs) / elapsed:6.1f} docs/s, {elapsed:6.1f} s, "
-          f"{result.parts} parts, {result.mentions} mentions")
-    return elapsed, out
+          f"{cpu:6.1f} CPU s (all processes), {result.parts} parts, "
+          f"{result.mentions} mentions")
+    return elapsed, cpu, out
 
 
 def main() -> None:
@@ -61,11 +69,12 @@ def main() -> None:
           f"{args.format} parts")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        one, out1 = run(1, docs, warmup, args, workdir)
-        two, out2 = run(2, docs, warmup, args, workdir)
+        one, cpu1, out1 = run(1, docs, warmup, args, workdir)
+        two, cpu2, out2 = run(2, docs, warmup, args, workdir)
         same = [p.read_bytes() for p in part_files(out1)] == \
             [p.read_bytes() for p in part_files(out2)]
-    print(f"speed-up 2 vs 1 worker: {one / two:.2f}x; identical datasets: {same}")
+    print(f"speed-up 2 vs 1 worker: {one / two:.2f}x (CPU-bound estimate on 2 free cores: "
+          f"{2 * cpu1 / cpu2:.2f}x); identical datasets: {same}")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -211,6 +212,46 @@ def stage_split(parser: Geoparser, docs: list[Document], out: Path) -> dict[str,
     return times
 
 
+class TreeCPU:
+    """Samples the CPU seconds of a process and its descendants (Linux /proc) in a thread,
+    so that worker processes that have exited are still counted (last sample)."""
+
+    def __init__(self, root: int, interval: float = 0.25) -> None:
+        self.root, self.interval = root, interval
+        self.seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self, pid: int) -> None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            self.seen[pid] = (int(fields[11]) + int(fields[12])) / _TICKS
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                for child in (task / "children").read_text().split():
+                    self.sample(int(child))
+        except (OSError, IndexError, ValueError):
+            pass
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample(self.root)
+
+    def __enter__(self) -> "TreeCPU":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.sample(self.root)
+        self._stop.set()
+        self._thread.join()
+
+    def seconds(self, *, without_root: bool = False) -> float:
+        return sum(v for pid, v in self.seen.items() if not (without_root and pid == self.root))
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
 def _rss_kb(pid: int) -> int:
     """Resident memory of ``pid`` and all its descendants (Linux /proc), in kB."""
     total = 0
@@ -234,30 +275,35 @@ def write_corpus(docs: list[Document], count: int, path: Path) -> None:
             handle.write(json.dumps({"id": f"{doc.id}#{n}", "text": doc.text}) + "\n")
 
 
-def stream_run(corpus: Path, count: int, out: Path, workers: int) -> float | None:
-    """Run ``geonews parse corpus -o out``; print its speed and RSS; the seconds taken."""
+def stream_run(corpus: Path, count: int, out: Path, workers: int
+               ) -> tuple[float, float] | None:
+    """Run ``geonews parse corpus -o out``; print its speed and RSS; ``(wall seconds, CPU
+    seconds of all its processes)``."""
     command = [sys.executable, "-c", "from geonews.cli import main; main()", "parse",
                str(corpus), "-o", str(out), "--quiet", "--workers", str(workers)]
     start = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     samples: list[tuple[float, int]] = []
-    while process.poll() is None:
-        samples.append((time.perf_counter() - start, _rss_kb(process.pid)))
-        time.sleep(0.5)
+    with TreeCPU(process.pid) as tree:
+        while process.poll() is None:
+            samples.append((time.perf_counter() - start, _rss_kb(process.pid)))
+            time.sleep(0.5)
     elapsed = time.perf_counter() - start
     stderr = process.stderr.read() if process.stderr else ""
     if process.returncode:
         print(f"  geonews parse failed ({process.returncode}): {stderr.strip()[-300:]}")
         return None
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    cpu = tree.seconds()
     print(f"  --workers {workers}: {elapsed:.0f} s, {count / elapsed:.1f} docs/s (start-up "
-          f"included); peak RSS of the largest process so far: {peak_mb:.0f} MB")
+          f"included), {cpu:.0f} CPU s; peak RSS of the largest process so far: "
+          f"{peak_mb:.0f} MB")
     live = [s for s in samples if s[1]]
     if live:
         marks = [live[min(len(live) - 1, int(len(live) * f))] for f in (0.25, 0.5, 0.75, 0.99)]
         print("  RSS of all its processes along the run: " + ", ".join(
             f"{t:.0f} s: {kb / 1024:.0f} MB" for t, kb in marks))
-    return elapsed
+    return elapsed, cpu
 
 
 def stream_memory(docs: list[Document], count: int, workers: int, workdir: Path) -> None:
@@ -275,7 +321,9 @@ def stream_memory(docs: list[Document], count: int, workers: int, workdir: Path)
                                        workdir / f"stream{workers}.jsonl", shallow=False)
             if _sources_changed(started):
                 same = "unknown (geonews sources were edited during the run)"
-            print(f"  speed-up --workers {workers}: {one / many:.2f}x; identical output: {same}")
+            print(f"  speed-up --workers {workers}: {one[0] / many[0]:.2f}x (CPU-bound estimate "
+                  f"on {workers} free cores: {workers * one[1] / many[1]:.2f}x); identical "
+                  f"output: {same}")
 
 
 #: Modules whose code decides the parse output.
@@ -343,13 +391,19 @@ def main() -> None:
             print(f"  {label:<26} {seconds:7.2f} s {100 * seconds / total:5.1f} %")
 
         if args.workers > 1:
-            _, par_wall, _ = timed(full_pass, parser, docs, workdir / "many.jsonl", args.workers)
+            with TreeCPU(os.getpid()) as tree:
+                _, par_wall, par_cpu = timed(full_pass, parser, docs, workdir / "many.jsonl",
+                                             args.workers)
+            par_cpu += tree.seconds(without_root=True)
             same = (workdir / "one.jsonl").read_bytes() == (workdir / "many.jsonl").read_bytes()
             if _sources_changed(started):
                 same = "unknown (geonews sources were edited during the run; run again)"
             print(f"\n--workers {args.workers}: {n / par_wall:.1f} docs/s, {par_wall:.2f} s "
                   f"(worker start-up included); speed-up {full_wall / par_wall:.2f}x over one "
                   f"process (target >= 1.7x on 2 cores); identical output: {same}")
+            print(f"  CPU: {par_cpu:.1f} s in all processes vs {full_cpu:.1f} s for one; on "
+                  f"{args.workers} free cores that is a speed-up of about "
+                  f"{args.workers * full_cpu / par_cpu:.2f}x")
 
         print(f"load average now {os.getloadavg()[0]:.1f}")
         if args.stream_docs:

@@ -23,6 +23,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
+from geopy.distance import great_circle
 
 from geonews.errors import InputFormatError, InputNotFound
 from geonews.inputs import document_from_record
@@ -37,7 +38,6 @@ __all__ = [
     "as_dict",
     "auc",
     "evaluate",
-    "haversine_km",
     "read_gold",
 ]
 
@@ -45,7 +45,6 @@ __all__ = [
 ACCURACY_KM = 161.0
 #: Half the Earth's circumference: the error of an unresolved toponym, and the AUC scale.
 MAX_ERROR_KM = 20039.0
-EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +104,6 @@ def _gold_toponym(item: dict) -> GoldToponym:
                        item.get("type"))
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
-
-
 def auc(errors_km: Iterable[float]) -> float:
     """Gritta et al.'s AUC: trapezoidal area under the sorted ``ln(1 + error)`` curve,
     scaled by ``ln(20039)`` and the number of intervals (0 best, 1 worst)."""
@@ -157,7 +148,7 @@ class Evaluation:
             place = found.place
             if top.located:
                 error = (MAX_ERROR_KM if place is None
-                         else haversine_km(top.lat, top.lon, place.lat, place.lon))
+                         else great_circle((top.lat, top.lon), place.point).km)
                 self.errors_km.append(error)
                 if error <= ACCURACY_KM:
                     self.correct_end_to_end += 1
