@@ -9,6 +9,7 @@ second one finds the fresh index and returns.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -16,6 +17,7 @@ import sqlite3
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
@@ -88,6 +90,8 @@ def index_status(path: Path) -> tuple[bool, str, dict[str, str]]:
                        f"this gazetteer needs {SCHEMA_VERSION})"), meta
     if meta.get("complete") != "1":
         return False, "incomplete", meta
+    if meta.get("curated_data") != curated_fingerprint():
+        return False, "stale (built from older curated tables)", meta
     return True, "ok", meta
 
 
@@ -130,7 +134,20 @@ def _source_meta(spec: BuildSpec) -> dict[str, str]:
         sources["alternate_names"] = spec.alternate_names
     if spec.custom:
         sources["custom"] = list(spec.custom)
-    return {"sources": json.dumps(sources), "spec": spec.to_json()}
+    return {"sources": json.dumps(sources), "spec": spec.to_json(),
+            "curated_data": curated_fingerprint()}
+
+
+def curated_fingerprint() -> str:
+    """A hash of the curated tables in ``gazetteer/data`` (demonyms, short forms, points):
+    an index built from other tables is stale."""
+    digest = hashlib.sha256()
+    for entry in sorted(resources.files("gazetteer").joinpath("data").iterdir(),
+                        key=lambda e: e.name):
+        if entry.name.endswith(".tsv"):
+            digest.update(entry.name.encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def build_index(path: str | os.PathLike[str], spec: BuildSpec | None = None, *,

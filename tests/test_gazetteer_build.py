@@ -230,3 +230,12 @@ def test_unwritable_index_path(tmp_path, tiny_places_csv):
                        match="cannot write the gazetteer index .*GEONEWS_GAZETTEER"):
         build_index(blocker / "g.sqlite", BuildSpec(base="none", custom=(str(tiny_places_csv),)),
                     progress=False)
+
+
+def test_index_from_older_curated_tables_is_stale(tiny_gazetteer, monkeypatch):
+    from gazetteer import build
+
+    assert build.index_status(tiny_gazetteer.path)[:2] == (True, "ok")
+    monkeypatch.setattr(build, "curated_fingerprint", lambda: "0" * 16)
+    usable, reason, _ = build.index_status(tiny_gazetteer.path)
+    assert not usable and reason.startswith("stale")
