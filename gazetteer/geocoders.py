@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from geopy import exc as geopy_exc
+from geopy.adapters import URLLibAdapter
 from geopy.geocoders import SERVICE_TO_GEOCODER, get_geocoder_for_service
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
@@ -176,6 +177,10 @@ class OnlineGeocoder:
             raise GeocoderError(f"{self.service} rate-limited us ({exc}); wait and retry") \
                 from exc
         except geopy_exc.GeopyError as exc:
+            origin = exc.__cause__ or exc.__context__
+            if isinstance(origin, OSError):  # refused, no route, DNS: never answered
+                raise GeocoderError(f"{self.service} is unreachable for {query!r}: "
+                                    f"{getattr(origin, 'reason', origin)}") from exc
             raise GeocoderError(f"{self.service} failed for {query!r}: {exc}") from exc
         answer = None if found is None else {
             "address": found.address, "lat": found.latitude, "lon": found.longitude,
@@ -231,6 +236,9 @@ def online_geocoder(name: str, *, user_agent: str | None = None, timeout: float 
                             "(its usage policy), e.g. --user-agent 'my-project/1.0 me@example.org'")
     if timeout <= 0:
         raise GeocoderError(f"timeout must be positive (got {timeout})")
+    # urllib has no retry loop of its own: the RateLimiter's bounded retries are the only
+    # ones, so a 429 with a long Retry-After cannot block past the timeout and retries.
+    service_options.setdefault("adapter_factory", URLLibAdapter)
     try:
         geocoder = cls(user_agent=user_agent, timeout=timeout, **service_options)
     except (TypeError, ValueError, geopy_exc.ConfigurationError) as exc:
