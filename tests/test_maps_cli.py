@@ -44,7 +44,7 @@ def test_map_writes_the_default_file_and_reports(fake_pipeline, tmp_path, monkey
     assert result.exit_code == 0, result.output
     assert (tmp_path / "maps" / "mosul.html").is_file()
     assert result.output == ("Wrote maps/mosul.html: 3 places, 9 of 9 mentions mapped, "
-                             "from 1 articles.\n")
+                             "from 1 article.\n")
     assert fake_pipeline == {"model": "en_core_web_sm", "gazetteer": None,
                              "inputs": ["mosul.txt"], "given_spans": True}
 

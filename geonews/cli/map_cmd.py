@@ -64,4 +64,4 @@ def map_command(inputs: tuple[str, ...], output: str | None, tiles: str, boundar
     mapped = sum(r.place is not None for r in mentions)
     places = len({r.place for r in mentions if r.place is not None})
     click.echo(f"Wrote {target}: {places} places, {mapped} of {len(mentions)} mentions mapped, "
-               f"from {len(parsed)} articles.", err=True)
+               f"from {len(parsed)} article{'s' if len(parsed) != 1 else ''}.", err=True)
