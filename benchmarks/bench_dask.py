@@ -24,7 +24,7 @@ from distributed import LocalCluster
 from geonews.distributed import parse_distributed, part_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_parse import TreeCPU, load_documents  # noqa: E402
+from bench_parse import TreeCPU, load_documents
 
 
 def run(workers: int, docs: list, warmup: list, args: argparse.Namespace,

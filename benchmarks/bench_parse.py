@@ -31,9 +31,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Self
 
 from gazetteer import Gazetteer
 from geonews.export import write_records
@@ -236,7 +237,7 @@ class TreeCPU:
         while not self._stop.wait(self.interval):
             self.sample(self.root)
 
-    def __enter__(self) -> "TreeCPU":
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

@@ -20,9 +20,10 @@ import io
 import json
 import logging
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from geonews.atomic import atomic_write
 from geonews.errors import GeonewsError, OutputFormatError
@@ -35,9 +36,18 @@ if TYPE_CHECKING:
 
     from geonews.pipeline import Geoparser
 
-__all__ = ["parse_distributed", "parse_partition", "dataset_format", "part_files",
-           "ClusterRun", "ClusterError", "PART_EXTENSIONS",
-           "PARTITION_SIZE", "LOCAL", "connect"]
+__all__ = [
+    "LOCAL",
+    "PARTITION_SIZE",
+    "PART_EXTENSIONS",
+    "ClusterError",
+    "ClusterRun",
+    "connect",
+    "dataset_format",
+    "parse_distributed",
+    "parse_partition",
+    "part_files",
+]
 
 #: ``--scheduler`` value that starts a cluster on this machine.
 LOCAL = "local"
@@ -53,7 +63,7 @@ CONNECT_TIMEOUT = "20s"
 _IN_FLIGHT = 2
 
 #: Parsers of this worker process, by their settings.
-_parsers: dict[tuple, "Geoparser"] = {}
+_parsers: dict[tuple, Geoparser] = {}
 
 
 class ClusterError(GeonewsError):
@@ -71,7 +81,7 @@ class ClusterRun:
     mentions: int
 
 
-def _parser(settings: dict[str, Any]) -> "Geoparser":
+def _parser(settings: dict[str, Any]) -> Geoparser:
     """This process's parser for ``settings``, built (model loaded) on first use."""
     key = tuple(sorted(settings.items()))
     parser = _parsers.get(key)
@@ -79,7 +89,7 @@ def _parser(settings: dict[str, Any]) -> "Geoparser":
         from geonews.pipeline import Geoparser
 
         parser = _parsers[key] = Geoparser(**settings)
-        parser.nlp  # load the model now
+        _ = parser.nlp  # load the model now
     return parser
 
 
@@ -139,7 +149,7 @@ def _prepare(output: Path) -> None:
 
 
 @contextlib.contextmanager
-def connect(scheduler: str, *, workers: int | None = None) -> Iterator["Client"]:
+def connect(scheduler: str, *, workers: int | None = None) -> Iterator[Client]:
     """A client of the scheduler at ``scheduler`` (``tcp://host:8786``), or of a new local
     cluster of ``workers`` single-threaded processes for ``"local"``; closed on exit."""
     try:

@@ -17,7 +17,7 @@ from spacy.language import Language
 
 from geonews.errors import ModelNotFound
 
-__all__ = ["PREFERRED_MODELS", "INSTALL_HINT", "find_model", "load_pipeline"]
+__all__ = ["INSTALL_HINT", "PREFERRED_MODELS", "find_model", "load_pipeline"]
 
 #: Installed pipelines are tried in this order.
 PREFERRED_MODELS = (

@@ -16,9 +16,10 @@ import itertools
 import multiprocessing
 import warnings
 from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from geonews.errors import GeonewsError
 from geonews.models import Document, ParsedDocument
@@ -26,7 +27,7 @@ from geonews.models import Document, ParsedDocument
 if TYPE_CHECKING:
     from geonews.pipeline import Geoparser
 
-__all__ = ["parse_parallel", "chunks", "CHUNK_SIZE", "WorkersError"]
+__all__ = ["CHUNK_SIZE", "WorkersError", "chunks", "parse_parallel"]
 
 #: Documents per task sent to a worker.
 CHUNK_SIZE = 32
@@ -34,7 +35,7 @@ CHUNK_SIZE = 32
 _IN_FLIGHT = 3
 
 #: The parser of this worker process, built by its first task.
-_worker_parser: "Geoparser | None" = None
+_worker_parser: Geoparser | None = None
 
 
 class WorkersError(GeonewsError):

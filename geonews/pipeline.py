@@ -7,9 +7,11 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from typing import Any, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -154,25 +156,29 @@ def _split_lines(text: str, doc: Doc, offset: int = 0) -> Iterator[Sentence]:
             yield Sentence(start, end)
 
 
-def _sentence_of(sentences: tuple[Sentence, ...], start: int, end: int) -> Sentence:
-    """The sentence holding ``[start, end)``; a span across sentences gets their union."""
-    first = last = None
-    for sentence in sentences:
-        if first is None and sentence.end > start:
-            first = sentence
-        if sentence.start < end:
-            last = sentence
-    if first is None or last is None:
-        return Sentence(start, end)
-    return Sentence(min(first.start, start), max(last.end, end))
+def _sentence_locator(sentences: tuple[Sentence, ...]) -> Callable[[int, int], Sentence]:
+    """``locate(start, end)``: the sentence holding ``[start, end)`` (a span across sentences
+    gets their union), found by bisection over the sorted sentences."""
+    starts = [s.start for s in sentences]
+    ends = [s.end for s in sentences]
+
+    def locate(start: int, end: int) -> Sentence:
+        first = bisect.bisect_right(ends, start)  # first sentence ending after start
+        last = bisect.bisect_left(starts, end) - 1  # last sentence starting before end
+        if first >= len(sentences) or last < 0:
+            return Sentence(start, end)
+        return Sentence(min(starts[first], start), max(ends[last], end))
+
+    return locate
 
 
 def _recognised_mentions(document: Document, doc: Doc, sentences: tuple[Sentence, ...],
                          offset: int = 0) -> list[Mention]:
     mentions = []
+    locate = _sentence_locator(sentences)
     for span in doc.spans[SPANS_KEY]:
         start, end = span.start_char + offset, span.end_char + offset
-        sentence = _sentence_of(sentences, start, end)
+        sentence = locate(start, end)
         mentions.append(Mention(document.id, start, end, document.text[start:end],
                                 span.label_, sentence.start, sentence.end))
     return mentions
@@ -180,8 +186,9 @@ def _recognised_mentions(document: Document, doc: Doc, sentences: tuple[Sentence
 
 def _given_mentions(document: Document, sentences: tuple[Sentence, ...]) -> list[Mention]:
     mentions = []
+    locate = _sentence_locator(sentences)
     for start, end in sorted(set(document.toponyms or ())):
-        sentence = _sentence_of(sentences, start, end)
+        sentence = locate(start, end)
         mentions.append(Mention(document.id, start, end, document.text[start:end], "place",
                                 sentence.start, sentence.end))
     return mentions

@@ -34,8 +34,6 @@ __all__ = ["CandidateSource", "Resolver", "Weights"]
 
 EARTH_RADIUS_KM = 6371.0088
 NOT_IN_GAZETTEER = "not in gazetteer"
-#: Fuzzy matches below this name score are not readings ("Press Street" is no village).
-MIN_FUZZY_SCORE = 0.8
 #: A name with at least ``limit - EXPAND_SLACK`` readings (after merging duplicates) may have
 #: more than the gazetteer returned: look again inside the article's main countries.
 EXPAND_SLACK = 5
@@ -247,11 +245,10 @@ class Resolver:
             return [Candidate(demonym, text, "demonym", 1.0)] if demonym else []
         found = self.gazetteer.candidates(_EXPANSIONS.get(text, text), limit=self.limit)
         if not found and demonym is None:
-            # Fuzzy matches score below 0.8, so with MIN_FUZZY_SCORE >= 0.8 none can pass:
-            # skip the costly fuzzy search then (perf; the result is the same).
-            fuzzy = MIN_FUZZY_SCORE < 0.8
-            found = [c for c in self.gazetteer.candidates(text, limit=self.limit, fuzzy=fuzzy)
-                     if c.name_score >= MIN_FUZZY_SCORE] or self._inner(text)
+            # No exact, folded or variant reading: a well-known place inside the name stands
+            # in. Fuzzy readings (name score below 0.8) were wrong more often than right on
+            # news (docs/accuracy.md, change 5), so they are left to `gazetteer search --fuzzy`.
+            found = self._inner(text)
         if demonym is not None:
             # A demonym or adjective given as a place span ("French" in "French troops").
             found = [Candidate(demonym, text, "demonym", 1.0), *found]

@@ -9,16 +9,20 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from click.testing import CliRunner  # noqa: E402
+from click.testing import CliRunner
 
-from geonews.cli import main  # noqa: E402
-from geonews.distributed import (ClusterError, dataset_format, parse_distributed,  # noqa: E402
-                                 part_files)
-from geonews.errors import OutputFormatError  # noqa: E402
-from geonews.export import mention_frame  # noqa: E402
-from geonews.models import Document  # noqa: E402
-from geonews.pipeline import Geoparser  # noqa: E402
-from geonews.schema import records  # noqa: E402
+from geonews.cli import main
+from geonews.distributed import (
+    ClusterError,
+    dataset_format,
+    parse_distributed,
+    part_files,
+)
+from geonews.errors import OutputFormatError
+from geonews.export import mention_frame
+from geonews.models import Document
+from geonews.pipeline import Geoparser
+from geonews.schema import records
 
 TEXTS = [
     "Iraqi forces entered Mosul on Thursday after an advance from Erbil.",
