@@ -23,13 +23,23 @@ from geonews.resume import CHECKPOINT_SUFFIX, PARTIAL_SUFFIX
 CLI = [sys.executable, "-c", "from geonews.cli import main; main()"]
 PLACES = ["Mosul", "Nineveh province", "Tall Kayf", "Springfield, Illinois", "Iraq"]
 DOCUMENTS = 180
+BIG_DOCUMENTS = 1500
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("corpus") / "news.jsonl"
+    return _write_corpus(tmp_path_factory.mktemp("corpus") / "news.jsonl", DOCUMENTS)
+
+
+@pytest.fixture(scope="module")
+def big_corpus(tmp_path_factory) -> Path:
+    """Long enough that a ``--workers 2`` run is still going when a worker is killed."""
+    return _write_corpus(tmp_path_factory.mktemp("big_corpus") / "news.jsonl", BIG_DOCUMENTS)
+
+
+def _write_corpus(path: Path, documents: int) -> Path:
     with path.open("w", encoding="utf-8") as out:
-        for i in range(DOCUMENTS):
+        for i in range(documents):
             a, b = PLACES[i % 5], PLACES[(i * 3 + 1) % 5]
             text = (f"Report {i}. Iraqi forces advanced on {a} on Thursday, officials said. "
                     f"Residents of {b} fled as the fighting spread.")
@@ -136,10 +146,10 @@ def workers_of(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_killed_worker_keeps_progress_and_resumes(tmp_path, corpus, gaz_args, reference):
+def test_killed_worker_keeps_progress_and_resumes(tmp_path, big_corpus, gaz_args):
     out = tmp_path / "out.jsonl"
     partial, checkpoint = sidecars(out)
-    args = ["parse", str(corpus), "-o", str(out), *gaz_args, "--workers", "2"]
+    args = ["parse", str(big_corpus), "-o", str(out), *gaz_args, "--workers", "2"]
     process = subprocess.Popen(CLI + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     try:
@@ -163,7 +173,11 @@ def test_killed_worker_keeps_progress_and_resumes(tmp_path, corpus, gaz_args, re
     resumed = subprocess.run(CLI + args + ["--resume"], capture_output=True, text=True,
                              timeout=180, check=False)
     assert resumed.returncode == 0, resumed.stderr
-    assert out.read_bytes() == reference
+    uninterrupted = tmp_path / "reference.jsonl"
+    result = CliRunner().invoke(main, ["parse", str(big_corpus), "-o", str(uninterrupted),
+                                       *gaz_args])
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes() == uninterrupted.read_bytes()
 
 
 def test_torn_records_and_log_are_cut_off(tmp_path, corpus, gaz_args, reference):
