@@ -239,6 +239,9 @@ class ToponymRecognizer:
         if (before is not None and before.lower_ == "of" and span.start > 1
                 and doc[span.start - 2].lower_ in PLACE_OF_NOUNS):
             return True
+        if (before is not None and before.lower_ in ("and", "or") and span.start > 1
+                and doc[span.start - 2].ent_type_ in PLACE_LABELS):
+            return True  # "between Mosul and Tal Afar"
         if after is not None:
             if after.lower_ in PLACE_HEADS:
                 return True

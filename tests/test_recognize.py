@@ -125,3 +125,11 @@ def test_small_place_rescued_in_the_articles_country(nlp):
     text = "Families left Mosul for camps near Dohuk. A letter from Modi arrived."
     out = _run(nlp, recognizer, text, {"Mosul": "GPE", "Dohuk": "ORG", "Modi": "PERSON"})
     assert out == [("Mosul", "place"), ("Dohuk", "place")]
+
+
+def test_name_coordinated_with_a_place_is_a_place(nlp):
+    recognizer = ToponymRecognizer(lambda t: t in PLACES | {"Tall Kayf"}, lambda t: False,
+                                   notable=lambda t: t in NOTABLE)
+    text = "Power lines between Mosul and Tall Kayf were cut. Smith and Tall Kayf spoke."
+    out = _run(nlp, recognizer, text, {"Mosul": "GPE"})
+    assert out == [("Mosul", "place"), ("Tall Kayf", "place")]
