@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -21,7 +20,7 @@ from geonews.chunking import MAX_CHUNK_CHARS, chunks
 from geonews.language import warn_non_english
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
 from geonews.nlp import load_pipeline
-from geonews.recognize import SPANS_KEY, ToponymRecognizer
+from geonews.recognize import SPANS_KEY
 from geonews.resolve import Resolver
 from geonews.resources import open_gazetteer
 
@@ -59,12 +58,9 @@ class Geoparser:
         if self._nlp is None:
             nlp = load_pipeline(self.model)
             gaz = self.gazetteer
+            # The component opens the same file through open_gazetteer: the same instance
+            # as self.gazetteer unless the caller passed one of their own.
             nlp.add_pipe(COMPONENT, config={"gazetteer": str(gaz.path)})
-            recognizer = nlp.get_pipe(COMPONENT)
-            assert isinstance(recognizer, ToponymRecognizer)
-            recognizer.is_name = gaz.is_name
-            recognizer.demonym = functools.lru_cache(maxsize=50_000)(
-                lambda word: gaz.demonym(word) is not None)
             self._nlp = nlp
         return self._nlp
 

@@ -327,7 +327,8 @@ def make_toponym_recognizer(nlp: Language, name: str, gazetteer: str,
     from geonews.resources import open_gazetteer
 
     gaz = open_gazetteer(gazetteer or None)
-    return ToponymRecognizer(gaz.is_name, lambda word: gaz.demonym(word) is not None,
+    is_demonym = lru_cache(maxsize=50_000)(lambda word: gaz.demonym(word) is not None)
+    return ToponymRecognizer(gaz.is_name, is_demonym,
                              rescue=rescue, notable=notable_lookup(gaz),
                              countries=country_lookup(gaz))
 
