@@ -76,6 +76,10 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
     if output != "-" and Path(output).is_dir():
         raise click.UsageError(f"{output} is a directory; give an output file "
                                "(a directory of part files needs --scheduler)")
+    if resume and append:
+        raise click.UsageError("--resume and --append cannot be combined")
+    if resume and output == "-":
+        raise click.UsageError("--resume needs an output file (-o FILE)")
     fmt = format_for(output, format_)
     documents = read_documents(inputs)
     parser = Geoparser(model=model, gazetteer=gazetteer_path)
@@ -84,8 +88,6 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
         return progress(parser.parse_documents(docs, given_spans=given_spans,
                                                workers=workers), desc="Parsing", quiet=quiet)
 
-    if resume and append:
-        raise click.UsageError("--resume and --append cannot be combined")
     if append:
         from geonews.dataset import append_parsed, new_documents
 
@@ -105,11 +107,8 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
         count = run.finish(format=fmt, per=per)
         click.echo(f"Wrote {count} {per}s to {output} ({fmt}).", err=True)
         return
-    if resume:
-        raise click.UsageError("--resume needs an output file (-o FILE)")
-    parsed = parse_all(documents)
-    count = write_records(itertools.chain.from_iterable(map(records, parsed)), output,
-                          format=fmt, per=per)
+    write_records(itertools.chain.from_iterable(map(records, parse_all(documents))), output,
+                  format=fmt, per=per)
 
 
 def _parse_on_cluster(documents: Iterable[Document], output: str, *, scheduler: str,
