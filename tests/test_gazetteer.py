@@ -29,7 +29,7 @@ def test_nineveh_includes_the_governorate(gazetteer):
     found = {c.place.geonameid: c for c in gazetteer.candidates("Nineveh")}
     governorate = found[92877].place
     assert governorate.feature == "ADM1" and governorate.admin1_code == "IQ.15"
-    assert governorate.derived  # its point is computed from its cities
+    assert not governorate.derived  # iso3166-2 publishes a point for IQ-NI
     assert gazetteer.candidates("Nineveh")[0].place.geonameid == 92877
 
 
@@ -136,10 +136,13 @@ def test_reverse(gazetteer):
         gazetteer.reverse(95, 0)
 
 
-def test_antimeridian_division_point(gazetteer):
+def test_country_and_division_points_are_published_ones(gazetteer):
+    us = gazetteer.country("US")  # GeoNames' point, not countryinfo's (38, -97)
+    assert (us.lat, us.lon) == (39.76, -98.5) and not us.derived
+    ontario = [p for p in gazetteer.region("CA-ON") if p.feature == "ADM1"][0]
+    assert not ontario.derived and 49 < ontario.lat < 51  # iso3166-2; cities pull it south
     chukotka = [p for p in gazetteer.region("RU-CHU") if p.feature == "ADM1"][0]
-    assert chukotka.derived and chukotka.lat > 60
-    assert abs(chukotka.lon) > 160  # a plain mean of ±180 longitudes would land near 0
+    assert chukotka.lat > 60 and abs(chukotka.lon) > 160
 
 
 def test_pickle_and_threads(gazetteer):
