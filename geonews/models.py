@@ -76,7 +76,9 @@ class ResolvedMention:
     """A mention and what it resolved to.
 
     ``place`` is ``None`` when nothing fitted; ``reason`` then says why (for example
-    ``"not in gazetteer"``). ``alternatives`` are ranked best first and include the choice.
+    ``"not in gazetteer"``). ``reason`` also flags an approximation: ``"approximate: ..."``
+    when the place is the container the text names ("Gilbert, Ark.") because the gazetteer
+    has no reading of the name inside it. ``alternatives`` are ranked best first and include the choice.
     """
 
     mention: Mention

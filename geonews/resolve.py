@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
+from geopy.distance import great_circle
 
 from gazetteer.normalize import fold
 from gazetteer.place import Candidate, Place
@@ -130,6 +131,27 @@ _HEAD_FEATURES = {
     "village": ("city",),
 }
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
+#: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
+#: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
+_SETTLEMENT = (r"(?:city|town|village|hamlet|suburb|neighbou?rhood|community|municipality"
+               r"|borough|township|settlement|district|parish|commune|locality|place)")
+_CONTAINER_LINK = re.compile(
+    r"\s*,\s*(?:an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT + r"\s+(?:located\s+)?in\s+(?:the\s+)?)?"
+    r"|\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT
+    + r"\s+(?:located\s+)?in\s+(?:the\s+)?")
+#: Features a place can be approximated by when the text puts it inside one the gazetteer
+#: has no matching reading in ("Gilbert, Ark." with no Gilbert in Arkansas).
+_APPROXIMATING = ("ADM1", "ADM2")
+#: Readings too well known to be overruled by a container (capitals, division seats).
+_SEATS = ("PPLC", "PPLA", "PPLA2")
+#: How fine a feature is: a place is approximated only by a coarser container.
+_FINENESS = {"continent": 0, "country": 1, "ADM1": 2, "ADM2": 3, "city": 4, "other": 5}
+#: A container reading must be at least this probable to stand in for the place.
+APPROXIMATE_MIN_PROBABILITY = 0.5
+#: Confidence factor for a place approximated by its container.
+APPROXIMATE_FACTOR = 0.5
+#: A city container contains places within this distance of its point.
+CITY_CONTAINER_KM = 30.0
 
 
 @dataclass(slots=True)
@@ -326,18 +348,18 @@ class Resolver:
 
     @staticmethod
     def _link_containment(text: str, groups: dict[tuple[str, str], _Group]) -> None:
-        """"X, Y": Y (a larger place) constrains X's reading."""
+        """"X, Y", "X, a town in Y", "X is a village in Y": Y (a larger place) constrains
+        X's reading."""
         starts = {}
         for group in groups.values():
             for mention in group.mentions:
                 starts[mention.start] = group
         for group in groups.values():
             for mention in group.mentions:
-                after = text[mention.end:mention.end + 4]
-                comma = re.match(r"\s*,\s*", after)
-                if not comma:
+                link = _CONTAINER_LINK.match(text, mention.end, mention.end + 80)
+                if not link:
                     continue
-                container = starts.get(mention.end + comma.end())
+                container = starts.get(link.end())
                 if container is not None and container is not group \
                         and container not in group.containers:
                     group.containers.append(container)
@@ -437,19 +459,69 @@ class Resolver:
     # -- output ----------------------------------------------------------------------------
 
     def _result(self, mention: Mention, group: _Group) -> ResolvedMention:
-        if not group.candidates:
+        alternatives: tuple[Alternative, ...] = ()
+        confidence = 0.0
+        if group.candidates:
+            probs = _softmax(group.score, self.weights.temperature)
+            order = np.argsort(-group.score, kind="stable")[:5]
+            alternatives = tuple(Alternative(group.candidates[i].place,
+                                             round(float(probs[i]), 4)) for i in order)
+            confidence = self.calibrated(float(probs[order[0]]))
+        container = self._approximating_container(group)
+        if container is not None:
+            where, probability = container
+            return ResolvedMention(
+                mention, where, round(self.calibrated(probability) * APPROXIMATE_FACTOR, 4),
+                (Alternative(where, round(probability, 4)), *alternatives[:4]),
+                f"approximate: no {mention.text!r} in {where.name} in the gazetteer; "
+                f"placed at {where.name}")
+        if not alternatives:
             return ResolvedMention(mention, None, 0.0, (), NOT_IN_GAZETTEER)
-        probs = _softmax(group.score, self.weights.temperature)
-        order = np.argsort(-group.score, kind="stable")[:5]
-        alternatives = tuple(Alternative(group.candidates[i].place, round(float(probs[i]), 4))
-                             for i in order)
-        return ResolvedMention(mention, alternatives[0].place,
-                               self.calibrated(float(probs[order[0]])), alternatives)
+        return ResolvedMention(mention, alternatives[0].place, confidence, alternatives)
+
+    def _approximating_container(self, group: _Group) -> tuple[Place, float] | None:
+        """The container ("Gilbert, Ark.", "Royal Street, New Orleans") that stands in for a
+        place the gazetteer has no reading of inside it, with its probability; ``None`` when
+        a reading lies inside, none lies in the container's country ("Erbil, Kurdistan" read
+        as Iran's Kordestān), or the best reading is a capital, a seat or as coarse as the
+        container (a list: "Nineveh, Anbar")."""
+        best = group.best
+        for container in group.containers:
+            if not container.candidates:
+                continue
+            probs = _softmax(container.score, self.weights.temperature)
+            i = int(np.argmax(probs))
+            where = container.candidates[i].place
+            if probs[i] < APPROXIMATE_MIN_PROBABILITY or not (
+                    where.feature in _APPROXIMATING or (where.feature == "city" and best is None)):
+                continue
+            if best is not None and (best.feature_code in _SEATS or _FINENESS.get(
+                    best.feature, 0) <= _FINENESS[where.feature]):
+                continue
+            if any(_inside(c.place, where) for c in group.candidates):
+                continue
+            if best is None or any(c.place.country_code == where.country_code
+                                   for c in group.candidates):
+                # Namesakes in the container's country, none inside it: the name is missing
+                # there. No namesake in that country: the container's reading is the doubt.
+                return where, float(probs[i])
+        return None
 
     def calibrated(self, probability: float) -> float:
         """The confidence for a reading whose softmax probability is ``probability``."""
         raw, calibrated = zip(*self.weights.calibration)
         return round(float(np.interp(probability, raw, calibrated)), 4)
+
+
+def _inside(place: Place, where: Place) -> bool:
+    """Whether ``place`` lies in the division or city ``where`` (by admin codes; for a city,
+    by distance)."""
+    if where.feature == "ADM1":
+        return place.admin1_code == where.admin1_code
+    if where.feature == "ADM2":
+        return place.admin2_code == where.admin2_code or (
+            place.admin2_code is None and place.admin1_code == where.admin1_code)
+    return great_circle(place.point, where.point).km <= CITY_CONTAINER_KM
 
 
 def _softmax(scores: np.ndarray, temperature: float) -> np.ndarray:

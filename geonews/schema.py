@@ -1,7 +1,9 @@
 """The stable JSONL mention schema: one flat record per mention.
 
 Every command that writes or reads mentions uses these fields, in this order. An unresolved
-mention keeps its record with null place fields. ``admin1_code`` / ``admin2_code`` are GeoNames
+mention keeps its record with null place fields and a ``reason``; a mention placed at the
+division or city the text puts it in, because the gazetteer has no reading of it there, has a
+``reason`` starting ``approximate:``. ``admin1_code`` / ``admin2_code`` are GeoNames
 codes qualified by country (``IQ.15``, ``IQ.15.<admin2>``).
 """
 
@@ -19,7 +21,7 @@ MENTION_FIELDS: tuple[str, ...] = (
     "sentence", "sentence_start", "sentence_end",
     "geonameid", "name", "feature", "lat", "lon",
     "country_code", "country", "admin1_code", "admin1", "admin2_code", "admin2",
-    "population", "confidence",
+    "population", "confidence", "reason",
 )
 
 #: The fields that come from the resolved place (null when unresolved).
@@ -47,6 +49,7 @@ def to_record(resolved: ResolvedMention, text: str) -> dict[str, Any]:
     for name in PLACE_FIELDS:
         record[name] = getattr(place, name) if place is not None else None
     record["confidence"] = round(resolved.confidence, 4) if place is not None else None
+    record["reason"] = resolved.reason
     return record
 
 

@@ -155,3 +155,35 @@ def test_exact_name_beats_a_variant_reading(resolver):
     text = "Donors met in Kuwait City."
     place = resolver.resolve(text, _mentions(text, "Kuwait City"))[0].place
     assert (place.feature, place.country_code) == ("city", "KW")
+
+
+@pytest.mark.parametrize("text", [
+    "Gilbert is a town in Searcy County, Arkansas.",
+    "Gilbert, a small town in Searcy County, Arkansas, is cold.",
+])
+def test_a_place_missing_from_its_container_is_placed_at_the_container(resolver, text):
+    out = _resolve(resolver, text, "Gilbert", "Searcy County", "Arkansas")
+    gilbert = out["Gilbert"][0]
+    assert gilbert.place == out["Searcy County"][0].place
+    assert gilbert.reason.startswith("approximate:") and "Searcy County" in gilbert.reason
+    assert gilbert.confidence < out["Searcy County"][0].confidence
+    assert gilbert.alternatives[0].place == gilbert.place
+
+
+def test_an_unknown_street_is_placed_at_its_city(resolver):
+    text = "Police closed Zzqxwvlk Street, New Orleans, on Monday."
+    out = _resolve(resolver, text, "Zzqxwvlk Street", "New Orleans")
+    street = out["Zzqxwvlk Street"][0]
+    assert street.place.name == "New Orleans" and street.reason.startswith("approximate:")
+
+
+@pytest.mark.parametrize("text, name, feature", [
+    ("Fighting spread to Nineveh, Anbar and Salahuddin.", "Nineveh", "ADM1"),  # a list
+    ("Aid reached Erbil, Kurdistan, on Sunday.", "Erbil", "city"),  # a seat stays itself
+    ("He grew up in Springfield, Illinois.", "Springfield", "city"),  # found inside
+])
+def test_no_approximation_when_a_reading_fits(resolver, text, name, feature):
+    names = [n for n in ("Nineveh", "Anbar", "Salahuddin", "Erbil", "Kurdistan",
+                         "Springfield", "Illinois") if n in text]
+    result = _resolve(resolver, text, *names)[name][0]
+    assert result.place.feature == feature and result.reason is None
