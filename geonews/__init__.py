@@ -7,7 +7,12 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("geonews")  # pyproject.toml holds the one version number
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
 
 __all__ = ["parse", "Geoparser", "__version__"]
 

@@ -2,7 +2,9 @@
 
 Works on schema records (no NLP): a mention counts toward its place's country, admin1 and
 admin2 (a mention of a country counts toward the country only). ``places`` counts distinct
-resolved places, ``documents`` distinct documents.
+resolved places, ``documents`` distinct documents, ``lat``/``lon`` is the mean point of the
+mentions. This is the one region tree of geonews: the CLI, the GeoPackage ``regions`` layer and
+the map's region browser (:mod:`geonews.maps.regions`) all build on :func:`region_table`.
 
 A region query (:func:`find_region`) matches a name or alias (case, accents and a trailing
 "Governorate"/"Province"… ignored), an ISO 3166-2 code (``IQ-NI``), a GeoNames code (``IQ.15``)
@@ -32,6 +34,7 @@ LEVELS: tuple[tuple[str, str, str], ...] = (
     ("admin2", "admin2_code", "admin2"),
 )
 _LEVEL_OF_FEATURE = {"country": "country", "ADM1": "admin1", "ADM2": "admin2"}
+_FEATURE_OF_LEVEL = {level: feature for feature, level in _LEVEL_OF_FEATURE.items()}
 _CODE_FIELD = {level: code for level, code, _ in LEVELS}
 #: How many choices an ambiguity error lists.
 SHOWN_CHOICES = 10
@@ -77,6 +80,8 @@ class Region:
     places: int = 0
     documents: int = 0
     context: str | None = None  # e.g. the country of an admin1, for listings
+    lat: float | None = None  # the mean point of its mentions (None without mentions)
+    lon: float | None = None
     children: list["Region"] = field(default_factory=list)
 
     def describe(self) -> str:
@@ -115,12 +120,57 @@ class RegionTree:
 
 
 def _frame(records: Any) -> Any:
-    """A typed mention frame of ``records`` (a list of dicts or a mention frame already)."""
+    """A typed mention table of ``records`` (a list of dicts, or a mention frame already)."""
     import pandas as pd
 
-    from geonews.export import mention_frame
+    from geonews.export import typed
+    from geonews.schema import MENTION_FIELDS
 
-    return records if isinstance(records, pd.DataFrame) else mention_frame(records)
+    if isinstance(records, pd.DataFrame):
+        return records
+    rows = records if isinstance(records, list) else list(records)
+    return typed(pd.DataFrame.from_records(rows, columns=list(MENTION_FIELDS)))
+
+
+def _summary(frame: Any) -> Any:
+    """One row per region: :data:`TABLE_COLUMNS` plus ``lat``/``lon``, the mean point.
+
+    A region's name is the first non-null one its mentions give for its level, else the name
+    of a mention of the region itself. Each level is sorted by mentions (most first), then by
+    name (case-insensitive) and code.
+    """
+    import pandas as pd
+
+    from geonews.export import place_key
+
+    frame = frame.assign(_place=place_key(frame))
+    frame = frame[frame["_place"].notna()]
+    parents = {"country": None, "admin1": frame["country_code"],
+               "admin2": frame["admin1_code"].fillna(frame["country_code"])}
+    parts = []
+    for level, code, name in LEVELS:
+        rows = frame[frame[code].notna()]
+        itself = rows["feature"].eq(_FEATURE_OF_LEVEL[level]).fillna(False).astype(bool)
+        rows = rows.assign(_parent=parents[level],
+                           _name=rows[name].fillna(rows["name"].where(itself)))
+        groups = rows.groupby(code, sort=False)
+        part = pd.DataFrame({
+            "level": level,
+            "name": groups["_name"].first(),
+            "parent_code": groups["_parent"].first() if level != "country" else None,
+            "mentions": groups.size(),
+            "places": groups["_place"].nunique(),
+            "documents": groups["doc_id"].nunique(),
+            "lat": groups["lat"].mean(),
+            "lon": groups["lon"].mean(),
+        })
+        part.index.name = "code"
+        part = part.reset_index()
+        order = part["name"].fillna(part["code"]).astype("string").str.casefold()
+        parts.append(part.assign(_order=order)
+                     .sort_values(["mentions", "_order", "code"], ascending=[False, True, True])
+                     .drop(columns="_order"))
+    return pd.concat(parts, ignore_index=True)
 
 
 def region_table(records: Any) -> Any:
@@ -128,56 +178,43 @@ def region_table(records: Any) -> Any:
 
     Rows are sorted by level, then by mentions (descending) and name.
     """
-    import pandas as pd
-
-    from geonews.export import place_key
-
-    frame = _frame(records)
-    frame = frame.assign(_place=place_key(frame))
-    frame = frame[frame["_place"].notna()]
-    parents = {"country": None, "admin1": frame["country_code"],
-               "admin2": frame["admin1_code"].fillna(frame["country_code"])}
-    parts = []
-    for level, code, name in LEVELS:
-        rows = frame[frame[code].notna()].assign(_parent=parents[level])
-        groups = rows.groupby(code, sort=False)
-        part = pd.DataFrame({
-            "level": level,
-            "name": groups[name].first(),
-            "parent_code": groups["_parent"].first() if level != "country" else None,
-            "mentions": groups.size(),
-            "places": groups["_place"].nunique(),
-            "documents": groups["doc_id"].nunique(),
-        })
-        part.index.name = "code"
-        parts.append(part.reset_index().sort_values(["mentions", "name"],
-                                                    ascending=[False, True]))
-    table = pd.concat(parts, ignore_index=True)[list(TABLE_COLUMNS)]
+    table = _summary(_frame(records))[list(TABLE_COLUMNS)]
     return table.astype({"level": "string", "code": "string", "name": "string",
                          "parent_code": "string", "mentions": "Int64", "places": "Int64",
                          "documents": "Int64"})
 
 
+def _number(value: Any) -> float | None:
+    import pandas as pd
+
+    return None if pd.isna(value) else float(value)
+
+
 def _regions(table: Any) -> list[Region]:
     import pandas as pd
 
-    names = dict(zip(table["code"], table["name"]))
+    names = {code: None if pd.isna(name) else name for code, name in zip(table["code"],
+                                                                          table["name"])}
     out = []
     for row in table.itertuples(index=False):  # one row per region, not per mention
         parent = None if pd.isna(row.parent_code) else row.parent_code
         name = None if pd.isna(row.name) else row.name
         out.append(Region(row.level, row.code, name, parent, int(row.mentions),
                           int(row.places), int(row.documents),
-                          context=None if parent is None else (names.get(parent) or parent)))
+                          context=None if parent is None else (names.get(parent) or parent),
+                          lat=_number(row.lat), lon=_number(row.lon)))
     return out
 
 
 def region_tree(records: Any) -> RegionTree:
     """The country → admin1 → admin2 tree of ``records`` with mention, place and document
-    counts; each level sorted by mentions (most first)."""
+    counts and mean points; each level sorted by mentions (most first), then name.
+
+    An admin2 without an admin1 code hangs from its country; a region without a country
+    code is a root.
+    """
     frame = _frame(records)
-    table = region_table(frame)
-    nodes = {r.code: r for r in _regions(table)}
+    nodes = {r.code: r for r in _regions(_summary(frame))}
     roots = []
     for region in nodes.values():
         parent = nodes.get(region.parent_code) if region.parent_code else None
@@ -214,7 +251,7 @@ def find_region(query: str, records: Any, gazetteer: RegionSource | None = None)
 
     Raises :class:`RegionNotFound` or :class:`AmbiguousRegion`.
     """
-    known = {r.code: r for r in _regions(region_table(_frame(records)))}
+    known = {r.code: r for r in _regions(_summary(_frame(records)))}
     wanted = query.strip()
     by_code = [r for code, r in known.items() if code.casefold() == wanted.casefold()]
     if by_code:

@@ -163,6 +163,8 @@ class _Group:
     candidates: list[Candidate]
     prior: np.ndarray
     score: np.ndarray
+    #: Towns named after a country the name reads as: they get no article context.
+    namesakes: np.ndarray
     heads: set[str] = field(default_factory=set)
     containers: list[_Group] = field(default_factory=list)
 
@@ -218,7 +220,8 @@ class Resolver:
                 candidates = self._candidates(mention)
                 prior = np.array([self._prior(c) for c in candidates], dtype=float)
                 prior += self._seat_bonus(candidates)
-                group = groups[key] = _Group(key, [], candidates, prior, prior.copy())
+                group = groups[key] = _Group(key, [], candidates, prior, prior.copy(),
+                                             _country_namesakes(candidates))
             group.mentions.append(mention)
             head = _HEAD_RE.match(text, mention.end)
             if head:
@@ -327,6 +330,7 @@ class Resolver:
                 extra = np.array([self._prior(c) for c in added], dtype=float)
                 g.prior = np.concatenate([g.prior, extra])
                 g.score = np.concatenate([g.score, extra])
+                g.namesakes = _country_namesakes(g.candidates)
 
     def _in_country(self, name: str, country_code: str) -> list[Candidate]:
         key = ("in:" + country_code, name)
@@ -417,7 +421,9 @@ class Resolver:
             others = [(lat, lon, p) for gid, lat, lon, p in points if gid != id(g)]
             if others:
                 context += w.proximity * _proximity(g.candidates, others, w.proximity_km)
-            context += self._containment(g) + self._head_noun(g)
+            contained = self._containment(g)
+            context[g.namesakes & (contained == 0)] = 0.0
+            context += contained + self._head_noun(g)
             g.score = g.prior + context
 
     def _containment(self, group: _Group) -> np.ndarray:
@@ -511,6 +517,16 @@ class Resolver:
         """The confidence for a reading whose softmax probability is ``probability``."""
         raw, calibrated = zip(*self.weights.calibration)
         return round(float(np.interp(probability, raw, calibrated)), 4)
+
+
+def _country_namesakes(candidates: list[Candidate]) -> np.ndarray:
+    """Which candidates are towns or counties named after a country whose own name (not an
+    alias) the mention matches exactly ("China" in Maine): the country is the reading unless
+    the text says otherwise ("China, Maine", "Mexico County")."""
+    country = any(c.place.feature == "country" and c.match == "name"
+                  and c.name_score >= EXACT_SCORE for c in candidates)
+    return np.array([country and c.place.feature in ("ADM2", "city", "other")
+                     for c in candidates], dtype=bool)
 
 
 def _inside(place: Place, where: Place) -> bool:

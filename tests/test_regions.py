@@ -38,11 +38,11 @@ PLACES = {"Mosul": MOSUL, "Nineveh": NINEVEH, "Iraq": IRAQ, "Tall Kayf": TALL_KA
           "Georgia": GEORGIA, "Atlanta": ATLANTA, "Atlantic": OCEAN, "Atlantis": None}
 
 
-def parse(doc: Document) -> ParsedDocument:
-    """A stand-in geoparser: every known word of ``PLACES`` is a mention."""
+def parse(doc: Document, places: dict[str, Place | None] = PLACES) -> ParsedDocument:
+    """A stand-in geoparser: every known word of ``places`` is a mention."""
     sentences = tuple(Sentence(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", doc.text))
     found = []
-    for surface, place in PLACES.items():
+    for surface, place in places.items():
         for match in re.finditer(rf"\b{surface}\b", doc.text):
             s = next(s for s in sentences if s.start <= match.start() < s.end)
             mention = Mention(doc.id, match.start(), match.end(), surface, "place", s.start,
@@ -77,6 +77,42 @@ def test_region_tree_counts_mentions_places_and_documents(recs):
                                                                 ("IQ.15.9166650", 1)]
     assert [r.code for r in tree.regions] == ["IQ", "GE", "US"]
     assert [d for d, r in tree.walk()][:4] == [0, 1, 2, 2]
+
+
+def test_the_map_region_browser_shows_the_same_tree(recs):
+    from geonews.maps.regions import region_tree as map_region_tree
+
+    places = [m.place for i, t in ARTICLES.items() for m in parse(Document(i, t)).mentions
+              if m.place is not None]
+    nodes = map_region_tree(places)
+
+    def flat(children, depth=0):
+        for n in children:
+            yield depth, n["code"], n["name"], n["level"], n["count"]
+            yield from flat(n["children"], depth + 1)
+
+    tree = region_tree(recs)
+    assert list(flat(nodes)) == [(d, r.code, r.name, d, r.mentions) for d, r in tree.walk()]
+    nineveh = nodes[0]["children"][0]
+    mean_lat = (2 * MOSUL.lat + NINEVEH.lat + TALL_KAYF.lat) / 4
+    mean_lon = (2 * MOSUL.lon + NINEVEH.lon + TALL_KAYF.lon) / 4
+    assert (nineveh["lat"], nineveh["lon"]) == (round(mean_lat, 4), round(mean_lon, 4))
+    assert tree.regions[0].children[0].lat == pytest.approx(mean_lat)
+
+
+def test_a_region_without_a_name_field_takes_its_own_place_name():
+    unnamed = Place(92877, "Nīnawá", "ADM1", 36.35, 43.13, 0, "IQ", "Iraq", "IQ.15", None)
+    recs = records(parse(Document("d", "Nineveh."), {"Nineveh": unnamed}))
+    by_code = {r.code: r for _, r in region_tree(recs).walk()}
+    assert (by_code["IQ"].name, by_code["IQ.15"].name) == ("Iraq", "Nīnawá")
+
+
+def test_regions_without_any_names_are_shown_by_code():
+    nameless = Place(None, "Camp", "city", 36.2, 43.0, 0, "IQ", None, "IQ.15", None)
+    recs = records(parse(Document("d", "Camp."), {"Camp": nameless}))
+    iraq = region_tree(recs).regions[0]
+    assert (iraq.name, iraq.children[0].name, iraq.children[0].context) == (None, None, "IQ")
+    assert iraq.children[0].describe() == "IQ.15 (admin1 in IQ; 1 mentions)"
 
 
 def test_region_table_is_flat_and_typed(recs):
@@ -159,7 +195,7 @@ class FakeGeoparser:
     calls: list[dict] = []
 
     def __init__(self, model=None, gazetteer=None):
-        self.calls.append({"model": model})
+        self.calls.append({"model": model, "gazetteer": gazetteer})
 
     def parse_documents(self, docs, *, given_spans=False):
         self.calls.append({"given_spans": given_spans})
@@ -212,7 +248,34 @@ def test_cli_regions_over_articles_parses_them(tmp_path, fake_pipeline):
                                        "--given-spans", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["mentions"] == 9
-    assert fake_pipeline.calls == [{"model": "en_core_web_sm"}, {"given_spans": True}]
+    assert fake_pipeline.calls == [{"model": "en_core_web_sm", "gazetteer": None},
+                                   {"given_spans": True}]
+
+
+@pytest.mark.parametrize("command", ["regions", "mentions"])
+def test_cli_gazetteer_option_reaches_the_parser(tmp_path, fake_pipeline, command):
+    article = tmp_path / "a1.txt"
+    article.write_text(ARTICLES["a1"])
+    index = str(tmp_path / "mine.sqlite")
+    result = CliRunner().invoke(main, [command, str(article), "--gazetteer", index])
+    assert result.exit_code == 0, result.output
+    assert fake_pipeline.calls[0] == {"model": None, "gazetteer": index}
+
+
+def test_cli_mentions_looks_regions_up_in_the_given_gazetteer(mentions_file, tiny_gazetteer,
+                                                              monkeypatch, tmp_path):
+    monkeypatch.setenv("GEONEWS_GAZETTEER", str(tmp_path / "no-default.sqlite"))
+    runner = CliRunner()
+    result = runner.invoke(main, ["mentions", "--region", "Nineveh", str(mentions_file)])
+    assert result.exit_code == 1 and "no region 'Nineveh'" in result.output
+    result = runner.invoke(main, ["mentions", "--region", "Nineveh", str(mentions_file),
+                                  "--gazetteer", str(tiny_gazetteer.path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Nīnawá (admin1 IQ.15 in Iraq): 4 mentions")
+    result = runner.invoke(main, ["mentions", "--region", "Nineveh", str(mentions_file),
+                                  "--gazetteer", str(tmp_path / "missing.sqlite")])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no gazetteer index at ")
 
 
 def test_cli_regions_mixes_parsed_files_and_stdin_articles(mentions_file, fake_pipeline):

@@ -187,3 +187,12 @@ def test_no_approximation_when_a_reading_fits(resolver, text, name, feature):
                          "Springfield", "Illinois") if n in text]
     result = _resolve(resolver, text, *names)[name][0]
     assert result.place.feature == feature and result.reason is None
+
+
+def test_a_country_name_reads_as_the_country_unless_the_text_says_otherwise(resolver):
+    local = "Farmers in Augusta and Bangor, Maine, said tariffs on China hurt them."
+    assert _resolve(resolver, local, "Augusta", "Bangor", "Maine", "China")[
+        "China"][0].place.feature == "country"
+    town = "The fire in China, Maine, was put out."
+    china = _resolve(resolver, town, "China", "Maine")["China"][0].place
+    assert china.feature == "city" and china.admin1_code == "US.ME"

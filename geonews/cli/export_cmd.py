@@ -19,7 +19,7 @@ import click
 
 from gazetteer.errors import GazetteerError
 from geonews.cli.app import main
-from geonews.cli.options import GIVEN_SPANS, INPUTS, MODEL
+from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL
 from geonews.export import (FORMATS, PER, WRITERS, format_for, is_mention_line,
                             is_mentions_file, read_records, records_from_lines, write_records)
 from geonews.errors import InputWarning
@@ -46,9 +46,11 @@ def _stdin_records_or_documents() -> tuple[list[dict[str, Any]], list[Any]]:
 
 
 def load_records(inputs: tuple[str, ...], *, model: str | None = None,
+                 gazetteer_path: str | None = None,
                  given_spans: bool = False) -> tuple[list[dict[str, Any]], Any]:
-    """The mention records of ``inputs`` (parsed files read, articles parsed) and the
-    geoparser used (``None`` when nothing needed parsing)."""
+    """The mention records of ``inputs`` (parsed files read, articles parsed with ``model``
+    and the gazetteer at ``gazetteer_path``) and the geoparser used (``None`` when nothing
+    needed parsing)."""
     from geonews.inputs import read_documents
 
     records: list[dict[str, Any]] = []
@@ -66,21 +68,24 @@ def load_records(inputs: tuple[str, ...], *, model: str | None = None,
         from geonews.pipeline import Geoparser
         from geonews.schema import records as schema_records
 
-        parser = Geoparser(model=model)
+        parser = Geoparser(model=model, gazetteer=gazetteer_path)
         for doc in parser.parse_documents(itertools.chain(documents, article_stream),
                                           given_spans=given_spans):
             records.extend(schema_records(doc))
     return records, parser
 
 
-def _gazetteer(parser: Any) -> Any:
-    """The parser's gazetteer, else the built index, else ``None`` (names from records only)."""
+def _gazetteer(parser: Any, path: str | None) -> Any:
+    """The parser's gazetteer, else the index at ``path`` (which must be built), else the
+    default index if built, else ``None`` (names from the records only)."""
+    from gazetteer import Gazetteer
+
     found = getattr(parser, "gazetteer", None)
     if found is not None:
         return found
+    if path is not None:
+        return Gazetteer.open(path, build=False)
     try:
-        from gazetteer import Gazetteer
-
         return Gazetteer.open(build=False)
     except GazetteerError:
         return None
@@ -131,15 +136,17 @@ def _print_tree(tree: RegionTree) -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per region.")
 @GIVEN_SPANS
 @MODEL
+@GAZETTEER
 def regions(inputs: tuple[str, ...], as_json: bool, as_csv: bool, given_spans: bool,
-            model: str | None) -> None:
+            model: str | None, gazetteer_path: str | None) -> None:
     """Mention, place and document counts per country, admin1 and admin2.
 
     INPUT is parsed mentions (JSONL from 'geonews parse') or articles, which are parsed.
     """
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
-    records, _ = load_records(inputs, model=model, given_spans=given_spans)
+    records, _ = load_records(inputs, model=model, gazetteer_path=gazetteer_path,
+                              given_spans=given_spans)
     tree = region_tree(records)
     if as_json:
         click.echo(json.dumps(tree.as_dict(), ensure_ascii=False, indent=2))
@@ -178,8 +185,10 @@ def _marked(record: dict[str, Any]) -> str:
               help="Write the mentions to a file instead (any 'export' format).")
 @GIVEN_SPANS
 @MODEL
+@GAZETTEER
 def mentions(inputs: tuple[str, ...], region_query: str | None, as_json: bool,
-             output: str | None, given_spans: bool, model: str | None) -> None:
+             output: str | None, given_spans: bool, model: str | None,
+             gazetteer_path: str | None) -> None:
     """List mentions with their sentences and documents, optionally in one region.
 
     \b
@@ -187,10 +196,11 @@ def mentions(inputs: tuple[str, ...], region_query: str | None, as_json: bool,
     """
     if output:
         format_for(output)
-    records, parser = load_records(inputs, model=model, given_spans=given_spans)
+    records, parser = load_records(inputs, model=model, gazetteer_path=gazetteer_path,
+                                   given_spans=given_spans)
     heading = f"{len(records)} mentions"
     if region_query is not None:
-        region = find_region(region_query, records, _gazetteer(parser))
+        region = find_region(region_query, records, _gazetteer(parser, gazetteer_path))
         records = mentions_in(records, region)
         heading = f"{region.name or region.code} ({region.level} {region.code}" + (
             f" in {region.context}" if region.context else "") + f"): {len(records)} mentions"

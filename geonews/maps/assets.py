@@ -6,7 +6,7 @@ dropped). A page either links them from
 the jsDelivr npm CDN (small files; the browser needs the network) or inlines the vendored
 copies (a self-contained page that works with no network at all). The CDN address of an asset
 is ``https://cdn.jsdelivr.net/npm/<package>@<version>/<path>``, so a copy of the npm package
-answers for it (the browser tests serve ``npm install`` output that way).
+answers for it (the browser tests answer CDN requests from the vendored copies that way).
 """
 
 from __future__ import annotations

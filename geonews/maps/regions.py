@@ -1,34 +1,25 @@
-"""The region browser's tree: countries → admin1 → admin2 with mention counts."""
+"""The region browser's tree: countries → admin1 → admin2 with mention counts.
+
+The tree is :func:`geonews.regions.region_tree`'s (the one that ``geonews regions`` prints),
+built over the resolved place of every mention; this module shapes it as the page's JSON.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any
 
 from geonews.models import Place
+from geonews.regions import LEVELS, Region
+from geonews.regions import region_tree as mention_region_tree
+from geonews.schema import PLACE_FIELDS
 
 __all__ = ["admin1_regions", "region_tree"]
 
-#: Admin levels, coarsest first, as (place code attribute, place name attribute).
-_LEVELS = (("country_code", "country"), ("admin1_code", "admin1"), ("admin2_code", "admin2"))
-
-
-def _path(place: Place) -> list[tuple[str, str]]:
-    """``[(code, name), ...]`` from the country down to the deepest admin region of ``place``."""
-    path: list[tuple[str, str]] = []
-    for code_attr, name_attr in _LEVELS:
-        code = getattr(place, code_attr)
-        if not code:
-            break
-        name = getattr(place, name_attr) or (place.name if _is_region_itself(place, code) else code)
-        path.append((code, name))
-    return path
-
-
-def _is_region_itself(place: Place, code: str) -> bool:
-    return (place.feature == "country" and code == place.country_code
-            or place.feature == "ADM1" and code == place.admin1_code
-            or place.feature == "ADM2" and code == place.admin2_code)
+#: The ``level`` number of a node: 0 country, 1 admin1, 2 admin2.
+_DEPTH = {level: depth for depth, (level, _, _) in enumerate(LEVELS)}
+_PLACE_VALUES = attrgetter(*PLACE_FIELDS)
 
 
 def region_tree(places: Iterable[Place]) -> list[dict[str, Any]]:
@@ -39,26 +30,15 @@ def region_tree(places: Iterable[Place]) -> list[dict[str, Any]]:
     a graduated circle stands for a region without a shape), children likewise, each list
     sorted by count then name.
     """
-    roots: dict[str, dict[str, Any]] = {}
-    for place in places:
-        siblings = roots
-        for level, (code, name) in enumerate(_path(place)):
-            node = siblings.get(code)
-            if node is None:
-                node = siblings[code] = {"code": code, "name": name, "level": level, "count": 0,
-                                         "lat": 0.0, "lon": 0.0, "children": {}}
-            node["count"] += 1
-            node["lat"] += place.lat
-            node["lon"] += place.lon
-            siblings = node["children"]
-    return _sorted(roots)
+    records = [dict(zip(PLACE_FIELDS, _PLACE_VALUES(place))) for place in places]
+    return [_node(region) for region in mention_region_tree(records).regions]
 
 
-def _sorted(nodes: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    ordered = sorted(nodes.values(), key=lambda n: (-n["count"], n["name"].casefold()))
-    return [{**node, "lat": round(node["lat"] / node["count"], 4),
-             "lon": round(node["lon"] / node["count"], 4), "children": _sorted(node["children"])}
-            for node in ordered]
+def _node(region: Region) -> dict[str, Any]:
+    return {"code": region.code, "name": region.name or region.code,
+            "level": _DEPTH[region.level], "count": region.mentions,
+            "lat": round(region.lat or 0.0, 4), "lon": round(region.lon or 0.0, 4),
+            "children": [_node(child) for child in region.children]}
 
 
 def admin1_regions(tree: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,11 +1,11 @@
 """Headless Chromium (Debian's ``chromium``) driven by Playwright, with no network.
 
-Pages that link Leaflet and its plugins from the jsDelivr npm CDN get them from a local
-``npm install`` (``tests/browser/setup.sh`` puts it in ``$GEONEWS_BROWSER_ASSETS``, default
-``~/.cache/geonews-browser``); tile and any other requests get an empty answer. Every test
-skips cleanly when Playwright, Chromium or the npm assets are missing (fails instead when
-``GEONEWS_REQUIRE_BROWSER=1`` or in CI, where ``CI=true``, so that a broken setup is noticed). Screenshots go to
-``$GEONEWS_SCREENSHOTS`` if set, else to a pytest temporary directory.
+Pages that link Leaflet and its plugins from the jsDelivr npm CDN get them from the copies
+geonews vendors under ``geonews/maps/vendor/`` (the npm packages' files at the pinned versions;
+``tests/test_maps.py`` checks the versions); tile and any other requests get an empty answer.
+Every test skips cleanly when Playwright or Chromium is missing (fails instead when
+``GEONEWS_REQUIRE_BROWSER=1`` or in CI, where ``CI=true``, so that a broken setup is noticed).
+Screenshots go to ``$GEONEWS_SCREENSHOTS`` if set, else to a pytest temporary directory.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ from typing import Any
 
 import pytest
 
+from geonews.maps.assets import VENDORED, Asset
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-_CDN = re.compile(r"https://cdn\.jsdelivr\.net/npm/((?:@[^/]+/)?[^@/]+)@[^/]+/([^?#]*)")
+_CDN = re.compile(r"https://cdn\.jsdelivr\.net/npm/((?:@[^/]+/)?[^@/]+)@([^/]+)/([^?#]*)")
 
 
 def _unavailable(reason: str) -> None:
@@ -34,12 +36,6 @@ def _unavailable(reason: str) -> None:
 def _chromium() -> str | None:
     return os.environ.get("GEONEWS_CHROMIUM") or shutil.which("chromium") or (
         "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-
-
-def _npm_modules() -> Path:
-    root = Path(os.environ.get("GEONEWS_BROWSER_ASSETS",
-                               Path.home() / ".cache" / "geonews-browser"))
-    return root / "node_modules"
 
 
 @pytest.fixture(scope="session")
@@ -62,12 +58,22 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def npm_modules() -> Path:
-    """The local npm packages that answer for CDN asset URLs, or a skip."""
-    modules = _npm_modules()
-    if not (modules / "leaflet" / "dist" / "leaflet.js").is_file():
-        _unavailable(f"npm map assets missing in {modules} (run tests/browser/setup.sh)")
-    return modules
+def cdn_assets() -> dict[str, str]:
+    """The npm packages (name → pinned version) whose CDN addresses the vendored copies
+    answer for."""
+    return {asset.package: asset.version for group in VENDORED.values() for asset in group}
+
+
+def _vendored_copy(url: str, packages: dict[str, str]) -> Path | None:
+    """The vendored file for a jsDelivr npm address of a pinned package version, if any."""
+    match = _CDN.match(url)
+    if match is None:
+        return None
+    package, version, path = match.groups()
+    if packages.get(package) != version:
+        return None
+    local = Asset(package, version, path).local_path
+    return local if local.is_file() else None
 
 
 @pytest.fixture(scope="session")
@@ -82,11 +88,13 @@ def screenshots(tmp_path_factory) -> Path:
 
 @dataclass
 class MapPage:
-    """An open map page with the page errors and the network requests it made."""
+    """An open map page with the page errors, the network requests it made and the CDN
+    requests no vendored copy answered."""
 
     page: Any
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
 
     def js(self, expression: str, arg: Any = None) -> Any:
         return self.page.evaluate(expression, arg)
@@ -94,14 +102,16 @@ class MapPage:
 
 @pytest.fixture
 def open_map(browser) -> Iterator[Any]:
-    """``open_map(path, npm_modules=None, fragment="")``: load a map file with no network.
+    """``open_map(path, cdn_assets=None, fragment="")``: load a map file with no network.
 
-    With ``npm_modules``, CDN asset requests are answered from those packages; every other
-    non-file request (tiles included) gets an empty answer and is recorded.
+    With ``cdn_assets``, CDN requests for those packages are answered from the vendored copies
+    (404 for a file not vendored); every other non-file request (tiles included) gets an empty
+    answer. Every non-file request is recorded.
     """
     contexts = []
 
-    def _open(path: Path, npm_modules: Path | None = None, fragment: str = "") -> MapPage:
+    def _open(path: Path, cdn_assets: dict[str, str] | None = None,
+              fragment: str = "") -> MapPage:
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         contexts.append(context)
         page = context.new_page()
@@ -114,13 +124,13 @@ def open_map(browser) -> Iterator[Any]:
                 route.continue_()
                 return
             opened.requests.append(url)
-            match = _CDN.match(url)
-            if match and npm_modules is not None:
-                local = npm_modules / match.group(1) / match.group(2)
-                if local.is_file():
+            if cdn_assets is not None and _CDN.match(url):
+                local = _vendored_copy(url, cdn_assets)
+                if local is not None:
                     route.fulfill(path=str(local))
-                    return
-                route.fulfill(status=404, body="")
+                else:
+                    opened.unanswered.append(url)
+                    route.fulfill(status=404, body="")
                 return
             route.fulfill(status=200, body=b"")
 

@@ -28,10 +28,11 @@ def multi_map(tmp_path_factory) -> Path:
                       heatmap=True, tiles="CartoDB positron")
 
 
-def test_seed_map_shows_its_places_without_errors(open_map, npm_modules, seed_map, screenshots):
-    opened = open_map(seed_map, npm_modules)
+def test_seed_map_shows_its_places_without_errors(open_map, cdn_assets, seed_map, screenshots):
+    opened = open_map(seed_map, cdn_assets)
     opened.page.screenshot(path=screenshots / "seed.png")
-    assert opened.errors == []
+    assert opened.errors == [] and opened.unanswered == []  # the vendored copies suffice
+    assert any(url.endswith("/leaflet.js") for url in opened.requests)
     assert opened.js("geonewsMap.stats()") == {
         "places": 3, "mentions": 9, "visiblePlaces": 3, "visibleMentions": 9, "region": None}
     markers = opened.page.locator("path.gn-place").count()
@@ -42,8 +43,8 @@ def test_seed_map_shows_its_places_without_errors(open_map, npm_modules, seed_ma
 
 
 def test_click_on_mosul_opens_its_sentences_and_links_to_the_article(
-        open_map, npm_modules, seed_map, screenshots):
-    opened = open_map(seed_map, npm_modules)
+        open_map, cdn_assets, seed_map, screenshots):
+    opened = open_map(seed_map, cdn_assets)
     page = opened.page
     mosul = opened.js("geonewsMap.placeIndex('Mosul')")
     opened.js("geonewsMap.map.setView([36.335, 43.11889], 11, {animate: false})")
@@ -74,8 +75,8 @@ def test_click_on_mosul_opens_its_sentences_and_links_to_the_article(
     assert opened.errors == []
 
 
-def test_region_browser_filters_to_nineveh(open_map, npm_modules, seed_map, screenshots):
-    opened = open_map(seed_map, npm_modules)
+def test_region_browser_filters_to_nineveh(open_map, cdn_assets, seed_map, screenshots):
+    opened = open_map(seed_map, cdn_assets)
     page = opened.page
     page.locator("button.gn-region[data-code='IQ']").click()
     page.locator("button.gn-region[data-code='IQ.15']").click()
@@ -93,12 +94,12 @@ def test_region_browser_filters_to_nineveh(open_map, npm_modules, seed_map, scre
 
 
 def test_multi_document_map_has_article_layers_and_heat_map(
-        open_map, npm_modules, multi_map, screenshots):
-    opened = open_map(multi_map, npm_modules)
+        open_map, cdn_assets, multi_map, screenshots):
+    opened = open_map(multi_map, cdn_assets)
     page = opened.page
     page.locator(".leaflet-control-layers").hover()
     page.screenshot(path=screenshots / "multi-layers.png")
-    assert opened.errors == []
+    assert opened.errors == [] and opened.unanswered == []  # heat map and mini map too
     assert opened.js("geonewsMap.stats()")["visibleMentions"] == 9 + 3 + 3
     labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert sum(label.strip().startswith("Article:") for label in labels) == 3
@@ -111,9 +112,9 @@ def test_multi_document_map_has_article_layers_and_heat_map(
     assert opened.js("geonewsMap.stats()")["visiblePlaces"] == 3  # Iraq, Nineveh, the camp
 
 
-def test_injected_markup_in_articles_stays_inert_text(open_map, npm_modules, multi_map,
+def test_injected_markup_in_articles_stays_inert_text(open_map, cdn_assets, multi_map,
                                                       screenshots):
-    opened = open_map(multi_map, npm_modules)
+    opened = open_map(multi_map, cdn_assets)
     page = opened.page
     page.locator("button[data-tab='articles']").click()
     page.locator("#gn-doc-select").select_option("2")
@@ -139,7 +140,7 @@ def test_injected_markup_in_articles_stays_inert_text(open_map, npm_modules, mul
 
 def test_offline_map_works_with_no_network_at_all(open_map, tmp_path, screenshots):
     path = render_map(multi_documents(), tmp_path / "offline.html", tiles="none")
-    opened = open_map(path)  # no npm packages: everything must be inline
+    opened = open_map(path)  # no CDN answers: everything must be inline
     opened.page.screenshot(path=screenshots / "offline.png")
     assert opened.requests == [] and opened.errors == []
     assert opened.js("geonewsMap.stats()")["visibleMentions"] == 15
@@ -147,7 +148,7 @@ def test_offline_map_works_with_no_network_at_all(open_map, tmp_path, screenshot
     assert opened.page.locator(".leaflet-gn-background-pane path").count() > 100
 
 
-def test_admin1_boundaries_are_a_clickable_choropleth(open_map, npm_modules, tmp_path,
+def test_admin1_boundaries_are_a_clickable_choropleth(open_map, cdn_assets, tmp_path,
                                                       screenshots):
     from test_maps import square, write_boundaries
 
@@ -156,7 +157,7 @@ def test_admin1_boundaries_are_a_clickable_choropleth(open_map, npm_modules, tmp
         ({"shapeISO": "US-IL", "shapeName": "Illinois"}, square(-91, 37, 4)),
     ])
     path = render_map(multi_documents(), tmp_path / "admin1.html", boundaries=boundaries)
-    opened = open_map(path, npm_modules)
+    opened = open_map(path, cdn_assets)
     page = opened.page
     assert page.locator(".leaflet-gn-regions-pane path").count() == 3 + 2 + 1  # 1: Baghdad
     assert page.locator(".leaflet-gn-regions-pane path.gn-region-circle").count() == 1
@@ -170,8 +171,8 @@ def test_admin1_boundaries_are_a_clickable_choropleth(open_map, npm_modules, tmp
     assert opened.errors == []
 
 
-def test_a_mention_address_opens_the_page_at_that_sentence(open_map, npm_modules, seed_map):
-    opened = open_map(seed_map, npm_modules, fragment="#gn-m-3")  # the mention of Nineveh
+def test_a_mention_address_opens_the_page_at_that_sentence(open_map, cdn_assets, seed_map):
+    opened = open_map(seed_map, cdn_assets, fragment="#gn-m-3")  # the mention of Nineveh
     target = opened.page.locator("#gn-m-3")
     assert target.inner_text() == "Nineveh" and "gn-target" in target.get_attribute("class")
     assert opened.page.locator("#gn-tab-articles").is_visible() and opened.errors == []

@@ -27,8 +27,8 @@ def seed_map(tmp_path_factory, gazetteer) -> Path:
 
 
 def test_seed_map_links_mosul_to_its_sentences_and_filters_to_nineveh(
-        open_map, npm_modules, seed_map, screenshots):
-    opened = open_map(seed_map, npm_modules)
+        open_map, cdn_assets, seed_map, screenshots):
+    opened = open_map(seed_map, cdn_assets)
     page = opened.page
     assert opened.errors == []
     mosul = opened.js("geonewsMap.data.places.findIndex(p => p.gid === 99072)")
