@@ -5,8 +5,9 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
 * links demonyms and adjectives (NORP and LANGUAGE: "Iraqi", "English") to the place they
   name;
 * rescues well-known places the model tags as PERSON or ORG when the context says they are
-  places ("the people of Nineveh", "in X", "X province", "north of X"), and well-known places
-  it misses altogether;
+  places ("the people of Nineveh", "in X", "X province", "north of X") or when their whole
+  multi-word name is one ("Tamil Nadu"), well-known places it misses altogether, and
+  demonyms it misses before a noun ("Salvadoran migrant");
 * finds places and demonyms inside the names of organisations, events and sums ("The
   Washington Post", "Syrian Observatory", "US dollars"), takes organisations named after a
   site as places ("Colorado State University") and the EU as a place;
@@ -149,6 +150,9 @@ class ToponymRecognizer:
                         and core[-1].lower_ in FACILITY_HEADS)  # "… University"
                 if core.text in GEOPOLITICAL_BODIES or site:
                     add(core)
+                elif ent.label_ in ("PERSON", "ORG") and len(core) > 1 \
+                        and self.notable(core.text):
+                    add(Span(doc, core.start, core.end, label="place"))  # "Tamil Nadu"
                 elif self._place_context(core) and (
                         self.notable(core.text) or self._local(core.text, article_countries)):
                     add(self._known(core, "place"))
@@ -263,6 +267,10 @@ class ToponymRecognizer:
                 while end < sent.end and end not in taken and not doc[end].ent_type_ \
                         and _capitalised(doc[end]) and end - i < 4:
                     end += 1
+                if self._adjectival_demonym(token):
+                    yield Span(doc, i, i + 1, label="demonym")  # "Salvadoran migrant"
+                    i += 1
+                    continue
                 span = self._longest_known(doc, i, end)
                 if span is not None and (self._place_context(span) or _dateline(span)
                                          or (not (len(span) == 1 and span[0].is_stop)
@@ -271,6 +279,13 @@ class ToponymRecognizer:
                     i = span.end
                 else:
                     i += 1
+
+    def _adjectival_demonym(self, token: Token) -> bool:
+        """A demonym the NER missed, used as an adjective before a common noun."""
+        doc = token.doc
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        return (token.is_title and after is not None and after.is_lower and after.is_alpha
+                and self.demonym(token.text) and not self.is_name(token.text))
 
     def _longest_known(self, doc: Doc, start: int, end: int) -> Span | None:
         for stop in range(end, start, -1):

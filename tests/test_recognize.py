@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from geonews.recognize import SPANS_KEY, ToponymRecognizer, notable_lookup
 
 PLACES = {"Mosul", "Nineveh", "Iraq", "Washington", "Baghdad", "Springfield", "Illinois",
-          "Raqqa", "Syria", "The", "Modi"}
+          "Raqqa", "Syria", "The", "Modi", "Tamil Nadu"}
 NOTABLE = PLACES - {"The", "Modi"}
 DEMONYMS = {"Iraqi", "Syrian", "Kurdish", "English"}
 
@@ -133,3 +133,16 @@ def test_name_coordinated_with_a_place_is_a_place(nlp):
     text = "Power lines between Mosul and Tall Kayf were cut. Smith and Tall Kayf spoke."
     out = _run(nlp, recognizer, text, {"Mosul": "GPE"})
     assert out == [("Mosul", "place"), ("Tall Kayf", "place")]
+
+
+def test_whole_multiword_name_tagged_person_is_a_place(nlp, recognizer):
+    text = "Tamil Nadu on Saturday moved the Supreme Court."
+    assert _run(nlp, recognizer, text, {"Tamil Nadu": "PERSON"}) == [("Tamil Nadu", "place")]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Syrian migrant Ali Hassan, 25, poses for a picture.", [("Syrian", "demonym")]),
+    ("He met the Syrian.", []),  # not before a noun: left to the NER
+])
+def test_missed_adjectival_demonym(nlp, recognizer, text, found):
+    assert _run(nlp, recognizer, text) == found
