@@ -67,7 +67,8 @@ def _given_spans(value: Any, where: str) -> tuple[tuple[int, int], ...] | None:
     try:
         return tuple((int(t["start"]), int(t["end"])) for t in value)
     except (TypeError, KeyError, ValueError):
-        raise InputFormatError(f"{where}: 'toponyms' must be a list of {{start, end}} objects")
+        raise InputFormatError(
+            f"{where}: 'toponyms' must be a list of {{start, end}} objects") from None
 
 
 def document_from_record(record: Mapping[str, Any], where: str, default_id: str) -> Document:

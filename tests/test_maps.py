@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from maps_samples import multi_documents, seed_document, synthetic_documents
+from maps_samples import NINEVEH, multi_documents, seed_document, synthetic_documents
 
 from gazetteer.outlines import country_outline, country_outlines, outline_codes
 from geonews.maps import BoundaryFileError, MapError, assets, render_html, render_map
 from geonews.maps.layers import MAX_GROUPS, document_groups
 from geonews.maps.payload import build_payload
 from geonews.maps.regions import region_tree
+from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
 
 DATA = re.compile(r'<script type="application/json" id="geonews-data">(.*?)</script>', re.DOTALL)
 
@@ -200,3 +201,12 @@ def test_vendored_assets_are_the_pinned_npm_versions():
 def test_a_map_of_nothing_is_still_a_page():
     data = page_data(render_html([], tiles="none"))
     assert (data["title"], data["places"], data["regions"]) == ("geonews map of 0 articles", [], [])
+
+
+def test_payload_flags_approximate_placements():
+    text = "Shelling hit Zzq village, Nineveh."
+    mention = Mention("d", 13, 16, "Zzq", "place", 0, len(text))
+    parsed = ParsedDocument(Document("d", text), (Sentence(0, len(text)),), (
+        ResolvedMention(mention, NINEVEH, 0.4, (), "approximate: no 'Zzq' in Nineveh"),))
+    (row,) = build_payload([parsed], title="t")["mentions"]
+    assert row[-1] == 1

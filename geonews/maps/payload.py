@@ -20,7 +20,7 @@ __all__ = ["MENTION_COLUMNS", "PLACE_KEYS", "build_payload", "place_key"]
 
 #: The order of the values of one mention array in the payload.
 MENTION_COLUMNS = ("doc", "place", "start", "end", "sentence_start", "sentence_end",
-                   "confidence", "demonym")
+                   "confidence", "demonym", "approximate")
 #: The keys of one place record in the payload.
 PLACE_KEYS = ("name", "cat", "feature", "lat", "lon", "cc", "country", "a1c", "a1", "a2c", "a2",
               "gid", "pop")
@@ -78,7 +78,8 @@ def build_payload(parsed: Iterable[ParsedDocument], *, title: str) -> dict[str, 
                     places.append(_place_record(place))
                 resolved_places.append(place)
             mentions.append([doc_index, index, m.start, m.end, m.sentence_start, m.sentence_end,
-                             round(resolved.confidence, 3), int(m.label == "demonym")])
+                             round(resolved.confidence, 3), int(m.label == "demonym"),
+                             int((resolved.reason or "").startswith("approximate"))])
     return {
         "title": title,
         "docs": docs,

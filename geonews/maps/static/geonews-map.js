@@ -56,7 +56,8 @@
     data.categories.forEach(function (c) { categories[c.key] = c; });
     var mentions = data.mentions.map(function (row, index) {
       return {index: index, doc: row[0], place: row[1], start: row[2], end: row[3],
-              sentenceStart: row[4], sentenceEnd: row[5], confidence: row[6], demonym: row[7] === 1};
+              sentenceStart: row[4], sentenceEnd: row[5], confidence: row[6], demonym: row[7] === 1,
+              approximate: row[8] === 1};
     });
     var placeMentions = places.map(function () { return []; });
     var docMentions = docs.map(function () { return []; });
@@ -143,6 +144,7 @@
             el('span', {'class': 'gn-doc', text: docLabel(m.doc)}),
             el('span', {'class': 'gn-confidence', text: 'confidence ' + m.confidence.toFixed(2)}),
             m.demonym ? el('span', {'class': 'gn-demonym', text: 'demonym'}) : null,
+            m.approximate ? el('span', {'class': 'gn-approximate', title: 'The gazetteer has no such place inside the one the text names; the mention is placed at that one.', text: 'approximate'}) : null,
             link])]));
       });
       var more = shown.length > MAX_POPUP_MENTIONS ?
