@@ -53,7 +53,8 @@ _GENERIC_WORDS = frozenset({
     "plaza", "square", "bridge", "tower", "building", "market", "station", "hospital",
     "court", "office", "institute", "academy", "museum", "stadium", "cathedral",
 })
-#: Short forms news uses that the gazetteer does not hold: AP state abbreviations, the EU.
+#: Short forms news uses that the gazetteer does not hold: AP state abbreviations, Canadian
+#: and Australian ones, the EU.
 _EXPANSIONS = {
     "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
     "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida",
@@ -66,6 +67,10 @@ _EXPANSIONS = {
     "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
     "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
     "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming", "D.C.": "Washington",
+    "B.C.": "British Columbia", "BC": "British Columbia", "Alta.": "Alberta",
+    "Sask.": "Saskatchewan", "Ont.": "Ontario", "Que.": "Quebec", "N.S.": "Nova Scotia",
+    "P.E.I.": "Prince Edward Island", "PEI": "Prince Edward Island",
+    "Nfld.": "Newfoundland and Labrador", "NSW": "New South Wales", "Qld": "Queensland",
     "EU": "Europe", "E.U.": "Europe", "European Union": "Europe",
 }
 #: When a reading matches the name at least this well (exactly, or after folding) ...

@@ -94,6 +94,10 @@ def test_abbreviations_and_eu(resolver):
     assert out["Va."][0].place.admin1_code == "US.VA"
     assert out["Richmond"][0].place.admin1_code == "US.VA"
     assert out["EU"][0].place.feature == "continent"
+    out = _resolve(resolver, "Fires near Kamloops, B.C., and in NSW.", "Kamloops", "B.C.", "NSW")
+    assert out["B.C."][0].place.name == "British Columbia"
+    assert out["Kamloops"][0].place.country_code == "CA"
+    assert out["NSW"][0].place.name == "New South Wales"
 
 
 def test_unresolved_keeps_a_reason(resolver):
