@@ -44,6 +44,12 @@ def test_seed_mosul(seed):
     assert place.admin1_code == "IQ.15" and place.admin1 in ("Nīnawá", "Nineveh", "Ninawa")
 
 
+def test_seed_headline_mosul(seed):
+    text, mentions = seed
+    headline = text.index("Mosul")  # "'No Mosul retreat,' warns IS leader ..."
+    assert any(m.mention.start == headline and m.place.geonameid == 99072 for m in mentions)
+
+
 def test_seed_nineveh_although_tagged_person(seed):
     _, mentions = seed
     nineveh = _by_text(mentions)["Nineveh"]
