@@ -12,7 +12,11 @@ small "Richmond" in Vermont). Demonyms read as their country ("French"); AP stat
 abbreviations and the EU are expanded; an unknown multi-word name falls back to a well-known
 place inside it ("Lake Manassas" → Manassas). The confidence is the softmax probability of the
 chosen candidate, mapped through a calibration table fitted on held-in data (the alternatives
-keep the raw probabilities). Mentions with no reading stay unresolved with a reason.
+keep the raw probabilities). A town named after a country ("China", Maine) gets no article
+context unless a container names it. A mention the text puts inside a division or city
+("Gilbert, Ark.", "X is a village in Y County") of which the gazetteer has no reading there is
+placed at that container, with a lower confidence and an ``approximate:`` reason; other
+mentions with no reading stay unresolved with a reason.
 """
 
 from __future__ import annotations
@@ -122,9 +126,11 @@ class Weights:
     certainty: float = 3.0
     iterations: int = 3
     #: (softmax probability, share right within 161 km) knots: the confidence is the
-    #: probability mapped through them (isotonic fit on held-in data; docs/accuracy.md).
+    #: probability mapped through them (isotonic fit on the even-numbered GeoWebNews
+    #: documents by ``benchmarks/calibrate.py``; docs/accuracy.md).
     calibration: tuple[tuple[float, float], ...] = (
-        (0.0, 0.4), (0.33, 0.5), (0.6, 0.78), (1.0, 0.8))
+        (0.0, 0.546), (0.382, 0.546), (0.629, 0.686), (0.912, 0.856), (0.983, 0.963),
+        (1.0, 0.963))
 
 
 #: Head nouns after a name that say which kind of place it is.
