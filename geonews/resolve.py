@@ -155,6 +155,8 @@ _CONTAINER_LINK = re.compile(
 _APPROXIMATING = ("ADM1", "ADM2")
 #: Readings too well known to be overruled by a container (capitals, division seats).
 _SEATS = ("PPLC", "PPLA", "PPLA2")
+#: How many times larger a national capital is than a town named after it (see _namesakes).
+CAPITAL_NAMESAKE_RATIO = 100
 #: How fine a feature is: a place is approximated only by a coarser container.
 _FINENESS = {"continent": 0, "country": 1, "ADM1": 2, "ADM2": 3, "city": 4, "other": 5}
 #: A container reading must be at least this probable to stand in for the place.
@@ -174,7 +176,7 @@ class _Group:
     candidates: list[Candidate]
     prior: np.ndarray
     score: np.ndarray
-    #: Towns named after a country the name reads as: they get no article context.
+    #: Towns named after a country or capital the name reads as: they get no article context.
     namesakes: np.ndarray
     heads: set[str] = field(default_factory=set)
     containers: list[_Group] = field(default_factory=list)
@@ -232,7 +234,7 @@ class Resolver:
                 prior = np.array([self._prior(c) for c in candidates], dtype=float)
                 prior += self._seat_bonus(candidates)
                 group = groups[key] = _Group(key, [], candidates, prior, prior.copy(),
-                                             _country_namesakes(candidates))
+                                             _namesakes(candidates))
             group.mentions.append(mention)
             head = _HEAD_RE.match(text, mention.end)
             if head:
@@ -341,7 +343,7 @@ class Resolver:
                 extra = np.array([self._prior(c) for c in added], dtype=float)
                 g.prior = np.concatenate([g.prior, extra])
                 g.score = np.concatenate([g.score, extra])
-                g.namesakes = _country_namesakes(g.candidates)
+                g.namesakes = _namesakes(g.candidates)
 
     def _in_country(self, name: str, country_code: str) -> list[Candidate]:
         key = ("in:" + country_code, name)
@@ -530,13 +532,18 @@ class Resolver:
         return round(float(np.interp(probability, raw, calibrated)), 4)
 
 
-def _country_namesakes(candidates: list[Candidate]) -> np.ndarray:
-    """Which candidates are towns or counties named after a country whose own name (not an
-    alias) the mention matches exactly ("China" in Maine): the country is the reading unless
-    the text says otherwise ("China, Maine", "Mexico County")."""
-    country = any(c.place.feature == "country" and c.match == "name"
-                  and c.name_score >= EXACT_SCORE for c in candidates)
-    return np.array([country and c.place.feature in ("ADM2", "city", "other")
+def _namesakes(candidates: list[Candidate]) -> np.ndarray:
+    """Which candidates are towns or counties named after a country or a national capital
+    whose own name (not an alias) the mention matches exactly ("China" and "Moscow" in the
+    United States): the country or capital is the reading unless the text says otherwise
+    ("China, Maine", "Moscow, Idaho"). A namesake of a capital must be a hundred times smaller."""
+    exact = [c for c in candidates if c.match == "name" and c.name_score >= EXACT_SCORE]
+    country = any(c.place.feature == "country" for c in exact)
+    capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
+                  default=0)
+    return np.array([c.place.feature in ("ADM2", "city", "other")
+                     and c.place.feature_code != "PPLC"
+                     and (country or c.place.population * CAPITAL_NAMESAKE_RATIO < capital)
                      for c in candidates], dtype=bool)
 
 

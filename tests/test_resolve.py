@@ -200,3 +200,11 @@ def test_a_country_name_reads_as_the_country_unless_the_text_says_otherwise(reso
     town = "The fire in China, Maine, was put out."
     china = _resolve(resolver, town, "China", "Maine")["China"][0].place
     assert china.feature == "city" and china.admin1_code == "US.ME"
+
+
+def test_a_capital_name_reads_as_the_capital_unless_the_text_says_otherwise(resolver):
+    out = _resolve(resolver, "Washington and Moscow traded accusations.", "Washington", "Moscow")
+    assert out["Moscow"][0].place.country_code == "RU"
+    assert out["Washington"][0].place.admin1_code == "US.DC"
+    town = _resolve(resolver, "Moscow, Idaho, is a college town.", "Moscow", "Idaho")
+    assert town["Moscow"][0].place.admin1_code == "US.ID"
