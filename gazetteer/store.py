@@ -45,7 +45,7 @@ __all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NAME", "ALIAS", "ABBREVIAT
            "FEATURE_WEIGHT", "fuzzy_bucket"]
 
 #: Bump whenever the schema or the meaning of a column changes: older files are rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 NAME, ALIAS, ABBREVIATION, VARIANT = 0, 1, 2, 3
 

