@@ -533,12 +533,14 @@ class Resolver:
 
 
 def _namesakes(candidates: list[Candidate]) -> np.ndarray:
-    """Which candidates are towns or counties named after a country or a national capital
-    whose own name (not an alias) the mention matches exactly ("China" and "Moscow" in the
-    United States): the country or capital is the reading unless the text says otherwise
-    ("China, Maine", "Moscow, Idaho"). A namesake of a capital must be a hundred times smaller."""
+    """Which candidates are towns or counties named after a country, continent, world region
+    or national capital whose own name (not an alias) the mention matches exactly ("China",
+    "Middle East" and "Moscow" in the United States): that place is the reading unless the
+    text says otherwise ("China, Maine", "Moscow, Idaho"). A namesake of a capital must be a
+    hundred times smaller."""
     exact = [c for c in candidates if c.match == "name" and c.name_score >= EXACT_SCORE]
-    country = any(c.place.feature == "country" for c in exact)
+    country = any(c.place.feature in ("country", "continent") or c.place.feature_code == "RGN"
+                  for c in exact)
     capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
                   default=0)
     return np.array([c.place.feature in ("ADM2", "city", "other")

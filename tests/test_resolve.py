@@ -208,3 +208,9 @@ def test_a_capital_name_reads_as_the_capital_unless_the_text_says_otherwise(reso
     assert out["Washington"][0].place.admin1_code == "US.DC"
     town = _resolve(resolver, "Moscow, Idaho, is a college town.", "Moscow", "Idaho")
     assert town["Moscow"][0].place.admin1_code == "US.ID"
+
+
+def test_a_region_name_reads_as_the_region_in_a_local_article(resolver):
+    text = "Oil producers in Texas and Oklahoma watched the Middle East nervously."
+    region = _resolve(resolver, text, "Texas", "Oklahoma", "Middle East")["Middle East"][0]
+    assert region.place.feature_code == "RGN" and region.place.country_code is None
