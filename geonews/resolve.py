@@ -129,8 +129,8 @@ class Weights:
     #: probability mapped through them (isotonic fit on the even-numbered GeoWebNews
     #: documents by ``benchmarks/calibrate.py``; docs/accuracy.md).
     calibration: tuple[tuple[float, float], ...] = (
-        (0.0, 0.546), (0.382, 0.546), (0.629, 0.686), (0.912, 0.856), (0.983, 0.963),
-        (1.0, 0.963))
+        (0.0, 0.546), (0.393, 0.546), (0.635, 0.696), (0.905, 0.871), (0.981, 0.962),
+        (1.0, 0.962))
 
 
 #: Head nouns after a name that say which kind of place it is.
