@@ -12,7 +12,8 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   Washington Post", "Syrian Observatory", "US dollars"), takes organisations named after a
   site as places ("Colorado State University") and the EU as a place;
 * reads datelines and headlines in capitals ("BEIRUT (AP) —");
-* cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul").
+* cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul") and keeps
+  "Washington, D.C." whole.
 
 "Well known" (:func:`notable_lookup`) means the name's exact reading is a continent, country,
 first-level division or a city of 100,000 or more, so that surnames and common words that
@@ -130,6 +131,8 @@ class ToponymRecognizer:
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS:
                 core = self._clean(ent, "place")
+                if core is not None and _district_suffix(core):
+                    core = Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
                 if core is not None and core.text in GEOPOLITICAL_BODIES:
                     add(core)
                 elif core is not None and self.demonym(core.text) and not self.is_name(core.text):
@@ -305,6 +308,13 @@ _NOT_PLACES = frozenset({
     "mr", "mrs", "ms", "dr", "saint", "st", "centre", "center", "north", "south", "east",
     "west", "easter", "christmas", "state", "city", "national", "university",
 })
+
+
+def _district_suffix(span: Span) -> bool:
+    """Whether ``span`` is followed by ", D.C." ("Washington, D.C." is one place)."""
+    doc = span.doc
+    return (span.end + 1 < len(doc) and doc[span.end].text == ","
+            and doc[span.end + 1].text in ("D.C.", "DC"))
 
 
 def _capitalised(token: Token) -> bool:

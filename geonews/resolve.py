@@ -71,6 +71,7 @@ _EXPANSIONS = {
     "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
     "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
     "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming", "D.C.": "Washington",
+    "Washington, D.C.": "District of Columbia", "Washington, DC": "District of Columbia",
     "B.C.": "British Columbia", "BC": "British Columbia", "Alta.": "Alberta",
     "Sask.": "Saskatchewan", "Ont.": "Ontario", "Que.": "Quebec", "N.S.": "Nova Scotia",
     "P.E.I.": "Prince Edward Island", "PEI": "Prince Edward Island",

@@ -146,3 +146,9 @@ def test_whole_multiword_name_tagged_person_is_a_place(nlp, recognizer):
 ])
 def test_missed_adjectival_demonym(nlp, recognizer, text, found):
     assert _run(nlp, recognizer, text) == found
+
+
+def test_washington_dc_is_one_place(nlp, recognizer):
+    text = "Talks in Washington, D.C., ended."
+    assert _run(nlp, recognizer, text, {"Washington": "GPE", "D.C.": "GPE"}) == [
+        ("Washington, D.C.", "place")]
