@@ -12,8 +12,8 @@ small "Richmond" in Vermont). Demonyms read as their country ("French"); AP stat
 abbreviations and the EU are expanded; an unknown multi-word name falls back to a well-known
 place inside it ("Lake Manassas" → Manassas). The confidence is the softmax probability of the
 chosen candidate, mapped through a calibration table fitted on held-in data (the alternatives
-keep the raw probabilities). A town named after a country ("China", Maine) gets no article
-context unless a container names it. A mention the text puts inside a division or city
+keep the raw probabilities). A town named after a country, world region or capital ("China",
+Maine; "Moscow", Idaho) gets no article context unless a container names it. A mention the text puts inside a division or city
 ("Gilbert, Ark.", "X is a village in Y County") of which the gazetteer has no reading there is
 placed at that container, with a lower confidence and an ``approximate:`` reason; other
 mentions with no reading stay unresolved with a reason.
@@ -177,7 +177,7 @@ class _Group:
     candidates: list[Candidate]
     prior: np.ndarray
     score: np.ndarray
-    #: Towns named after a country or capital the name reads as: they get no article context.
+    #: Towns named after the country, region or capital the name reads as (see _namesakes).
     namesakes: np.ndarray
     heads: set[str] = field(default_factory=set)
     containers: list[_Group] = field(default_factory=list)
@@ -545,7 +545,7 @@ def _namesakes(candidates: list[Candidate]) -> np.ndarray:
     capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
                   default=0)
     return np.array([c.place.feature in ("ADM2", "city", "other")
-                     and c.place.feature_code != "PPLC"
+                     and c.place.feature_code not in ("PPLC", "RGN")
                      and (country or c.place.population * CAPITAL_NAMESAKE_RATIO < capital)
                      for c in candidates], dtype=bool)
 
