@@ -13,10 +13,10 @@ abbreviations and the EU are expanded; an unknown multi-word name falls back to 
 place inside it ("Lake Manassas" → Manassas). The confidence is the softmax probability of the
 chosen candidate, mapped through a calibration table fitted on held-in data (the alternatives
 keep the raw probabilities). A town named after a country, world region or capital ("China",
-Maine; "Moscow", Idaho) gets no article context unless a container names it. A mention the text puts inside a division or city
-("Gilbert, Ark.", "X is a village in Y County") of which the gazetteer has no reading there is
-placed at that container, with a lower confidence and an ``approximate:`` reason; other
-mentions with no reading stay unresolved with a reason.
+Maine; "Moscow", Idaho) gets no article context unless a container names it. A mention the
+text puts inside a division or city ("Gilbert, Ark.", "X is a village in Y County") of which
+the gazetteer has no reading there is placed at that container, with a lower confidence and
+an ``approximate:`` reason; other mentions with no reading stay unresolved with a reason.
 """
 
 from __future__ import annotations
@@ -417,7 +417,8 @@ class Resolver:
                 for j, cand in enumerate(g.candidates):
                     place = cand.place
                     cc, a1, a2 = place.country_code, place.admin1_code, place.admin2_code
-                    share = country.get(cc or "", 0.0) - (p_self if cc == own.country_code else 0)
+                    share = (country.get(cc, 0.0) - (p_self if cc == own.country_code else 0)
+                             if cc else 0.0)  # a continent or region lies in no country
                     named = named_country.get(cc or "", 0.0) - (
                         p_self if own.feature == "country" and cc == own.country_code else 0)
                     in_a1 = (admin1.get(a1, 0.0) - (p_self if a1 == own.admin1_code else 0)
