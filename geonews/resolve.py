@@ -147,10 +147,11 @@ _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
 _SETTLEMENT = (r"(?:city|town|village|hamlet|suburb|neighbou?rhood|community|municipality"
                r"|borough|township|settlement|district|parish|commune|locality|place)")
+_IN = (r"(?:\s+\([^)]{1,12}\))?\s+(?:located\s+)?in\s+(?:and\s+the\s+county\s+seat\s+of\s+)?"
+       r"(?:the\s+)?(?:(?:[\w-]+\s+){0,3}?of\s+)?")
 _CONTAINER_LINK = re.compile(
-    r"\s*,\s*(?:an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT + r"\s+(?:located\s+)?in\s+(?:the\s+)?)?"
-    r"|\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT
-    + r"\s+(?:located\s+)?in\s+(?:the\s+)?")
+    r"\s*,\s*(?:an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT + _IN + r")?"
+    r"|\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT + _IN)
 #: Features a place can be approximated by when the text puts it inside one the gazetteer
 #: has no matching reading in ("Gilbert, Ark." with no Gilbert in Arkansas).
 _APPROXIMATING = ("ADM1", "ADM2")

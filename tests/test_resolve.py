@@ -164,6 +164,8 @@ def test_exact_name_beats_a_variant_reading(resolver):
 @pytest.mark.parametrize("text", [
     "Gilbert is a town in Searcy County, Arkansas.",
     "Gilbert, a small town in Searcy County, Arkansas, is cold.",
+    "Gilbert is a census-designated place (CDP) in Searcy County, Arkansas.",
+    "Gilbert is a city in and the county seat of Searcy County, Arkansas.",
 ])
 def test_a_place_missing_from_its_container_is_placed_at_the_container(resolver, text):
     out = _resolve(resolver, text, "Gilbert", "Searcy County", "Arkansas")
