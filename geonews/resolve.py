@@ -56,6 +56,9 @@ _GENERIC_WORDS = frozenset({
     "mount", "fort", "port", "club", "golf", "white", "black", "red", "green", "central",
     "plaza", "square", "bridge", "tower", "building", "market", "station", "hospital",
     "court", "office", "institute", "academy", "museum", "stadium", "cathedral",
+    "bank", "commission", "reserve", "federal", "world", "cup", "council", "ministry",
+    "agency", "party", "fund", "group", "company", "committee", "authority", "investment",
+    "trust", "times", "post", "news",
 })
 #: Short forms news uses that the gazetteer does not hold: AP state abbreviations, Canadian
 #: and Australian ones, the EU.
@@ -159,6 +162,9 @@ _APPROXIMATING = ("ADM1", "ADM2")
 _SEATS = ("PPLC", "PPLA", "PPLA2")
 #: How many times larger a national capital is than a town named after it (see _namesakes).
 CAPITAL_NAMESAKE_RATIO = 100
+#: Features whose short forms and aliases are trusted inside a longer name ("US Federal
+#: Reserve").
+_LARGE = ("country", "continent")
 #: How fine a feature is: a place is approximated only by a coarser container.
 _FINENESS = {"continent": 0, "country": 1, "ADM1": 2, "ADM2": 3, "city": 4, "other": 5}
 #: A container reading must be at least this probable to stand in for the place.
@@ -303,18 +309,22 @@ class Resolver:
         return list(unique.values())
 
     def _inner(self, text: str) -> list[Candidate]:
-        """Readings of the longest well-known place named inside an unknown multi-word name
-        ("Lake Manassas" → Manassas, "Dulles International Airport" → Dulles), their name
-        score lowered: the place lies in or near it."""
+        """Readings of the longest well-known place (or demonym) named inside an unknown
+        multi-word name ("Lake Manassas" → Manassas, "Dulles International Airport" → Dulles,
+        "European Commission" → Europe), their name score lowered: the place lies in or
+        near it."""
         words = text.split()
         for size in range(len(words) - 1, 0, -1):
             for first in range(len(words) - size + 1):
                 part = " ".join(words[first:first + size])
                 if not part[:1].isupper() or part.lower() in _GENERIC_WORDS:
                     continue
+                demonym = self.gazetteer.demonym(part) if size == 1 else None
+                if demonym is not None:  # "European Commission" → Europe
+                    return [Candidate(demonym, part, "inner", INNER_NAME_FACTOR)]
                 found = [c for c in self.gazetteer.candidates(part, limit=self.limit)
-                         if c.name_score >= 0.9 and (c.match != "alias"
-                                                     or c.place.feature == "country")]
+                         if c.name_score >= (0.85 if c.place.feature in _LARGE else 0.9)
+                         and (c.match != "alias" or c.place.feature in _LARGE)]
                 if any(c.place.feature in ("country", "ADM1", "ADM2", "continent")
                        or c.place.population >= INNER_MIN_POPULATION for c in found):
                     return [Candidate(c.place, c.matched_name, "inner",

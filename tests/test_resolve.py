@@ -216,3 +216,13 @@ def test_a_region_name_reads_as_the_region_in_a_local_article(resolver):
     text = "Oil producers in Texas and Oklahoma watched the Middle East nervously."
     region = _resolve(resolver, text, "Texas", "Oklahoma", "Middle East")["Middle East"][0]
     assert region.place.feature_code == "RGN" and region.place.country_code is None
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("European Commission", "Europe"),  # a demonym inside an unknown name
+    ("US Federal Reserve", "United States"),  # a country's short form inside it
+    ("Lake Manassas", "Manassas"),
+])
+def test_unknown_name_read_through_a_place_inside(resolver, name, expected):
+    text = f"Officials at the {name} spoke."
+    assert _resolve(resolver, text, name)[name][0].place.name == expected
