@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import threading
 import zipfile
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from conftest import local_http_server
 
 from gazetteer import BuildSpec, Gazetteer, build_index
 from gazetteer.download import download_dumps
@@ -175,12 +175,8 @@ def dump_server(dump_dir):
     _DumpServer.root = dump_dir
     _DumpServer.truncate = set()
     _DumpServer.log = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _DumpServer)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with local_http_server(_DumpServer) as server:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def test_download_and_build(tmp_path, dump_server):

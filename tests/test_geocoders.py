@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from conftest import local_http_server
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -94,12 +94,8 @@ class _FakeNominatim(BaseHTTPRequestHandler):
 def fake_nominatim():
     _FakeNominatim.requests = []
     _FakeNominatim.delay = 0.0
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeNominatim)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with local_http_server(_FakeNominatim) as server:
+        yield f"127.0.0.1:{server.server_address[1]}"
 
 
 def _online(domain, tmp_path, gazetteer=None, **kw):

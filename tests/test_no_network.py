@@ -8,12 +8,12 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import local_http_server
 
 from gazetteer.errors import GeocoderError
 from gazetteer.geocoders import online_geocoder
@@ -190,12 +190,8 @@ class _Service(BaseHTTPRequestHandler):
 @pytest.fixture
 def service():
     _Service.mode, _Service.requests = "ok", []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Service)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with local_http_server(_Service) as server:
+        yield server
 
 
 def geocoder(server, cache_dir, **options):
