@@ -8,30 +8,12 @@ tests that do not need the real data.
 
 from __future__ import annotations
 
-import contextlib
 import textwrap
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from gazetteer import BuildSpec, Gazetteer, build_index
-
-
-@contextlib.contextmanager
-def local_http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[ThreadingHTTPServer]:
-    """A server for ``handler`` on a free port of 127.0.0.1, serving from a thread until the
-    block ends: what code that downloads or calls a service is tested against."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-
 
 TINY_PLACES_CSV = textwrap.dedent("""\
     name,lat,lon,feature,feature_code,country_code,admin1_code,admin2_code,population,aliases,geonameid

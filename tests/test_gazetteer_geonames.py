@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import local_http_server
+from local_server import local_http_server
 
 from gazetteer import BuildSpec, Gazetteer, build_index
 from gazetteer.download import download_dumps

@@ -12,9 +12,9 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import local_http_server
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
+from local_server import local_http_server
 
 from gazetteer.errors import GazetteerError, GeocoderError
 from gazetteer.geocoders import GazetteerGeocoder, online_geocoder

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import local_http_server
+from local_server import local_http_server
 
 from gazetteer.errors import GeocoderError
 from gazetteer.geocoders import online_geocoder
