@@ -3,10 +3,10 @@
     python benchmarks/calibrate.py ../shared/eval/geowebnews.jsonl [--limit N]
 
 Parses the gold documents twice (recognition + resolution, and the gold spans as given),
-pairs each found, resolved, located gold toponym's raw probability (the chosen reading's
-softmax probability, ``alternatives[0].score``) with whether it lies within 161 km of the
-gold point, fits an isotonic (pool-adjacent-violators) map on the **even-numbered**
-documents and prints it as knots for ``Weights.calibration``, with the expected calibration
+takes from :class:`geonews.evaluate.Evaluation` each found, resolved, located gold
+toponym's raw probability (the chosen reading's softmax probability) with whether it lies
+within 161 km of the gold point, fits an isotonic (pool-adjacent-violators) map on the
+**even-numbered** documents and prints it as knots for ``Weights.calibration``, with the expected calibration
 error (10 equal-width bins) on the **odd-numbered** documents before and after. Placements
 approximated by a container (``reason`` "approximate: …") are left out: their confidence is
 scaled separately.
@@ -17,34 +17,24 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from geopy.distance import great_circle
 
-from geonews.evaluate import ACCURACY_KM, read_gold
+from geonews.evaluate import Evaluation, read_gold
 from geonews.pipeline import Geoparser
 
 #: Equal-count bins of the raw probability the isotonic map is fitted over.
 BINS = 12
 
 
-def pairs(path: str, limit: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(raw probability, right within 161 km, document number) per scored toponym."""
+def evaluations(path: str, limit: int | None) -> tuple[Evaluation, Evaluation]:
+    """The evaluations of the even- and of the odd-numbered documents, both modes pooled."""
     gold = list(read_gold(path, limit=limit))
     parser = Geoparser()
-    probability, right, number = [], [], []
+    halves = (Evaluation(), Evaluation())
     for given in (False, True):
         parsed = parser.parse_documents((g.document for g in gold), given_spans=given)
         for index, (g, p) in enumerate(zip(gold, parsed, strict=True)):
-            by_span = {(r.mention.start, r.mention.end): r for r in p.mentions}
-            for top in g.toponyms:
-                found = by_span.get((top.start, top.end))
-                if (not top.located or found is None or found.place is None
-                        or (found.reason or "").startswith("approximate")):
-                    continue
-                probability.append(found.alternatives[0].score)
-                right.append(great_circle((top.lat, top.lon), found.place.point).km
-                             <= ACCURACY_KM)
-                number.append(index)
-    return np.array(probability), np.array(right, dtype=float), np.array(number)
+            halves[index % 2].add(g, p)
+    return halves
 
 
 def isotonic(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -91,15 +81,15 @@ def main() -> None:
     parser.add_argument("gold_file")
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()
-    probability, right, number = pairs(args.gold_file, args.limit)
-    fit, held = number % 2 == 0, number % 2 == 1
-    table = knots(probability[fit], right[fit])
+    fit, held = (np.array(half.probabilities, dtype=float).reshape(-1, 2)
+                 for half in evaluations(args.gold_file, args.limit))
+    table = knots(fit[:, 0], fit[:, 1])
     raw, calibrated = zip(*table)
-    mapped = np.interp(probability[held], raw, calibrated)
-    print(f"{len(probability)} scored toponyms ({fit.sum()} to fit, {held.sum()} held out)")
+    mapped = np.interp(held[:, 0], raw, calibrated)
+    print(f"{len(fit) + len(held)} scored toponyms ({len(fit)} to fit, {len(held)} held out)")
     print(f"calibration = {table}")
-    print(f"held-out ECE: raw probability {ece(probability[held], right[held]):.3f}, "
-          f"calibrated {ece(mapped, right[held]):.3f}")
+    print(f"held-out ECE: raw probability {ece(held[:, 0], held[:, 1]):.3f}, "
+          f"calibrated {ece(mapped, held[:, 1]):.3f}")
 
 
 if __name__ == "__main__":

@@ -131,6 +131,10 @@ class Evaluation:
     id_matched: int = 0
     #: (confidence, correct within 161 km) per found, resolved, located gold toponym.
     confidences: list[tuple[float, bool]] = field(default_factory=list)
+    #: (raw probability, correct within 161 km) per found, resolved, located gold toponym
+    #: read from its own ranked candidates (not approximated by a container): what the confidence
+    #: calibration is fitted on (``benchmarks/calibrate.py``).
+    probabilities: list[tuple[float, bool]] = field(default_factory=list)
 
     def add(self, gold: GoldDocument, parsed: ParsedDocument) -> None:
         """Score one parsed document against its gold."""
@@ -154,6 +158,9 @@ class Evaluation:
                     self.correct_end_to_end += 1
                 if place is not None:
                     self.confidences.append((found.confidence, error <= ACCURACY_KM))
+                    if found.alternatives and not found.approximate:
+                        self.probabilities.append((found.alternatives[0].score,
+                                                   error <= ACCURACY_KM))
             if top.geonameid is not None:
                 self.gold_with_id += 1
                 if place is not None and place.geonameid == top.geonameid:
@@ -224,4 +231,4 @@ def as_dict(evaluation: Evaluation) -> dict:
     """All counts, figures and the reliability table, JSON-ready."""
     return {"summary": evaluation.summary(), "reliability": evaluation.reliability(),
             "counts": {k: v for k, v in asdict(evaluation).items()
-                       if k not in ("errors_km", "confidences")}}
+                       if k not in ("errors_km", "confidences", "probabilities")}}

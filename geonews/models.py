@@ -22,9 +22,12 @@ __all__ = [
     "Place",
     "Candidate",
     "MentionLabel",
+    "APPROXIMATE",
 ]
 
 MentionLabel = Literal["place", "demonym"]
+#: How ``ResolvedMention.reason`` begins for a place approximated by its container.
+APPROXIMATE = "approximate:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,11 @@ class ResolvedMention:
     @property
     def resolved(self) -> bool:
         return self.place is not None
+
+    @property
+    def approximate(self) -> bool:
+        """Whether ``place`` is the container the text names, standing in for the mention."""
+        return (self.reason or "").startswith(APPROXIMATE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ from geopy.distance import great_circle
 
 from gazetteer.normalize import fold
 from gazetteer.place import Candidate, Place
-from geonews.models import Alternative, Mention, ResolvedMention
+from geonews.models import APPROXIMATE, Alternative, Mention, ResolvedMention
 
 __all__ = ["CandidateSource", "Resolver", "Weights"]
 
@@ -505,7 +505,7 @@ class Resolver:
             return ResolvedMention(
                 mention, where, round(self.calibrated(probability) * APPROXIMATE_FACTOR, 4),
                 (Alternative(where, round(probability, 4)), *alternatives[:4]),
-                f"approximate: no {mention.text!r} in {where.name} in the gazetteer; "
+                f"{APPROXIMATE} no {mention.text!r} in {where.name} in the gazetteer; "
                 f"placed at {where.name}")
         if not alternatives:
             return ResolvedMention(mention, None, 0.0, (), NOT_IN_GAZETTEER)

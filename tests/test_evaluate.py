@@ -23,7 +23,14 @@ from geonews.evaluate import (
     evaluate,
     read_gold,
 )
-from geonews.models import Document, Mention, ParsedDocument, ResolvedMention
+from geonews.models import (
+    APPROXIMATE,
+    Alternative,
+    Document,
+    Mention,
+    ParsedDocument,
+    ResolvedMention,
+)
 
 TEXT = "Clashes in Mosul and Paris. Iraqi troops."
 
@@ -115,6 +122,18 @@ def test_reliability_table():
     table = ev.reliability(bins=2)
     assert [row["count"] for row in table] == [1, 1]
     assert table[0]["accuracy"] == 0.0 and table[1]["accuracy"] == 1.0
+
+
+def test_raw_probabilities_leave_out_approximations():
+    mosul, paris = _place(36.3, 43.1), _place(0, 0)
+    read = ResolvedMention(Mention("d", 11, 16, "Mosul", "place", 0, len(TEXT)), mosul, 0.9,
+                           (Alternative(mosul, 0.97),))
+    approximated = ResolvedMention(Mention("d", 21, 26, "Paris", "place", 0, len(TEXT)), paris,
+                                   0.4, (Alternative(paris, 0.8),), f"{APPROXIMATE} placed at x")
+    ev = Evaluation()
+    ev.add(_gold(), _parsed(read, approximated))
+    assert ev.probabilities == [(0.97, True)]
+    assert len(ev.confidences) == 2
 
 
 def _write_gold(path, records):

@@ -79,7 +79,7 @@ def build_payload(parsed: Iterable[ParsedDocument], *, title: str) -> dict[str, 
                 resolved_places.append(place)
             mentions.append([doc_index, index, m.start, m.end, m.sentence_start, m.sentence_end,
                              round(resolved.confidence, 3), int(m.label == "demonym"),
-                             int((resolved.reason or "").startswith("approximate"))])
+                             int(resolved.approximate)])
     return {
         "title": title,
         "docs": docs,
