@@ -16,7 +16,11 @@ keep the raw probabilities). A town named after a country, world region or capit
 Maine; "Moscow", Idaho) gets no article context unless a container names it. A mention the
 text puts inside a division or city ("Gilbert, Ark.", "X is a village in Y County") of which
 the gazetteer has no reading there is placed at that container, with a lower confidence and
-an ``approximate:`` reason; other mentions with no reading stay unresolved with a reason.
+an ``approximate:`` reason. So is a name the gazetteer does not know at all ("Royal Street",
+"Barclays Center"), or knows only through a distant town inside it ("Agnes Jones House" →
+Jones, Oklahoma): it is placed at the article's locale, the finest place the article is
+confidently about that is mentioned nearest to it. Other mentions with no reading stay
+unresolved with a reason.
 """
 
 from __future__ import annotations
@@ -173,6 +177,13 @@ APPROXIMATE_MIN_PROBABILITY = 0.5
 APPROXIMATE_FACTOR = 0.5
 #: A city container contains places within this distance of its point.
 CITY_CONTAINER_KM = 30.0
+#: Features that can be an article's locale.
+_LOCALE_FEATURES = ("city", "ADM2", "ADM1")
+#: Confidence factor for a place approximated by the article's locale.
+LOCALE_FACTOR = 0.5
+#: An unknown name read through a town inside it is placed at the article's locale instead
+#: when that town lies farther than this from the locale ("Agnes Jones House" is not in Jones).
+INNER_LOCALE_KM = 161.0
 
 
 @dataclass(slots=True)
@@ -196,6 +207,16 @@ class _Group:
     @property
     def weight(self) -> float:
         return math.sqrt(len(self.mentions))
+
+
+@dataclass(frozen=True, slots=True)
+class _Locale:
+    """A place an article is confidently about: its reading's probability and where in the
+    text it is mentioned."""
+
+    place: Place
+    probability: float
+    starts: tuple[int, ...]
 
 
 class Resolver:
@@ -228,7 +249,8 @@ class Resolver:
             if iteration == 0:
                 self._expand(live)
         group_of = {(m.start, m.end): g for g in groups.values() for m in g.mentions}
-        return [self._result(m, group_of[(m.start, m.end)]) for m in mentions]
+        locales = self._locales(live)
+        return [self._result(m, group_of[(m.start, m.end)], locales) for m in mentions]
 
     # -- candidates and priors -------------------------------------------------------------
 
@@ -490,7 +512,40 @@ class Resolver:
 
     # -- output ----------------------------------------------------------------------------
 
-    def _result(self, mention: Mention, group: _Group) -> ResolvedMention:
+    def _locales(self, groups: list[_Group]) -> list[_Locale]:
+        """The cities and divisions the article is confidently about, in its main country
+        (the one its places' readings weigh most in) when any lie there. Readings through a
+        place inside an unknown name do not count."""
+        locales: list[_Locale] = []
+        mass: dict[str, float] = defaultdict(float)
+        for g in groups:
+            if g.key[0] != "place":
+                continue
+            probs = _softmax(g.score, self.weights.temperature)
+            i = int(np.argmax(probs))
+            best, probability = g.candidates[i], float(probs[i])
+            if best.place.country_code:
+                mass[best.place.country_code] += len(g.mentions) * probability
+            if (best.place.feature in _LOCALE_FEATURES and best.match != "inner"
+                    and probability >= APPROXIMATE_MIN_PROBABILITY):
+                locales.append(_Locale(best.place, probability,
+                                       tuple(m.start for m in g.mentions)))
+        if mass:
+            main = max(mass, key=mass.__getitem__)
+            locales = [loc for loc in locales if loc.place.country_code == main] or locales
+        return locales
+
+    @staticmethod
+    def _nearest_locale(mention: Mention, locales: list[_Locale]) -> _Locale | None:
+        """Of the article's finest locales, the one mentioned nearest to ``mention``."""
+        if not locales:
+            return None
+        finest = max(_FINENESS[loc.place.feature] for loc in locales)
+        return min((loc for loc in locales if _FINENESS[loc.place.feature] == finest),
+                   key=lambda loc: min(abs(start - mention.start) for start in loc.starts))
+
+    def _result(self, mention: Mention, group: _Group,
+                locales: list[_Locale]) -> ResolvedMention:
         alternatives: tuple[Alternative, ...] = ()
         confidence = 0.0
         if group.candidates:
@@ -507,9 +562,26 @@ class Resolver:
                 (Alternative(where, round(probability, 4)), *alternatives[:4]),
                 f"{APPROXIMATE} no {mention.text!r} in {where.name} in the gazetteer; "
                 f"placed at {where.name}")
+        locale = self._nearest_locale(mention, locales) if mention.label == "place" else None
+        if locale is not None and (not alternatives or self._through_distant_town(
+                group, locale.place)):
+            where = locale.place
+            return ResolvedMention(
+                mention, where, round(self.calibrated(locale.probability) * LOCALE_FACTOR, 4),
+                (Alternative(where, round(locale.probability, 4)), *alternatives[:4]),
+                f"{APPROXIMATE} no {mention.text!r} in the gazetteer; placed at "
+                f"{where.name}, the article's nearest locale")
         if not alternatives:
             return ResolvedMention(mention, None, 0.0, (), NOT_IN_GAZETTEER)
         return ResolvedMention(mention, alternatives[0].place, confidence, alternatives)
+
+    @staticmethod
+    def _through_distant_town(group: _Group, locale: Place) -> bool:
+        """Whether the group's reading is a town or county inside its unknown name that lies
+        far from the article's locale ("Agnes Jones House" read as Jones, Oklahoma)."""
+        best = group.candidates[int(np.argmax(group.score))]
+        return (best.match == "inner" and best.place.feature in ("city", "ADM2")
+                and great_circle(best.place.point, locale.point).km > INNER_LOCALE_KM)
 
     def _approximating_container(self, group: _Group) -> tuple[Place, float] | None:
         """The container ("Gilbert, Ark.", "Royal Street, New Orleans") that stands in for a
@@ -547,19 +619,26 @@ class Resolver:
 
 def _namesakes(candidates: list[Candidate]) -> np.ndarray:
     """Which candidates are towns or counties named after a country, continent, world region
-    or national capital whose own name (not an alias) the mention matches exactly ("China",
-    "Middle East" and "Moscow" in the United States): that place is the reading unless the
-    text says otherwise ("China, Maine", "Moscow, Idaho"). A namesake of a capital must be a
-    hundred times smaller."""
+    or national capital whose own name (not an alias) or demonym the mention matches exactly
+    ("China", "Middle East" and "Moscow" in the United States; "Canadian", Texas): that place
+    is the reading unless the text says otherwise ("China, Maine", "Moscow, Idaho"). A
+    namesake of a capital must be a hundred times smaller. A capital known by its country's
+    name ("Mexico" for Mexico City) is a namesake of the country."""
     exact = [c for c in candidates if c.match == "name" and c.name_score >= EXACT_SCORE]
-    country = any(c.place.feature in ("country", "continent") or c.place.feature_code == "RGN"
-                  for c in exact)
+    area = any(_is_area(c.place) for c in exact) or any(
+        c.match == "demonym" and _is_area(c.place) for c in candidates)
     capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
                   default=0)
     return np.array([c.place.feature in ("ADM2", "city", "other")
-                     and c.place.feature_code not in ("PPLC", "RGN")
-                     and (country or c.place.population * CAPITAL_NAMESAKE_RATIO < capital)
+                     and c.place.feature_code != "RGN"
+                     and (c.place.feature_code != "PPLC" or (area and c.match == "alias"))
+                     and (area or c.place.population * CAPITAL_NAMESAKE_RATIO < capital)
                      for c in candidates], dtype=bool)
+
+
+def _is_area(place: Place) -> bool:
+    """Whether ``place`` is a country, continent or world region."""
+    return place.feature in ("country", "continent") or place.feature_code == "RGN"
 
 
 def _inside(place: Place, where: Place) -> bool:

@@ -138,3 +138,11 @@ def test_a_region_of_divisions_lies_in_their_country(gazetteer):
     assert 35 < region.lat < 37.5 and 43 < region.lon < 46
     # the bare name is Iran's province or Iraq's region, as the article says
     assert {"IQ", "IR"} <= {c.place.country_code for c in gazetteer.candidates("Kurdistan")}
+
+
+def test_a_region_across_countries_has_no_country(gazetteer):
+    kurdish = gazetteer.demonym("Kurdish")
+    assert kurdish.name == "Kurdistan" and kurdish.country_code is None
+    assert 36 < kurdish.lat < 38.5 and 41 < kurdish.lon < 45
+    assert set(kurdish.raw["members"]) >= {"IQ-AR", "IR-12", "SY-HA", "TR-21"}
+    assert gazetteer.demonym("Arab").name == "Arab world"

@@ -226,3 +226,48 @@ def test_a_region_name_reads_as_the_region_in_a_local_article(resolver):
 def test_unknown_name_read_through_a_place_inside(resolver, name, expected):
     text = f"Officials at the {name} spoke."
     assert _resolve(resolver, text, name)[name][0].place.name == expected
+
+
+def test_an_unknown_name_is_placed_at_the_nearest_locale(resolver):
+    text = ("Fans gathered in Liverpool before the derby; police closed Zzqxwvlk Road. "
+            "The match itself went ahead as planned, on a cold and windy evening. "
+            "In Manchester, Qqzzvvbb Hall stayed open.")
+    out = _resolve(resolver, text, "Liverpool", "Manchester", "Zzqxwvlk Road", "Qqzzvvbb Hall")
+    road, hall = out["Zzqxwvlk Road"][0], out["Qqzzvvbb Hall"][0]
+    assert road.place == out["Liverpool"][0].place
+    assert hall.place == out["Manchester"][0].place
+    assert road.approximate and "Liverpool" in road.reason
+    assert road.confidence < out["Liverpool"][0].confidence
+    assert road.alternatives[0].place == road.place
+
+
+def test_the_locale_is_the_finest_place_in_the_main_country(resolver):
+    # Kyiv is mentioned nearest, but the article is about Ohio: Columbus is its locale.
+    text = ("Columbus, Ohio, voted on Tuesday. Ohio's governor, back from Kyiv, opened "
+            "Zzqxwvlk Arena in Ohio.")
+    out = _resolve(resolver, text, "Columbus", "Ohio", "Kyiv", "Zzqxwvlk Arena")
+    assert out["Zzqxwvlk Arena"][0].place == out["Columbus"][0].place
+
+
+def test_an_unknown_name_stays_unresolved_without_a_locale(resolver):
+    text = "Talks were held in France at Zzqxwvlk Hall."
+    result = _resolve(resolver, text, "France", "Zzqxwvlk Hall")["Zzqxwvlk Hall"][0]
+    assert result.place is None and result.reason == NOT_IN_GAZETTEER
+
+
+def test_a_distant_town_inside_an_unknown_name_gives_way_to_the_locale(resolver):
+    text = "In Nairobi, Kenya, the Agnes Jones House reopened after the floods."
+    out = _resolve(resolver, text, "Nairobi", "Kenya", "Agnes Jones House")
+    house = out["Agnes Jones House"][0]
+    assert house.place == out["Nairobi"][0].place and house.approximate
+    assert house.alternatives[1].place.name == "Jones"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Texas ranchers in Amarillo and Borger hired Canadian workers.", "Canadian", "CA"),
+    ("Cancún and Oaxaca welcomed tourists; Mexico cut its rates.", "Mexico", "MX"),
+])
+def test_a_demonym_or_country_name_beats_its_namesakes(resolver, text, name, country):
+    names = [n for n in ("Texas", "Amarillo", "Borger", "Cancún", "Oaxaca", name) if n in text]
+    place = _resolve(resolver, text, *names)[name][0].place
+    assert (place.feature, place.country_code) == ("country", country)
