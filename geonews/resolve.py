@@ -180,7 +180,7 @@ CITY_CONTAINER_KM = 30.0
 #: Features that can be an article's locale.
 _LOCALE_FEATURES = ("city", "ADM2", "ADM1")
 #: Confidence factor for a place approximated by the article's locale.
-LOCALE_FACTOR = 0.5
+LOCALE_FACTOR = 0.75
 #: An unknown name read through a town inside it is placed at the article's locale instead
 #: when that town lies farther than this from the locale ("Agnes Jones House" is not in Jones).
 INNER_LOCALE_KM = 161.0

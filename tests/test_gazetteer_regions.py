@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer.embedded import (CURATED_REGION_ID_BASE, M49_REGION_ID_BASE, _demonym_target,
-                                curated_rows)
+from gazetteer.embedded import (
+    CURATED_REGION_ID_BASE,
+    M49_REGION_ID_BASE,
+    _demonym_target,
+    curated_rows,
+)
 from gazetteer.normalize import fold
 from gazetteer.place import FEATURES
 from geonews.models import Mention
