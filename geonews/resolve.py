@@ -137,8 +137,8 @@ class Weights:
     #: probability mapped through them (isotonic fit on the even-numbered GeoWebNews
     #: documents by ``benchmarks/calibrate.py``; docs/accuracy.md).
     calibration: tuple[tuple[float, float], ...] = (
-        (0.0, 0.546), (0.393, 0.546), (0.635, 0.696), (0.905, 0.871), (0.981, 0.962),
-        (1.0, 0.962))
+        (0.0, 0.611), (0.415, 0.611), (0.668, 0.684), (0.925, 0.933), (0.991, 0.959),
+        (0.999, 0.959), (1.0, 0.959))
 
 
 #: Head nouns after a name that say which kind of place it is.
