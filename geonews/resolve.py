@@ -513,9 +513,9 @@ class Resolver:
     # -- output ----------------------------------------------------------------------------
 
     def _locales(self, groups: list[_Group]) -> list[_Locale]:
-        """The cities and divisions the article is confidently about, in its main country
-        (the one its places' readings weigh most in) when any lie there. Readings through a
-        place inside an unknown name do not count."""
+        """The cities and divisions the article is confidently about in its main country (the
+        one its places' readings weigh most in; none when the article has no country).
+        Readings through a place inside an unknown name do not count."""
         locales: list[_Locale] = []
         mass: dict[str, float] = defaultdict(float)
         for g in groups:
@@ -530,10 +530,8 @@ class Resolver:
                     and probability >= APPROXIMATE_MIN_PROBABILITY):
                 locales.append(_Locale(best.place, probability,
                                        tuple(m.start for m in g.mentions)))
-        if mass:
-            main = max(mass, key=mass.__getitem__)
-            locales = [loc for loc in locales if loc.place.country_code == main] or locales
-        return locales
+        main = max(mass, key=mass.__getitem__, default=None)
+        return [loc for loc in locales if loc.place.country_code == main]
 
     @staticmethod
     def _nearest_locale(mention: Mention, locales: list[_Locale]) -> _Locale | None:

@@ -249,9 +249,15 @@ def test_the_locale_is_the_finest_place_in_the_main_country(resolver):
     assert out["Zzqxwvlk Arena"][0].place == out["Columbus"][0].place
 
 
-def test_an_unknown_name_stays_unresolved_without_a_locale(resolver):
-    text = "Talks were held in France at Zzqxwvlk Hall."
-    result = _resolve(resolver, text, "France", "Zzqxwvlk Hall")["Zzqxwvlk Hall"][0]
+@pytest.mark.parametrize("text", [
+    "Talks were held in France at Zzqxwvlk Hall.",
+    # the only city is in another country than the article's
+    "Syria said shelling hit Zzqxwvlk. Syria blamed rebels; Moscow backed Syria.",
+])
+def test_an_unknown_name_stays_unresolved_without_a_locale(resolver, text):
+    names = [n for n in ("France", "Syria", "Moscow") if n in text]
+    name = "Zzqxwvlk Hall" if "Hall" in text else "Zzqxwvlk"
+    result = _resolve(resolver, text, *names, name)[name][0]
     assert result.place is None and result.reason == NOT_IN_GAZETTEER
 
 
