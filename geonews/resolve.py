@@ -119,6 +119,9 @@ class Weights:
         "other": 0.0})
     capital: dict[str, float] = field(default_factory=lambda: {
         "PPLC": 0.8, "PPLA": 0.25, "PPLA2": 0.1})
+    #: Prior of a large natural feature (an ocean, sea, strait, river, mountain range …),
+    #: which has no population to rank it.
+    natural: float = 1.5
     country_context: float = 1.2
     country_named: float = 0.5
     admin1_context: float = 0.3
@@ -177,6 +180,11 @@ APPROXIMATE_MIN_PROBABILITY = 0.5
 APPROXIMATE_FACTOR = 0.5
 #: A city container contains places within this distance of its point.
 CITY_CONTAINER_KM = 30.0
+#: GeoNames feature codes of large natural features: oceans, seas, lakes, gulfs, straits,
+#: canals, peninsulas, plateaus, rivers, mountain ranges, deserts, forests, islands.
+NATURAL_FEATURE_CODES = frozenset({
+    "OCN", "SEA", "LK", "GULF", "STRT", "CNL", "PEN", "PLAT", "STM", "MTS", "DSRT", "FRST",
+    "ISL", "ISLS"})
 #: Features that can be an article's locale.
 _LOCALE_FEATURES = ("city", "ADM2", "ADM1")
 #: Confidence factor for a place approximated by the article's locale.
@@ -393,7 +401,8 @@ class Resolver:
         population = math.log10(max(place.population, 0) + 1) / 7.0
         return (w.name * cand.name_score + w.population * population
                 + w.feature.get(place.feature, 0.0)
-                + w.capital.get(place.feature_code or "", 0.0))
+                + w.capital.get(place.feature_code or "", 0.0)
+                + (w.natural if _is_natural(place) else 0.0))
 
     # -- context ---------------------------------------------------------------------------
 
@@ -624,7 +633,8 @@ def _namesakes(candidates: list[Candidate]) -> np.ndarray:
     name ("Mexico" for Mexico City) is a namesake of the country."""
     exact = [c for c in candidates if c.match == "name" and c.name_score >= EXACT_SCORE]
     area = any(_is_area(c.place) for c in exact) or any(
-        c.match == "demonym" and _is_area(c.place) for c in candidates)
+        (c.match == "demonym" or (_is_natural(c.place) and c.name_score >= EXACT_SCORE))
+        and _is_area(c.place) for c in candidates)
     capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
                   default=0)
     return np.array([c.place.feature in ("ADM2", "city", "other")
@@ -635,8 +645,14 @@ def _namesakes(candidates: list[Candidate]) -> np.ndarray:
 
 
 def _is_area(place: Place) -> bool:
-    """Whether ``place`` is a country, continent or world region."""
-    return place.feature in ("country", "continent") or place.feature_code == "RGN"
+    """Whether ``place`` is a country, continent, world region or large natural feature."""
+    return (place.feature in ("country", "continent") or place.feature_code == "RGN"
+            or _is_natural(place))
+
+
+def _is_natural(place: Place) -> bool:
+    """Whether ``place`` is a large natural feature (ocean, sea, river, mountain range …)."""
+    return place.feature == "other" and place.feature_code in NATURAL_FEATURE_CODES
 
 
 def _inside(place: Place, where: Place) -> bool:

@@ -277,3 +277,11 @@ def test_a_demonym_or_country_name_beats_its_namesakes(resolver, text, name, cou
     names = [n for n in ("Texas", "Amarillo", "Borger", "Cancún", "Oaxaca", name) if n in text]
     place = _resolve(resolver, text, *names)[name][0].place
     assert (place.feature, place.country_code) == ("country", country)
+
+
+def test_a_natural_feature_beats_its_namesake_towns(resolver):
+    text = "Farmers in Des Moines, Iowa, watched storms form over the Atlantic."
+    out = _resolve(resolver, text, "Des Moines", "Iowa", "Atlantic")
+    assert out["Atlantic"][0].place.feature_code == "OCN"
+    town = _resolve(resolver, "Atlantic, Iowa, flooded.", "Atlantic", "Iowa")["Atlantic"][0]
+    assert (town.place.feature, town.place.admin1_code) == ("city", "US.IA")
