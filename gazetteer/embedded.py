@@ -11,8 +11,9 @@
 - ``gazetteer/data/*.tsv``: curated short forms (US, UK, UAE, DRC …), demonyms (of countries,
   continents, divisions and regions), world regions that are not UN M49 regions, and the
   best-known natural features (oceans, seas, straits, rivers, mountain ranges, deserts,
-  islands) with a representative point (``raw["point"] = "curated"``), of feature ``other``
-  and their GeoNames feature code (OCN, SEA, STM, MTS …).
+  islands) and landmarks (seats of government, palaces, famous streets, airports) with a
+  point (``raw["point"] = "curated"``), of feature ``other`` and their GeoNames feature code
+  (OCN, SEA, STM, MTS …; BLDG, PAL, AIRP …), ``raw["kind"]`` "natural feature" or "landmark".
 
 Derived values (documented in docs/gazetteer.md):
 
@@ -62,11 +63,12 @@ SOURCE = "geonames"  # the data is GeoNames', as shipped by the packages
 #: −(2·10¹⁰ + CRC-32 of the name), so an id stays the same across builds.
 M49_REGION_ID_BASE = 10**10
 CURATED_REGION_ID_BASE = 2 * 10**10
-#: Curated natural features: −(3·10¹⁰ + CRC-32 of the name).
-NATURAL_FEATURE_ID_BASE = 3 * 10**10
-#: Search importance of a curated natural feature (that of a city of ten million): each is
-#: one of the world's best-known, and must stay within a name's first readings.
-NATURAL_FEATURE_IMPORTANCE = 1e7
+#: Curated features: −(3·10¹⁰ + CRC-32 of the name) for natural features, −(4·10¹⁰ + …) for
+#: landmarks.
+CURATED_FEATURE_ID_BASE = {"natural feature": 3 * 10**10, "landmark": 4 * 10**10}
+#: Search importance of a curated feature (that of a city of ten million): each is one of the
+#: world's best-known, and must stay within a name's first readings.
+CURATED_FEATURE_IMPORTANCE = 1e7
 
 
 def package_versions() -> dict[str, str]:
@@ -219,7 +221,8 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
     yield from continents
     yield from country_entries
     yield from regions
-    yield from _natural_features()
+    yield from _curated_features("natural_features.tsv", "natural feature")
+    yield from _curated_features("landmarks.tsv", "landmark")
     yield from divisions.values()
     yield from city_entries
 
@@ -392,19 +395,19 @@ def _continents(gnc: Path, demonyms: dict[str, list[str]]) -> Iterator[Entry]:
             demonyms=demonyms.get(code, []), raw={"continent": code})
 
 
-def _natural_features() -> Iterator[Entry]:
-    """The oceans, seas, rivers, mountain ranges … of ``natural_features.tsv``: places of
-    feature ``other`` with their GeoNames feature code (OCN, SEA, STM, MTS …)."""
-    for row in curated_rows("natural_features.tsv"):
+def _curated_features(table: str, kind: str) -> Iterator[Entry]:
+    """The natural features (oceans, seas, rivers …) or landmarks (seats of government,
+    airports …) of a curated table: places of feature ``other`` with their GeoNames feature
+    code (OCN, SEA, STM; BLDG, AIRP …) and ``raw["kind"]`` saying which."""
+    for row in curated_rows(table):
         name, code, lat, lon = row[:4]
         country = row[4] if len(row) > 4 and row[4] else None
         aliases = [a for a in (row[5] if len(row) > 5 else "").split("|") if a]
         yield Entry(
-            id=-(NATURAL_FEATURE_ID_BASE + zlib.crc32(name.encode("utf-8"))), name=name,
+            id=-(CURATED_FEATURE_ID_BASE[kind] + zlib.crc32(name.encode("utf-8"))), name=name,
             feature="other", lat=float(lat), lon=float(lon), country_code=country,
             feature_code=code, source=SOURCE, aliases=aliases, trusted_aliases=True,
-            raw={"kind": "curated", "point": "curated",
-                 "importance": NATURAL_FEATURE_IMPORTANCE})
+            raw={"kind": kind, "point": "curated", "importance": CURATED_FEATURE_IMPORTANCE})
 
 
 def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],

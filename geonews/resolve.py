@@ -119,9 +119,9 @@ class Weights:
         "other": 0.0})
     capital: dict[str, float] = field(default_factory=lambda: {
         "PPLC": 0.8, "PPLA": 0.25, "PPLA2": 0.1})
-    #: Prior of a large natural feature (an ocean, sea, strait, river, mountain range …),
-    #: which has no population to rank it.
-    natural: float = 1.5
+    #: Prior of a large natural feature (an ocean, sea, strait, river, mountain range …) or a
+    #: curated landmark ("White House", "Kremlin"), which have no population to rank them.
+    feature_prior: float = 1.5
     country_context: float = 1.2
     country_named: float = 0.5
     admin1_context: float = 0.3
@@ -183,8 +183,8 @@ CITY_CONTAINER_KM = 30.0
 #: GeoNames feature codes of large natural features: oceans, seas, lakes, gulfs, straits,
 #: canals, peninsulas, plateaus, rivers, mountain ranges, deserts, forests, islands.
 NATURAL_FEATURE_CODES = frozenset({
-    "OCN", "SEA", "LK", "GULF", "STRT", "CNL", "PEN", "PLAT", "STM", "MTS", "DSRT", "FRST",
-    "ISL", "ISLS"})
+    "OCN", "SEA", "LK", "GULF", "STRT", "CNL", "PEN", "PLAT", "STM", "MT", "MTS", "DSRT",
+    "FRST", "ISL", "ISLS"})
 #: Features that can be an article's locale.
 _LOCALE_FEATURES = ("city", "ADM2", "ADM1")
 #: Confidence factor for a place approximated by the article's locale.
@@ -402,7 +402,7 @@ class Resolver:
         return (w.name * cand.name_score + w.population * population
                 + w.feature.get(place.feature, 0.0)
                 + w.capital.get(place.feature_code or "", 0.0)
-                + (w.natural if _is_natural(place) else 0.0))
+                + (w.feature_prior if _is_feature(place) else 0.0))
 
     # -- context ---------------------------------------------------------------------------
 
@@ -633,7 +633,7 @@ def _namesakes(candidates: list[Candidate]) -> np.ndarray:
     name ("Mexico" for Mexico City) is a namesake of the country."""
     exact = [c for c in candidates if c.match == "name" and c.name_score >= EXACT_SCORE]
     area = any(_is_area(c.place) for c in exact) or any(
-        (c.match == "demonym" or (_is_natural(c.place) and c.name_score >= EXACT_SCORE))
+        (c.match == "demonym" or (_is_feature(c.place) and c.name_score >= EXACT_SCORE))
         and _is_area(c.place) for c in candidates)
     capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
                   default=0)
@@ -645,14 +645,18 @@ def _namesakes(candidates: list[Candidate]) -> np.ndarray:
 
 
 def _is_area(place: Place) -> bool:
-    """Whether ``place`` is a country, continent, world region or large natural feature."""
+    """Whether ``place`` is a country, continent, world region, large natural feature or
+    curated landmark: what a same-named town is a namesake of."""
     return (place.feature in ("country", "continent") or place.feature_code == "RGN"
-            or _is_natural(place))
+            or _is_feature(place))
 
 
-def _is_natural(place: Place) -> bool:
-    """Whether ``place`` is a large natural feature (ocean, sea, river, mountain range …)."""
-    return place.feature == "other" and place.feature_code in NATURAL_FEATURE_CODES
+def _is_feature(place: Place) -> bool:
+    """Whether ``place`` is a large natural feature (ocean, sea, river, mountain range …) or
+    a curated landmark ("White House")."""
+    return place.feature == "other" and (
+        place.feature_code in NATURAL_FEATURE_CODES
+        or (place.raw or {}).get("kind") == "landmark")
 
 
 def _inside(place: Place, where: Place) -> bool:

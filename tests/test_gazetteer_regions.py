@@ -152,14 +152,21 @@ def test_a_region_across_countries_has_no_country(gazetteer):
     assert gazetteer.demonym("Arab").name == "Arab world"
 
 
-def test_natural_features(gazetteer):
-    rows = curated_rows("natural_features.tsv")
-    assert len(rows) >= 100 and len({fold(r[0]) for r in rows}) == len(rows)
+@pytest.mark.parametrize("table", ["natural_features.tsv", "landmarks.tsv"])
+def test_curated_feature_tables(table):
+    rows = curated_rows(table)
+    assert len(rows) >= 70 and len({fold(r[0]) for r in rows}) == len(rows)
     for name, code, lat, lon, *_ in rows:
         assert code.isupper() and -90 <= float(lat) <= 90 and -180 <= float(lon) <= 180, name
+
+
+def test_natural_features_and_landmarks(gazetteer):
     ocean = gazetteer.candidates("Indian Ocean")[0].place
     assert (ocean.feature, ocean.feature_code, ocean.country_code) == ("other", "OCN", None)
     assert ocean.geonameid is None and ocean.raw["point"] == "curated"
     strait = gazetteer.candidates("Bosporus")[0].place
     assert (strait.name, strait.country_code) == ("Bosphorus", "TR")
     assert gazetteer.candidates("Donbass")[0].place.name == "Donbas"
+    kremlin = gazetteer.candidates("the Kremlin")[0].place
+    assert (kremlin.name, kremlin.feature_code, kremlin.raw["kind"]) == ("Kremlin", "CSTL",
+                                                                          "landmark")

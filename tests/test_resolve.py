@@ -285,3 +285,13 @@ def test_a_natural_feature_beats_its_namesake_towns(resolver):
     assert out["Atlantic"][0].place.feature_code == "OCN"
     town = _resolve(resolver, "Atlantic, Iowa, flooded.", "Atlantic", "Iowa")["Atlantic"][0]
     assert (town.place.feature, town.place.admin1_code) == ("city", "US.IA")
+
+
+def test_a_landmark_beats_its_namesake_town(resolver):
+    text = "In Nashville, Tennessee, farmers hoped the White House would listen."
+    out = _resolve(resolver, text, "Nashville", "Tennessee", "White House")
+    assert (out["White House"][0].place.name, out["White House"][0].place.country_code) == (
+        "White House", "US")
+    assert out["White House"][0].place.feature == "other"
+    town = _resolve(resolver, "White House, Tennessee, voted.", "White House", "Tennessee")
+    assert town["White House"][0].place.feature == "city"
