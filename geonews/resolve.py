@@ -320,6 +320,9 @@ class Resolver:
         if label == "demonym":
             return [Candidate(demonym, text, "demonym", 1.0)] if demonym else []
         found = self.gazetteer.candidates(_EXPANSIONS.get(text, text), limit=self.limit)
+        if _is_acronym(text) and text not in _EXPANSIONS:
+            # An acronym names what it abbreviates ("UK"), not a place called "Uk" or "Sa".
+            found = [c for c in found if _is_acronym(c.matched_name)]
         if not found and demonym is None:
             # No exact, folded or variant reading: a well-known place inside the name stands
             # in. Fuzzy readings (name score below 0.8) were wrong more often than right on
@@ -642,6 +645,13 @@ def _namesakes(candidates: list[Candidate]) -> np.ndarray:
                      and (c.place.feature_code != "PPLC" or (area and c.match == "alias"))
                      and (area or c.place.population * CAPITAL_NAMESAKE_RATIO < capital)
                      for c in candidates], dtype=bool)
+
+
+def _is_acronym(name: str) -> bool:
+    """Whether ``name`` is written as an acronym: two or three capitals, perhaps with dots or
+    spaces ("SA", "U. S.", "UAE"; longer all-capital words are headline names: "MOSUL")."""
+    letters = name.replace(".", "").replace(" ", "")
+    return 2 <= len(letters) <= 3 and letters.isalpha() and letters.isupper()
 
 
 def _is_area(place: Place) -> bool:

@@ -295,3 +295,10 @@ def test_a_landmark_beats_its_namesake_town(resolver):
     assert out["White House"][0].place.feature == "other"
     town = _resolve(resolver, "White House, Tennessee, voted.", "White House", "Tennessee")
     assert town["White House"][0].place.feature == "city"
+
+
+@pytest.mark.parametrize("name, expected", [("UK", "United Kingdom"), ("SA", None),
+                                            ("US", "United States")])
+def test_an_acronym_matches_only_acronyms(resolver, name, expected):
+    place = _resolve(resolver, f"Talks with {name} officials.", name)[name][0].place
+    assert (place.name if place else None) == expected
