@@ -55,7 +55,8 @@ INNER_NAME_FACTOR = 0.6
 _GENERIC_WORDS = frozenset({
     "the", "street", "road", "avenue", "lake", "river", "park", "center", "centre", "city",
     "hall", "house", "school", "high", "middle", "university", "college", "church", "royal",
-    "north", "south", "east", "west", "new", "old", "great", "grand", "saint", "st.", "st",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new",
+    "old", "great", "grand", "saint", "st.", "st",
     "international", "airport", "national", "state", "county", "village", "island", "bay",
     "mount", "fort", "port", "club", "golf", "white", "black", "red", "green", "central",
     "plaza", "square", "bridge", "tower", "building", "market", "station", "hospital",
