@@ -66,8 +66,9 @@ _GENERIC_WORDS = frozenset({
     "trust", "times", "post", "news",
 })
 #: Short forms news uses that the gazetteer does not hold: AP state abbreviations, Canadian
-#: and Australian ones, the EU.
-_EXPANSIONS = {
+#: and Australian ones (these name the first-level division only: "Wash." is never D.C.),
+#: D.C. and the EU.
+_DIVISION_ABBREVIATIONS = {
     "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
     "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida",
     "Ga.": "Georgia", "Ill.": "Illinois", "Ind.": "Indiana", "Kan.": "Kansas",
@@ -78,12 +79,15 @@ _EXPANSIONS = {
     "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania",
     "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
     "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
-    "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming", "D.C.": "Washington",
-    "Washington, D.C.": "District of Columbia", "Washington, DC": "District of Columbia",
+    "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
     "B.C.": "British Columbia", "BC": "British Columbia", "Alta.": "Alberta",
     "Sask.": "Saskatchewan", "Ont.": "Ontario", "Que.": "Quebec", "N.S.": "Nova Scotia",
     "P.E.I.": "Prince Edward Island", "PEI": "Prince Edward Island",
     "Nfld.": "Newfoundland and Labrador", "NSW": "New South Wales", "Qld": "Queensland",
+}
+_EXPANSIONS = {
+    **_DIVISION_ABBREVIATIONS, "D.C.": "Washington",
+    "Washington, D.C.": "District of Columbia", "Washington, DC": "District of Columbia",
     "EU": "Europe", "E.U.": "Europe", "European Union": "Europe",
 }
 #: When a reading matches the name at least this well (exactly, or after folding) ...
@@ -321,6 +325,8 @@ class Resolver:
         if label == "demonym":
             return [Candidate(demonym, text, "demonym", 1.0)] if demonym else []
         found = self.gazetteer.candidates(_EXPANSIONS.get(text, text), limit=self.limit)
+        if text in _DIVISION_ABBREVIATIONS:
+            found = [c for c in found if c.place.feature == "ADM1"] or found
         if _is_acronym(text) and text not in _EXPANSIONS:
             # An acronym names what it abbreviates ("UK"), not a place called "Uk" or "Sa".
             found = [c for c in found if _is_acronym(c.matched_name)]

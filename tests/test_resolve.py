@@ -98,6 +98,10 @@ def test_abbreviations_and_eu(resolver):
     assert out["B.C."][0].place.name == "British Columbia"
     assert out["Kamloops"][0].place.country_code == "CA"
     assert out["NSW"][0].place.name == "New South Wales"
+    # a state abbreviation names the state, never the capital city
+    wash = _resolve(resolver, "Guardsmen left Tacoma, Wash., on Monday.", "Tacoma", "Wash.")
+    assert (wash["Wash."][0].place.feature, wash["Wash."][0].place.admin1_code) == ("ADM1",
+                                                                                   "US.WA")
 
 
 def test_unresolved_keeps_a_reason(resolver):
