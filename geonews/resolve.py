@@ -145,8 +145,8 @@ class Weights:
     #: probability mapped through them (isotonic fit on the even-numbered GeoWebNews
     #: documents by ``benchmarks/calibrate.py``; docs/accuracy.md).
     calibration: tuple[tuple[float, float], ...] = (
-        (0.0, 0.611), (0.415, 0.611), (0.668, 0.684), (0.925, 0.933), (0.991, 0.959),
-        (0.999, 0.959), (1.0, 0.959))
+        (0.0, 0.639), (0.435, 0.639), (0.69, 0.722), (0.932, 0.928), (0.993, 0.966),
+        (0.999, 0.966), (1.0, 0.966))
 
 
 #: Head nouns after a name that say which kind of place it is.
