@@ -1,7 +1,8 @@
 """Toponym resolution: choose, for every mention, the place that fits the article best.
 
 Each candidate from the gazetteer gets a *prior* (how well the name matches, how important the
-place is: feature kind, population, capital status) and a *context* score from the current
+place is: feature kind, population, capital status; natural features and landmarks, which
+have no population, a prior of their own) and a *context* score from the current
 best readings of the article's other places: the share of them in the candidate's country,
 countries and first-level divisions named in the article, other places in the same admin1 or
 admin2, distance to them, explicit containment ("Springfield, Illinois") and head nouns
@@ -9,11 +10,13 @@ admin2, distance to them, explicit containment ("Springfield, Illinois") and hea
 one reading (one sense per discourse). The context is recomputed a few times; after the first
 pass, names with many readings get a second look inside the article's main countries (the
 small "Richmond" in Vermont). Demonyms read as their country ("French"); AP state
-abbreviations and the EU are expanded; an unknown multi-word name falls back to a well-known
-place inside it ("Lake Manassas" → Manassas). The confidence is the softmax probability of the
+abbreviations ("Wash.": the state only) and the EU are expanded; a two- or three-letter
+acronym matches only acronyms ("SA" is not Siá); an unknown multi-word name falls back to a
+well-known place inside it ("Lake Manassas" → Manassas). The confidence is the softmax probability of the
 chosen candidate, mapped through a calibration table fitted on held-in data (the alternatives
-keep the raw probabilities). A town named after a country, world region or capital ("China",
-Maine; "Moscow", Idaho) gets no article context unless a container names it. A mention the
+keep the raw probabilities). A town named after a country, world region, natural feature,
+landmark or capital ("China", Maine; "Moscow", Idaho; "Atlantic", Iowa) gets no article
+context unless a container names it. A mention the
 text puts inside a division or city ("Gilbert, Ark.", "X is a village in Y County") of which
 the gazetteer has no reading there is placed at that container, with a lower confidence and
 an ``approximate:`` reason. So is a name the gazetteer does not know at all ("Royal Street",
@@ -637,14 +640,15 @@ class Resolver:
 def _namesakes(candidates: list[Candidate]) -> np.ndarray:
     """Which candidates are towns or counties named after a country, continent, world region
     or national capital whose own name (not an alias) or demonym the mention matches exactly
-    ("China", "Middle East" and "Moscow" in the United States; "Canadian", Texas): that place
-    is the reading unless the text says otherwise ("China, Maine", "Moscow, Idaho"). A
-    namesake of a capital must be a hundred times smaller. A capital known by its country's
-    name ("Mexico" for Mexico City) is a namesake of the country."""
+    ("China", "Middle East" and "Moscow" in the United States; "Canadian", Texas), or after a
+    natural feature or landmark by any of its names ("Atlantic", Iowa; "White House",
+    Tennessee): that place is the reading unless the text says otherwise ("China, Maine",
+    "Moscow, Idaho"). A namesake of a capital must be a hundred times smaller. A capital known
+    by its country's name ("Mexico" for Mexico City) is a namesake of the country."""
     exact = [c for c in candidates if c.match == "name" and c.name_score >= EXACT_SCORE]
     area = any(_is_area(c.place) for c in exact) or any(
-        (c.match == "demonym" or (_is_feature(c.place) and c.name_score >= EXACT_SCORE))
-        and _is_area(c.place) for c in candidates)
+        (c.match == "demonym" and _is_area(c.place))
+        or (_is_feature(c.place) and c.name_score >= EXACT_SCORE) for c in candidates)
     capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
                   default=0)
     return np.array([c.place.feature in ("ADM2", "city", "other")
