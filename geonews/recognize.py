@@ -5,7 +5,8 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
 * links demonyms and adjectives (NORP and LANGUAGE: "Iraqi", "English") to the place they
   name;
 * rescues well-known places the model tags as PERSON or ORG when the context says they are
-  places ("the people of Nineveh", "in X", "X province", "north of X") or when their whole
+  places ("the people of Nineveh", "in X", "X province", "north of X", a list of places
+  goes on: "in Žilina, Nitra and Prešov") or when their whole
   multi-word name is one ("Tamil Nadu"), well-known places it misses altogether, and
   demonyms it misses before a noun ("Salvadoran migrant");
 * finds places and demonyms inside the names of organisations, events and sums ("The
@@ -58,6 +59,8 @@ PLACE_PREPOSITIONS = frozenset({
     "in", "near", "at", "outside", "across", "into", "toward", "towards", "around",
     "throughout", "inside", "from", "to", "via", "through", "within", "between", "beyond",
 })
+#: Words that join the items of a list of places.
+LIST_JOINERS = frozenset({"and", "or", ","})
 #: A noun before "of" that makes what follows a place ("people of Nineveh", "north of Mosul").
 PLACE_OF_NOUNS = frozenset({
     "people", "residents", "north", "south", "east", "west", "northeast", "northwest",
@@ -143,7 +146,7 @@ class ToponymRecognizer:
                 core = self._clean(ent, "demonym")
                 if core is not None and self.demonym(core.text):
                     add(core)
-                elif self.rescue and core is not None and self._place_context(core):
+                elif self.rescue and core is not None and self._place_context(core, taken):
                     add(self._known(core, "place"))
             elif self.rescue and ent.label_ in RESCUE_LABELS:
                 core = self._clean(ent, "place")
@@ -156,7 +159,7 @@ class ToponymRecognizer:
                 elif ent.label_ in ("PERSON", "ORG") and len(core) > 1 \
                         and self.notable(core.text):
                     add(Span(doc, core.start, core.end, label="place"))  # "Tamil Nadu"
-                elif self._place_context(core) and (
+                elif self._place_context(core, taken) and (
                         self.notable(core.text) or self._local(core.text, article_countries)):
                     add(self._known(core, "place"))
                 elif ent.label_ in EMBEDDING_LABELS:
@@ -236,8 +239,9 @@ class ToponymRecognizer:
     # -- context ---------------------------------------------------------------------------
 
     @staticmethod
-    def _place_context(span: Span) -> bool:
-        """Whether the words around ``span`` say it is a place."""
+    def _place_context(span: Span, places: set[int] = frozenset()) -> bool:
+        """Whether the words around ``span`` say it is a place. ``places``: indexes of tokens
+        already found to be places (a list goes on: "in Žilina, Nitra, Prešov and Košice")."""
         doc = span.doc
         before = doc[span.start - 1] if span.start > 0 else None
         after = doc[span.end] if span.end < len(doc) else None
@@ -246,9 +250,10 @@ class ToponymRecognizer:
         if (before is not None and before.lower_ == "of" and span.start > 1
                 and doc[span.start - 2].lower_ in PLACE_OF_NOUNS):
             return True
-        if (before is not None and before.lower_ in ("and", "or") and span.start > 1
-                and doc[span.start - 2].ent_type_ in PLACE_LABELS):
-            return True  # "between Mosul and Tal Afar"
+        if (before is not None and before.lower_ in LIST_JOINERS and span.start > 1
+                and (doc[span.start - 2].ent_type_ in PLACE_LABELS
+                     or span.start - 2 in places)):
+            return True  # "between Mosul and Tal Afar", "in Žilina, Nitra and Prešov"
         if after is not None:
             if after.lower_ in PLACE_HEADS:
                 return True

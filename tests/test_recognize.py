@@ -135,6 +135,19 @@ def test_name_coordinated_with_a_place_is_a_place(nlp):
     assert out == [("Mosul", "place"), ("Tall Kayf", "place")]
 
 
+def test_a_list_of_places_goes_on(nlp):
+    # only the first town is tagged a place; the list carries the others ("and", ",")
+    recognizer = ToponymRecognizer(lambda t: t in PLACES | {"Nitra", "Presov", "Kosice"},
+                                   lambda t: False, notable=lambda t: t in NOTABLE | {
+                                       "Nitra", "Presov", "Kosice"})
+    text = "Stores in Zilina, Nitra, Presov and Kosice closed. Smith, Nitra Jones said."
+    out = _run(nlp, recognizer, text, {"Zilina": "GPE", "Nitra": "ORG", "Presov": "PRODUCT",
+                                       "Kosice": "PERSON", "Smith": "PERSON",
+                                       "Nitra Jones": "PERSON"})
+    assert out == [("Zilina", "place"), ("Nitra", "place"), ("Presov", "place"),
+                   ("Kosice", "place")]
+
+
 def test_whole_multiword_name_tagged_person_is_a_place(nlp, recognizer):
     text = "Tamil Nadu on Saturday moved the Supreme Court."
     assert _run(nlp, recognizer, text, {"Tamil Nadu": "PERSON"}) == [("Tamil Nadu", "place")]
