@@ -200,6 +200,10 @@ LOCALE_FACTOR = 0.75
 #: An unknown name read through a town inside it is placed at the article's locale instead
 #: when that town lies farther than this from the locale ("Agnes Jones House" is not in Jones).
 INNER_LOCALE_KM = 161.0
+#: A city named inside an unknown name is one of the article's locales when it has at least
+#: this population ("New Orleans Railways and Light Company" says the article is about New
+#: Orleans; "Carnegie Library" does not say it is about Carnegie).
+INNER_LOCALE_POPULATION = 100_000
 
 
 @dataclass(slots=True)
@@ -537,7 +541,7 @@ class Resolver:
     def _locales(self, groups: list[_Group]) -> list[_Locale]:
         """The cities and divisions the article is confidently about in its main country (the
         one its places' readings weigh most in; none when the article has no country).
-        Readings through a place inside an unknown name do not count."""
+        Readings through a place inside an unknown name count only for large cities."""
         locales: list[_Locale] = []
         mass: dict[str, float] = defaultdict(float)
         for g in groups:
@@ -548,7 +552,9 @@ class Resolver:
             best, probability = g.candidates[i], float(probs[i])
             if best.place.country_code:
                 mass[best.place.country_code] += len(g.mentions) * probability
-            if (best.place.feature in _LOCALE_FEATURES and best.match != "inner"
+            named_inside = best.match == "inner"
+            if (best.place.feature in _LOCALE_FEATURES
+                    and (not named_inside or best.place.population >= INNER_LOCALE_POPULATION)
                     and probability >= APPROXIMATE_MIN_PROBABILITY):
                 locales.append(_Locale(best.place, probability,
                                        tuple(m.start for m in g.mentions)))

@@ -306,3 +306,11 @@ def test_a_landmark_beats_its_namesake_town(resolver):
 def test_an_acronym_matches_only_acronyms(resolver, name, expected):
     place = _resolve(resolver, f"Talks with {name} officials.", name)[name][0].place
     assert (place.name if place else None) == expected
+
+
+def test_a_large_city_named_inside_an_unknown_name_is_a_locale(resolver):
+    text = "Crews of the Seattle Fire Brigade closed Zzqxwvlk Street on Monday."
+    out = _resolve(resolver, text, "Seattle Fire Brigade", "Zzqxwvlk Street")
+    street = out["Zzqxwvlk Street"][0]
+    assert (street.place.name, street.place.admin1_code) == ("Seattle", "US.WA")
+    assert street.approximate
