@@ -540,8 +540,10 @@ class Resolver:
 
     def _locales(self, groups: list[_Group]) -> list[_Locale]:
         """The cities and divisions the article is confidently about in its main country (the
-        one its places' readings weigh most in; none when the article has no country).
-        Readings through a place inside an unknown name count only for large cities."""
+        one its places' readings weigh most in; none when the article has no country), and
+        there in its main first-level division (the one these locales weigh most in) when
+        they have one. Readings through a place inside an unknown name count only for large
+        cities."""
         locales: list[_Locale] = []
         mass: dict[str, float] = defaultdict(float)
         for g in groups:
@@ -559,7 +561,13 @@ class Resolver:
                 locales.append(_Locale(best.place, probability,
                                        tuple(m.start for m in g.mentions)))
         main = max(mass, key=mass.__getitem__, default=None)
-        return [loc for loc in locales if loc.place.country_code == main]
+        locales = [loc for loc in locales if loc.place.country_code == main]
+        division_mass: dict[str, float] = defaultdict(float)
+        for loc in locales:
+            if loc.place.admin1_code:
+                division_mass[loc.place.admin1_code] += len(loc.starts) * loc.probability
+        division = max(division_mass, key=division_mass.__getitem__, default=None)
+        return [loc for loc in locales if loc.place.admin1_code == division] or locales
 
     @staticmethod
     def _nearest_locale(mention: Mention, locales: list[_Locale]) -> _Locale | None:

@@ -314,3 +314,12 @@ def test_a_large_city_named_inside_an_unknown_name_is_a_locale(resolver):
     street = out["Zzqxwvlk Street"][0]
     assert (street.place.name, street.place.admin1_code) == ("Seattle", "US.WA")
     assert street.approximate
+
+
+def test_the_locale_lies_in_the_articles_main_division(resolver):
+    text = ("Columbus and Cleveland, Ohio, voted on Tuesday. Ohio officials praised Columbus. "
+            "A donor from Seattle opened Zzqxwvlk Arena.")
+    out = _resolve(resolver, text, "Columbus", "Cleveland", "Ohio", "Seattle", "Zzqxwvlk Arena")
+    assert out["Seattle"][0].place.admin1_code == "US.WA"
+    arena = out["Zzqxwvlk Arena"][0]
+    assert arena.place.admin1_code == "US.OH" and arena.place.name == "Columbus"
