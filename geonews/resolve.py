@@ -148,7 +148,7 @@ class Weights:
     #: probability mapped through them (isotonic fit on the even-numbered GeoWebNews
     #: documents by ``benchmarks/calibrate.py``; docs/accuracy.md).
     calibration: tuple[tuple[float, float], ...] = (
-        (0.0, 0.639), (0.435, 0.639), (0.69, 0.722), (0.932, 0.928), (0.993, 0.966),
+        (0.0, 0.636), (0.436, 0.636), (0.692, 0.727), (0.933, 0.928), (0.993, 0.966),
         (0.999, 0.966), (1.0, 0.966))
 
 
@@ -196,7 +196,7 @@ NATURAL_FEATURE_CODES = frozenset({
 #: Features that can be an article's locale.
 _LOCALE_FEATURES = ("city", "ADM2", "ADM1")
 #: Confidence factor for a place approximated by the article's locale.
-LOCALE_FACTOR = 0.75
+LOCALE_FACTOR = 0.8
 #: An unknown name read through a town inside it is placed at the article's locale instead
 #: when that town lies farther than this from the locale ("Agnes Jones House" is not in Jones).
 INNER_LOCALE_KM = 161.0
