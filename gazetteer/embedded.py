@@ -402,12 +402,21 @@ def _curated_features(table: str, kind: str) -> Iterator[Entry]:
     for row in curated_rows(table):
         name, code, lat, lon = row[:4]
         country = row[4] if len(row) > 4 and row[4] else None
-        aliases = [a for a in (row[5] if len(row) > 5 else "").split("|") if a]
         yield Entry(
-            id=-(CURATED_FEATURE_ID_BASE[kind] + zlib.crc32(name.encode("utf-8"))), name=name,
+            id=_curated_id(CURATED_FEATURE_ID_BASE[kind], name), name=name,
             feature="other", lat=float(lat), lon=float(lon), country_code=country,
-            feature_code=code, source=SOURCE, aliases=aliases, trusted_aliases=True,
+            feature_code=code, source=SOURCE, aliases=_listed(row, 5), trusted_aliases=True,
             raw={"kind": kind, "point": "curated", "importance": CURATED_FEATURE_IMPORTANCE})
+
+
+def _curated_id(base: int, name: str) -> int:
+    """The stable negative id of a curated place: −(base + CRC-32 of its name)."""
+    return -(base + zlib.crc32(name.encode("utf-8")))
+
+
+def _listed(row: list[str], column: int) -> list[str]:
+    """The ``|``-separated values of an optional column of a curated table."""
+    return [v for v in (row[column] if len(row) > column else "").split("|") if v]
 
 
 def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
@@ -437,9 +446,9 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
     for row in curated_rows("regions.tsv"):
         kind, name, value = row[:3]
         if kind == "region":
-            pid = -(CURATED_REGION_ID_BASE + zlib.crc32(name.encode("utf-8")))
-            defined.append((pid, name, value.split(), {"kind": "curated"}))
-            aliases[name] += [a for a in (row[3] if len(row) > 3 else "").split("|") if a]
+            defined.append((_curated_id(CURATED_REGION_ID_BASE, name), name, value.split(),
+                            {"kind": "curated"}))
+            aliases[name] += _listed(row, 3)
         elif kind == "alias":
             aliases[value].append(name)
         else:

@@ -219,6 +219,10 @@ class _Group:
     namesakes: np.ndarray
     heads: set[str] = field(default_factory=set)
     containers: list[_Group] = field(default_factory=list)
+    #: Softmax probabilities of the final scores, and the container standing in for the
+    #: place (see Resolver._approximating_container): set once scoring is done.
+    probabilities: np.ndarray | None = None
+    stand_in: tuple[Place, float] | None = None
 
     @property
     def best(self) -> Place | None:
@@ -268,6 +272,10 @@ class Resolver:
             self._rescore(live)
             if iteration == 0:
                 self._expand(live)
+        for g in live:
+            g.probabilities = _softmax(g.score, self.weights.temperature)
+        for g in groups.values():
+            g.stand_in = self._approximating_container(g)
         group_of = {(m.start, m.end): g for g in groups.values() for m in g.mentions}
         locales = self._locales(live)
         return [self._result(m, group_of[(m.start, m.end)], locales) for m in mentions]
@@ -549,9 +557,8 @@ class Resolver:
         for g in groups:
             if g.key[0] != "place":
                 continue
-            probs = _softmax(g.score, self.weights.temperature)
-            i = int(np.argmax(probs))
-            best, probability = g.candidates[i], float(probs[i])
+            i = int(np.argmax(g.probabilities))
+            best, probability = g.candidates[i], float(g.probabilities[i])
             if best.place.country_code:
                 mass[best.place.country_code] += len(g.mentions) * probability
             named_inside = best.match == "inner"
@@ -583,14 +590,13 @@ class Resolver:
         alternatives: tuple[Alternative, ...] = ()
         confidence = 0.0
         if group.candidates:
-            probs = _softmax(group.score, self.weights.temperature)
+            probs = group.probabilities
             order = np.argsort(-group.score, kind="stable")[:5]
             alternatives = tuple(Alternative(group.candidates[i].place,
                                              round(float(probs[i]), 4)) for i in order)
             confidence = self.calibrated(float(probs[order[0]]))
-        container = self._approximating_container(group)
-        if container is not None:
-            where, probability = container
+        if group.stand_in is not None:
+            where, probability = group.stand_in
             return ResolvedMention(
                 mention, where, round(self.calibrated(probability) * APPROXIMATE_FACTOR, 4),
                 (Alternative(where, round(probability, 4)), *alternatives[:4]),
@@ -627,7 +633,7 @@ class Resolver:
         for container in group.containers:
             if not container.candidates:
                 continue
-            probs = _softmax(container.score, self.weights.temperature)
+            probs = container.probabilities
             i = int(np.argmax(probs))
             where = container.candidates[i].place
             if probs[i] < APPROXIMATE_MIN_PROBABILITY or not (
