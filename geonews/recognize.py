@@ -93,6 +93,9 @@ _DASHES = frozenset({"-", "—", "–"})
 EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "MONEY"})
 #: Supranational bodies news treats as places (the NER tags them ORG).
 GEOPOLITICAL_BODIES = frozenset({"EU", "E.U.", "European Union"})
+#: Time-zone abbreviations that are also postal codes or country codes ("7 a.m. CT" is Central
+#: Time, not Connecticut).
+TIME_ZONES = frozenset({"ET", "CT", "MT", "PT", "AT", "HT", "AKT"})
 #: Lower-case words allowed inside a multi-word place name ("Trinidad and Tobago").
 _INNER_JOINERS = frozenset({"of", "and", "de", "del", "la", "el", "-"})
 
@@ -188,7 +191,7 @@ class ToponymRecognizer:
         while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’")
                                or doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
-        if end <= start:
+        if end <= start or _time_zone(doc[start:end]):
             return None
         return Span(doc, start, end, label=label)
 
@@ -320,6 +323,14 @@ def _district_suffix(span: Span) -> bool:
     doc = span.doc
     return (span.end + 1 < len(doc) and doc[span.end].text == ","
             and doc[span.end + 1].text in ("D.C.", "DC"))
+
+
+def _time_zone(span: Span) -> bool:
+    """Whether ``span`` is a time zone after a time ("7 a.m. CT", "8pm ET")."""
+    if span.text not in TIME_ZONES or span.start == 0:
+        return False
+    before = span.doc[span.start - 1].lower_
+    return before in ("a.m.", "p.m.", "am", "pm") or before.endswith(("am", "pm", "a.m.", "p.m."))
 
 
 def _capitalised(token: Token) -> bool:

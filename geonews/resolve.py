@@ -15,15 +15,17 @@ acronym matches only acronyms ("SA" is not Siá); an unknown multi-word name fal
 well-known place inside it ("Lake Manassas" → Manassas). The confidence is the softmax probability of the
 chosen candidate, mapped through a calibration table fitted on held-in data (the alternatives
 keep the raw probabilities). A town named after a country, world region, natural feature,
-landmark or capital ("China", Maine; "Moscow", Idaho; "Atlantic", Iowa) gets no article
-context unless a container names it. A mention the
+landmark, capital, city of a million or first-level division of its own country ("China",
+Maine; "Moscow", Idaho; "Atlantic", Iowa; "Florida", New York), or known by a larger city's
+name only as an alias (Derby, Connecticut, once "Birmingham"), gets no article context
+unless a container names it. A mention the
 text puts inside a division or city ("Gilbert, Ark.", "X is a village in Y County") of which
 the gazetteer has no reading there is placed at that container, with a lower confidence and
 an ``approximate:`` reason. So is a name the gazetteer does not know at all ("Royal Street",
 "Barclays Center"), or knows only through a distant town inside it ("Agnes Jones House" →
-Jones, Oklahoma): it is placed at the article's locale, the finest place the article is
-confidently about that is mentioned nearest to it. Other mentions with no reading stay
-unresolved with a reason.
+Jones, Oklahoma) or as a small town in another country: it is placed at the article's
+locale, the finest place the article is confidently about that is mentioned nearest to it.
+Other mentions with no reading stay unresolved with a reason.
 """
 
 from __future__ import annotations
@@ -148,8 +150,8 @@ class Weights:
     #: probability mapped through them (isotonic fit on the even-numbered GeoWebNews
     #: documents by ``benchmarks/calibrate.py``; docs/accuracy.md).
     calibration: tuple[tuple[float, float], ...] = (
-        (0.0, 0.636), (0.436, 0.636), (0.692, 0.727), (0.933, 0.928), (0.993, 0.966),
-        (0.999, 0.966), (1.0, 0.966))
+        (0.0, 0.733), (0.479, 0.733), (0.691, 0.778), (0.942, 0.902), (0.996, 0.966),
+        (1.0, 0.966))
 
 
 #: Head nouns after a name that say which kind of place it is.
@@ -175,8 +177,18 @@ _CONTAINER_LINK = re.compile(
 _APPROXIMATING = ("ADM1", "ADM2")
 #: Readings too well known to be overruled by a container (capitals, division seats).
 _SEATS = ("PPLC", "PPLA", "PPLA2")
-#: How many times larger a national capital is than a town named after it (see _namesakes).
-CAPITAL_NAMESAKE_RATIO = 100
+#: How many times larger a national capital, a city of a million or a first-level division is
+#: than a town named after it (see _namesakes).
+NAMESAKE_RATIO = 100
+#: A city at least this large has namesakes the way a capital does ("Toronto", Ohio).
+LARGE_CITY_POPULATION = 1_000_000
+#: How many times larger a city is than a town known by its name only as an alias (a former
+#: name: Derby, Connecticut, was once Birmingham) for that town to be its namesake.
+ALIAS_NAMESAKE_RATIO = 10
+#: Towns smaller than this outside the article's main country give way to its locale, and
+#: weigh only SMALL_TOWN_WEIGHT in choosing that country.
+SMALL_TOWN_POPULATION = 20_000
+SMALL_TOWN_WEIGHT = 0.5
 #: Features whose short forms and aliases are trusted inside a longer name ("US Federal
 #: Reserve").
 _LARGE = ("country", "continent")
@@ -290,7 +302,7 @@ class Resolver:
             if group is None:
                 candidates = self._candidates(mention)
                 prior = np.array([self._prior(c) for c in candidates], dtype=float)
-                prior += self._seat_bonus(candidates)
+                prior += self._seat_bonus(candidates, prior)
                 group = groups[key] = _Group(key, [], candidates, prior, prior.copy(),
                                              _namesakes(candidates))
             group.mentions.append(mention)
@@ -302,27 +314,25 @@ class Resolver:
                 group.heads.add(own_head)  # "Jackson County", "Nineveh Governorate"
         return groups
 
-    def _seat_bonus(self, candidates: list[Candidate]) -> np.ndarray:
+    @staticmethod
+    def _seat_bonus(candidates: list[Candidate], prior: np.ndarray) -> np.ndarray:
         """A city that shares its name with a division it lies in and is a large part of
-        ("Erbil" in Erbil governorate, "Geneva" in the canton) gets the division's feature and
-        population prior, so that the bare name reads as the city; a head noun ("Erbil
-        province") still picks the division."""
-        w = self.weights
+        ("Erbil" in Erbil governorate, "Geneva" in the canton) gets a prior just above the
+        division's, so that the bare name reads as the city ("New York"); a head noun
+        ("Erbil province") still picks the division."""
         bonus = np.zeros(len(candidates))
-        divisions = [c.place for c in candidates if c.place.feature in ("ADM1", "ADM2")]
+        divisions = [(c.place, prior[k]) for k, c in enumerate(candidates)
+                     if c.place.feature in ("ADM1", "ADM2")]
         for j, cand in enumerate(candidates):
             city = cand.place
             if city.feature != "city" or not divisions:
                 continue
-            for division in divisions:
+            for division, division_prior in divisions:
                 code = "admin1_code" if division.feature == "ADM1" else "admin2_code"
                 inside = getattr(division, code) and getattr(city, code) == getattr(division, code)
                 if not inside or city.population < SEAT_SHARE * division.population:
                     continue
-                gap = (w.feature[division.feature] - w.feature["city"]
-                       + w.population * (math.log10(division.population + 1)
-                                         - math.log10(city.population + 1)) / 7.0)
-                bonus[j] = max(bonus[j], gap + SEAT_MARGIN)
+                bonus[j] = max(bonus[j], division_prior - prior[j] + SEAT_MARGIN)
         return bonus
 
     def _candidates(self, mention: Mention) -> list[Candidate]:
@@ -560,7 +570,10 @@ class Resolver:
             i = int(np.argmax(g.probabilities))
             best, probability = g.candidates[i], float(g.probabilities[i])
             if best.place.country_code:
-                mass[best.place.country_code] += len(g.mentions) * probability
+                small = best.place.feature == "city" and (
+                    best.place.population < SMALL_TOWN_POPULATION)
+                mass[best.place.country_code] += len(g.mentions) * probability * (
+                    SMALL_TOWN_WEIGHT if small else 1.0)
             named_inside = best.match == "inner"
             if (best.place.feature in _LOCALE_FEATURES
                     and (not named_inside or best.place.population >= INNER_LOCALE_POPULATION)
@@ -603,8 +616,7 @@ class Resolver:
                 f"{APPROXIMATE} no {mention.text!r} in {where.name} in the gazetteer; "
                 f"placed at {where.name}")
         locale = self._nearest_locale(mention, locales) if mention.label == "place" else None
-        if locale is not None and (not alternatives or self._through_distant_town(
-                group, locale.place)):
+        if locale is not None and (not alternatives or self._gives_way(group, locale.place)):
             where = locale.place
             return ResolvedMention(
                 mention, where, round(self.calibrated(locale.probability) * LOCALE_FACTOR, 4),
@@ -616,12 +628,19 @@ class Resolver:
         return ResolvedMention(mention, alternatives[0].place, confidence, alternatives)
 
     @staticmethod
-    def _through_distant_town(group: _Group, locale: Place) -> bool:
-        """Whether the group's reading is a town or county inside its unknown name that lies
-        far from the article's locale ("Agnes Jones House" read as Jones, Oklahoma)."""
+    def _gives_way(group: _Group, locale: Place) -> bool:
+        """Whether the group's reading gives way to the article's locale: a town or county
+        read inside an unknown name that lies far from the locale ("Agnes Jones House" is not
+        in Jones, Oklahoma), or a town smaller than SMALL_TOWN_POPULATION in another country
+        than the locale's (an English article's "Pioneer" is not Pioneer, Queensland)."""
         best = group.candidates[int(np.argmax(group.score))]
-        return (best.match == "inner" and best.place.feature in ("city", "ADM2")
-                and great_circle(best.place.point, locale.point).km > INNER_LOCALE_KM)
+        if best.place.feature not in ("city", "ADM2"):
+            return False
+        if best.match == "inner" and great_circle(
+                best.place.point, locale.point).km > INNER_LOCALE_KM:
+            return True
+        return (best.place.population < SMALL_TOWN_POPULATION
+                and best.place.country_code != locale.country_code)
 
     def _approximating_container(self, group: _Group) -> tuple[Place, float] | None:
         """The container ("Gilbert, Ark.", "Royal Street, New Orleans") that stands in for a
@@ -658,24 +677,46 @@ class Resolver:
 
 
 def _namesakes(candidates: list[Candidate]) -> np.ndarray:
-    """Which candidates are towns or counties named after a country, continent, world region
-    or national capital whose own name (not an alias) or demonym the mention matches exactly
-    ("China", "Middle East" and "Moscow" in the United States; "Canadian", Texas), or after a
-    natural feature or landmark by any of its names ("Atlantic", Iowa; "White House",
-    Tennessee): that place is the reading unless the text says otherwise ("China, Maine",
-    "Moscow, Idaho"). A namesake of a capital must be a hundred times smaller. A capital known
-    by its country's name ("Mexico" for Mexico City) is a namesake of the country."""
+    """Which candidates are towns or counties named after a larger place, so that they are the
+    reading only when the text says so ("China, Maine", "Moscow, Idaho"):
+
+    * after a country, continent, world region, natural feature or landmark the mention names
+      exactly (by its own name, not an alias, or a demonym: "China", "Middle East",
+      "Canadian", Texas; "Atlantic", Iowa; "White House", Tennessee);
+    * after a national capital or a city of a million the mention names exactly, when
+      NAMESAKE_RATIO times smaller ("Moscow", Idaho; "Toronto", Ohio); a capital known by its
+      country's name ("Mexico" for Mexico City) is a namesake of the country;
+    * after a first-level division the mention names exactly, when in the same country and
+      NAMESAKE_RATIO times smaller ("Florida", New York; "Wyoming", Delaware);
+    * when matched only by an alias, after a city of that exact name ALIAS_NAMESAKE_RATIO
+      times larger (Derby, Connecticut, once "Birmingham").
+    """
     exact = [c for c in candidates if c.match == "name" and c.name_score >= EXACT_SCORE]
     area = any(_is_area(c.place) for c in exact) or any(
         (c.match == "demonym" and _is_area(c.place))
         or (_is_feature(c.place) and c.name_score >= EXACT_SCORE) for c in candidates)
     capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
                   default=0)
-    return np.array([c.place.feature in ("ADM2", "city", "other")
-                     and c.place.feature_code != "RGN"
-                     and (c.place.feature_code != "PPLC" or (area and c.match == "alias"))
-                     and (area or c.place.population * CAPITAL_NAMESAKE_RATIO < capital)
-                     for c in candidates], dtype=bool)
+    city = max((c.place.population for c in exact if c.place.feature == "city"), default=0)
+    large = max(capital, city if city >= LARGE_CITY_POPULATION else 0)
+    divisions: dict[str, int] = defaultdict(int)
+    for c in exact:
+        if c.place.feature == "ADM1" and c.place.country_code:
+            code = c.place.country_code
+            divisions[code] = max(divisions[code], c.place.population)
+
+    def namesake(cand: Candidate) -> bool:
+        place = cand.place
+        if place.feature not in ("ADM2", "city", "other") or place.feature_code == "RGN":
+            return False
+        if place.feature_code == "PPLC" and not (area and cand.match == "alias"):
+            return False
+        smaller = place.population * NAMESAKE_RATIO
+        return (area or smaller < large
+                or smaller < divisions.get(place.country_code or "", 0)
+                or (cand.match == "alias" and place.population * ALIAS_NAMESAKE_RATIO < city))
+
+    return np.array([namesake(c) for c in candidates], dtype=bool)
 
 
 def _is_acronym(name: str) -> bool:

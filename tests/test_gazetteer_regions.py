@@ -100,7 +100,8 @@ def test_resolver_reads_the_region(gazetteer):
     ("Bosnian", "Bosnia and Herzegovina", "country"), ("British", "United Kingdom", "country"),
     ("Middle Eastern", "Middle East", "other"), ("Latin American", "Latin America", "other"),
     ("Balkan", "Balkans", "other"), ("Scandinavian", "Scandinavia", "other"),
-    ("European", "Europe", "continent"),
+    ("European", "Europe", "continent"), ("Kazakh", "Kazakhstan", "country"),
+    ("Argentine", "Argentina", "country"), ("Uyghur", "Xinjiang Uygur Zizhiqu", "ADM1"),
 ])
 def test_demonyms_of_divisions_and_regions(gazetteer, word, name, feature):
     place = gazetteer.demonym(word)
@@ -130,7 +131,8 @@ def test_a_word_maps_to_one_place_only():
 
 
 @pytest.mark.parametrize("name, code", [
-    ("T&T", "TT"), ("Soviet Union", "RU"), ("USSR", "RU"), ("U.S.S.R.", "RU")])
+    ("T&T", "TT"), ("Soviet Union", "RU"), ("USSR", "RU"), ("U.S.S.R.", "RU"), ("Korea", "KR"),
+    ("Islamic Republic", "IR")])
 def test_short_forms(gazetteer, name, code):
     best = gazetteer.candidates(name)[0].place
     assert (best.feature, best.country_code) == ("country", code)
@@ -167,6 +169,19 @@ def test_natural_features_and_landmarks(gazetteer):
     strait = gazetteer.candidates("Bosporus")[0].place
     assert (strait.name, strait.country_code) == ("Bosphorus", "TR")
     assert gazetteer.candidates("Donbass")[0].place.name == "Donbas"
+    mississippi = gazetteer.candidates("Mississippi River")[0].place
+    assert (mississippi.feature_code, round(mississippi.lat), round(mississippi.lon)) == (
+        "STM", 29, -89)  # a river is placed at its mouth, as GeoNames places streams
     kremlin = gazetteer.candidates("the Kremlin")[0].place
     assert (kremlin.name, kremlin.feature_code, kremlin.raw["kind"]) == ("Kremlin", "CSTL",
                                                                           "landmark")
+
+
+@pytest.mark.parametrize("code, divisions", [
+    ("WA", {"Washington", "Western Australia"}), ("SC", {"South Carolina"}),
+    ("NSW", {"New South Wales"}), ("BC", {"British Columbia"}),
+    ("SA", {"South Australia", "South Africa"})])
+def test_postal_codes_of_us_canadian_and_australian_divisions(gazetteer, code, divisions):
+    found = {c.place.name for c in gazetteer.candidates(code) if c.matched_name == code}
+    assert divisions <= found
+    assert not any(c.matched_name == code.lower() for c in gazetteer.candidates(code.lower()))

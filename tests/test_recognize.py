@@ -95,6 +95,15 @@ def test_dateline_in_capitals(nlp, recognizer):
     assert ("MOSUL", "place") in out and ("Iraq", "place") in out
 
 
+@pytest.mark.parametrize("text, zone", [("It starts at 7 p.m. CT today.", "CT"),
+                                        ("Kick-off is 8pm ET.", "ET")])
+def test_a_time_zone_after_a_time_is_not_a_place(nlp, text, zone):
+    recognizer = ToponymRecognizer(lambda t: t == zone, lambda t: False)
+    assert _run(nlp, recognizer, text, {zone: "GPE"}) == []
+    assert _run(nlp, recognizer, f"Flights to {zone} resumed.", {zone: "GPE"}) == [
+        (zone, "place")]
+
+
 def test_common_capitalised_words_are_not_places(nlp, recognizer):
     assert _run(nlp, recognizer, "The talks in May went well.") == []
 

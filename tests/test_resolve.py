@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geonews.models import Mention
-from geonews.resolve import NOT_IN_GAZETTEER, Resolver, Weights
+from geonews.resolve import NOT_IN_GAZETTEER, Resolver, Weights, _namesakes
 
 
 def _mentions(text: str, *names: str, label: str = "place") -> list[Mention]:
@@ -301,7 +301,7 @@ def test_a_landmark_beats_its_namesake_town(resolver):
     assert town["White House"][0].place.feature == "city"
 
 
-@pytest.mark.parametrize("name, expected", [("UK", "United Kingdom"), ("SA", None),
+@pytest.mark.parametrize("name, expected", [("UK", "United Kingdom"), ("SA", "South Africa"),
                                             ("US", "United States")])
 def test_an_acronym_matches_only_acronyms(resolver, name, expected):
     place = _resolve(resolver, f"Talks with {name} officials.", name)[name][0].place
@@ -323,3 +323,51 @@ def test_the_locale_lies_in_the_articles_main_division(resolver):
     assert out["Seattle"][0].place.admin1_code == "US.WA"
     arena = out["Zzqxwvlk Arena"][0]
     assert arena.place.admin1_code == "US.OH" and arena.place.name == "Columbus"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Perth, WA, sweltered.", "WA", "AU"), ("Columbia, SC, flooded.", "SC", "US")])
+def test_a_postal_code_reads_as_its_division(resolver, text, name, country):
+    place = _resolve(resolver, text, text.split(",")[0], name)[name][0].place
+    assert (place.feature, place.country_code) == ("ADM1", country)
+
+
+@pytest.mark.parametrize("name, town_admin1, namesake", [
+    ("Florida", "US.NY", True),  # Florida, New York, is named after the state
+    ("Santa Fe", "US.NM", False),  # not after Argentina's province of Santa Fe
+])
+def test_towns_named_after_a_division_of_their_country_are_namesakes(
+        resolver, name, town_admin1, namesake):
+    candidates = resolver._candidates(Mention("t", 0, len(name), name, "place", 0, len(name)))
+    flags = {c.place.admin1_code: bool(f) for c, f in zip(candidates, _namesakes(candidates))
+             if c.place.feature == "city"}
+    assert flags[town_admin1] is namesake
+    town = _resolve(resolver, "Florida, New York, voted.", "Florida", "New York")["Florida"][0]
+    assert (town.place.feature, town.place.admin1_code) == ("city", "US.NY")
+
+
+def test_a_city_of_a_million_beats_its_namesake_towns(resolver):
+    text = "Fans flew from Cleveland, Ohio, to Toronto for the game."
+    out = _resolve(resolver, text, "Cleveland", "Ohio", "Toronto")
+    assert out["Toronto"][0].place.country_code == "CA"
+
+
+def test_a_town_known_by_an_alias_yields_to_the_city_of_that_name(resolver):
+    # Derby, Connecticut, near New York, was once called Birmingham.
+    text = "The Birmingham festival was held in New York."
+    place = _resolve(resolver, text, "Birmingham", "New York")["Birmingham"][0].place
+    assert place.name == "Birmingham"
+
+
+def test_the_bare_name_of_a_state_and_its_city_reads_as_the_city(resolver):
+    place = _resolve(resolver, "Stocks fell in New York.", "New York")["New York"][0].place
+    assert (place.name, place.feature) == ("New York City", "city")
+
+
+def test_a_small_town_abroad_gives_way_to_the_locale(resolver):
+    # The only Glenrock in the gazetteer is a town of 2,600 in Wyoming.
+    text = "Walkers in Newcastle, New South Wales, explored Glenrock on Sunday."
+    out = _resolve(resolver, text, "Newcastle", "New South Wales", "Glenrock")
+    glenrock = out["Glenrock"][0]
+    assert glenrock.approximate and glenrock.place == out["Newcastle"][0].place
+    assert glenrock.alternatives[1].place.admin1_code == "US.WY"
