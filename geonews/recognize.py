@@ -25,6 +25,7 @@ Results go to ``doc.spans["geonews"]`` with the label ``place`` or ``demonym``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
@@ -96,6 +97,8 @@ GEOPOLITICAL_BODIES = frozenset({"EU", "E.U.", "European Union"})
 #: Time-zone abbreviations that are also postal codes or country codes ("7 a.m. CT" is Central
 #: Time, not Connecticut).
 TIME_ZONES = frozenset({"ET", "CT", "MT", "PT", "AT", "HT", "AKT"})
+#: The token before a time zone: "a.m.", "pm", "8pm", "11:30am".
+_TIME = re.compile(r"(?:\d{1,2}(?::\d\d)?)?[ap]\.?m\.?")
 #: Lower-case words allowed inside a multi-word place name ("Trinidad and Tobago").
 _INNER_JOINERS = frozenset({"of", "and", "de", "del", "la", "el", "-"})
 
@@ -327,10 +330,8 @@ def _district_suffix(span: Span) -> bool:
 
 def _time_zone(span: Span) -> bool:
     """Whether ``span`` is a time zone after a time ("7 a.m. CT", "8pm ET")."""
-    if span.text not in TIME_ZONES or span.start == 0:
-        return False
-    before = span.doc[span.start - 1].lower_
-    return before in ("a.m.", "p.m.", "am", "pm") or before.endswith(("am", "pm", "a.m.", "p.m."))
+    return (span.text in TIME_ZONES and span.start > 0
+            and _TIME.fullmatch(span.doc[span.start - 1].lower_) is not None)
 
 
 def _capitalised(token: Token) -> bool:
