@@ -23,9 +23,9 @@ text puts inside a division or city ("Gilbert, Ark.", "X is a village in Y Count
 the gazetteer has no reading there is placed at that container, with a lower confidence and
 an ``approximate:`` reason. So is a name the gazetteer does not know at all ("Royal Street",
 "Barclays Center"), or knows only through a distant town inside it ("Agnes Jones House" →
-Jones, Oklahoma) or as a small town in another country: it is placed at the article's
-locale, the finest place the article is confidently about that is mentioned nearest to it.
-Other mentions with no reading stay unresolved with a reason.
+Jones, Oklahoma) or as a small town in a country the article does not name: it is placed
+at the article's locale, the finest place the article is confidently about that is
+mentioned nearest to it. Other mentions with no reading stay unresolved with a reason.
 """
 
 from __future__ import annotations
@@ -150,8 +150,8 @@ class Weights:
     #: probability mapped through them (isotonic fit on the even-numbered GeoWebNews
     #: documents by ``benchmarks/calibrate.py``; docs/accuracy.md).
     calibration: tuple[tuple[float, float], ...] = (
-        (0.0, 0.733), (0.479, 0.733), (0.691, 0.778), (0.942, 0.902), (0.996, 0.966),
-        (1.0, 0.966))
+        (0.0, 0.718), (0.476, 0.718), (0.689, 0.779), (0.94, 0.897), (0.996, 0.967),
+        (1.0, 0.967))
 
 
 #: Head nouns after a name that say which kind of place it is.
@@ -290,7 +290,8 @@ class Resolver:
             g.stand_in = self._approximating_container(g)
         group_of = {(m.start, m.end): g for g in groups.values() for m in g.mentions}
         locales = self._locales(live)
-        return [self._result(m, group_of[(m.start, m.end)], locales) for m in mentions]
+        named = self._named_countries(live)
+        return [self._result(m, group_of[(m.start, m.end)], locales, named) for m in mentions]
 
     # -- candidates and priors -------------------------------------------------------------
 
@@ -598,8 +599,21 @@ class Resolver:
         return min((loc for loc in locales if _FINENESS[loc.place.feature] == finest),
                    key=lambda loc: min(abs(start - mention.start) for start in loc.starts))
 
-    def _result(self, mention: Mention, group: _Group,
-                locales: list[_Locale]) -> ResolvedMention:
+    @staticmethod
+    def _named_countries(groups: list[_Group]) -> set[str]:
+        """The countries the article names, itself or by a first-level division or a demonym
+        of it, with a confident (p >= 0.5) reading."""
+        named = set()
+        for g in groups:
+            i = int(np.argmax(g.probabilities))
+            place = g.candidates[i].place
+            if (place.feature in ("country", "ADM1") and place.country_code
+                    and g.probabilities[i] >= APPROXIMATE_MIN_PROBABILITY):
+                named.add(place.country_code)
+        return named
+
+    def _result(self, mention: Mention, group: _Group, locales: list[_Locale],
+                named: set[str]) -> ResolvedMention:
         alternatives: tuple[Alternative, ...] = ()
         confidence = 0.0
         if group.candidates:
@@ -616,23 +630,30 @@ class Resolver:
                 f"{APPROXIMATE} no {mention.text!r} in {where.name} in the gazetteer; "
                 f"placed at {where.name}")
         locale = self._nearest_locale(mention, locales) if mention.label == "place" else None
-        if locale is not None and (not alternatives or self._gives_way(group, locale.place)):
+        if locale is not None and (not alternatives
+                                   or self._gives_way(group, locale.place, named)):
             where = locale.place
+            best = group.candidates[int(np.argmax(group.score))] if alternatives else None
+            why = (f"{mention.text!r} reads only as a small town in another country "
+                   f"({best.place.name}, {best.place.country_code})"
+                   if best is not None and best.match != "inner"
+                   else f"no {mention.text!r} in the gazetteer")
             return ResolvedMention(
                 mention, where, round(self.calibrated(locale.probability) * LOCALE_FACTOR, 4),
                 (Alternative(where, round(locale.probability, 4)), *alternatives[:4]),
-                f"{APPROXIMATE} no {mention.text!r} in the gazetteer; placed at "
-                f"{where.name}, the article's nearest locale")
+                f"{APPROXIMATE} {why}; placed at {where.name}, the article's nearest locale")
         if not alternatives:
             return ResolvedMention(mention, None, 0.0, (), NOT_IN_GAZETTEER)
         return ResolvedMention(mention, alternatives[0].place, confidence, alternatives)
 
     @staticmethod
-    def _gives_way(group: _Group, locale: Place) -> bool:
+    def _gives_way(group: _Group, locale: Place, named: set[str]) -> bool:
         """Whether the group's reading gives way to the article's locale: a town or county
         read inside an unknown name that lies far from the locale ("Agnes Jones House" is not
         in Jones, Oklahoma), or a town smaller than SMALL_TOWN_POPULATION in another country
-        than the locale's (an English article's "Pioneer" is not Pioneer, Queensland)."""
+        than the locale's that the article does not name (an English article's "Pioneer" is
+        not Pioneer, Queensland; an Iraqi article's "Tell Abyad" stays in Syria when it
+        names Syria)."""
         best = group.candidates[int(np.argmax(group.score))]
         if best.place.feature not in ("city", "ADM2"):
             return False
@@ -640,7 +661,8 @@ class Resolver:
                 best.place.point, locale.point).km > INNER_LOCALE_KM:
             return True
         return (best.place.population < SMALL_TOWN_POPULATION
-                and best.place.country_code != locale.country_code)
+                and best.place.country_code != locale.country_code
+                and best.place.country_code not in named)
 
     def _approximating_container(self, group: _Group) -> tuple[Place, float] | None:
         """The container ("Gilbert, Ark.", "Royal Street, New Orleans") that stands in for a

@@ -371,3 +371,11 @@ def test_a_small_town_abroad_gives_way_to_the_locale(resolver):
     glenrock = out["Glenrock"][0]
     assert glenrock.approximate and glenrock.place == out["Newcastle"][0].place
     assert glenrock.alternatives[1].place.admin1_code == "US.WY"
+    assert "small town in another country (Glenrock, US)" in glenrock.reason
+
+
+def test_a_small_town_abroad_stays_when_the_article_names_its_country(resolver):
+    text = "Iraqi forces retook Mosul in Nineveh. Fighters fled to Tell Abyad, Syria."
+    out = _resolve(resolver, text, "Mosul", "Nineveh", "Tell Abyad", "Syria")
+    town = out["Tell Abyad"][0]
+    assert town.place.country_code == "SY" and not town.approximate
