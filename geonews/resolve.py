@@ -21,10 +21,11 @@ name only as an alias (Derby, Connecticut, once "Birmingham"), gets no article c
 unless a container names it. A mention the
 text puts inside a division or city ("Gilbert, Ark.", "X is a village in Y County") of which
 the gazetteer has no reading there is placed at that container, with a lower confidence and
-an ``approximate:`` reason. So is a name the gazetteer does not know at all ("Royal Street",
-"Barclays Center"), or knows only through a distant town inside it ("Agnes Jones House" →
-Jones, Oklahoma) or as a small town in a country the article does not name: it is placed
-at the article's locale, the finest place the article is confidently about that is
+an ``approximate:`` reason (a name the gazetteer does not know at all, also at a country the
+text puts it in: "Baghuz, Syria"). Otherwise a name the gazetteer does not know at all
+("Royal Street", "Barclays Center"), or knows only through a distant town inside it ("Agnes
+Jones House" → Jones, Oklahoma) or as a small town in a country the article does not name, is
+placed at the article's locale, the finest place the article is confidently about that is
 mentioned nearest to it. Other mentions with no reading stay unresolved with a reason.
 """
 
@@ -622,14 +623,16 @@ class Resolver:
             alternatives = tuple(Alternative(group.candidates[i].place,
                                              round(float(probs[i]), 4)) for i in order)
             confidence = self.calibrated(float(probs[order[0]]))
-        if group.stand_in is not None:
+        locale = self._nearest_locale(mention, locales) if mention.label == "place" else None
+        if group.stand_in is not None and not (
+                group.stand_in[0].feature == "country" and locale is not None
+                and locale.place.country_code == group.stand_in[0].country_code):
             where, probability = group.stand_in
             return ResolvedMention(
                 mention, where, round(self.calibrated(probability) * APPROXIMATE_FACTOR, 4),
                 (Alternative(where, round(probability, 4)), *alternatives[:4]),
                 f"{APPROXIMATE} no {mention.text!r} in {where.name} in the gazetteer; "
                 f"placed at {where.name}")
-        locale = self._nearest_locale(mention, locales) if mention.label == "place" else None
         if locale is not None and (not alternatives
                                    or self._gives_way(group, locale.place, named)):
             where = locale.place
@@ -665,8 +668,9 @@ class Resolver:
                 and best.place.country_code not in named)
 
     def _approximating_container(self, group: _Group) -> tuple[Place, float] | None:
-        """The container ("Gilbert, Ark.", "Royal Street, New Orleans") that stands in for a
-        place the gazetteer has no reading of inside it, with its probability; ``None`` when
+        """The container ("Gilbert, Ark.", "Royal Street, New Orleans"; a country only for a
+        name the gazetteer does not know: "Baghuz, Syria") that stands in for a place the
+        gazetteer has no reading of inside it, with its probability; ``None`` when
         a reading lies inside, none lies in the container's country ("Erbil, Kurdistan" read
         as Iran's Kordestān), or the best reading is a capital, a seat or as coarse as the
         container (a list: "Nineveh, Anbar")."""
@@ -678,7 +682,8 @@ class Resolver:
             i = int(np.argmax(probs))
             where = container.candidates[i].place
             if probs[i] < APPROXIMATE_MIN_PROBABILITY or not (
-                    where.feature in _APPROXIMATING or (where.feature == "city" and best is None)):
+                    where.feature in _APPROXIMATING
+                    or (where.feature in ("city", "country") and best is None)):
                 continue
             if best is not None and (best.feature_code in _SEATS or _FINENESS.get(
                     best.feature, 0) <= _FINENESS[where.feature]):

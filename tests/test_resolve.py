@@ -379,3 +379,14 @@ def test_a_small_town_abroad_stays_when_the_article_names_its_country(resolver):
     out = _resolve(resolver, text, "Mosul", "Nineveh", "Tell Abyad", "Syria")
     town = out["Tell Abyad"][0]
     assert town.place.country_code == "SY" and not town.approximate
+
+
+def test_an_unknown_name_in_a_named_country_is_placed_there(resolver):
+    text = "Iraqi forces retook Mosul in Nineveh. Fighters fled to Zzqxwvlk, Syria."
+    out = _resolve(resolver, text, "Mosul", "Nineveh", "Zzqxwvlk", "Syria")
+    town = out["Zzqxwvlk"][0]
+    assert town.place == out["Syria"][0].place and town.approximate
+    # in the locale's own country the locale is finer than the country
+    text = "Iraqi forces in Mosul closed Zzqxwvlk Street, Iraq, on Monday."
+    out = _resolve(resolver, text, "Mosul", "Zzqxwvlk Street", "Iraq")
+    assert out["Zzqxwvlk Street"][0].place == out["Mosul"][0].place
