@@ -238,8 +238,14 @@ class _Group:
     stand_in: tuple[Place, float] | None = None
 
     @property
+    def top(self) -> Candidate | None:
+        """The candidate with the highest score."""
+        return self.candidates[int(np.argmax(self.score))] if self.candidates else None
+
+    @property
     def best(self) -> Place | None:
-        return self.candidates[int(np.argmax(self.score))].place if self.candidates else None
+        top = self.top
+        return top.place if top is not None else None
 
     @property
     def weight(self) -> float:
@@ -624,10 +630,12 @@ class Resolver:
                                              round(float(probs[i]), 4)) for i in order)
             confidence = self.calibrated(float(probs[order[0]]))
         locale = self._nearest_locale(mention, locales) if mention.label == "place" else None
-        if group.stand_in is not None and not (
-                group.stand_in[0].feature == "country" and locale is not None
-                and locale.place.country_code == group.stand_in[0].country_code):
-            where, probability = group.stand_in
+        stand_in = group.stand_in
+        if (stand_in is not None and stand_in[0].feature == "country" and locale is not None
+                and locale.place.country_code == stand_in[0].country_code):
+            stand_in = None  # the locale lies in that country, and is finer
+        if stand_in is not None:
+            where, probability = stand_in
             return ResolvedMention(
                 mention, where, round(self.calibrated(probability) * APPROXIMATE_FACTOR, 4),
                 (Alternative(where, round(probability, 4)), *alternatives[:4]),
@@ -636,7 +644,7 @@ class Resolver:
         if locale is not None and (not alternatives
                                    or self._gives_way(group, locale.place, named)):
             where = locale.place
-            best = group.candidates[int(np.argmax(group.score))] if alternatives else None
+            best = group.top
             why = (f"{mention.text!r} reads only as a small town in another country "
                    f"({best.place.name}, {best.place.country_code})"
                    if best is not None and best.match != "inner"
@@ -657,7 +665,7 @@ class Resolver:
         than the locale's that the article does not name (an English article's "Pioneer" is
         not Pioneer, Queensland; an Iraqi article's "Tell Abyad" stays in Syria when it
         names Syria)."""
-        best = group.candidates[int(np.argmax(group.score))]
+        best = group.top
         if best.place.feature not in ("city", "ADM2"):
             return False
         if best.match == "inner" and great_circle(
