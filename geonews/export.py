@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from geonews.atomic import atomic_path, atomic_write
 from geonews.errors import (GeonewsWarning, InputFormatError, InputNotFound, InputWarning,
                             OutputFormatError)
-from geonews.schema import MENTION_FIELDS, PLACE_FIELDS
+from geonews.schema import DOCUMENT_FIELDS, MENTION_FIELDS, PLACE_FIELDS
 
 __all__ = [
     "write_records", "write_jsonl", "read_records", "records_from_lines", "is_mentions_file",
@@ -43,8 +43,6 @@ STDIN = "-"
 CRS = "EPSG:4326"
 #: Row levels of an export: one row per mention, or one per resolved place.
 PER = ("mention", "place")
-#: Optional document fields a record may carry besides the mention schema.
-DOCUMENT_FIELDS: tuple[str, ...] = ("title", "date", "url")
 #: Fields a line must have to be read as a mention record.
 REQUIRED_FIELDS: tuple[str, ...] = ("doc_id", "start", "end")
 
@@ -204,7 +202,7 @@ def mention_frame(records: Iterable[dict[str, Any]], *, extra: Sequence[str] = (
     import pandas as pd
 
     rows = records if isinstance(records, list) else list(records)
-    carried = [f for f in DOCUMENT_FIELDS if any(f in r for r in rows[:1000])]
+    carried = [f for f in DOCUMENT_FIELDS if any(f in r for r in rows)]
     columns = [*MENTION_FIELDS, *dict.fromkeys([*extra, *carried])]
     frame = pd.DataFrame.from_records(rows, columns=columns)
     return gpd.GeoDataFrame(typed(frame), geometry=_points(frame), crs=CRS)

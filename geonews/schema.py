@@ -5,15 +5,22 @@ mention keeps its record with null place fields and a ``reason``; a mention plac
 division or city the text puts it in, because the gazetteer has no reading of it there, has a
 ``reason`` starting ``approximate:``. ``admin1_code`` / ``admin2_code`` are GeoNames
 codes qualified by country (``IQ.15``, ``IQ.15.<admin2>``).
+
+After the mention fields, a record carries its article's :data:`DOCUMENT_FIELDS` that the
+article has (``title``, ``date`` as ``YYYY-MM-DD``, ``url``), so that parse output can be
+mapped, listed and filtered by date without the articles. :func:`document_fields` is the one
+place that builds them.
 """
 
 from __future__ import annotations
 
 from typing import Any, Iterator
 
-from geonews.models import ParsedDocument, ResolvedMention
+from geonews.dates import iso_date
+from geonews.models import Document, ParsedDocument, ResolvedMention
 
-__all__ = ["MENTION_FIELDS", "PLACE_FIELDS", "to_record", "records"]
+__all__ = ["DOCUMENT_FIELDS", "MENTION_FIELDS", "PLACE_FIELDS", "document_fields", "records",
+           "to_record"]
 
 #: Field names of a mention record, in output order.
 MENTION_FIELDS: tuple[str, ...] = (
@@ -30,6 +37,16 @@ PLACE_FIELDS: tuple[str, ...] = (
     "country_code", "country", "admin1_code", "admin1", "admin2_code", "admin2",
     "population",
 )
+
+
+#: Per-document fields a record carries when its article has them.
+DOCUMENT_FIELDS: tuple[str, ...] = ("title", "date", "url")
+
+
+def document_fields(document: Document) -> dict[str, Any]:
+    """The :data:`DOCUMENT_FIELDS` values ``document`` has (its date as ``YYYY-MM-DD``)."""
+    values = {"title": document.title, "date": iso_date(document.date), "url": document.url}
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def to_record(resolved: ResolvedMention, text: str) -> dict[str, Any]:
@@ -54,7 +71,8 @@ def to_record(resolved: ResolvedMention, text: str) -> dict[str, Any]:
 
 
 def records(parsed: ParsedDocument) -> Iterator[dict[str, Any]]:
-    """The schema records of a parsed document, in text order."""
+    """The schema records of a parsed document, in text order, with its document fields."""
     text = parsed.document.text
+    document = document_fields(parsed.document)
     for resolved in parsed.mentions:
-        yield to_record(resolved, text)
+        yield {**to_record(resolved, text), **document}

@@ -14,19 +14,31 @@ from geonews.cli.map_cmd import default_output
 
 
 @pytest.fixture
-def fake_pipeline(monkeypatch):
-    """read_documents yields the inputs; Geoparser returns hand-parsed documents."""
+def fake_pipeline(monkeypatch, tmp_path):
+    """In a folder with articles a.txt, b.txt and mosul.txt: read_documents yields the
+    articles of the hand-parsed seed document (one input) or multi documents (several);
+    Geoparser returns those hand-parsed documents."""
     calls = {}
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.txt", "b.txt", "mosul.txt"):
+        (tmp_path / name).write_text("an article", encoding="utf-8")
+
+    def samples(count):
+        return multi_documents() if count > 1 else [seed_document()]
 
     class FakeGeoparser:
         def __init__(self, model=None, gazetteer=None):
             calls["model"], calls["gazetteer"] = model, gazetteer
 
         def parse_documents(self, documents, *, given_spans=False):
-            calls["inputs"], calls["given_spans"] = list(documents), given_spans
-            return iter(multi_documents() if len(calls["inputs"]) > 1 else [seed_document()])
+            calls["documents"], calls["given_spans"] = len(list(documents)), given_spans
+            return iter(samples(calls["documents"]))
 
-    monkeypatch.setattr(geonews.inputs, "read_documents", lambda paths: iter(paths))
+    def read_documents(paths):
+        calls["inputs"] = list(paths)
+        return iter([p.document for p in samples(len(calls["inputs"]))])
+
+    monkeypatch.setattr(geonews.inputs, "read_documents", read_documents)
     monkeypatch.setattr(geonews.pipeline, "Geoparser", FakeGeoparser)
     return calls
 
@@ -45,7 +57,7 @@ def test_map_writes_the_default_file_and_reports(fake_pipeline, tmp_path, monkey
     assert (tmp_path / "maps" / "mosul.html").is_file()
     assert result.output == ("Wrote maps/mosul.html: 3 places, 9 of 9 mentions mapped, "
                              "from 1 article.\n")
-    assert fake_pipeline == {"model": "en_core_web_sm", "gazetteer": None,
+    assert fake_pipeline == {"model": "en_core_web_sm", "gazetteer": None, "documents": 1,
                              "inputs": ["mosul.txt"], "given_spans": True}
 
 

@@ -1,8 +1,8 @@
 """``geonews export``, ``geonews regions`` and ``geonews mentions``.
 
-``regions`` and ``mentions`` take parsed results or articles: a ``.jsonl`` input (or stdin)
-whose first record has ``doc_id``, ``start`` and ``end`` is read as mention records as they
-are; any other input is read as articles and parsed first.
+All three read parse output (JSONL, GeoParquet, GeoPackage; told apart from articles by
+content, see :mod:`geonews.corpus`); ``regions`` and ``mentions`` also take articles, which are
+parsed first. All three take ``--since``/``--until``/``--min-confidence``.
 """
 
 from __future__ import annotations
@@ -11,68 +11,47 @@ import csv
 import io
 import itertools
 import json
-import sys
-import warnings
-from typing import Any
+from typing import Any, Callable
 
 import click
 
 from gazetteer.errors import GazetteerError
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL
-from geonews.export import (FORMATS, PER, WRITERS, format_for, is_mention_line,
-                            is_mentions_file, read_records, records_from_lines, write_records)
-from geonews.errors import InputWarning
+from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION
+from geonews.corpus import Selection, is_approximate, load_corpus, read_mentions, require_mentions
+from geonews.export import FORMATS, PER, WRITERS, format_for, write_records
 from geonews.regions import TABLE_COLUMNS, RegionTree, find_region, mentions_in, region_tree
 
-__all__ = ["export", "regions", "mentions"]
+__all__ = ["export", "geoparser", "load_records", "mentions", "regions", "report_undated"]
 
 
-def _stdin_records_or_documents() -> tuple[list[dict[str, Any]], list[Any]]:
-    """Stdin as mention records if its first line is one, else as one article."""
-    from geonews.inputs import decode
-    from geonews.models import Document
-
-    data = sys.stdin.buffer.read()
-    lines = data.splitlines()
-    first = next((line for line in lines if line.strip()), b"")
-    if is_mention_line(first):
-        return list(records_from_lines(lines, "<stdin>")), []
-    text = decode(data, "<stdin>")
-    if text is None or not text.strip():
-        warnings.warn("<stdin>: empty, skipped", InputWarning, stacklevel=2)
-        return [], []
-    return [], [Document(id="stdin", text=text)]
-
-
-def load_records(inputs: tuple[str, ...], *, model: str | None = None,
+def load_records(inputs: tuple[str, ...], selection: Selection, *, model: str | None = None,
                  gazetteer_path: str | None = None,
                  given_spans: bool = False) -> tuple[list[dict[str, Any]], Any]:
-    """The mention records of ``inputs`` (parsed files read, articles parsed with ``model``
-    and the gazetteer at ``gazetteer_path``) and the geoparser used (``None`` when nothing
-    needed parsing)."""
-    from geonews.inputs import read_documents
+    """The selected mention records of ``inputs`` (parse output read, articles parsed with
+    ``model`` and the gazetteer at ``gazetteer_path``) and the geoparser used (``None`` when
+    nothing needed parsing); says on stderr how many undated mentions a period left out."""
+    corpus = load_corpus(inputs, geoparser(model, gazetteer_path), given_spans=given_spans)
+    report_undated(selection, corpus.records)
+    return selection.records(corpus.records), corpus.parser
 
-    records: list[dict[str, Any]] = []
-    documents: list[Any] = []
-    parsed = [p for p in inputs if p != "-" and is_mentions_file(p)]
-    articles = [p for p in inputs if p != "-" and p not in parsed]
-    streams = [read_records(p) for p in parsed]  # checks every path before reading
-    article_stream = read_documents(articles) if articles else iter(())
-    if "-" in inputs:
-        records, documents = _stdin_records_or_documents()
-    for stream in streams:
-        records.extend(stream)
-    parser = None
-    if articles or documents:
+
+def geoparser(model: str | None, gazetteer_path: str | None) -> Callable[[], Any]:
+    """A factory of the geoparser that parses article inputs (made only when needed)."""
+
+    def make() -> Any:
         from geonews.pipeline import Geoparser
-        from geonews.schema import records as schema_records
 
-        parser = Geoparser(model=model, gazetteer=gazetteer_path)
-        for doc in parser.parse_documents(itertools.chain(documents, article_stream),
-                                          given_spans=given_spans):
-            records.extend(schema_records(doc))
-    return records, parser
+        return Geoparser(model=model, gazetteer=gazetteer_path)
+
+    return make
+
+
+def report_undated(selection: Selection, records: list[dict[str, Any]]) -> None:
+    undated = selection.undated(records)
+    if undated:
+        click.echo(f"Note: {undated} mention{'s' if undated != 1 else ''} of undated articles "
+                   "left out by --since/--until.", err=True)
 
 
 def _gazetteer(parser: Any, path: str | None) -> Any:
@@ -103,16 +82,25 @@ _FORMATS_HELP = "\b\nFormats:\n" + "\n".join(
               help="Output format, overriding the extension.")
 @click.option("--per", type=click.Choice(PER), default="mention", show_default=True,
               help="One row per mention, or per resolved place.")
-def export(inputs: tuple[str, ...], output: str, format_: str | None, per: str) -> None:
-    """Convert parsed mentions (JSONL from 'geonews parse') to a GIS format.
+@SELECTION
+def export(inputs: tuple[str, ...], output: str, format_: str | None, per: str,
+           selection: Selection) -> None:
+    """Convert parse output (JSONL, GeoParquet, GeoPackage) to a GIS format.
 
     \b
-    Example: geonews export mentions.jsonl -o mentions.gpkg
+    Examples:
+      geonews export mentions.jsonl -o mentions.gpkg
+      geonews export mentions.gpkg -o week.gpkg --since 2016-11-01 --until 2016-11-07
     """
     fmt = format_for(output, format_)
-    streams = [read_records(p) for p in inputs]
-    count = write_records(itertools.chain.from_iterable(streams), output, format=fmt,
-                          per=per)
+    require_mentions(inputs, "export")
+    streams = [read_mentions(p) for p in inputs]  # checks every path before reading
+    records: Any = itertools.chain.from_iterable(streams)
+    if selection != Selection():
+        everything = list(records)
+        report_undated(selection, everything)
+        records = selection.records(everything)
+    count = write_records(records, output, format=fmt, per=per)
     where = "stdout" if output == "-" else output
     click.echo(f"Wrote {count} {per}{'s' if count != 1 else ''} to {where} ({fmt}).", err=True)
 
@@ -134,18 +122,22 @@ def _print_tree(tree: RegionTree) -> None:
 @INPUTS
 @click.option("--json", "as_json", is_flag=True, help="Print the tree as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per region.")
+@SELECTION
 @GIVEN_SPANS
 @MODEL
 @GAZETTEER
-def regions(inputs: tuple[str, ...], as_json: bool, as_csv: bool, given_spans: bool,
-            model: str | None, gazetteer_path: str | None) -> None:
+def regions(inputs: tuple[str, ...], as_json: bool, as_csv: bool, selection: Selection,
+            given_spans: bool, model: str | None, gazetteer_path: str | None) -> None:
     """Mention, place and document counts per country, admin1 and admin2.
 
-    INPUT is parsed mentions (JSONL from 'geonews parse') or articles, which are parsed.
+    INPUT is parse output (JSONL, GeoParquet, GeoPackage) or articles, which are parsed.
+
+    \b
+    Example: geonews regions mentions.jsonl --since 2016-11-01 --min-confidence 0.5
     """
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
-    records, _ = load_records(inputs, model=model, gazetteer_path=gazetteer_path,
+    records, _ = load_records(inputs, selection, model=model, gazetteer_path=gazetteer_path,
                               given_spans=given_spans)
     tree = region_tree(records)
     if as_json:
@@ -183,20 +175,23 @@ def _marked(record: dict[str, Any]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSONL mention records.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the mentions to a file instead (any 'export' format).")
+@SELECTION
 @GIVEN_SPANS
 @MODEL
 @GAZETTEER
 def mentions(inputs: tuple[str, ...], region_query: str | None, as_json: bool,
-             output: str | None, given_spans: bool, model: str | None,
+             output: str | None, selection: Selection, given_spans: bool, model: str | None,
              gazetteer_path: str | None) -> None:
     """List mentions with their sentences and documents, optionally in one region.
 
     \b
-    Example: geonews mentions --region Nineveh mentions.jsonl
+    Examples:
+      geonews mentions --region Nineveh mentions.jsonl
+      geonews mentions --region IQ-NI --since 2016-11-03 --until 2016-11-03 mentions.gpkg
     """
     if output:
         format_for(output)
-    records, parser = load_records(inputs, model=model, gazetteer_path=gazetteer_path,
+    records, parser = load_records(inputs, selection, model=model, gazetteer_path=gazetteer_path,
                                    given_spans=given_spans)
     heading = f"{len(records)} mentions"
     if region_query is not None:
@@ -217,5 +212,9 @@ def mentions(inputs: tuple[str, ...], region_query: str | None, as_json: bool,
         click.echo(heading + ".")
         for r in records:
             place = r.get("name") or "unresolved"
-            click.echo(f"{r['doc_id']}  {r['start']}-{r['end']}  {r.get('text')} -> {place}")
+            if is_approximate(r.get("reason")):
+                place += " (approximate)"
+            date = f"{r['date']}  " if r.get("date") else ""
+            click.echo(f"{r['doc_id']}  {date}{r['start']}-{r['end']}  {r.get('text')} -> "
+                       f"{place}")
             click.echo(f"    {_marked(r)}")

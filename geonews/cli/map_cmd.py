@@ -1,4 +1,4 @@
-"""``geonews map``: geoparse articles and write a layered HTML map of their places."""
+"""``geonews map``: a layered HTML map of parse output or of articles (parsed first)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL
+from geonews.cli.export_cmd import geoparser, report_undated
+from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION
+from geonews.corpus import Selection
 
 __all__ = ["default_output", "map_command"]
 
@@ -32,32 +34,45 @@ def default_output(first_input: str) -> Path:
 @click.option("--title", default=None, help="Page title (default: the article title or a count).")
 @click.option("--inline-assets", is_flag=True, default=None,
               help="Embed Leaflet and its plugins in the page (the default with --tiles none).")
+@SELECTION
 @GIVEN_SPANS
 @MODEL
 @GAZETTEER
 def map_command(inputs: tuple[str, ...], output: str | None, tiles: str, boundaries: str | None,
-                heatmap: bool, title: str | None, inline_assets: bool | None, given_spans: bool,
-                model: str | None, gazetteer_path: str | None) -> None:
-    """Geoparse articles and write one static HTML map of their places.
+                heatmap: bool, title: str | None, inline_assets: bool | None,
+                selection: Selection, given_spans: bool, model: str | None,
+                gazetteer_path: str | None) -> None:
+    """Write one static HTML map of parse output, or of articles (parsed first).
 
-    Every place's popup lists its mentions with their sentences and links to them in the
-    article view of the same page; a panel browses countries, admin regions and places.
+    INPUT is parse output (JSONL, GeoParquet, GeoPackage from 'geonews parse') or articles.
+    Articles given with parse output are not parsed again: they give the article view their
+    full text. Every place's popup lists its mentions with their sentences and links to them
+    in the article view; a panel browses countries, admin regions and places; dated articles
+    get a time slider.
 
     \b
     Examples:
       geonews map article.txt                      # writes maps/article.html
-      geonews map corpus.jsonl -o maps/week.html --heatmap
+      geonews parse corpus.jsonl -o mentions.jsonl
+      geonews map mentions.jsonl corpus.jsonl -o maps/week.html --since 2016-11-01
       geonews map article.txt --tiles none         # works with no network at all
     """
-    from geonews.inputs import read_documents
+    from geonews.corpus import load_corpus, parsed_documents
+    from geonews.errors import InputError
     from geonews.maps import render_map
     from geonews.maps.layers import tile_layer
-    from geonews.pipeline import Geoparser
 
     tile_layer(tiles)  # a bad basemap name fails before the (slow) parsing
     target = Path(output) if output else default_output(inputs[0])
-    parser = Geoparser(model=model, gazetteer=gazetteer_path)
-    parsed = list(parser.parse_documents(read_documents(inputs), given_spans=given_spans))
+    corpus = load_corpus(inputs, geoparser(model, gazetteer_path), given_spans=given_spans)
+    report_undated(selection, corpus.records)
+    articles = {doc_id: doc for doc_id, doc in corpus.articles.items()
+                if selection.keeps_date(doc.date)}
+    parsed = parsed_documents(selection.records(corpus.records), articles)
+    if not parsed:
+        raise InputError("nothing to map: no mentions " + (
+            "match --since/--until/--min-confidence" if selection != Selection()
+            else "in the input"))
     render_map(parsed, target, tiles=tiles, boundaries=boundaries, heatmap=heatmap, title=title,
                inline_assets=inline_assets or None)
     mentions = [r for p in parsed for r in p.mentions]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import click
 
-__all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER", "WORKERS", "QUIET"]
+__all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER", "WORKERS", "QUIET", "SELECTION"]
 
 INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 MODEL = click.option("--model", metavar="NAME", default=None,
@@ -21,3 +24,28 @@ WORKERS = click.option("-w", "--workers", type=click.IntRange(min=1), default=1,
 QUIET = click.option("-q", "--quiet", is_flag=True,
                      help="No progress bar (there is none anyway when stderr is not a "
                           "terminal).")
+
+
+def SELECTION(command: Any) -> Any:  # noqa: N802 - used like the option constants above
+    """``--since``, ``--until`` and ``--min-confidence``: the command gets one ``selection``
+    argument, a checked :class:`geonews.corpus.Selection`."""
+    options = [
+        click.option("--since", metavar="DATE", default=None,
+                     help="Only articles dated on or after DATE (YYYY-MM-DD); undated ones "
+                          "are left out."),
+        click.option("--until", metavar="DATE", default=None,
+                     help="Only articles dated on or before DATE (YYYY-MM-DD)."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                     metavar="X", help="Only mentions placed with confidence >= X (0-1)."),
+    ]
+
+    @functools.wraps(command)
+    def with_selection(*args: Any, since: str | None, until: str | None,
+                       min_confidence: float | None, **kwargs: Any) -> Any:
+        from geonews.corpus import Selection
+
+        return command(*args, selection=Selection.of(since, until, min_confidence), **kwargs)
+
+    for option in reversed(options):
+        with_selection = option(with_selection)
+    return with_selection
