@@ -128,3 +128,23 @@ def synthetic_documents(n_mentions: int, n_places: int, *, per_doc: int = 10,
                                    tuple(sentences), tuple(mentions)))
         made += count
     return docs
+
+
+def dated_documents() -> list[ParsedDocument]:
+    """The multi documents dated 2016-11-03 (seed) and 2016-11-07 (Illinois), the hostile one
+    undated, and one more article of 2016-11-05 whose 'Tal Afar' is placed approximately (at
+    Nineveh) with a low confidence."""
+    import dataclasses
+
+    seed, illinois, hostile = multi_documents()
+    dates = {seed.document.id: "2016-11-03", illinois.document.id: "Mon, 07 Nov 2016 08:00:00 GMT"}
+    dated = [dataclasses.replace(p, document=dataclasses.replace(
+        p.document, date=dates.get(p.document.id))) for p in (seed, illinois, hostile)]
+    text = "Fighting reached Tal Afar. Mosul waited."
+    doc = Document("talafar", text, title="Tal Afar", date="2016-11-05")
+    sentences = sentences_of(text)
+    tal_afar = ResolvedMention(Mention("talafar", 17, 25, "Tal Afar", "place", 0, 26), NINEVEH,
+                               0.3, reason="approximate: in Nineveh")
+    mosul = ResolvedMention(Mention("talafar", 27, 32, "Mosul", "place", 27, 40), MOSUL, 0.9)
+    dated.append(ParsedDocument(doc, sentences, (tal_afar, mosul)))
+    return dated

@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 
 from geonews.maps.layers import CATEGORIES, category_of, document_groups
 from geonews.maps.regions import region_tree
-from geonews.models import ParsedDocument, Place
+from geonews.dates import iso_date
+from geonews.models import Document, ParsedDocument, Place, Sentence
 
-__all__ = ["MENTION_COLUMNS", "PLACE_KEYS", "build_payload", "place_key"]
+__all__ = ["MENTION_COLUMNS", "PLACE_KEYS", "build_payload", "document_record", "place_key"]
 
 #: The order of the values of one mention array in the payload.
 MENTION_COLUMNS = ("doc", "place", "start", "end", "sentence_start", "sentence_end",
@@ -49,10 +50,18 @@ def _source(url: str | None) -> str | None:
         return None
 
 
+def document_record(document: Document, sentences: Iterable[Sentence]) -> dict[str, Any]:
+    """The payload record of one document: the one place its per-document fields are set."""
+    return {"id": document.id, "title": document.title, "url": document.url,
+            "source": _source(document.url), "date": iso_date(document.date),
+            "text": document.text, "sentences": [[s.start, s.end] for s in sentences]}
+
+
 def build_payload(parsed: Iterable[ParsedDocument], *, title: str) -> dict[str, Any]:
     """The JSON-ready data of a map of ``parsed`` documents.
 
-    Keys: ``title``; ``docs`` (``id, title, url, source, text, sentences``); ``places``
+    Keys: ``title``; ``docs`` (:func:`document_record`: ``id, title, url, source, date,
+    text, sentences``; ``date`` is ``YYYY-MM-DD`` or null); ``places``
     (records with :data:`PLACE_KEYS`); ``mentions`` (arrays in :data:`MENTION_COLUMNS` order,
     ``place`` is -1 for an unresolved mention); ``regions`` (:func:`region_tree`);
     ``categories``; ``groups`` (:func:`document_groups`).
@@ -64,9 +73,7 @@ def build_payload(parsed: Iterable[ParsedDocument], *, title: str) -> dict[str, 
     resolved_places: list[Place] = []
     for doc_index, item in enumerate(parsed):
         document = item.document
-        docs.append({"id": document.id, "title": document.title, "url": document.url,
-                     "source": _source(document.url), "text": document.text,
-                     "sentences": [[s.start, s.end] for s in item.sentences]})
+        docs.append(document_record(document, item.sentences))
         for resolved in item.mentions:
             m, place = resolved.mention, resolved.place
             index = -1

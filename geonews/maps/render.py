@@ -48,6 +48,7 @@ _PANEL = """<script>document.body.classList.add('gn-page');</script>
 <aside id="gn-panel" class="gn-panel" aria-label="Regions, places and articles">
   <button id="gn-panel-toggle" type="button" title="Show or hide the panel">&#9776;</button>
   <header class="gn-head"><h1 id="gn-title"></h1><div id="gn-summary" class="gn-summary"></div></header>
+  <section id="gn-filters" class="gn-filters" aria-label="Filters"></section>
   <nav class="gn-tabs">
     <button type="button" data-tab="regions">Regions</button>
     <button type="button" data-tab="places">Places</button>
@@ -59,6 +60,7 @@ _PANEL = """<script>document.body.classList.add('gn-page');</script>
     <ul id="gn-place-list"></ul>
   </section>
   <section id="gn-tab-articles" class="gn-tab" hidden>
+    <div id="gn-doc-count" class="gn-summary"></div>
     <select id="gn-doc-select" aria-label="Article"></select><article id="gn-doc"></article>
   </section>
 </aside>

@@ -4,6 +4,11 @@
  * and place names are untrusted: they enter the page only as DOM text (textContent, text nodes),
  * never as HTML, except the LayerControl labels, which Leaflet inserts as HTML and which are
  * escaped with escapeHtml first.
+ *
+ * Filters (place layers, article groups, region, time range, minimum confidence) all act
+ * through mentionVisible(); refresh() recounts markers, popups, region counts and the article
+ * list from it. The view (region, article, mention, time range, filters, zoom) lives in the
+ * URL hash (viewState), so a link reopens the same view.
  */
 (function () {
   'use strict';
@@ -49,6 +54,47 @@
 
   function radius(count) { return Math.min(28, 5 + 3 * Math.sqrt(count)); }
 
+  // ---- time: dates, histogram bins ----------------------------------------------------------
+  var DAY = 86400000;
+  var WEEKLY_AFTER_DAYS = 120;
+  function dayNumber(iso) { return iso ? Math.floor(Date.parse(iso + 'T00:00:00Z') / DAY) : null; }
+  function isoOfDay(n) { return new Date(n * DAY).toISOString().slice(0, 10); }
+
+  // The timeline of the documents: bins of days (weeks from Monday over a long span) with
+  // their mapped mention counts, each document's bin (-1: undated); null when none is dated.
+  function timeline(docs, docMentions, mentions) {
+    var days = docs.map(function (d) { return dayNumber(d.date); });
+    var first = null, last = null;
+    days.forEach(function (n) {
+      if (n === null) { return; }
+      first = first === null ? n : Math.min(first, n);
+      last = last === null ? n : Math.max(last, n);
+    });
+    if (first === null) { return null; }
+    var width = last - first > WEEKLY_AFTER_DAYS ? 7 : 1;
+    if (width === 7) { first -= ((first + 3) % 7 + 7) % 7; }  // day 0, 1970-01-01, was a Thursday
+    var bins = [];
+    for (var k = 0; k * width <= last - first; k++) {
+      bins.push({from: first + k * width, to: first + (k + 1) * width - 1, mentions: 0});
+    }
+    var undated = {docs: 0, mentions: 0};
+    var docBin = days.map(function (n, d) {
+      var mapped = docMentions[d].filter(function (k) { return mentions[k].place >= 0; }).length;
+      if (n === null) { undated.docs += 1; undated.mentions += mapped; return -1; }
+      var b = Math.floor((n - first) / width);
+      bins[b].mentions += mapped;
+      return b;
+    });
+    return {bins: bins, docBin: docBin, unit: width === 7 ? 'week' : 'day', undated: undated};
+  }
+
+  function binOfDate(time, iso, end) {
+    var n = dayNumber(iso);
+    if (n === null || isNaN(n)) { return end ? time.bins.length - 1 : 0; }
+    for (var b = 0; b < time.bins.length; b++) { if (n <= time.bins[b].to) { return b; } }
+    return time.bins.length - 1;
+  }
+
   window.geonewsMapInit = function (map, baseLayer, baseName, data) {
     var view = data.view || {};
     var docs = data.docs, places = data.places;
@@ -74,7 +120,10 @@
       list.sort(function (a, b) { return mentions[a].start - mentions[b].start; });
     });
 
-    var state = {region: null, counts: new Int32Array(places.length), docOn: docs.map(function () { return true; })};
+    var state = {region: null, counts: new Int32Array(places.length), docOn: docs.map(function () { return true; }),
+                 time: null, minConfidence: 0, regionCounts: {}, restoring: false};
+    var time = timeline(docs, docMentions, mentions);
+    if (time) { state.time = {from: 0, to: time.bins.length - 1, undated: true}; }
     if (!isFinite(map.getMaxZoom())) { map.setMaxZoom(18); }  // no basemap: clustering needs one
     var panes = [['gn-background', 150], ['gn-regions', 350]];
     panes.forEach(function (p) { map.createPane(p[0]).style.zIndex = p[1]; });
@@ -115,7 +164,16 @@
       return (r.level === 0 ? p.cc : (r.level === 1 ? p.a1c : p.a2c)) === r.code;
     }
 
-    function mentionVisible(m) { return m.place >= 0 && state.docOn[m.doc] && inRegion(places[m.place]); }
+    function docInTime(d) {
+      if (!time) { return true; }
+      var b = time.docBin[d];
+      return b < 0 ? state.time.undated : (b >= state.time.from && b <= state.time.to);
+    }
+
+    function mentionVisible(m) {
+      return m.place >= 0 && state.docOn[m.doc] && m.confidence >= state.minConfidence &&
+        inRegion(places[m.place]);
+    }
 
     // ---- popups -------------------------------------------------------------------------
     function sentenceNode(m) {
@@ -155,7 +213,15 @@
         surfaces[i].length ? el('div', {'class': 'gn-kind', text: 'written as ' + surfaces[i].join(', ')}) : null,
         el('div', {'class': 'gn-kind', text: (categories[p.cat] || categories.other).label + ' \u00b7 ' +
           plural(shown.length, 'mention') + (p.gid ? ' \u00b7 GeoNames ' + p.gid : '')}),
-        list, more]);
+        approximateNote(shown), list, more]);
+    }
+
+    function approximateNote(shown) {
+      var approximate = shown.filter(function (k) { return mentions[k].approximate; }).length;
+      if (!approximate) { return null; }
+      return el('div', {'class': 'gn-approximate-note', text: (approximate === shown.length ? 'Approximate placement' :
+        approximate + ' of ' + shown.length + ' mentions placed approximately') +
+        ': the text names a place the gazetteer does not have, so it stands at the place that contains it (its region, country or the article\u2019s locale).'});
     }
 
     // ---- layer toggles --------------------------------------------------------------------
@@ -188,8 +254,9 @@
     }
 
     var regionLayers = {};
-    function regionTooltip(name, count) {
-      return function () { return el('span', {}, [el('b', {text: name}), ' ' + plural(count || 0, 'mention')]); };
+    var regionShapes = [];  // {key, level, layer, circle} for restyling when counts change
+    function regionTooltip(name, key) {
+      return function () { return el('span', {}, [el('b', {text: name}), ' ' + plural(state.regionCounts[key] || 0, 'mention')]); };
     }
     // A region layer: a choropleth of the shapes there are, graduated circles for the rest.
     function regionLayer(nodes, shapes, level) {
@@ -206,7 +273,8 @@
           onEachFeature: function (f, layer) {
             shaped[f.properties.code] = true;
             regionLayers[level + ':' + f.properties.code] = layer;
-            layer.bindTooltip(regionTooltip(f.properties.name, f.properties.count), {sticky: true});
+            layer.bindTooltip(regionTooltip(f.properties.name, level + ':' + f.properties.code), {sticky: true});
+            regionShapes.push({key: level + ':' + f.properties.code, level: level, layer: layer, circle: false});
             layer.on('click', function () { selectRegion(level, f.properties.code); });
           }
         }).addTo(group);
@@ -216,7 +284,8 @@
         var circle = L.circleMarker([n.lat, n.lon], {
           pane: 'gn-regions', radius: 8 + 4 * Math.sqrt(n.count), color: '#555', weight: 1, dashArray: '4 3',
           fillOpacity: 0.35, fillColor: rampColour(n.count, max), className: 'gn-region-circle'});
-        circle.bindTooltip(regionTooltip(n.name, n.count));
+        circle.bindTooltip(regionTooltip(n.name, level + ':' + n.code));
+        regionShapes.push({key: level + ':' + n.code, level: level, layer: circle, circle: true});
         circle.on('click', function () { selectRegion(level, n.code); });
         circle.addTo(group);
       });
@@ -247,16 +316,19 @@
       groupToggles.forEach(function (t) {
         if (map.hasLayer(t)) { t.gnDocs.forEach(function (d) { docOn[d] = true; }); }
       });
-      state.docOn = docOn;
+      state.docOn = docOn.map(function (on, d) { return on && docInTime(d); });
       var counts = new Int32Array(places.length);
       mentions.forEach(function (m) { if (mentionVisible(m)) { counts[m.place] += 1; } });
       state.counts = counts;
       var visible = [];
       var heatPoints = [];
+      var approximate = new Int32Array(places.length);
+      mentions.forEach(function (m) { if (m.approximate && mentionVisible(m)) { approximate[m.place] += 1; } });
       markers.forEach(function (marker, i) {
         marker.options.gnCount = counts[i];
         if (counts[i] > 0 && map.hasLayer(catToggles[places[i].cat] || catToggles.other)) {
           marker.setRadius(radius(counts[i]));
+          markerStyle(marker, approximate[i] === counts[i]);
           visible.push(marker);
           heatPoints.push([places[i].lat, places[i].lon, counts[i]]);
         }
@@ -265,7 +337,62 @@
       cluster.addLayers(visible);
       if (heat) { heat.setLatLngs(heatPoints); }
       state.visible = visible;
+      updateRegionCounts(counts);
+      updateArticleList();
       return visible;
+    }
+
+    // An approximate placement (every mention shown there is approximate) is drawn hollow
+    // with a dashed outline; the legend says so.
+    function markerStyle(marker, approximate) {
+      if (marker.options.gnApproximate === approximate) { return; }
+      marker.options.gnApproximate = approximate;
+      marker.setStyle(approximate ? {dashArray: '3 3', weight: 2, color: '#a15c00', fillOpacity: 0.25}
+                                  : {dashArray: null, weight: 1, color: '#222', fillOpacity: 0.8});
+      var path = marker.getElement && marker.getElement();
+      if (path) { path.classList.toggle('gn-approximate-place', approximate); }
+    }
+
+    // Region counts of the mentions shown (ignoring the region selection itself): badges,
+    // tooltips, choropleth colours and circle sizes follow the time and confidence filters.
+    function updateRegionCounts(counts) {
+      var saved = state.region;
+      state.region = null;
+      var byRegion = {};
+      function add(key, n) { byRegion[key] = (byRegion[key] || 0) + n; }
+      mentions.forEach(function (m) {
+        if (!mentionVisible(m)) { return; }
+        var p = places[m.place];
+        if (p.cc) { add('0:' + p.cc, 1); }
+        if (p.a1c) { add('1:' + p.a1c, 1); }
+        if (p.a2c) { add('2:' + p.a2c, 1); }
+      });
+      state.region = saved;
+      state.regionCounts = byRegion;
+      Object.keys(regionButtons).forEach(function (key) {
+        var n = byRegion[key] || 0;
+        regionButtons[key].querySelector('.gn-badge').textContent = n;
+        regionButtons[key].classList.toggle('gn-empty', n === 0);
+      });
+      var max = {};
+      regionShapes.forEach(function (r) { max[r.level] = Math.max(max[r.level] || 0, byRegion[r.key] || 0); });
+      regionShapes.forEach(function (r) {
+        var n = byRegion[r.key] || 0;
+        r.layer.setStyle({fillColor: rampColour(n, max[r.level]), fillOpacity: n ? (r.circle ? 0.35 : 0.3) : 0.05});
+        if (r.circle) { r.layer.setRadius(n ? 8 + 4 * Math.sqrt(n) : 0); }
+      });
+    }
+
+    function updateArticleList() {
+      if (!docSelect) { return; }
+      var shown = 0;
+      Array.prototype.forEach.call(docSelect.options, function (option, d) {
+        option.hidden = !state.docOn[d];
+        option.disabled = !state.docOn[d];
+        if (state.docOn[d]) { shown += 1; }
+      });
+      articleCount.textContent = shown === docs.length ? '' :
+        plural(shown, 'article') + ' of ' + docs.length + ' in the selection';
     }
 
     function fitTo(layers, extra) {
@@ -320,6 +447,7 @@
         showTab('regions');
       }
       fitTo(visible, node ? regionLayers[level + ':' + code] : null);
+      writeHash();
       return visible.length;
     }
 
@@ -367,6 +495,7 @@
 
     // ---- document view ------------------------------------------------------------------
     var docSelect = document.getElementById('gn-doc-select');
+    var articleCount = document.getElementById('gn-doc-count');
     var docView = document.getElementById('gn-doc');
     var currentDoc = -1;
     docs.forEach(function (d, i) { docSelect.appendChild(el('option', {value: i, text: docLabel(i)})); });
@@ -421,9 +550,10 @@
       docView.textContent = '';
       docView.appendChild(el('header', {}, [
         el('h2', {text: docLabel(d)}),
-        el('div', {'class': 'gn-doc-meta'}, [el('span', {text: 'id ' + doc.id + ' \u00b7 ' + plural(list.length, 'mention')}), url ? ' \u00b7 ' : null, url]),
+        el('div', {'class': 'gn-doc-meta'}, [el('span', {text: 'id ' + doc.id + ' \u00b7 ' + (doc.date || 'undated') + ' \u00b7 ' + plural(list.length, 'mention')}), url ? ' \u00b7 ' : null, url]),
         back]));
       docView.appendChild(body);
+      writeHash();
     }
 
     function showMention(k) {
@@ -436,7 +566,8 @@
       target.classList.add('gn-target');
       if (target.parentElement.classList.contains('gn-sentence')) { target.parentElement.classList.add('gn-target'); }
       target.scrollIntoView({block: 'center'});
-      if (history.replaceState) { history.replaceState(null, '', '#gn-m-' + k); }
+      state.mention = k;
+      writeHash();
       return true;
     }
 
@@ -472,6 +603,10 @@
       });
       box.appendChild(el('div', {text: 'Circle size: mentions'}));
       box.appendChild(sizes);
+      if (mentions.some(function (m) { return m.approximate; })) {
+        box.appendChild(el('div', {'class': 'gn-legend-approximate', title: 'The text names a place the gazetteer does not have; it stands at the place containing it.'}, [
+          el('span', {'class': 'gn-dot gn-dot-approximate'}), 'Approximate placement']));
+      }
       if (data.regions.length) {
         var ramp = el('div', {'class': 'gn-ramp'});
         RAMP.forEach(function (c) { ramp.appendChild(el('span', {style: 'background:' + c})); });
@@ -488,11 +623,149 @@
                             {toggleDisplay: true, position: 'bottomright'}).addTo(map);
     }
 
+    // ---- filters: time range and minimum confidence ------------------------------------------
+    var filters = document.getElementById('gn-filters');
+    var timeInputs = time ? timeControl() : null;
+    var confidenceInput = confidenceControl();
+
+    function timeLabel() {
+      var t = state.time;
+      var from = isoOfDay(time.bins[t.from].from), to = isoOfDay(time.bins[t.to].to);
+      return (from === to ? from : from + ' \u2013 ' + to);
+    }
+
+    function timeControl() {
+      var max = 0;
+      time.bins.forEach(function (b) { max = Math.max(max, b.mentions); });
+      var histogram = el('div', {'class': 'gn-histogram', 'aria-hidden': 'true'});
+      time.bins.forEach(function (b, k) {
+        histogram.appendChild(el('span', {'class': 'gn-bar', 'data-bin': k,
+          title: isoOfDay(b.from) + (time.unit === 'week' ? ' (week)' : '') + ': ' + plural(b.mentions, 'mention'),
+          style: 'height:' + (b.mentions ? Math.max(8, Math.round(100 * b.mentions / max)) : 0) + '%'}));
+      });
+      var last = time.bins.length - 1;
+      var from = el('input', {type: 'range', id: 'gn-time-from', min: 0, max: last, value: 0, step: 1, 'aria-label': 'From'});
+      var to = el('input', {type: 'range', id: 'gn-time-to', min: 0, max: last, value: last, step: 1, 'aria-label': 'Until'});
+      var undated = el('input', {type: 'checkbox', id: 'gn-undated'});
+      undated.checked = true;
+      var label = el('span', {id: 'gn-time-label'});
+      filters.appendChild(el('div', {'class': 'gn-time'}, [
+        el('div', {'class': 'gn-filter-head'}, [el('strong', {text: 'Time'}), ' ', label,
+          el('small', {text: ' \u00b7 mentions per ' + time.unit})]),
+        histogram,
+        el('div', {'class': 'gn-range'}, [from, to]),
+        time.undated.docs ? el('label', {'class': 'gn-undated'}, [undated,
+          ' undated articles (' + plural(time.undated.docs, 'article') + ', ' + plural(time.undated.mentions, 'mention') + ')']) : null]));
+      function changed(moved) {
+        var a = Number(from.value), b = Number(to.value);
+        if (a > b) { if (moved === from) { to.value = a; b = a; } else { from.value = b; a = b; } }
+        setTime(a, b, undated.checked);
+      }
+      from.addEventListener('input', function () { changed(from); });
+      to.addEventListener('input', function () { changed(to); });
+      undated.addEventListener('change', function () { changed(null); });
+      return {from: from, to: to, undated: undated, label: label, histogram: histogram};
+    }
+
+    function setTime(from, to, undated) {
+      state.time = {from: from, to: to, undated: undated};
+      timeInputs.from.value = from;
+      timeInputs.to.value = to;
+      timeInputs.undated.checked = undated;
+      timeInputs.label.textContent = timeLabel();
+      Array.prototype.forEach.call(timeInputs.histogram.children, function (bar, k) {
+        bar.classList.toggle('gn-out', k < from || k > to);
+      });
+      applyFilters();
+    }
+
+    function confidenceControl() {
+      var input = el('input', {type: 'range', id: 'gn-min-confidence', min: 0, max: 1, step: 0.05, value: 0,
+                               'aria-label': 'Minimum confidence'});
+      var value = el('output', {id: 'gn-min-confidence-value', text: '0.00'});
+      filters.appendChild(el('div', {'class': 'gn-confidence-filter'}, [
+        el('label', {'for': 'gn-min-confidence'}, [el('strong', {text: 'Min. confidence'})]), input, value]));
+      input.addEventListener('input', function () { setMinConfidence(Number(input.value)); });
+      return {input: input, value: value};
+    }
+
+    function setMinConfidence(x) {
+      state.minConfidence = x;
+      confidenceInput.input.value = x;
+      confidenceInput.value.textContent = x.toFixed(2);
+      applyFilters();
+    }
+
+    function applyFilters() {
+      if (state.restoring) { return; }
+      refresh();
+      if (state.region) { regionStatusText(); }
+      writeHash();
+    }
+
+    function regionStatusText() {
+      var total = 0;
+      state.counts.forEach(function (c) { total += c; });
+      var first = regionStatus.firstChild;
+      if (first) { first.textContent = 'Showing ' + state.region.name + ': ' + plural(total, 'mention') + ' '; }
+    }
+
+    // ---- the view in the URL hash -------------------------------------------------------------
+    // #r=<level>:<code>&d=<article>&m=<mention>&t=<from>..<to>&u=0&c=<min confidence>&z=<zoom>/<lat>/<lon>
+    function writeHash() {
+      if (state.restoring || !history.replaceState) { return; }
+      var parts = [];
+      if (state.region) { parts.push('r=' + encodeURIComponent(state.region.level + ':' + state.region.code)); }
+      if (currentDoc >= 0 && !panel.querySelector('#gn-tab-articles').hidden) { parts.push('d=' + currentDoc); }
+      if (state.mention !== undefined && state.mention !== null) { parts.push('m=' + state.mention); }
+      if (time && (state.time.from > 0 || state.time.to < time.bins.length - 1)) {
+        parts.push('t=' + isoOfDay(time.bins[state.time.from].from) + '..' + isoOfDay(time.bins[state.time.to].to));
+      }
+      if (time && !state.time.undated) { parts.push('u=0'); }
+      if (state.minConfidence > 0) { parts.push('c=' + state.minConfidence.toFixed(2)); }
+      var c = map.getCenter();
+      parts.push('z=' + map.getZoom() + '/' + c.lat.toFixed(4) + '/' + c.lng.toFixed(4));
+      history.replaceState(null, '', '#' + parts.join('&'));
+    }
+
+    function readHash() {
+      var hash = location.hash.replace(/^#/, '');
+      var old = /^gn-m-(\d+)$/.exec(hash);
+      if (old) { return {m: old[1]}; }
+      var found = {};
+      hash.split('&').forEach(function (part) {
+        var at = part.indexOf('=');
+        if (at > 0) { found[part.slice(0, at)] = decodeURIComponent(part.slice(at + 1)); }
+      });
+      return found;
+    }
+
+    function restoreView() {
+      var want = readHash();
+      state.restoring = true;
+      if (time && (want.t || want.u === '0')) {
+        var range = (want.t || '').split('..');
+        setTime(binOfDate(time, range[0], false), binOfDate(time, range[1], true), want.u !== '0');
+      }
+      if (want.c && isFinite(Number(want.c))) { setMinConfidence(Math.max(0, Math.min(1, Number(want.c)))); }
+      state.restoring = false;
+      var visible = refresh();
+      if (want.r) {
+        var at = want.r.indexOf(':');
+        if (regionIndex[want.r]) { selectRegion(Number(want.r.slice(0, at)), want.r.slice(at + 1)); }
+      } else { fitTo(visible); }
+      var k = Number(want.m);
+      if (want.m !== undefined && mentions[k]) { showMention(k); }
+      else if (want.d !== undefined && docs[Number(want.d)]) { showTab('articles'); renderDoc(Number(want.d)); }
+      var z = (want.z || '').split('/').map(Number);
+      if (z.length === 3 && z.every(isFinite)) { map.setView([z[1], z[2]], z[0], {animate: false}); }
+      writeHash();
+    }
+
     showTab('regions');
     listPlaces();
-    fitTo(refresh());
-    var hash = /^#gn-m-(\d+)$/.exec(location.hash);
-    if (hash && mentions[Number(hash[1])]) { showMention(Number(hash[1])); }
+    restoreView();
+    map.on('moveend', writeHash);
 
     return {
       map: map, cluster: cluster, markers: markers, data: data,
@@ -506,11 +779,26 @@
       },
       focusPlace: focusPlace,
       showMention: showMention,
+      setTime: function (from, to, undated) {
+        if (!time) { return false; }
+        setTime(binOfDate(time, from, false), binOfDate(time, to, true), undated !== false);
+        return true;
+      },
+      setMinConfidence: setMinConfidence,
       stats: function () {
         var shown = 0;
         state.counts.forEach(function (c) { shown += c; });
         return {places: places.length, mentions: mentions.length, visiblePlaces: state.visible.length,
                 visibleMentions: shown, region: state.region ? state.region.code : null};
+      },
+      filterStats: function () {
+        var shown = 0, articles = 0;
+        state.counts.forEach(function (c) { shown += c; });
+        state.docOn.forEach(function (on) { if (on) { articles += 1; } });
+        return {visibleMentions: shown, visiblePlaces: state.visible.length, visibleArticles: articles,
+                time: time ? timeLabel() : null, undated: time ? state.time.undated : null,
+                minConfidence: state.minConfidence, bins: time ? time.bins.length : 0, unit: time ? time.unit : null,
+                regionCounts: state.regionCounts};
       }
     };
   };
