@@ -349,6 +349,9 @@
       marker.options.gnApproximate = approximate;
       marker.setStyle(approximate ? {dashArray: '3 3', weight: 2, color: '#a15c00', fillOpacity: 0.25}
                                   : {dashArray: null, weight: 1, color: '#222', fillOpacity: 0.8});
+      // Leaflet draws a new path each time the cluster adds the marker: keep the class in the options.
+      marker.options.className = marker.options.className.replace(/ gn-approximate-place/, '') +
+        (approximate ? ' gn-approximate-place' : '');
       var path = marker.getElement && marker.getElement();
       if (path) { path.classList.toggle('gn-approximate-place', approximate); }
     }
@@ -426,7 +429,7 @@
     }
     data.regions.forEach(function (node) { regionList.appendChild(regionItem(node)); });
 
-    function selectRegion(level, code) {
+    function selectRegion(level, code, keepView) {
       Object.keys(regionButtons).forEach(function (k) { regionButtons[k].classList.remove('gn-selected'); });
       var node = level === null || level === undefined ? null : regionIndex[level + ':' + code];
       state.region = node ? {level: node.level, code: node.code, name: node.name} : null;
@@ -446,7 +449,7 @@
         regionStatus.appendChild(clear);
         showTab('regions');
       }
-      fitTo(visible, node ? regionLayers[level + ':' + code] : null);
+      if (!keepView) { fitTo(visible, node ? regionLayers[level + ':' + code] : null); }
       writeHash();
       return visible.length;
     }
@@ -654,6 +657,8 @@
           el('small', {text: ' \u00b7 mentions per ' + time.unit})]),
         histogram,
         el('div', {'class': 'gn-range'}, [from, to]),
+        el('div', {'class': 'gn-axis'}, [el('span', {text: isoOfDay(time.bins[0].from)}),
+                                         el('span', {text: isoOfDay(time.bins[last].to)})]),
         time.undated.docs ? el('label', {'class': 'gn-undated'}, [undated,
           ' undated articles (' + plural(time.undated.docs, 'article') + ', ' + plural(time.undated.mentions, 'mention') + ')']) : null]));
       function changed(moved) {
@@ -664,6 +669,7 @@
       from.addEventListener('input', function () { changed(from); });
       to.addEventListener('input', function () { changed(to); });
       undated.addEventListener('change', function () { changed(null); });
+      label.textContent = isoOfDay(time.bins[0].from) + ' \u2013 ' + isoOfDay(time.bins[last].to);
       return {from: from, to: to, undated: undated, label: label, histogram: histogram};
     }
 
@@ -750,15 +756,16 @@
       if (want.c && isFinite(Number(want.c))) { setMinConfidence(Math.max(0, Math.min(1, Number(want.c)))); }
       state.restoring = false;
       var visible = refresh();
-      if (want.r) {
+      var z = (want.z || '').split('/').map(Number);
+      var zoomed = z.length === 3 && z.every(isFinite);
+      if (want.r && regionIndex[want.r]) {
         var at = want.r.indexOf(':');
-        if (regionIndex[want.r]) { selectRegion(Number(want.r.slice(0, at)), want.r.slice(at + 1)); }
-      } else { fitTo(visible); }
+        selectRegion(Number(want.r.slice(0, at)), want.r.slice(at + 1), zoomed);
+      } else if (!zoomed) { fitTo(visible); }
       var k = Number(want.m);
       if (want.m !== undefined && mentions[k]) { showMention(k); }
       else if (want.d !== undefined && docs[Number(want.d)]) { showTab('articles'); renderDoc(Number(want.d)); }
-      var z = (want.z || '').split('/').map(Number);
-      if (z.length === 3 && z.every(isFinite)) { map.setView([z[1], z[2]], z[0], {animate: false}); }
+      if (zoomed) { map.setView([z[1], z[2]], z[0], {animate: false}); }
       writeHash();
     }
 
