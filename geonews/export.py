@@ -6,7 +6,8 @@ fields ``title``, ``date``, ``url``); they become one typed table — ids and co
 ``Int64``, coordinates as ``Float64``, ``date`` as a date — with a WGS84 point per resolved
 mention and a null geometry per unresolved one. ``per="place"`` writes one row per resolved
 place instead, with its mention and document counts. GeoPackage files always hold the three
-layers ``mentions``, ``places`` and ``regions``.
+layers ``mentions``, ``places`` and ``regions``, and their default QGIS styles in the
+``layer_styles`` table.
 
 Unresolved mentions are kept wherever the format allows a null geometry (GeoJSON,
 GeoPackage, GeoParquet, CSV, Shapefile as "null shape" records); FlatGeobuf (its spatial
@@ -29,6 +30,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from geonews.atomic import atomic_path, atomic_write
 from geonews.errors import (GeonewsWarning, InputFormatError, InputNotFound, InputWarning,
                             OutputFormatError)
+from geonews.gis_styles import write_layer_styles
 from geonews.schema import DOCUMENT_FIELDS, MENTION_FIELDS, PLACE_FIELDS
 
 __all__ = [
@@ -345,10 +347,12 @@ def write_gpkg(records: Iterable[dict[str, Any]], path: str | Path, *,
 def write_gpkg_layers(path: Path, mentions: Any, places: Any, regions: Any, *,
                       append: bool = False) -> None:
     """Write (or, with ``append``, add mention rows and rewrite the summary layers of) a
-    GeoPackage's ``mentions``, ``places`` and ``regions`` layers."""
+    GeoPackage's ``mentions``, ``places`` and ``regions`` layers, with their default QGIS
+    styles (:mod:`geonews.gis_styles`)."""
     _ogr(mentions, path, "GPKG", layer="mentions", append=append)
     _ogr(places, path, "GPKG", layer="places", layer_options={"OVERWRITE": "YES"})
     _ogr(regions, path, "GPKG", layer="regions", layer_options={"OVERWRITE": "YES"})
+    write_layer_styles(path)
 
 
 def shapefile_frame(frame: Any) -> Any:

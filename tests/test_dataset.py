@@ -62,7 +62,7 @@ def test_geopackage_dataset_layers(tmp_path):
     append_parsed(FIRST, path)
     append_parsed(SECOND[2:], path)
     assert {str(n) for n, _ in pyogrio.list_layers(path)} == {
-        "mentions", "places", "regions", "documents"}
+        "mentions", "places", "regions", "documents", "layer_styles"}
     assert pyogrio.read_info(path, layer="mentions")["crs"] == "EPSG:4326"
     assert pyogrio.read_info(path, layer="mentions")["features"] == 4
     documents = pyogrio.read_dataframe(path, layer="documents").set_index("doc_id")

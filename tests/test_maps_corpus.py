@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -156,6 +157,16 @@ def test_export_a_filtered_geopackage_with_layer_styles(tmp_path, mentions_jsonl
     assert {r["doc_id"] for r in back} == {"talafar", "il-1"}
     assert ("talafar", "Tal Afar") not in {(r["doc_id"], r["text"]) for r in back}
     assert all(r["confidence"] >= 0.5 for r in back)
+    with sqlite3.connect(out) as db:
+        styles = {row[0]: row[1:] for row in db.execute(
+            "SELECT f_table_name, f_geometry_column, useAsDefault, styleQML FROM layer_styles")}
+        registered = {row[0] for row in db.execute("SELECT table_name FROM gpkg_contents")}
+    assert set(styles) == {"mentions", "places", "regions"} and "layer_styles" in registered
+    assert styles["places"][:2] == ("geom", 1) and styles["regions"][:2] == ("", 1)
+    for _, _, qml in styles.values():
+        ElementTree.fromstring(qml.split("\n", 1)[1])  # well-formed QML
+    assert "fieldName=\"name\"" in styles["places"][2]  # labelled
+    assert "approximate:%" in styles["mentions"][2] and "dash" in styles["mentions"][2]
 
 
 def test_commands_that_need_parse_output_say_what_to_run(tmp_path):
