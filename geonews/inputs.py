@@ -147,8 +147,9 @@ def _read_jsonl(path: Path, doc_id: str) -> Iterator[Document]:
                     raise InputFormatError(f"{where}: expected a JSON object, "
                                            f"got {type(record).__name__}")
                 if first and _is_mention_record(record):
-                    warnings.warn(f"{where}: holds parsed mentions, not articles; file skipped",
-                                  InputWarning, stacklevel=2)
+                    warnings.warn(f"{where}: holds parsed mentions (geonews parse output), not "
+                                  f"articles; file skipped (map, list or export it as it is: "
+                                  f"'geonews map {path}')", InputWarning, stacklevel=2)
                     return
                 first = False
                 yield document_from_record(record, where, f"{doc_id}-{number}")
@@ -181,9 +182,19 @@ READERS = {".txt": _read_text, ".text": _read_text, ".jsonl": _read_jsonl,
            ".xhtml": _read_html}
 
 
+#: Parse output formats that are never articles, by extension.
+_PARSE_OUTPUT = {".gpkg": "GeoPackage", ".parquet": "GeoParquet file",
+                 ".geoparquet": "GeoParquet file"}
+
+
 def _files(path: Path) -> list[tuple[Path, str]]:
     """``(file, document id stem)`` pairs for a file or a folder (recursively, sorted)."""
     if path.is_file():
+        if path.suffix.lower() in _PARSE_OUTPUT:
+            raise InputFormatError(
+                f"{path}: a {_PARSE_OUTPUT[path.suffix.lower()]} of parsed mentions, not articles; "
+                f"map, list or export it as it is: 'geonews map {path}', 'geonews mentions "
+                f"{path}', 'geonews export {path} -o ...'")
         if path.suffix.lower() not in READERS:
             raise InputFormatError(f"{path}: unsupported input format {path.suffix!r} "
                                    f"(supported: {', '.join(sorted(READERS))})")

@@ -119,7 +119,7 @@ def test_parsed_mentions_in_a_folder_are_not_read_as_articles(tmp_path):
     (tmp_path / "a.txt").write_text("Fighting in Basra.")
     (tmp_path / "mentions.jsonl").write_text(
         json.dumps({"doc_id": "a", "start": 12, "end": 17, "text": "Basra"}) + "\n")
-    with pytest.warns(InputWarning, match="holds parsed mentions, not articles"):
+    with pytest.warns(InputWarning, match="holds parsed mentions .geonews parse output., not articles"):
         docs = read([tmp_path])
     assert [d.id for d in docs] == ["a"]
 

@@ -184,3 +184,13 @@ def test_a_selection_that_leaves_nothing_to_map_says_so(tmp_path, mentions_jsonl
     assert result.exit_code == 1
     assert result.output.endswith(
         "Error: nothing to map: no mentions match --since/--until/--min-confidence\n")
+
+
+def test_parse_given_its_own_output_says_what_to_run(tmp_path):
+    path = tmp_path / "mentions.gpkg"
+    write_records(all_records(), path)
+    result = CliRunner().invoke(main, ["parse", str(path), "-o", str(tmp_path / "again.jsonl")])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {path}: a GeoPackage of parsed mentions, not articles; "
+                             f"map, list or export it as it is: 'geonews map {path}', 'geonews "
+                             f"mentions {path}', 'geonews export {path} -o ...'\n")
