@@ -97,8 +97,11 @@ def multi_documents() -> list[ParsedDocument]:
 
 
 def synthetic_documents(n_mentions: int, n_places: int, *, per_doc: int = 10,
-                        seed: int = 1) -> list[ParsedDocument]:
-    """``n_mentions`` mentions of ``n_places`` random places in articles of ``per_doc`` mentions."""
+                        seed: int = 1, days: int = 0) -> list[ParsedDocument]:
+    """``n_mentions`` mentions of ``n_places`` random places in articles of ``per_doc`` mentions;
+    with ``days``, the articles are dated over that many days from 2024-01-01 (one in 20
+    undated), and one mention in 10 is an approximate placement."""
+    import datetime as dt
     rng = random.Random(seed)
     countries = ["IQ", "SY", "US", "FR", "NG", "UA", "IN", "BR"]
     places = []
@@ -119,12 +122,16 @@ def synthetic_documents(n_mentions: int, n_places: int, *, per_doc: int = 10,
         for place in chosen:
             piece = sentence.format(place.name)
             start = pos + 3
+            approximate = days and rng.random() < 0.1
             mentions.append(ResolvedMention(
                 Mention(doc_id, start, start + len(place.name), place.name, "place", pos,
-                        pos + len(piece) - 1), place, 0.8))
+                        pos + len(piece) - 1), place, 0.4 if approximate else 0.8,
+                reason="approximate: in its region" if approximate else None))
             sentences.append(Sentence(pos, pos + len(piece) - 1))
             pos += len(piece)
-        docs.append(ParsedDocument(Document(doc_id, text, title=f"Article {len(docs)}"),
+        date = (dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(days))).isoformat() \
+            if days and len(docs) % 20 else None
+        docs.append(ParsedDocument(Document(doc_id, text, title=f"Article {len(docs)}", date=date),
                                    tuple(sentences), tuple(mentions)))
         made += count
     return docs
