@@ -194,3 +194,11 @@ def test_parse_given_its_own_output_says_what_to_run(tmp_path):
     assert result.output == (f"Error: {path}: a GeoPackage of parsed mentions, not articles; "
                              f"map, list or export it as it is: 'geonews map {path}', 'geonews "
                              f"mentions {path}', 'geonews export {path} -o ...'\n")
+
+
+@pytest.mark.parametrize("command", ["map", "regions", "mentions", "export"])
+def test_every_corpus_command_takes_the_selection_options(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    for option in ("--since DATE", "--until DATE", "--min-confidence X"):
+        assert option in result.output

@@ -99,6 +99,15 @@ class MapPage:
     def js(self, expression: str, arg: Any = None) -> Any:
         return self.page.evaluate(expression, arg)
 
+    def open_popup(self, place: int, lat: float, lon: float, zoom: int) -> Any:
+        """Zoom to ``(lat, lon)``, click the marker of place ``place`` and return its popup."""
+        self.js(f"geonewsMap.map.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+        self.page.wait_for_timeout(300)
+        self.page.locator(f"path.gn-p-{place}").click()
+        popup = self.page.locator(".leaflet-popup-content .gn-popup")
+        popup.wait_for()
+        return popup
+
 
 @pytest.fixture
 def open_map(browser) -> Iterator[Any]:

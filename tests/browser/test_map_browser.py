@@ -47,10 +47,7 @@ def test_click_on_mosul_opens_its_sentences_and_links_to_the_article(
     opened = open_map(seed_map, cdn_assets)
     page = opened.page
     mosul = opened.js("geonewsMap.placeIndex('Mosul')")
-    opened.js("geonewsMap.map.setView([36.335, 43.11889], 11, {animate: false})")
-    page.locator(f"path.gn-p-{mosul}").click()
-    popup = page.locator(".leaflet-popup-content .gn-popup")
-    popup.wait_for()
+    popup = opened.open_popup(mosul, 36.335, 43.11889, 11)
     page.screenshot(path=screenshots / "seed-popup.png")
     assert popup.locator("h3").inner_text() == "Mosul"
     assert "Mosul › Mosul District › Nineveh › Iraq" in popup.inner_text()

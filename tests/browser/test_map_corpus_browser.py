@@ -61,11 +61,7 @@ def test_the_confidence_filter_hides_the_unsure_approximate_placement(
     page = opened.page
     assert page.locator(".gn-legend", has_text="Approximate placement").count() == 1
     nineveh = opened.js("geonewsMap.placeIndex('Nineveh')")
-    opened.js("geonewsMap.map.setView([36.0, 42.45], 9, {animate: false})")
-    page.wait_for_timeout(300)
-    page.locator(f"path.gn-p-{nineveh}").click()
-    popup = page.locator(".leaflet-popup-content .gn-popup")
-    popup.wait_for()
+    popup = opened.open_popup(nineveh, 36.0, 42.45, 9)
     assert "1 of 2 mentions placed approximately" in popup.inner_text()
     page.screenshot(path=screenshots / "week-approximate.png")
     before = opened.js("geonewsMap.filterStats()")["regionCounts"]["1:IQ.15"]

@@ -33,11 +33,7 @@ def test_seed_map_links_mosul_to_its_sentences_and_filters_to_nineveh(
     assert opened.errors == []
     mosul = opened.js("geonewsMap.data.places.findIndex(p => p.gid === 99072)")
     assert mosul >= 0
-    opened.js("geonewsMap.map.setView([36.335, 43.11889], 12, {animate: false})")
-    page.wait_for_timeout(300)
-    page.locator(f"path.gn-p-{mosul}").click()
-    popup = page.locator(".leaflet-popup-content .gn-popup")
-    popup.wait_for()
+    popup = opened.open_popup(mosul, 36.335, 43.11889, 12)
     assert "Iraqi forces were poised to enter the city of Mosul" in popup.inner_text()
     page.screenshot(path=screenshots / "real-seed-popup.png")
     link = popup.locator("li", has_text="enter the city of Mosul").first.locator("a.gn-goto")
