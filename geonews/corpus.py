@@ -13,6 +13,7 @@ sentence.
 from __future__ import annotations
 
 import enum
+import itertools
 import math
 import sys
 import warnings
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from geonews.dates import iso_date
+from geonews.distributed import part_files
 from geonews.errors import InputError, InputFormatError, InputNotFound, InputWarning
 from geonews.export import is_mention_line, read_records, records_from_lines
 from geonews.models import (APPROXIMATE, Document, Mention, ParsedDocument, Place,
@@ -80,11 +82,13 @@ def input_kind(path: str | Path) -> InputKind:
     """Whether ``path`` holds articles or parse output, by its content.
 
     A GeoParquet file with ``doc_id``/``start``/``end`` columns, a GeoPackage with a
-    ``mentions`` layer and a JSONL file whose first record is a mention record are parse
-    output; anything else is read as articles. A Parquet or SQLite file that is neither
+    ``mentions`` layer, a JSONL file whose first record is a mention record and a directory
+    of part files (``parse --scheduler``) are parse output; anything else is read as articles. A Parquet or SQLite file that is neither
     raises :class:`InputFormatError` saying what it holds.
     """
     path = Path(path)
+    if path.is_dir() and part_files(path):
+        return InputKind.MENTIONS
     if not path.is_file():
         return InputKind.ARTICLES
     magic = _magic(path)
@@ -143,11 +147,14 @@ def _read_parquet(path: Path) -> list[dict[str, Any]]:
 
 
 def read_mentions(path: str | Path) -> Iterator[dict[str, Any]]:
-    """The mention records of one piece of parse output: JSONL (``"-"``: stdin), GeoParquet
-    or GeoPackage (with the document fields of its ``documents`` table)."""
+    """The mention records of one piece of parse output: JSONL (``"-"``: stdin), GeoParquet,
+    GeoPackage (with the document fields of its ``documents`` table) or a directory of part
+    files."""
     if str(path) == STDIN:
         return read_records(STDIN)
     path = Path(path)
+    if path.is_dir() and part_files(path):
+        return itertools.chain.from_iterable(read_mentions(p) for p in part_files(path))
     if not path.is_file():
         raise InputNotFound(f"{path}: no such file")
     magic = _magic(path)

@@ -28,6 +28,7 @@ from typing import Any, Iterable, Iterator
 from geonews.atomic import atomic_path
 from geonews.errors import GeonewsWarning, OutputFormatError
 from geonews.models import Document, ParsedDocument
+from geonews.schema import DOCUMENT_FIELDS
 from geonews.schema import records as schema_records
 
 __all__ = ["append_records", "append_parsed", "new_documents", "known_documents",
@@ -155,7 +156,8 @@ def append_records(records_by_doc: Iterable[tuple[Document, Iterable[dict[str, A
         before = len(rows)
         document = {"content_hash": digest, "title": doc.title, "date": doc.date,
                     "url": doc.url}
-        rows.extend({**r, **document} if fmt == "geoparquet" else r for r in doc_records)
+        rows.extend({**r, **document} if fmt == "geoparquet" else _without_document_fields(r)
+                    for r in doc_records)
         documents.append({"doc_id": doc.id, **document, "mentions": len(rows) - before})
     if not documents and path.exists():
         return AppendResult(0, 0, skipped)
@@ -165,6 +167,12 @@ def append_records(records_by_doc: Iterable[tuple[Document, Iterable[dict[str, A
     else:
         _append_gpkg(mention_frame(rows), documents, path)
     return AppendResult(len(documents), len(rows), skipped)
+
+
+def _without_document_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """A record without its document fields, which a GeoPackage dataset keeps in its
+    ``documents`` table (so its ``mentions`` layer keeps the schema it was created with)."""
+    return {k: v for k, v in record.items() if k not in DOCUMENT_FIELDS}
 
 
 def _concat(*frames: Any) -> Any:

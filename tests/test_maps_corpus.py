@@ -202,3 +202,20 @@ def test_every_corpus_command_takes_the_selection_options(command):
     assert result.exit_code == 0
     for option in ("--since DATE", "--until DATE", "--min-confidence X"):
         assert option in result.output
+
+
+def test_a_partitioned_dataset_and_an_appended_geopackage_are_parse_output(tmp_path):
+    from geonews.dataset import append_parsed
+
+    parts = tmp_path / "mentions.parquet"
+    parts.mkdir()
+    rows = all_records()
+    write_records(rows[:10], parts / "part-00000.parquet")
+    write_records(rows[10:], parts / "part-00001.parquet")
+    dataset = tmp_path / "corpus.gpkg"
+    append_parsed(dated_documents(), dataset)
+    for path in (parts, dataset):
+        assert input_kind(path) is InputKind.MENTIONS
+        back = list(read_mentions(path))
+        assert len(back) == len(rows)
+        assert {r["doc_id"]: r.get("date") for r in back}["il-1"] == "2016-11-07"
