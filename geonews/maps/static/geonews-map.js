@@ -519,6 +519,7 @@
     function renderDoc(d) {
       if (d === currentDoc) { return; }
       currentDoc = d;
+      state.mention = null;
       docSelect.value = String(d);
       var doc = docs[d], text = doc.text, list = docMentions[d], next = 0;
       function fill(parent, from, to) {
@@ -585,7 +586,7 @@
       if (name === 'articles' && currentDoc < 0 && docs.length) { renderDoc(0); }
     }
     panel.querySelectorAll('[data-tab]').forEach(function (b) {
-      b.addEventListener('click', function () { showTab(b.getAttribute('data-tab')); });
+      b.addEventListener('click', function () { showTab(b.getAttribute('data-tab')); writeHash(); });
     });
     document.getElementById('gn-panel-toggle').addEventListener('click', function () {
       document.body.classList.toggle('gn-panel-closed');
