@@ -219,3 +219,13 @@ def test_a_partitioned_dataset_and_an_appended_geopackage_are_parse_output(tmp_p
         back = list(read_mentions(path))
         assert len(back) == len(rows)
         assert {r["doc_id"]: r.get("date") for r in back}["il-1"] == "2016-11-07"
+
+
+def test_only_iso_dates_reach_the_page():
+    import dataclasses
+
+    seed = dated_documents()[0]
+    hostile = dataclasses.replace(seed, document=dataclasses.replace(
+        seed.document, date="<script>window.__xss_date=1</script>"))
+    assert build_payload([hostile], title="t")["docs"][0]["date"] is None
+    assert "date" not in next(records(hostile))

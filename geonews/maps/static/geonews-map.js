@@ -170,10 +170,12 @@
       return b < 0 ? state.time.undated : (b >= state.time.from && b <= state.time.to);
     }
 
-    function mentionVisible(m) {
-      return m.place >= 0 && state.docOn[m.doc] && m.confidence >= state.minConfidence &&
-        inRegion(places[m.place]);
+    // Shown by the article, time and confidence filters (the region selection aside).
+    function mentionFiltered(m) {
+      return m.place >= 0 && state.docOn[m.doc] && m.confidence >= state.minConfidence;
     }
+
+    function mentionVisible(m) { return mentionFiltered(m) && inRegion(places[m.place]); }
 
     // ---- popups -------------------------------------------------------------------------
     function sentenceNode(m) {
@@ -337,7 +339,7 @@
       cluster.addLayers(visible);
       if (heat) { heat.setLatLngs(heatPoints); }
       state.visible = visible;
-      updateRegionCounts(counts);
+      updateRegionCounts();
       updateArticleList();
       return visible;
     }
@@ -358,19 +360,16 @@
 
     // Region counts of the mentions shown (ignoring the region selection itself): badges,
     // tooltips, choropleth colours and circle sizes follow the time and confidence filters.
-    function updateRegionCounts(counts) {
-      var saved = state.region;
-      state.region = null;
+    function updateRegionCounts() {
       var byRegion = {};
       function add(key, n) { byRegion[key] = (byRegion[key] || 0) + n; }
       mentions.forEach(function (m) {
-        if (!mentionVisible(m)) { return; }
+        if (!mentionFiltered(m)) { return; }
         var p = places[m.place];
         if (p.cc) { add('0:' + p.cc, 1); }
         if (p.a1c) { add('1:' + p.a1c, 1); }
         if (p.a2c) { add('2:' + p.a2c, 1); }
       });
-      state.region = saved;
       state.regionCounts = byRegion;
       Object.keys(regionButtons).forEach(function (key) {
         var n = byRegion[key] || 0;
@@ -662,10 +661,16 @@
                                          el('span', {text: isoOfDay(time.bins[last].to)})]),
         time.undated.docs ? el('label', {'class': 'gn-undated'}, [undated,
           ' undated articles (' + plural(time.undated.docs, 'article') + ', ' + plural(time.undated.mentions, 'mention') + ')']) : null]));
+      var pending = false;
       function changed(moved) {
         var a = Number(from.value), b = Number(to.value);
-        if (a > b) { if (moved === from) { to.value = a; b = a; } else { from.value = b; a = b; } }
-        setTime(a, b, undated.checked);
+        if (a > b) { if (moved === from) { to.value = a; } else { from.value = b; } }
+        if (pending) { return; }  // one refresh per frame while a handle is dragged
+        pending = true;
+        requestAnimationFrame(function () {
+          pending = false;
+          setTime(Number(from.value), Number(to.value), undated.checked);
+        });
       }
       from.addEventListener('input', function () { changed(from); });
       to.addEventListener('input', function () { changed(to); });
@@ -692,7 +697,12 @@
       var value = el('output', {id: 'gn-min-confidence-value', text: '0.00'});
       filters.appendChild(el('div', {'class': 'gn-confidence-filter'}, [
         el('label', {'for': 'gn-min-confidence'}, [el('strong', {text: 'Min. confidence'})]), input, value]));
-      input.addEventListener('input', function () { setMinConfidence(Number(input.value)); });
+      var pending = false;
+      input.addEventListener('input', function () {
+        if (pending) { return; }  // one refresh per frame while the handle is dragged
+        pending = true;
+        requestAnimationFrame(function () { pending = false; setMinConfidence(Number(input.value)); });
+      });
       return {input: input, value: value};
     }
 
