@@ -1,0 +1,269 @@
+"""Article focus: the country, first-level division and (when there is one) city an article
+is about, from its resolved mentions alone.
+
+A pure function of a document's resolved mentions — no spaCy, no network — so it gives the
+same answer on a fresh parse (:attr:`geonews.models.ParsedDocument.focus`) and on mention
+records read back from ``geonews parse`` output (:func:`focus_by_document`).
+
+Each resolved mention weighs its confidence, :data:`LEAD_WEIGHT` times more when it starts
+in the article's lead (the first :data:`LEAD_CHARS` characters: headline and dateline). A
+country's *mass* is the weight of the mentions inside it (the country itself, its divisions,
+its cities, its demonyms); the focus country is the heaviest, ties going to the one
+mentioned first. Within it, the focus first-level division is the heaviest division among
+the mentions that carry one. Within that, the focus city is the heaviest city — its own
+mentions plus those of non-administrative places (streets, landmarks …) within
+:data:`CITY_KM` of it — when it holds at least :data:`CITY_MIN_SHARE` of the division's
+mass; otherwise the article is about the division, not one city. Each level's confidence is
+the chosen place's share of the mass it competed for; ``countries`` ranks every country an
+article mentions, ``admin1s`` the divisions of the focus country.
+
+A division's point is its own mention's point when the article names it, else the
+gazetteer's (the optional ``gazetteer`` argument), else the mean point of its supporting
+mentions.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from geopy.distance import great_circle
+
+from gazetteer.place import Place
+from geonews.models import Mention, ResolvedMention
+
+__all__ = [
+    "FocusLevel", "FocusPlace", "Focus", "DivisionSource", "article_focus",
+    "focus_by_document", "resolved_from_record", "NO_FOCUS",
+    "LEAD_CHARS", "LEAD_WEIGHT", "CITY_KM", "CITY_MIN_SHARE",
+]
+
+#: The lead: mentions starting in the first this many characters (headline, dateline) weigh
+#: LEAD_WEIGHT. Both are checked by ``geonews eval`` (docs/accuracy.md, "Article focus").
+LEAD_CHARS = 200
+LEAD_WEIGHT = 2.0
+#: A non-administrative place (a street, a landmark) this close to a city supports it.
+CITY_KM = 30.0
+#: A city is the focus only when it holds at least this share of its division's mass.
+CITY_MIN_SHARE = 0.5
+#: Features that a mention supporting a city by distance may have.
+_NEAR_CITY = ("other",)
+
+
+class FocusLevel(enum.Enum):
+    """How fine a focus place is."""
+
+    COUNTRY = "country"
+    ADMIN1 = "admin1"
+    CITY = "city"
+
+
+@dataclass(frozen=True, slots=True)
+class FocusPlace:
+    """A place an article is about, at one level, with its hierarchy.
+
+    ``code`` is the country code, the qualified admin1 code (``IQ.15``) or, for a city, its
+    GeoNames id as text; ``confidence`` is its share of the mass it competed for (0–1);
+    ``mentions`` are the indices (into the document's mentions) of the mentions supporting it.
+    """
+
+    level: FocusLevel
+    code: str
+    name: str | None
+    lat: float | None
+    lon: float | None
+    confidence: float
+    mentions: tuple[int, ...]
+    country_code: str | None = None
+    country: str | None = None
+    admin1_code: str | None = None
+    admin1: str | None = None
+    geonameid: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """What an article is about: ranked countries, ranked divisions of the first country,
+    and the city when the article is about one. All empty for an article with no places."""
+
+    countries: tuple[FocusPlace, ...] = ()
+    admin1s: tuple[FocusPlace, ...] = ()
+    city: FocusPlace | None = None
+
+    @property
+    def country(self) -> FocusPlace | None:
+        return self.countries[0] if self.countries else None
+
+    @property
+    def admin1(self) -> FocusPlace | None:
+        return self.admin1s[0] if self.admin1s else None
+
+    @property
+    def place(self) -> FocusPlace | None:
+        """The finest focus: the city, else the division, else the country (or none)."""
+        return self.city or self.admin1 or self.country
+
+    def describe(self) -> str:
+        """``"Mosul, Nīnawá, Iraq"`` (empty without a focus)."""
+        return ", ".join(p.name or p.code for p in (self.city, self.admin1, self.country)
+                         if p is not None)
+
+
+NO_FOCUS = Focus()
+
+
+class DivisionSource(Protocol):
+    """What focus needs of a gazetteer: countries and divisions by code."""
+
+    def region(self, code_or_name: str) -> list[Place]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Weighted:
+    index: int
+    place: Place
+    weight: float
+    start: int
+
+
+def _weighted(mentions: Sequence[ResolvedMention]) -> list[_Weighted]:
+    return [_Weighted(i, r.place, r.confidence * (LEAD_WEIGHT if r.mention.start < LEAD_CHARS
+                                                   else 1.0), r.mention.start)
+            for i, r in enumerate(mentions) if r.place is not None]
+
+
+def _ranked(items: list[_Weighted], key: Callable[[_Weighted], Hashable | None]
+            ) -> list[tuple[Hashable, list[_Weighted], float]]:
+    """``(key, its items, their share of the total weight)``, heaviest first, ties to the key
+    mentioned first."""
+    groups: dict[Hashable, list[_Weighted]] = defaultdict(list)
+    for item in items:
+        k = key(item)
+        if k is not None:
+            groups[k].append(item)
+    total = sum(i.weight for g in groups.values() for i in g)
+    order = sorted(groups.items(), key=lambda kv: (-sum(i.weight for i in kv[1]),
+                                                    min(i.start for i in kv[1])))
+    return [(k, g, (sum(i.weight for i in g) / total) if total > 0 else 0.0) for k, g in order]
+
+
+def _point(items: list[_Weighted], itself: Place | None, code: str,
+           gazetteer: DivisionSource | None) -> tuple[float | None, float | None]:
+    if itself is not None:
+        return itself.lat, itself.lon
+    if gazetteer is not None:
+        found = gazetteer.region(code)
+        if found:
+            return found[0].lat, found[0].lon
+    lats = [i.place.lat for i in items if i.place.lat is not None]
+    lons = [i.place.lon for i in items if i.place.lon is not None]
+    if not lats:
+        return None, None
+    return sum(lats) / len(lats), sum(lons) / len(lons)
+
+
+def _country(code: str, items: list[_Weighted], share: float,
+             gazetteer: DivisionSource | None) -> FocusPlace:
+    itself = next((i.place for i in items if i.place.feature == "country"), None)
+    name = next((i.place.country for i in items if i.place.country), None)
+    return FocusPlace(FocusLevel.COUNTRY, code, name, *_point(items, itself, code, gazetteer),
+                      round(share, 4), tuple(sorted(i.index for i in items)),
+                      country_code=code, country=name,
+                      geonameid=itself.geonameid if itself else None)
+
+
+def _admin1(code: str, items: list[_Weighted], share: float,
+            gazetteer: DivisionSource | None) -> FocusPlace:
+    itself = next((i.place for i in items if i.place.feature == "ADM1"), None)
+    name = next((i.place.admin1 for i in items if i.place.admin1), None) or (
+        itself.name if itself else None)
+    first = items[0].place
+    return FocusPlace(FocusLevel.ADMIN1, code, name, *_point(items, itself, code, gazetteer),
+                      round(share, 4), tuple(sorted(i.index for i in items)),
+                      country_code=first.country_code, country=first.country,
+                      admin1_code=code, admin1=name,
+                      geonameid=itself.geonameid if itself else None)
+
+
+def _city(items: list[_Weighted]) -> FocusPlace | None:
+    """The heaviest city of a division's ``items`` with its nearby places, if it holds at
+    least :data:`CITY_MIN_SHARE` of their weight."""
+    total = sum(i.weight for i in items)
+    cities = {i.place for i in items if i.place.feature == "city"}
+    if not cities or total <= 0:
+        return None
+
+    def support(city: Place) -> list[_Weighted]:
+        return [i for i in items if i.place == city or (
+            i.place.feature in _NEAR_CITY
+            and great_circle(i.place.point, city.point).km <= CITY_KM)]
+
+    best = min(cities, key=lambda c: (-sum(i.weight for i in support(c)),
+                                      min(i.start for i in items if i.place == c)))
+    items = support(best)
+    share = sum(i.weight for i in items) / total
+    if share < CITY_MIN_SHARE:
+        return None
+    return FocusPlace(FocusLevel.CITY, str(best.geonameid) if best.geonameid is not None
+                      else best.name, best.name, best.lat, best.lon, round(share, 4),
+                      tuple(sorted(i.index for i in items)), best.country_code, best.country,
+                      best.admin1_code, best.admin1, best.geonameid)
+
+
+def article_focus(mentions: Sequence[ResolvedMention], *,
+                  gazetteer: DivisionSource | None = None) -> Focus:
+    """The focus of an article whose resolved mentions (in text order) are ``mentions``.
+
+    ``gazetteer`` only supplies the points of countries and divisions the article does not
+    name itself (else the mean point of their mentions is used).
+    """
+    weighted = _weighted(mentions)
+    countries = _ranked(weighted, lambda i: i.place.country_code)
+    if not countries:
+        return NO_FOCUS
+    ranked = tuple(_country(str(code), items, share, gazetteer)
+                   for code, items, share in countries)
+    inside = countries[0][1]
+    divisions = _ranked(inside, lambda i: i.place.admin1_code)
+    admin1s = tuple(_admin1(str(code), items, share, gazetteer)
+                    for code, items, share in divisions)
+    city = _city(divisions[0][1]) if divisions else None
+    return Focus(ranked, admin1s, city)
+
+
+# --------------------------------------------------------------------------- records
+
+
+def resolved_from_record(record: dict[str, Any]) -> ResolvedMention:
+    """A :class:`ResolvedMention` rebuilt from a mention record (``geonews parse`` output),
+    with what focus needs: its place (null fields: none), confidence, offsets and label."""
+    start, end = int(record["start"]), int(record["end"])
+    mention = Mention(str(record["doc_id"]), start, end, str(record.get("text") or ""),
+                      record.get("label") or "place",
+                      int(record.get("sentence_start") or start),
+                      int(record.get("sentence_end") or end))
+    if record.get("lat") is None or record.get("lon") is None:
+        return ResolvedMention(mention, None, reason=record.get("reason"))
+    geonameid = record.get("geonameid")
+    place = Place(None if geonameid is None else int(geonameid), str(record.get("name") or ""),
+                  str(record.get("feature") or "other"), float(record["lat"]),
+                  float(record["lon"]), int(record.get("population") or 0),
+                  record.get("country_code"), record.get("country"),
+                  record.get("admin1_code"), record.get("admin1"),
+                  record.get("admin2_code"), record.get("admin2"))
+    return ResolvedMention(mention, place, float(record.get("confidence") or 0.0),
+                           reason=record.get("reason"))
+
+
+def focus_by_document(records: Iterable[dict[str, Any]], *,
+                      gazetteer: DivisionSource | None = None) -> dict[str, Focus]:
+    """Each document's focus, from its mention records (documents in first-seen order;
+    mention indices count that document's records in input order)."""
+    by_doc: dict[str, list[ResolvedMention]] = defaultdict(list)
+    for record in records:
+        by_doc[str(record["doc_id"])].append(resolved_from_record(record))
+    return {doc_id: article_focus(mentions, gazetteer=gazetteer)
+            for doc_id, mentions in by_doc.items()}
