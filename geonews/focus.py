@@ -5,8 +5,9 @@ A pure function of a document's resolved mentions — no spaCy, no network — s
 same answer on a fresh parse (:attr:`geonews.models.ParsedDocument.focus`) and on mention
 records read back from ``geonews parse`` output (:func:`focus_by_document`).
 
-Each resolved mention weighs its confidence, :data:`LEAD_WEIGHT` times more when it starts
-in the article's lead (the first :data:`LEAD_CHARS` characters: headline and dateline). A
+Each resolved mention counts once, times :data:`WEIGHTS` (:class:`FocusWeights`): more when
+it starts in the article's lead (the first :data:`LEAD_CHARS` characters: headline and
+dateline), not at all when the resolver placed it at a stand-in (``approximate``). A
 country's *mass* is the weight of the mentions inside it (the country itself, its divisions,
 its cities, its demonyms); the focus country is the heaviest, ties going to the one
 mentioned first. Within it, the focus first-level division is the heaviest division among
@@ -38,13 +39,44 @@ from geonews.models import Mention, ResolvedMention
 __all__ = [
     "FocusLevel", "FocusPlace", "Focus", "DivisionSource", "article_focus",
     "focus_by_document", "resolved_from_record", "NO_FOCUS",
-    "LEAD_CHARS", "LEAD_WEIGHT", "CITY_KM", "CITY_MIN_SHARE",
+    "FocusWeights", "WEIGHTS", "LEAD_CHARS", "CITY_KM", "CITY_MIN_SHARE",
 ]
 
-#: The lead: mentions starting in the first this many characters (headline, dateline) weigh
-#: LEAD_WEIGHT. Both are checked by ``geonews eval`` (docs/accuracy.md, "Article focus").
+#: The lead: mentions starting in the first this many characters (headline, dateline).
 LEAD_CHARS = 200
-LEAD_WEIGHT = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class FocusWeights:
+    """How much a resolved mention counts toward the focus (a plain count otherwise;
+    checked by ``benchmarks/focus.py``, docs/accuracy.md "Article focus").
+
+    ``lead``: a mention in the lead (headline, dateline); ``approximate``: a mention placed at
+    a container or the article's locale standing in for it (``reason`` "approximate: …"),
+    which would otherwise count the resolver's own guess of the focus as evidence;
+    ``demonym``: "Iraqi". The resolver's confidence is not a factor: counting agreed better
+    with the gold focus (see docs/accuracy.md).
+    """
+
+    lead: float = 1.5
+    approximate: float = 0.0
+    demonym: float = 1.0
+
+    def of(self, resolved: ResolvedMention) -> float:
+        """The weight of ``resolved`` (0 when unresolved)."""
+        if resolved.place is None:
+            return 0.0
+        weight = 1.0
+        if resolved.mention.start < LEAD_CHARS:
+            weight *= self.lead
+        if resolved.approximate:
+            weight *= self.approximate
+        if resolved.mention.label == "demonym":
+            weight *= self.demonym
+        return weight
+
+
+WEIGHTS = FocusWeights()
 #: A non-administrative place (a street, a landmark) this close to a city supports it.
 CITY_KM = 30.0
 #: A city is the focus only when it holds at least this share of its division's mass.
@@ -129,10 +161,14 @@ class _Weighted:
     start: int
 
 
-def _weighted(mentions: Sequence[ResolvedMention]) -> list[_Weighted]:
-    return [_Weighted(i, r.place, r.confidence * (LEAD_WEIGHT if r.mention.start < LEAD_CHARS
-                                                   else 1.0), r.mention.start)
-            for i, r in enumerate(mentions) if r.place is not None]
+def _weighted(mentions: Sequence[ResolvedMention], weights: FocusWeights) -> list[_Weighted]:
+    """The resolved mentions with a positive weight."""
+    out = []
+    for i, r in enumerate(mentions):
+        weight = weights.of(r)
+        if weight > 0:
+            out.append(_Weighted(i, r.place, weight, r.mention.start))
+    return out
 
 
 def _ranked(items: list[_Weighted], key: Callable[[_Weighted], Hashable | None]
@@ -214,13 +250,14 @@ def _city(items: list[_Weighted]) -> FocusPlace | None:
 
 
 def article_focus(mentions: Sequence[ResolvedMention], *,
-                  gazetteer: DivisionSource | None = None) -> Focus:
+                  gazetteer: DivisionSource | None = None,
+                  weights: FocusWeights = WEIGHTS) -> Focus:
     """The focus of an article whose resolved mentions (in text order) are ``mentions``.
 
     ``gazetteer`` only supplies the points of countries and divisions the article does not
     name itself (else the mean point of their mentions is used).
     """
-    weighted = _weighted(mentions)
+    weighted = _weighted(mentions, weights)
     countries = _ranked(weighted, lambda i: i.place.country_code)
     if not countries:
         return NO_FOCUS
@@ -259,11 +296,12 @@ def resolved_from_record(record: dict[str, Any]) -> ResolvedMention:
 
 
 def focus_by_document(records: Iterable[dict[str, Any]], *,
-                      gazetteer: DivisionSource | None = None) -> dict[str, Focus]:
+                      gazetteer: DivisionSource | None = None,
+                      weights: FocusWeights = WEIGHTS) -> dict[str, Focus]:
     """Each document's focus, from its mention records (documents in first-seen order;
     mention indices count that document's records in input order)."""
     by_doc: dict[str, list[ResolvedMention]] = defaultdict(list)
     for record in records:
         by_doc[str(record["doc_id"])].append(resolved_from_record(record))
-    return {doc_id: article_focus(mentions, gazetteer=gazetteer)
+    return {doc_id: article_focus(mentions, gazetteer=gazetteer, weights=weights)
             for doc_id, mentions in by_doc.items()}
