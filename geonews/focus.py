@@ -114,6 +114,7 @@ class FocusPlace:
     admin1_code: str | None = None
     admin1: str | None = None
     geonameid: int | None = None
+    admin2_code: str | None = None  # a city's second-level division
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +247,7 @@ def _city(items: list[_Weighted]) -> FocusPlace | None:
     return FocusPlace(FocusLevel.CITY, str(best.geonameid) if best.geonameid is not None
                       else best.name, best.name, best.lat, best.lon, round(share, 4),
                       tuple(sorted(i.index for i in items)), best.country_code, best.country,
-                      best.admin1_code, best.admin1, best.geonameid)
+                      best.admin1_code, best.admin1, best.geonameid, best.admin2_code)
 
 
 def article_focus(mentions: Sequence[ResolvedMention], *,
