@@ -359,17 +359,24 @@ def _records_and_documents(records: Iterable[dict[str, Any]]
     return rows, document_records(rows)
 
 
-def write_geojson(records: Iterable[dict[str, Any]], path: str | Path, *,
-                  per: str = "mention") -> int:
-    """RFC 7946 GeoJSON (WGS84 lon/lat, 7 decimals); unresolved rows get ``"geometry": null``.
-    The documents table (article focus) goes beside it, in ``<name>.documents.geojson``."""
+def _write_with_documents(records: Iterable[dict[str, Any]], path: str | Path, per: str,
+                          write: Callable[[Any, str | Path], None]) -> int:
+    """Write the ``per`` frame of ``records`` to ``path`` and their documents table beside
+    it (:func:`geonews.documents.sidecar_path`) with ``write``; the rows written to ``path``."""
     from geonews.documents import document_frame, sidecar_path
 
     rows, documents = _records_and_documents(records)
     frame = _frame_for(rows, per)
-    _write_geojson_frame(frame, path)
-    _write_geojson_frame(document_frame(documents), sidecar_path(path))
+    write(frame, path)
+    write(document_frame(documents), sidecar_path(path))
     return len(frame)
+
+
+def write_geojson(records: Iterable[dict[str, Any]], path: str | Path, *,
+                  per: str = "mention") -> int:
+    """RFC 7946 GeoJSON (WGS84 lon/lat, 7 decimals); unresolved rows get ``"geometry": null``.
+    The documents table (article focus) goes beside it, in ``<name>.documents.geojson``."""
+    return _write_with_documents(records, path, per, _write_geojson_frame)
 
 
 def write_gpkg(records: Iterable[dict[str, Any]], path: str | Path, *,
@@ -431,13 +438,7 @@ def write_geoparquet(records: Iterable[dict[str, Any]], path: str | Path, *,
                      per: str = "mention") -> int:
     """GeoParquet 1.x (WKB points, CRS as PROJJSON); unresolved rows keep a null geometry.
     The documents table (article focus) goes beside it, in ``<name>.documents.parquet``."""
-    from geonews.documents import document_frame, sidecar_path
-
-    rows, documents = _records_and_documents(records)
-    frame = _frame_for(rows, per)
-    _write_parquet_frame(frame, path)
-    _write_parquet_frame(document_frame(documents), sidecar_path(path))
-    return len(frame)
+    return _write_with_documents(records, path, per, _write_parquet_frame)
 
 
 def write_flatgeobuf(records: Iterable[dict[str, Any]], path: str | Path, *,

@@ -24,13 +24,8 @@ from geonews.focus import (NO_FOCUS, FocusLevel, FocusWeights, article_focus,
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
 from geonews.regions import find_region, focus_in, focus_tree
 from geonews.schema import records
+from test_regions import IRAQ, MOSUL, NINEVEH, TALL_KAYF
 
-IRAQ = Place(99237, "Iraq", "country", 33.0, 44.0, 38433600, "IQ", "Iraq")
-NINEVEH = Place(92877, "Nīnawá", "ADM1", 36.35, 43.13, 4013785, "IQ", "Iraq", "IQ.15", "Nīnawá")
-MOSUL = Place(99072, "Mosul", "city", 36.335, 43.11889, 1683000, "IQ", "Iraq", "IQ.15",
-              "Nīnawá", "IQ.15.9166649", "Mosul District")
-TALL_KAYF = Place(99121, "Tall Kayf", "city", 36.49, 43.12, 16000, "IQ", "Iraq", "IQ.15",
-                  "Nīnawá", "IQ.15.9166650", "Tel Kaif District")
 CAMP = Place(None, "Camp Alpha", "other", 36.34, 43.12, 0, "IQ", "Iraq", "IQ.15", "Nīnawá")
 ERBIL = Place(95446, "Erbil", "city", 36.19, 44.01, 932800, "IQ", "Iraq", "IQ.11", "Arbīl")
 WASHINGTON = Place(4140963, "Washington", "city", 38.895, -77.036, 689545, "US",
