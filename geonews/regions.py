@@ -26,7 +26,7 @@ from geonews.focus import Focus, FocusLevel
 __all__ = [
     "Region", "RegionTree", "LEVELS", "region_table", "region_tree", "find_region",
     "mentions_in", "RegionError", "RegionNotFound", "AmbiguousRegion", "focus_tree",
-    "focus_in", "FOCUS_COLUMNS",
+    "focus_in", "focus_dict", "FOCUS_COLUMNS",
 ]
 
 #: Region levels, coarsest first: ``(level, code field, name field)``.
@@ -329,6 +329,17 @@ def focus_tree(foci: dict[str, Focus]) -> RegionTree:
     order(roots)
     without = sum(f.country is None for f in foci.values())
     return RegionTree(regions=roots, mentions=len(foci), unresolved=0, outside=without)
+
+
+def focus_dict(tree: RegionTree) -> dict[str, Any]:
+    """A :func:`focus_tree` as JSON-ready data: ``articles``, ``without_focus`` and the
+    nested ``regions`` (``level, code, name, documents, children``)."""
+    def node(region: Region) -> dict[str, Any]:
+        return {"level": region.level, "code": region.code, "name": region.name,
+                "documents": region.documents, "children": [node(c) for c in region.children]}
+
+    return {"articles": tree.mentions, "without_focus": tree.outside,
+            "regions": [node(r) for r in tree.regions]}
 
 
 def focus_in(focus: Focus, region: Region) -> bool:

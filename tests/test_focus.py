@@ -212,6 +212,11 @@ def test_regions_by_focus_cli(mentions_file):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].split() == ["FOCUS", "CODE", "ARTICLES"]
     assert "Mosul" in result.output and "2 articles: 0 without a focus." in result.output
+    as_json = CliRunner().invoke(main, ["regions", str(mentions_file), "--by", "focus", "--json"])
+    data = json.loads(as_json.output)
+    assert (data["articles"], data["without_focus"]) == (2, 0)
+    assert data["regions"][0]["children"][0]["children"][0] == {
+        "level": "city", "code": "99072", "name": "Mosul", "documents": 1, "children": []}
     csv_out = CliRunner().invoke(main, ["regions", str(mentions_file), "--by", "focus", "--csv"])
     assert csv_out.output.splitlines()[:2] == ["level,code,name,parent_code,documents",
                                                "country,IQ,Iraq,,1"]

@@ -23,8 +23,8 @@ from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL
 from geonews.export import (FORMATS, PER, WRITERS, format_for, is_mention_line,
                             is_mentions_file, read_records, records_from_lines, write_records)
 from geonews.errors import InputWarning
-from geonews.regions import (FOCUS_COLUMNS, TABLE_COLUMNS, RegionTree, find_region, focus_in,
-                             focus_tree, mentions_in, region_tree)
+from geonews.regions import (FOCUS_COLUMNS, TABLE_COLUMNS, RegionTree, find_region,
+                             focus_dict, focus_in, focus_tree, mentions_in, region_tree)
 
 __all__ = ["export", "regions", "mentions"]
 
@@ -138,7 +138,8 @@ def _print_focus_tree(tree: RegionTree) -> None:
     click.echo(f"{'FOCUS':<{name_width}}  {'CODE':<{code_width}}  ARTICLES")
     for name, code, docs in rows:
         click.echo(f"{name:<{name_width}}  {code:<{code_width}}  {docs:>8}")
-    click.echo(f"{tree.mentions} articles: {tree.outside} without a focus.")
+    click.echo(f"{tree.mentions} article{'s' if tree.mentions != 1 else ''}: {tree.outside} "
+               "without a focus.")
 
 
 @main.command("regions")
@@ -173,7 +174,8 @@ def regions(inputs: tuple[str, ...], by: str, as_json: bool, as_csv: bool, given
     by_focus = by == "focus"
     tree = focus_tree(focus_by_document(records)) if by_focus else region_tree(records)
     if as_json:
-        click.echo(json.dumps(tree.as_dict(), ensure_ascii=False, indent=2))
+        data = focus_dict(tree) if by_focus else tree.as_dict()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif as_csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -183,7 +185,7 @@ def regions(inputs: tuple[str, ...], by: str, as_json: bool, as_csv: bool, given
             writer.writerow([r.level, r.code, r.name or "", r.parent_code or "", *counts])
         click.echo(buffer.getvalue(), nl=False)
     elif not tree.mentions:
-        click.echo("No mentions.")
+        click.echo("No articles." if by_focus else "No mentions.")
     else:
         (_print_focus_tree if by_focus else _print_tree)(tree)
 

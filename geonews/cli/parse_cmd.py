@@ -107,7 +107,8 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
             from geonews.documents import write_documents
 
             count = write_documents(document_rows, documents_path)
-            click.echo(f"Wrote {count} documents to {documents_path}.", err=True)
+            click.echo(f"Wrote {count} document{'s' if count != 1 else ''} to "
+                       f"{documents_path}.", err=True)
 
 
 def _check_documents_option(path: str, *, resume: bool, scheduler: str | None) -> None:
