@@ -18,9 +18,9 @@ mass; otherwise the article is about the division, not one city. Each level's co
 the chosen place's share of the mass it competed for; ``countries`` ranks every country an
 article mentions, ``admin1s`` the divisions of the focus country.
 
-A division's point is its own mention's point when the article names it, else the
-gazetteer's (the optional ``gazetteer`` argument), else the mean point of its supporting
-mentions.
+A country's or division's point (and name, when no mention carries it) is its own when the
+article names it, else the gazetteer's (the optional ``gazetteer`` argument), else the mean
+point of its supporting mentions (and no name).
 """
 
 from __future__ import annotations
@@ -105,8 +105,8 @@ class FocusPlace:
     level: FocusLevel
     code: str
     name: str | None
-    lat: float | None
-    lon: float | None
+    lat: float
+    lon: float
     confidence: float
     mentions: tuple[int, ...]
     country_code: str | None = None
@@ -187,26 +187,30 @@ def _ranked(items: list[_Weighted], key: Callable[[_Weighted], Hashable | None]
     return [(k, g, (sum(i.weight for i in g) / total) if total > 0 else 0.0) for k, g in order]
 
 
-def _point(items: list[_Weighted], itself: Place | None, code: str,
-           gazetteer: DivisionSource | None) -> tuple[float | None, float | None]:
+def _division(items: list[_Weighted], feature: str, code: str,
+              gazetteer: DivisionSource | None) -> Place | None:
+    """The country or division ``code`` itself: as the article names it (a mention of that
+    ``feature``), else from the gazetteer when one is given, else ``None``."""
+    itself = next((i.place for i in items if i.place.feature == feature), None)
+    if itself is None and gazetteer is not None:
+        itself = next((p for p in gazetteer.region(code) if p.feature == feature), None)
+    return itself
+
+
+def _point(items: list[_Weighted], itself: Place | None) -> tuple[float, float]:
+    """The point of ``itself``, else the mean point of the supporting mentions."""
     if itself is not None:
         return itself.lat, itself.lon
-    if gazetteer is not None:
-        found = gazetteer.region(code)
-        if found:
-            return found[0].lat, found[0].lon
-    lats = [i.place.lat for i in items if i.place.lat is not None]
-    lons = [i.place.lon for i in items if i.place.lon is not None]
-    if not lats:
-        return None, None
-    return sum(lats) / len(lats), sum(lons) / len(lons)
+    return (sum(i.place.lat for i in items) / len(items),
+            sum(i.place.lon for i in items) / len(items))
 
 
 def _country(code: str, items: list[_Weighted], share: float,
              gazetteer: DivisionSource | None) -> FocusPlace:
-    itself = next((i.place for i in items if i.place.feature == "country"), None)
-    name = next((i.place.country for i in items if i.place.country), None)
-    return FocusPlace(FocusLevel.COUNTRY, code, name, *_point(items, itself, code, gazetteer),
+    itself = _division(items, "country", code, gazetteer)
+    name = next((i.place.country for i in items if i.place.country), None) or (
+        itself.name if itself else None)
+    return FocusPlace(FocusLevel.COUNTRY, code, name, *_point(items, itself),
                       round(share, 4), tuple(sorted(i.index for i in items)),
                       country_code=code, country=name,
                       geonameid=itself.geonameid if itself else None)
@@ -214,11 +218,11 @@ def _country(code: str, items: list[_Weighted], share: float,
 
 def _admin1(code: str, items: list[_Weighted], share: float,
             gazetteer: DivisionSource | None) -> FocusPlace:
-    itself = next((i.place for i in items if i.place.feature == "ADM1"), None)
+    itself = _division(items, "ADM1", code, gazetteer)
     name = next((i.place.admin1 for i in items if i.place.admin1), None) or (
         itself.name if itself else None)
     first = items[0].place
-    return FocusPlace(FocusLevel.ADMIN1, code, name, *_point(items, itself, code, gazetteer),
+    return FocusPlace(FocusLevel.ADMIN1, code, name, *_point(items, itself),
                       round(share, 4), tuple(sorted(i.index for i in items)),
                       country_code=first.country_code, country=first.country,
                       admin1_code=code, admin1=name,
@@ -255,8 +259,8 @@ def article_focus(mentions: Sequence[ResolvedMention], *,
                   weights: FocusWeights = WEIGHTS) -> Focus:
     """The focus of an article whose resolved mentions (in text order) are ``mentions``.
 
-    ``gazetteer`` only supplies the points of countries and divisions the article does not
-    name itself (else the mean point of their mentions is used).
+    ``gazetteer`` only supplies the points (and missing names) of countries and divisions
+    the article does not name itself (else the mean point of their mentions is used).
     """
     weighted = _weighted(mentions, weights)
     countries = _ranked(weighted, lambda i: i.place.country_code)

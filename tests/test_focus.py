@@ -4,6 +4,7 @@ article (skipped when ../shared is absent)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -111,6 +112,9 @@ def test_division_point_from_gazetteer_or_mentions():
     mentions = article(MOSUL, TALL_KAYF)
     assert article_focus(mentions, gazetteer=Divisions()).admin1.lat == NINEVEH.lat
     assert article_focus(mentions).admin1.lat == pytest.approx((MOSUL.lat + TALL_KAYF.lat) / 2)
+    unnamed = dataclasses.replace(TALL_KAYF, admin1=None)
+    assert article_focus(article(unnamed), gazetteer=Divisions()).admin1.name == "Nīnawá"
+    assert article_focus(article(unnamed)).admin1.name is None
 
 
 def parsed(doc_id: str, *places: Place | None, title: str | None = None) -> ParsedDocument:

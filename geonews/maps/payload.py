@@ -52,8 +52,7 @@ def focus_record(parsed: ParsedDocument) -> dict[str, Any] | None:
         return None
     admin1 = focus.admin1
     return {"label": focus.describe(), "level": finest.level.value, "name": finest.name,
-            "lat": None if finest.lat is None else round(finest.lat, 5),
-            "lon": None if finest.lon is None else round(finest.lon, 5),
+            "lat": round(finest.lat, 5), "lon": round(finest.lon, 5),
             "confidence": finest.confidence,
             "cc": focus.country.code, "country": focus.country.name,
             "a1c": admin1.code if admin1 else None, "a1": admin1.name if admin1 else None}

@@ -495,7 +495,7 @@
       var group = L.featureGroup();
       docs.forEach(function (d, i) {
         var f = d.focus;
-        if (!f || f.lat === null || f.lon === null) { return; }
+        if (!f) { return; }
         var marker = L.marker([f.lat, f.lon], {icon: L.divIcon({className: 'gn-focus-marker gn-focus-d-' + i, iconSize: L.point(14, 14)}),
                                                 title: '', keyboard: false});
         marker.bindTooltip(function () { return el('span', {}, [el('b', {text: docLabel(i)}), ' \u2014 ' + f.label]); });
