@@ -1,4 +1,5 @@
-"""``geonews eval``: score the geoparser against a gold JSONL file (../shared/eval format)."""
+"""``geonews eval``: score the geoparser (places and article focus) against a gold JSONL file
+(../shared/eval format)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ _ROWS = (
 @GAZETTEER
 def eval_command(gold_file: str, given_spans: bool, as_json: bool, limit: int | None,
                  model: str | None, gazetteer_path: str | None) -> None:
-    """Score detection and resolution against a gold JSONL file.
+    """Score detection, resolution and article focus against a gold JSONL file.
 
     \b
     Examples:
