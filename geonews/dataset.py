@@ -5,9 +5,9 @@ syndicated copy, a re-fetched page) — is not added again. Texts are compared b
 :func:`content_hash` (SHA-256 of the text with whitespace runs collapsed).
 
 - GeoPackage: layers ``mentions``, ``places``, ``regions`` (as :func:`geonews.export.write_records`
-  writes them) plus a non-spatial ``documents`` table (``doc_id``, ``content_hash``, ``title``,
-  ``date``, ``url``, ``mentions``, ``added``). ``places`` and ``regions`` are recomputed over
-  the whole dataset on each append.
+  writes them) plus a ``documents`` layer: the columns of :mod:`geonews.documents` (article
+  focus, its point as geometry) with ``content_hash`` and ``added``. ``places``, ``regions``
+  and the focus are recomputed over the whole dataset on each append.
 - GeoParquet: one table of mentions with the document columns ``content_hash``, ``title``,
   ``date``, ``url`` on each row; a document without mentions leaves no row, so it is not
   remembered (appending it again adds nothing either).
@@ -102,6 +102,10 @@ def known_documents(path: str | Path) -> Known:
             raise OutputFormatError(
                 f"{path}: not a geonews dataset (no 'documents' layer; layers: "
                 f"{', '.join(sorted(layers)) or 'none'}); append to a new file")
+        if "content_hash" not in pyogrio.read_info(path, layer="documents")["fields"]:
+            raise OutputFormatError(
+                f"{path}: not a geonews dataset (its 'documents' layer has no "
+                "'content_hash' column: an export, not a dataset); append to a new file")
         table = pyogrio.read_dataframe(path, layer="documents",
                                        columns=["doc_id", "content_hash"],
                                        read_geometry=False, use_arrow=True)
@@ -203,19 +207,33 @@ def _append_gpkg(mentions: Any, documents: list[dict[str, Any]], path: Path) -> 
             everything = _concat(old, mentions)
         write_gpkg_layers(tmp, mentions, place_frame(everything), region_table(everything),
                           append=exists)
-        _write_documents(documents, tmp, append=exists)
+        _write_documents(documents, everything, tmp, append=exists)
 
 
-def _write_documents(documents: list[dict[str, Any]], path: Path, *, append: bool) -> None:
+def _write_documents(documents: list[dict[str, Any]], everything: Any, path: Path, *,
+                     append: bool) -> None:
+    """Rewrite the ``documents`` layer: the rows already there and ``documents``, each with
+    its focus recomputed from the whole mention layer ``everything`` (so datasets written
+    before focus existed get it too)."""
     import pandas as pd
     import pyogrio
 
-    from geonews.export import typed
+    from geonews.documents import FOCUS_COLUMNS, document_frame, document_records, frame_records
 
-    frame = typed(pd.DataFrame.from_records(documents, columns=DOCUMENT_COLUMNS))
-    frame["added"] = pd.Timestamp.now(tz="UTC").floor("s")
+    now = pd.Timestamp.now(tz="UTC").floor("s")
+    table = pd.DataFrame.from_records(documents, columns=DOCUMENT_COLUMNS).assign(added=now)
+    if append:
+        old = pyogrio.read_dataframe(path, layer="documents", read_geometry=False,
+                                     columns=[*DOCUMENT_COLUMNS, "added"], use_arrow=True)
+        table = pd.concat([old.astype(object), table.astype(object)], ignore_index=True)
+    focus = {r["doc_id"]: r for r in document_records(frame_records(everything))}
+    rows = [{**{c: focus.get(r["doc_id"], {}).get(c) for c in FOCUS_COLUMNS},
+             **{c: r[c] for c in DOCUMENT_COLUMNS}}
+            for r in table.astype(object).where(table.notna(), None).to_dict("records")]
+    frame = document_frame(rows, extra=("content_hash",))
+    frame["added"] = pd.to_datetime(table["added"], utc=True).to_numpy()
     pyogrio.write_dataframe(frame, path, layer="documents", driver="GPKG", use_arrow=True,
-                            append=append)
+                            layer_options={"OVERWRITE": "YES"})
 
 
 def _append_parquet(mentions: Any, path: Path) -> None:

@@ -10,7 +10,10 @@ Figures (see docs/accuracy.md for the definitions):
   mean and median error in km and AUC, the area under the curve of sorted log errors
   (Gritta et al. 2018; 0 is perfect, 1 is every error at the antipode). A found toponym left
   unresolved counts as the largest possible error (20,039 km);
-* exact GeoNames id match over the found gold toponyms that have a GeoNames id.
+* exact GeoNames id match over the found gold toponyms that have a GeoNames id;
+* article focus (:class:`FocusEvaluation`): agreement of the predicted focus country and
+  first-level division with the gold focus, the country (then, inside it, the division) with
+  the most gold toponyms of the article.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from geopy.distance import great_circle
 
+from gazetteer.place import Place
 from geonews.errors import InputFormatError, InputNotFound
+from geonews.focus import DivisionSource
 from geonews.inputs import document_from_record
 from geonews.models import Document, ParsedDocument
 
@@ -33,6 +39,10 @@ __all__ = [
     "ACCURACY_KM",
     "MAX_ERROR_KM",
     "Evaluation",
+    "FocusEvaluation",
+    "GoldFocus",
+    "evaluate_focus",
+    "gold_focus",
     "GoldDocument",
     "GoldToponym",
     "as_dict",
@@ -232,3 +242,111 @@ def as_dict(evaluation: Evaluation) -> dict:
     return {"summary": evaluation.summary(), "reliability": evaluation.reliability(),
             "counts": {k: v for k, v in asdict(evaluation).items()
                        if k not in ("errors_km", "confidences", "probabilities")}}
+
+
+# --------------------------------------------------------------------------- article focus
+
+
+class GoldPlaces(DivisionSource, Protocol):
+    """What the focus evaluation needs of a gazetteer to place gold toponyms."""
+
+    def get(self, geonameid: int) -> Place | None: ...
+
+    def reverse(self, lat: float, lon: float, *, max_km: float | None = ...) -> Place | None: ...
+
+
+#: A gold toponym without a GeoNames id the gazetteer knows takes the admin regions of the
+#: nearest gazetteer city within this distance.
+GOLD_NEAREST_KM = 50.0
+
+
+@dataclass(frozen=True, slots=True)
+class GoldFocus:
+    """The gold focus of an article: the country with the most gold toponyms, and inside it
+    the first-level division with the most (ties: the one mentioned first); ``None`` when no
+    gold toponym gives one."""
+
+    country: str | None
+    admin1: str | None
+
+
+def _gold_place(top: GoldToponym, gazetteer: GoldPlaces) -> Place | None:
+    """The gazetteer place of a gold toponym: its GeoNames id looked up, else the nearest
+    city within :data:`GOLD_NEAREST_KM` of its point, else none."""
+    if top.geonameid is not None:
+        place = gazetteer.get(top.geonameid)
+        if place is not None:
+            return place
+    if top.located:
+        return gazetteer.reverse(top.lat, top.lon, max_km=GOLD_NEAREST_KM)
+    return None
+
+
+def _most(codes: list[str | None]) -> str | None:
+    """The most frequent code (ties: the first seen), ignoring ``None``."""
+    counts: dict[str, int] = {}
+    for code in codes:
+        if code is not None:
+            counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=counts.__getitem__, default=None)  # dicts keep first-seen order
+
+
+def gold_focus(gold: GoldDocument, gazetteer: GoldPlaces) -> GoldFocus:
+    """The gold focus of ``gold`` (see :class:`GoldFocus`), its toponyms placed with
+    :func:`_gold_place`."""
+    places = [p for p in (_gold_place(t, gazetteer) for t in gold.toponyms) if p is not None]
+    country = _most([p.country_code for p in places])
+    admin1 = _most([p.admin1_code for p in places if p.country_code == country])
+    return GoldFocus(country, admin1)
+
+
+@dataclass
+class FocusEvaluation:
+    """Agreement of predicted and gold article focus, at country and first-level division.
+
+    Country agreement is over the articles with a gold focus country, division agreement
+    over those with a gold focus division; an article with no predicted focus disagrees.
+    """
+
+    documents: int = 0
+    gold_country: int = 0
+    country_agree: int = 0
+    gold_admin1: int = 0
+    admin1_agree: int = 0
+    #: (predicted country confidence, agrees) per article with a gold and a predicted country.
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
+
+    def add(self, gold: GoldFocus, parsed: ParsedDocument) -> None:
+        focus = parsed.focus
+        self.documents += 1
+        if gold.country is not None:
+            self.gold_country += 1
+            agrees = focus.country is not None and focus.country.code == gold.country
+            self.country_agree += agrees
+            if focus.country is not None:
+                self.confidences.append((focus.country.confidence, agrees))
+        if gold.admin1 is not None:
+            self.gold_admin1 += 1
+            self.admin1_agree += focus.admin1 is not None and focus.admin1.code == gold.admin1
+
+    def summary(self) -> dict[str, float | int]:
+        confident = [ok for c, ok in self.confidences if c >= 0.5]
+        return {
+            "documents": self.documents,
+            "gold_focus_country": self.gold_country,
+            "country_agreement": _ratio(self.country_agree, self.gold_country),
+            "gold_focus_admin1": self.gold_admin1,
+            "admin1_agreement": _ratio(self.admin1_agree, self.gold_admin1),
+            "confident_countries": len(confident),
+            "confident_country_agreement": _ratio(sum(confident), len(confident)),
+        }
+
+
+def evaluate_focus(gold: Iterable[GoldDocument], parsed: Iterable[ParsedDocument],
+                   gazetteer: GoldPlaces) -> FocusEvaluation:
+    """Score the focus of parsed documents against the gold focus (streams in the same
+    order; ``gazetteer`` places the gold toponyms)."""
+    evaluation = FocusEvaluation()
+    for gold_doc, parsed_doc in zip(gold, parsed, strict=True):
+        evaluation.add(gold_focus(gold_doc, gazetteer), parsed_doc)
+    return evaluation

@@ -5,9 +5,12 @@ are schema records (:data:`geonews.schema.MENTION_FIELDS`, optionally with the d
 fields ``title``, ``date``, ``url``); they become one typed table — ids and counts as nullable
 ``Int64``, coordinates as ``Float64``, ``date`` as a date — with a WGS84 point per resolved
 mention and a null geometry per unresolved one. ``per="place"`` writes one row per resolved
-place instead, with its mention and document counts. GeoPackage files always hold the three
-layers ``mentions``, ``places`` and ``regions``, and their default QGIS styles in the
-``layer_styles`` table.
+place instead, with its mention and document counts. GeoPackage files always hold the four
+layers ``mentions``, ``places``, ``documents`` (one row per article with its focus,
+:mod:`geonews.documents`) and ``regions``; GeoParquet and GeoJSON exports write the documents
+table beside the file (``x.parquet`` → ``x.documents.parquet``). A GeoPackage also
+carries the default QGIS styles of its layers in the ``layer_styles`` table
+(:mod:`geonews.gis_styles`).
 
 Unresolved mentions are kept wherever the format allows a null geometry (GeoJSON,
 GeoPackage, GeoParquet, CSV, Shapefile as "null shape" records); FlatGeobuf (its spatial
@@ -37,7 +40,7 @@ __all__ = [
     "write_records", "write_jsonl", "read_records", "records_from_lines", "is_mentions_file",
     "is_mention_line", "mention_frame", "place_frame", "place_key", "typed",
     "write_gpkg_layers", "format_for", "WRITERS", "FORMATS", "SHAPEFILE_FIELDS",
-    "DOCUMENT_FIELDS", "PER", "ExportWarning",
+    "DOCUMENT_FIELDS", "PER", "ExportWarning", "points", "write_frame",
 ]
 
 STDOUT = "-"
@@ -49,8 +52,9 @@ PER = ("mention", "place")
 REQUIRED_FIELDS: tuple[str, ...] = ("doc_id", "start", "end")
 
 _INTEGER = {"start", "end", "sentence_start", "sentence_end", "geonameid", "population",
-            "mentions", "documents", "places"}
-_FLOAT = {"lat", "lon", "confidence"}
+            "mentions", "documents", "places", "city_geonameid"}
+_FLOAT = {"lat", "lon", "confidence", "focus_confidence", "country_confidence",
+          "admin1_confidence", "city_confidence"}
 
 #: Shapefile (dBASE) field names are at most 10 characters: the renamed fields.
 SHAPEFILE_FIELDS: dict[str, str] = {
@@ -185,7 +189,7 @@ def _dates(values: Any) -> Any:
     return pd.Series(taken, index=values.index)
 
 
-def _points(frame: Any) -> Any:
+def points(frame: Any) -> Any:
     """A WGS84 point per row with lat/lon, a null geometry elsewhere."""
     import geopandas as gpd
     import numpy as np
@@ -207,7 +211,7 @@ def mention_frame(records: Iterable[dict[str, Any]], *, extra: Sequence[str] = (
     carried = [f for f in DOCUMENT_FIELDS if any(f in r for r in rows)]
     columns = [*MENTION_FIELDS, *dict.fromkeys([*extra, *carried])]
     frame = pd.DataFrame.from_records(rows, columns=columns)
-    return gpd.GeoDataFrame(typed(frame), geometry=_points(frame), crs=CRS)
+    return gpd.GeoDataFrame(typed(frame), geometry=points(frame), crs=CRS)
 
 
 def place_key(frame: Any) -> Any:
@@ -234,7 +238,7 @@ def place_frame(mentions: Any) -> Any:
     places["texts"] = texts.groupby("_key", sort=False)["text"].agg("; ".join)
     places = places.sort_values(["mentions", "name"], ascending=[False, True])
     places = typed(places.reset_index(drop=True))
-    return gpd.GeoDataFrame(places, geometry=_points(places), crs=CRS)
+    return gpd.GeoDataFrame(places, geometry=points(places), crs=CRS)
 
 
 # --------------------------------------------------------------------------- writers
@@ -320,27 +324,78 @@ def _atomic_files(path: str | Path, sidecars: tuple[str, ...] = ()) -> Iterator[
                     leftover.unlink(missing_ok=True)
 
 
-def write_geojson(records: Iterable[dict[str, Any]], path: str | Path, *,
-                  per: str = "mention") -> int:
-    """RFC 7946 GeoJSON (WGS84 lon/lat, 7 decimals); unresolved rows get ``"geometry": null``."""
-    frame = _frame_for(records, per)
+def _write_geojson_frame(frame: Any, path: str | Path) -> None:
     with _atomic_files(path) as tmp:
         _ogr(frame, tmp, "GeoJSON", layer=Path(path).stem, layer_options={"RFC7946": "YES"})
+
+
+def _write_parquet_frame(frame: Any, path: str | Path) -> None:
+    with atomic_path(path) as tmp:
+        frame.to_parquet(tmp, index=False)
+
+
+def _write_csv_frame(frame: Any, path: str | Path) -> None:
+    with _atomic_files(path, (".csvt", ".prj")) as tmp:
+        _ogr(frame, tmp, "CSV", layer=Path(path).stem,
+             layer_options={"GEOMETRY": "AS_WKT", "CREATE_CSVT": "YES"})
+
+
+def write_frame(frame: Any, path: str | Path, format: str, *, layer: str | None = None) -> None:
+    """Write a typed GeoDataFrame (a documents table …) to a new file as GeoJSON, GeoParquet,
+    CSV or GeoPackage (one ``layer``), atomically."""
+    if format == "gpkg":
+        with _atomic_files(path) as tmp:
+            _ogr(frame, tmp, "GPKG", layer=layer or Path(path).stem)
+        return
+    {"geojson": _write_geojson_frame, "geoparquet": _write_parquet_frame,
+     "csv": _write_csv_frame}[format](frame, path)
+
+
+def _records_and_documents(records: Iterable[dict[str, Any]]
+                           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The records as a list, and their documents rows (:mod:`geonews.documents`)."""
+    from geonews.documents import document_records
+
+    rows = records if isinstance(records, list) else list(records)
+    return rows, document_records(rows)
+
+
+def _write_with_documents(records: Iterable[dict[str, Any]], path: str | Path, per: str,
+                          write: Callable[[Any, str | Path], None]) -> int:
+    """Write the ``per`` frame of ``records`` to ``path`` and their documents table beside
+    it (:func:`geonews.documents.sidecar_path`) with ``write``; the rows written to ``path``."""
+    from geonews.documents import document_frame, sidecar_path
+
+    rows, documents = _records_and_documents(records)
+    frame = _frame_for(rows, per)
+    write(frame, path)
+    write(document_frame(documents), sidecar_path(path))
     return len(frame)
+
+
+def write_geojson(records: Iterable[dict[str, Any]], path: str | Path, *,
+                  per: str = "mention") -> int:
+    """RFC 7946 GeoJSON (WGS84 lon/lat, 7 decimals); unresolved rows get ``"geometry": null``.
+    The documents table (article focus) goes beside it, in ``<name>.documents.geojson``."""
+    return _write_with_documents(records, path, per, _write_geojson_frame)
 
 
 def write_gpkg(records: Iterable[dict[str, Any]], path: str | Path, *,
                per: str = "mention") -> int:
-    """A GeoPackage with layers ``mentions``, ``places`` and (non-spatial) ``regions``.
+    """A GeoPackage with layers ``mentions``, ``places``, ``documents`` (one point per article
+    at its focus, :mod:`geonews.documents`) and (non-spatial) ``regions``.
 
-    ``per`` picks the layer whose row count is returned; all three are always written.
+    ``per`` picks the layer whose row count is returned; all four are always written.
     """
+    from geonews.documents import document_frame
     from geonews.regions import region_table
 
-    mentions = mention_frame(records)
+    rows, documents = _records_and_documents(records)
+    mentions = mention_frame(rows)
     places = place_frame(mentions)
     with _atomic_files(path) as tmp:
         write_gpkg_layers(tmp, mentions, places, region_table(mentions))
+        _ogr(document_frame(documents), tmp, "GPKG", layer="documents")
     return len(mentions if per == "mention" else places)
 
 
@@ -384,11 +439,9 @@ def write_shapefile(records: Iterable[dict[str, Any]], path: str | Path, *,
 
 def write_geoparquet(records: Iterable[dict[str, Any]], path: str | Path, *,
                      per: str = "mention") -> int:
-    """GeoParquet 1.x (WKB points, CRS as PROJJSON); unresolved rows keep a null geometry."""
-    frame = _frame_for(records, per)
-    with atomic_path(path) as tmp:
-        frame.to_parquet(tmp, index=False)
-    return len(frame)
+    """GeoParquet 1.x (WKB points, CRS as PROJJSON); unresolved rows keep a null geometry.
+    The documents table (article focus) goes beside it, in ``<name>.documents.parquet``."""
+    return _write_with_documents(records, path, per, _write_parquet_frame)
 
 
 def write_flatgeobuf(records: Iterable[dict[str, Any]], path: str | Path, *,
@@ -419,9 +472,7 @@ def write_csv(records: Iterable[dict[str, Any]], path: str | Path, *,
     """CSV with a leading ``WKT`` geometry column and ``lat``/``lon`` columns, plus ``.csvt``
     (column types) and ``.prj`` (WGS84) sidecars for GDAL; nulls are empty cells."""
     frame = _frame_for(records, per)
-    with _atomic_files(path, (".csvt", ".prj")) as tmp:
-        _ogr(frame, tmp, "CSV", layer=Path(path).stem,
-             layer_options={"GEOMETRY": "AS_WKT", "CREATE_CSVT": "YES"})
+    _write_csv_frame(frame, path)
     return len(frame)
 
 
@@ -429,7 +480,7 @@ def write_csv(records: Iterable[dict[str, Any]], path: str | Path, *,
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("jsonl", (".jsonl", ".ndjson"), True, "JSON Lines, the mention schema"),
     Format("geojson", (".geojson",), True, "GeoJSON, RFC 7946"),
-    Format("gpkg", (".gpkg",), True, "GeoPackage: mentions, places, regions layers"),
+    Format("gpkg", (".gpkg",), True, "GeoPackage: mentions, places, documents, regions"),
     Format("shapefile", (".shp",), True, "ESRI Shapefile (10-character field names)"),
     Format("geoparquet", (".parquet", ".geoparquet"), True, "GeoParquet"),
     Format("flatgeobuf", (".fgb",), False, "FlatGeobuf (unresolved mentions left out)"),

@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 
 from geonews.errors import GeonewsWarning
+from geonews.lexicon import LEXICON
 from geonews.models import Document
 
 __all__ = [
@@ -25,14 +26,6 @@ __all__ = [
     "warn_non_english",
 ]
 
-#: English function words that are rare as words in other languages.
-ENGLISH_WORDS = frozenset({
-    "the", "of", "and", "to", "is", "was", "were", "for", "that", "with", "by", "from",
-    "it", "its", "his", "her", "their", "they", "this", "these", "which", "who", "has",
-    "have", "had", "been", "be", "are", "said", "after", "will", "would", "but", "not",
-    "or", "we", "she", "he", "our", "than", "there", "about", "also", "into", "when",
-    "what", "more", "could", "should", "over",
-})
 #: Articles shorter than this (in words) are not checked.
 MIN_WORDS = 20
 #: Below this share of English function words an article is reported.
@@ -55,7 +48,7 @@ def english_share(text: str) -> tuple[float, int]:
     words = _WORD.findall(text[:SAMPLE_CHARS].lower())
     if not words:
         return 0.0, 0
-    return sum(w in ENGLISH_WORDS for w in words) / len(words), len(words)
+    return sum(w in LEXICON.english_function_words for w in words) / len(words), len(words)
 
 
 def looks_english(text: str) -> bool:

@@ -8,9 +8,12 @@ the document text) → gazetteer :class:`~gazetteer.place.Candidate` s → :clas
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from gazetteer.place import Candidate, Place
+
+if TYPE_CHECKING:
+    from geonews.focus import Focus
 
 __all__ = [
     "Document",
@@ -107,3 +110,10 @@ class ParsedDocument:
     document: Document
     sentences: tuple[Sentence, ...]
     mentions: tuple[ResolvedMention, ...] = field(default=())
+
+    @property
+    def focus(self) -> "Focus":
+        """Where the article is about (:func:`geonews.focus.article_focus` of its mentions)."""
+        from geonews.focus import article_focus
+
+        return article_focus(self.mentions)

@@ -33,6 +33,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from geonews.lexicon import LEXICON
+
 __all__ = [
     "SPANS_KEY",
     "NameLookup",
@@ -55,52 +57,11 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "MONEY",
                            ""})
 
-#: A word right before a name that makes it a place ("in Nineveh", "near Raqqa").
-PLACE_PREPOSITIONS = frozenset({
-    "in", "near", "at", "outside", "across", "into", "toward", "towards", "around",
-    "throughout", "inside", "from", "to", "via", "through", "within", "between", "beyond",
-})
-#: Words that join the items of a list of places.
-LIST_JOINERS = frozenset({"and", "or", ","})
-#: A noun before "of" that makes what follows a place ("people of Nineveh", "north of Mosul").
-PLACE_OF_NOUNS = frozenset({
-    "people", "residents", "north", "south", "east", "west", "northeast", "northwest",
-    "southeast", "southwest", "outskirts", "city", "town", "village", "province", "governorate",
-    "region", "district", "state", "county", "capital", "suburbs", "centre", "center", "streets",
-    "municipality", "mayor", "governor", "heart", "parts", "rest", "population", "citizens",
-    "inhabitants", "area", "coast", "border", "borders", "edge", "outside", "republic",
-    "kingdom", "island", "islands", "shores", "banks", "capitals", "neighbourhoods",
-})
-#: A word right after a name that makes it a place ("Nineveh province", "Anbar governorate").
-PLACE_HEADS = frozenset({
-    "province", "governorate", "region", "district", "county", "city", "town", "village",
-    "state", "prefecture", "oblast", "department", "municipality", "valley", "river",
-    "airport", "border", "countryside", "island", "islands", "coast", "peninsula",
-    "-based", "based", "-born", "born", "-led", "led",
-})
-#: Words that open a descriptive phrase in front of a place ("the city of Mosul").
-DESCRIPTIVE_PREFIXES = frozenset({
-    "city", "town", "village", "province", "governorate", "region", "district", "state",
-    "county", "capital", "port", "municipality", "island",
-})
-#: Last words that make an organisation's name a site ("Colorado State University").
-FACILITY_HEADS = frozenset({
-    "university", "college", "school", "academy", "hospital", "airport", "stadium", "arena",
-    "church", "cathedral", "mosque", "temple", "basilica", "museum", "prison", "jail",
-    "station", "hotel", "mall", "palace", "castle", "zoo", "library", "campus", "park",
-})
 _DASHES = frozenset({"-", "—", "–"})
 #: Entity labels whose names often hold a place ("the Iraqi Army", "Washington Post").
 EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "MONEY"})
-#: Supranational bodies news treats as places (the NER tags them ORG).
-GEOPOLITICAL_BODIES = frozenset({"EU", "E.U.", "European Union"})
-#: Time-zone abbreviations that are also postal codes or country codes ("7 a.m. CT" is Central
-#: Time, not Connecticut).
-TIME_ZONES = frozenset({"ET", "CT", "MT", "PT", "AT", "HT", "AKT"})
 #: The token before a time zone: "a.m.", "pm", "8pm", "11:30am".
 _TIME = re.compile(r"(?:\d{1,2}(?::\d\d)?)?[ap]\.?m\.?")
-#: Lower-case words allowed inside a multi-word place name ("Trinidad and Tobago").
-_INNER_JOINERS = frozenset({"of", "and", "de", "del", "la", "el", "-"})
 
 
 class ToponymRecognizer:
@@ -142,7 +103,7 @@ class ToponymRecognizer:
                 core = self._clean(ent, "place")
                 if core is not None and _district_suffix(core):
                     core = Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
-                if core is not None and core.text in GEOPOLITICAL_BODIES:
+                if core is not None and core.text in LEXICON.geopolitical_bodies:
                     add(core)
                 elif core is not None and self.demonym(core.text) and not self.is_name(core.text):
                     add(Span(doc, core.start, core.end, label="demonym"))
@@ -159,8 +120,8 @@ class ToponymRecognizer:
                 if core is None:
                     continue
                 site = (ent.label_ == "ORG" and len(core) > 1
-                        and core[-1].lower_ in FACILITY_HEADS)  # "… University"
-                if core.text in GEOPOLITICAL_BODIES or site:
+                        and core[-1].lower_ in LEXICON.facility_heads)  # "… University"
+                if core.text in LEXICON.geopolitical_bodies or site:
                     add(core)
                 elif ent.label_ in ("PERSON", "ORG") and len(core) > 1 \
                         and self.notable(core.text):
@@ -188,7 +149,7 @@ class ToponymRecognizer:
                                or doc[start].is_punct or doc[start].is_space):
             start += 1
         # "the city of Mosul" → "Mosul"
-        if (end - start > 2 and doc[start].lower_ in DESCRIPTIVE_PREFIXES
+        if (end - start > 2 and doc[start].lower_ in LEXICON.descriptive_prefixes
                 and doc[start + 1].lower_ == "of"):
             start += 2
         while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’")
@@ -207,11 +168,11 @@ class ToponymRecognizer:
             found = None
             for stop in range(min(span.end, i + 3), i, -1):
                 inner = doc[i:stop]
-                if not all(_name_word(t) or t.text in _INNER_JOINERS for t in inner) \
+                if not all(_name_word(t) or t.text in LEXICON.inner_joiners for t in inner) \
                         or not _name_word(inner[0]) or not _name_word(inner[-1]):
                     continue
                 text = inner.text
-                if text in GEOPOLITICAL_BODIES or self.notable(text):
+                if text in LEXICON.geopolitical_bodies or self.notable(text):
                     found = Span(doc, i, stop, label="place")
                 elif stop - i == 1 and self.demonym(text):
                     found = Span(doc, i, stop, label="demonym")
@@ -251,20 +212,20 @@ class ToponymRecognizer:
         doc = span.doc
         before = doc[span.start - 1] if span.start > 0 else None
         after = doc[span.end] if span.end < len(doc) else None
-        if before is not None and before.lower_ in PLACE_PREPOSITIONS:
+        if before is not None and before.lower_ in LEXICON.place_prepositions:
             return True
         if (before is not None and before.lower_ == "of" and span.start > 1
-                and doc[span.start - 2].lower_ in PLACE_OF_NOUNS):
+                and doc[span.start - 2].lower_ in LEXICON.place_of_nouns):
             return True
-        if (before is not None and before.lower_ in LIST_JOINERS and span.start > 1
+        if (before is not None and before.lower_ in LEXICON.list_joiners and span.start > 1
                 and (doc[span.start - 2].ent_type_ in PLACE_LABELS
                      or span.start - 2 in places)):
             return True  # "between Mosul and Tal Afar", "in Žilina, Nitra and Prešov"
         if after is not None:
-            if after.lower_ in PLACE_HEADS:
+            if after.lower_ in LEXICON.place_heads:
                 return True
             if (after.text in _DASHES and span.end + 1 < len(doc)
-                    and doc[span.end + 1].lower_ in PLACE_HEADS):
+                    and doc[span.end + 1].lower_ in LEXICON.place_heads):
                 return True
         return False
 
@@ -310,15 +271,6 @@ class ToponymRecognizer:
         return None
 
 
-#: Capitalised words that are place names somewhere but almost never mean one in news.
-_NOT_PLACES = frozenset({
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday", "god", "president", "minister", "police", "army",
-    "the", "a", "an", "this", "that", "these", "those", "he", "she", "we", "they", "it", "i",
-    "mr", "mrs", "ms", "dr", "saint", "st", "centre", "center", "north", "south", "east",
-    "west", "easter", "christmas", "state", "city", "national", "university",
-})
 
 
 def _district_suffix(span: Span) -> bool:
@@ -330,13 +282,13 @@ def _district_suffix(span: Span) -> bool:
 
 def _time_zone(span: Span) -> bool:
     """Whether ``span`` is a time zone after a time ("7 a.m. CT", "8pm ET")."""
-    return (span.text in TIME_ZONES and span.start > 0
+    return (span.text in LEXICON.time_zones and span.start > 0
             and _TIME.fullmatch(span.doc[span.start - 1].lower_) is not None)
 
 
 def _capitalised(token: Token) -> bool:
     return (token.is_alpha and (token.is_title or (token.is_upper and len(token) > 2))
-            and token.lower_ not in _NOT_PLACES)
+            and token.lower_ not in LEXICON.not_places)
 
 
 def _name_word(token: Token) -> bool:
@@ -391,12 +343,6 @@ def country_lookup(gazetteer: CandidateLookup) -> CountryLookup:
     return countries
 
 
-#: Words that name divisions somewhere ("Central", "Union") but are ordinary words first.
-_GENERIC_NAMES = frozenset({
-    "central", "union", "king", "no", "capital", "federal", "western", "eastern", "northern",
-    "southern", "north", "south", "east", "west", "white house", "congress", "senate",
-    "parliament", "national", "united", "free", "independent", "liberty",
-})
 #: Least population for a city name to count as well known on its own.
 NOTABLE_POPULATION = 100_000
 
@@ -409,7 +355,7 @@ def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
     def notable(text: str) -> bool:
         if not text[:1].isupper() or not gazetteer.is_name(text):
             return False
-        if text.lower() in _GENERIC_NAMES:
+        if text.lower() in LEXICON.generic_names:
             return False
         for cand in gazetteer.candidates(text, limit=3):
             place = cand.place

@@ -21,10 +21,12 @@ from typing import Any, Iterable, Protocol, Sequence
 from gazetteer.normalize import fold, variants
 from gazetteer.place import Place
 from geonews.errors import GeonewsError
+from geonews.focus import Focus, FocusLevel
 
 __all__ = [
     "Region", "RegionTree", "LEVELS", "region_table", "region_tree", "find_region",
-    "mentions_in", "RegionError", "RegionNotFound", "AmbiguousRegion",
+    "mentions_in", "RegionError", "RegionNotFound", "AmbiguousRegion", "focus_tree",
+    "focus_in", "focus_dict", "FOCUS_COLUMNS",
 ]
 
 #: Region levels, coarsest first: ``(level, code field, name field)``.
@@ -286,3 +288,65 @@ def mentions_in(records: Iterable[dict[str, Any]], region: str | Region, *,
         region = find_region(region, rows, gazetteer)
     code_field = _CODE_FIELD[region.level]
     return [r for r in rows if r.get(code_field) == region.code]
+
+
+# --------------------------------------------------------------------------- by focus
+
+#: Columns of a region table by article focus (``documents``: articles focused there).
+FOCUS_COLUMNS = ("level", "code", "name", "parent_code", "documents")
+
+
+def focus_tree(foci: dict[str, Focus]) -> RegionTree:
+    """Articles counted by focus region: country → admin1 → city, each level sorted by
+    articles (most first), then name. ``foci`` maps document ids to their focus
+    (:func:`geonews.focus.focus_by_document`); ``mentions`` counts the articles, ``outside``
+    those without a focus. An article counts toward its focus country, division and city."""
+    nodes: dict[tuple[str, str], Region] = {}
+    roots: list[Region] = []
+    for focus in foci.values():
+        parent: Region | None = None
+        for place in (focus.country, focus.admin1, focus.city):
+            if place is None:
+                break
+            key = (place.level.value, place.code)
+            region = nodes.get(key)
+            if region is None:
+                context = ", ".join(n for n in (
+                    place.admin1 if place.level is FocusLevel.CITY else None,
+                    place.country if place.level is not FocusLevel.COUNTRY else None) if n)
+                region = nodes[key] = Region(place.level.value, place.code, place.name,
+                                             parent.code if parent else None,
+                                             context=context or None)
+                (parent.children if parent else roots).append(region)
+            region.documents += 1
+            parent = region
+
+    def order(regions: list[Region]) -> None:
+        regions.sort(key=lambda r: (-r.documents, (r.name or r.code).casefold(), r.code))
+        for r in regions:
+            order(r.children)
+
+    order(roots)
+    without = sum(f.country is None for f in foci.values())
+    return RegionTree(regions=roots, mentions=len(foci), unresolved=0, outside=without)
+
+
+def focus_dict(tree: RegionTree) -> dict[str, Any]:
+    """A :func:`focus_tree` as JSON-ready data: ``articles``, ``without_focus`` and the
+    nested ``regions`` (``level, code, name, documents, children``)."""
+    def node(region: Region) -> dict[str, Any]:
+        return {"level": region.level, "code": region.code, "name": region.name,
+                "documents": region.documents, "children": [node(c) for c in region.children]}
+
+    return {"articles": tree.mentions, "without_focus": tree.outside,
+            "regions": [node(r) for r in tree.regions]}
+
+
+def focus_in(focus: Focus, region: Region) -> bool:
+    """Whether an article with ``focus`` is about somewhere in ``region``: its focus country,
+    division or (for an admin2 region) city's division is the region."""
+    if region.level == "country":
+        return focus.country is not None and focus.country.code == region.code
+    if region.level == "admin1":
+        return focus.admin1 is not None and focus.admin1.code == region.code
+    return focus.city is not None and focus.city.admin2_code == region.code

@@ -43,6 +43,7 @@ from geopy.distance import great_circle
 
 from gazetteer.normalize import fold
 from gazetteer.place import Candidate, Place
+from geonews.lexicon import LEXICON
 from geonews.models import APPROXIMATE, Alternative, Mention, ResolvedMention
 
 __all__ = ["CandidateSource", "Resolver", "Weights"]
@@ -57,45 +58,6 @@ EXPAND_LIMIT = 100
 #: division or a town of at least this population; its name score is multiplied by the factor.
 INNER_MIN_POPULATION = 5000
 INNER_NAME_FACTOR = 0.6
-#: Words that are place names somewhere but say nothing inside a longer name.
-_GENERIC_WORDS = frozenset({
-    "the", "street", "road", "avenue", "lake", "river", "park", "center", "centre", "city",
-    "hall", "house", "school", "high", "middle", "university", "college", "church", "royal",
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new",
-    "old", "great", "grand", "saint", "st.", "st",
-    "international", "airport", "national", "state", "county", "village", "island", "bay",
-    "mount", "fort", "port", "club", "golf", "white", "black", "red", "green", "central",
-    "plaza", "square", "bridge", "tower", "building", "market", "station", "hospital",
-    "court", "office", "institute", "academy", "museum", "stadium", "cathedral",
-    "bank", "commission", "reserve", "federal", "world", "cup", "council", "ministry",
-    "agency", "party", "fund", "group", "company", "committee", "authority", "investment",
-    "trust", "times", "post", "news",
-})
-#: Short forms news uses that the gazetteer does not hold: AP state abbreviations, Canadian
-#: and Australian ones (these name the first-level division only: "Wash." is never D.C.),
-#: D.C. and the EU.
-_DIVISION_ABBREVIATIONS = {
-    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
-    "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida",
-    "Ga.": "Georgia", "Ill.": "Illinois", "Ind.": "Indiana", "Kan.": "Kansas",
-    "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland", "Mass.": "Massachusetts",
-    "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
-    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire",
-    "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina",
-    "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania",
-    "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
-    "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
-    "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
-    "B.C.": "British Columbia", "BC": "British Columbia", "Alta.": "Alberta",
-    "Sask.": "Saskatchewan", "Ont.": "Ontario", "Que.": "Quebec", "N.S.": "Nova Scotia",
-    "P.E.I.": "Prince Edward Island", "PEI": "Prince Edward Island",
-    "Nfld.": "Newfoundland and Labrador", "NSW": "New South Wales", "Qld": "Queensland",
-}
-_EXPANSIONS = {
-    **_DIVISION_ABBREVIATIONS, "D.C.": "Washington",
-    "Washington, D.C.": "District of Columbia", "Washington, DC": "District of Columbia",
-    "EU": "Europe", "E.U.": "Europe", "European Union": "Europe",
-}
 #: When a reading matches the name at least this well (exactly, or after folding) ...
 EXACT_SCORE = 0.9
 #: ... readings matched only as a variant (a word dropped or added) score below this.
@@ -155,19 +117,10 @@ class Weights:
         (1.0, 0.967))
 
 
-#: Head nouns after a name that say which kind of place it is.
-_HEAD_FEATURES = {
-    "province": ("ADM1", "ADM2"), "governorate": ("ADM1",), "state": ("ADM1", "country"),
-    "region": ("ADM1", "ADM2"), "prefecture": ("ADM1", "ADM2"), "oblast": ("ADM1",),
-    "department": ("ADM1", "ADM2"), "county": ("ADM2",), "district": ("ADM2", "ADM1"),
-    "municipality": ("ADM2", "city"), "city": ("city",), "town": ("city",),
-    "village": ("city",),
-}
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
-_SETTLEMENT = (r"(?:city|town|village|hamlet|suburb|neighbou?rhood|community|municipality"
-               r"|borough|township|settlement|district|parish|commune|locality|place)")
+_SETTLEMENT = "(?:" + "|".join(sorted(LEXICON.settlement_words)) + ")"
 _IN = (r"(?:\s+\([^)]{1,12}\))?\s+(?:located\s+)?in\s+(?:and\s+the\s+county\s+seat\s+of\s+)?"
        r"(?:the\s+)?(?:(?:[\w-]+\s+){0,3}?of\s+)?")
 _CONTAINER_LINK = re.compile(
@@ -318,7 +271,7 @@ class Resolver:
             if head:
                 group.heads.add(head.group(1).lower())
             own_head = mention.text.rsplit(None, 1)[-1].lower()
-            if own_head in _HEAD_FEATURES and " " in mention.text.strip():
+            if own_head in LEXICON.head_features and " " in mention.text.strip():
                 group.heads.add(own_head)  # "Jackson County", "Nineveh Governorate"
         return groups
 
@@ -357,10 +310,10 @@ class Resolver:
         demonym = self.gazetteer.demonym(text) if text[:1].isupper() else None
         if label == "demonym":
             return [Candidate(demonym, text, "demonym", 1.0)] if demonym else []
-        found = self.gazetteer.candidates(_EXPANSIONS.get(text, text), limit=self.limit)
-        if text in _DIVISION_ABBREVIATIONS:
+        found = self.gazetteer.candidates(_expanded(text), limit=self.limit)
+        if text in LEXICON.division_abbreviations:
             found = [c for c in found if c.place.feature == "ADM1"] or found
-        if _is_acronym(text) and text not in _EXPANSIONS:
+        if _is_acronym(text) and _expanded(text) == text:
             # An acronym names what it abbreviates ("UK"), not a place called "Uk" or "Sa".
             found = [c for c in found if _is_acronym(c.matched_name)]
         if not found and demonym is None:
@@ -390,7 +343,7 @@ class Resolver:
         for size in range(len(words) - 1, 0, -1):
             for first in range(len(words) - size + 1):
                 part = " ".join(words[first:first + size])
-                if not part[:1].isupper() or part.lower() in _GENERIC_WORDS:
+                if not part[:1].isupper() or part.lower() in LEXICON.generic_words:
                     continue
                 demonym = self.gazetteer.demonym(part) if size == 1 else None
                 if demonym is not None:  # "European Commission" → Europe
@@ -556,7 +509,7 @@ class Resolver:
         return bonus
 
     def _head_noun(self, group: _Group) -> np.ndarray:
-        wanted = {f for head in group.heads for f in _HEAD_FEATURES.get(head, ())}
+        wanted = {f for head in group.heads for f in LEXICON.head_features.get(head, ())}
         if not wanted:
             return np.zeros(len(group.candidates))
         return np.array([self.weights.head_noun if c.place.feature in wanted else 0.0
@@ -752,6 +705,11 @@ def _namesakes(candidates: list[Candidate]) -> np.ndarray:
                 or (cand.match == "alias" and place.population * ALIAS_NAMESAKE_RATIO < city))
 
     return np.array([namesake(c) for c in candidates], dtype=bool)
+
+
+def _expanded(text: str) -> str:
+    """The name a short form is read as ("Wash." → Washington, "EU" → Europe), else ``text``."""
+    return LEXICON.division_abbreviations.get(text) or LEXICON.expansions.get(text, text)
 
 
 def _is_acronym(name: str) -> bool:

@@ -55,6 +55,18 @@ def test_parse_to_file_says_what_it_wrote(run, corpus, tmp_path):
     assert f"Wrote {len(rows)} mentions to {out} (jsonl)." in result.stderr
 
 
+def test_parse_writes_documents_with_their_focus(run, corpus, tmp_path):
+    out, docs = tmp_path / "out.jsonl", tmp_path / "docs.jsonl"
+    result = run(str(corpus), "-o", str(out), "--documents", str(docs))
+    assert result.exit_code == 0, result.output
+    rows = {r["doc_id"]: r for r in map(json.loads, docs.read_text("utf-8").splitlines())}
+    assert list(rows) == ["a1", "a2", "a3", "a4"]  # every article, with places or not
+    assert (rows["a1"]["country_code"], rows["a1"]["city"]) == ("IQ", "Mosul")
+    assert rows["a2"]["admin1_code"] == "US.IL"
+    assert rows["a3"]["focus"] is None and rows["a3"]["mentions"] == 0
+    assert f"Wrote 4 documents to {docs}." in result.stderr
+
+
 def test_workers_give_the_same_file(run, corpus, tmp_path):
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     assert run(str(corpus), "-o", str(one), "--quiet").exit_code == 0
@@ -77,12 +89,16 @@ def test_workers_give_the_same_file(run, corpus, tmp_path):
      "partitioned dataset as geoparquet or jsonl, not '.gpkg'"),
     (["{corpus}", "-o", "{tmp}/ds", "--scheduler", "nonsense"], 1,
      "--scheduler 'nonsense': give 'local' or an address"),
+    (["{corpus}", "--documents", "{tmp}/docs.kml"], 2,
+     "--documents {tmp}/docs.kml: unknown extension '.kml'"),
+    (["{corpus}", "-o", "{tmp}/o.jsonl", "--documents", "{tmp}/d.csv", "--resume"], 2,
+     "--documents cannot be combined with --resume"),
 ])
 def test_bad_usage_is_one_line(run, corpus, tmp_path, args, code, message):
     args = [a.format(corpus=corpus, tmp=tmp_path) for a in args]
     result = run(*args)
     assert result.exit_code == code, result.output
-    assert message in result.output
+    assert message.format(tmp=tmp_path) in result.output
     assert "Traceback" not in result.output
 
 

@@ -108,7 +108,7 @@ def test_append_records_takes_document_record_pairs(tmp_path):
 def test_appending_to_a_plain_export_or_other_format_fails(tmp_path):
     export = tmp_path / "export.gpkg"
     write_records(list(records(FIRST[0])), export)
-    with pytest.raises(OutputFormatError, match="not a geonews dataset.*no 'documents' layer"):
+    with pytest.raises(OutputFormatError, match="not a geonews dataset.*no 'content_hash'"):
         append_parsed(SECOND, export)
     with pytest.raises(OutputFormatError, match=r"cannot append to '\.geojson'.*\.gpkg"):
         append_parsed(SECOND, tmp_path / "corpus.geojson")

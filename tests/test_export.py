@@ -95,7 +95,7 @@ def test_gpkg_holds_mentions_places_and_regions(tmp_path, recs):
     path = tmp_path / "out.gpkg"
     write_records(recs, path)
     assert [str(n) for n, _ in pyogrio.list_layers(path)] == [
-        "mentions", "places", "regions", "layer_styles"]
+        "mentions", "places", "documents", "regions", "layer_styles"]
     mentions = pyogrio.read_info(path, layer="mentions")
     assert dict(zip(mentions["fields"], mentions["dtypes"]))["geonameid"] == "int64"
     assert mentions["ogr_types"][list(mentions["fields"]).index("start")] == "OFTInteger64"

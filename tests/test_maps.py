@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from maps_samples import NINEVEH, multi_documents, seed_document, synthetic_documents
+from maps_samples import NINEVEH, multi_documents, parse_by_hand, seed_document, synthetic_documents
 
 from gazetteer.outlines import country_outline, country_outlines, outline_codes
 from geonews.maps import BoundaryFileError, MapError, assets, render_html, render_map
@@ -95,6 +95,15 @@ def test_inline_css_has_no_relative_urls():
         assert asset.local_path.is_file(), asset
         if asset.kind == "css":
             assert not re.search(r"url\((?!['\"]?(data:|#))", assets.asset_text(asset)), asset
+
+
+def test_each_document_carries_its_focus():
+    docs = build_payload(multi_documents(), title="t")["docs"]
+    assert [d["focus"]["label"] for d in docs[:2]] == [
+        "Mosul, Nineveh, Iraq", "Springfield, Illinois, United States"]
+    assert (docs[1]["focus"]["level"], docs[1]["focus"]["a1c"]) == ("city", "US.IL")
+    assert build_payload([parse_by_hand(Document("e", "Nothing."), {})], title="t")[
+        "docs"][0]["focus"] is None
 
 
 def test_untrusted_text_reaches_the_page_only_escaped(tmp_path):

@@ -14,7 +14,7 @@ from maps_samples import dated_documents
 from geonews.cli.app import main
 from geonews.corpus import InputKind, Selection, input_kind, parsed_documents, read_mentions
 from geonews.dates import iso_date
-from geonews.export import write_records
+from geonews.export import mention_frame, write_records
 from geonews.maps.payload import build_payload
 from geonews.schema import records
 
@@ -210,8 +210,8 @@ def test_a_partitioned_dataset_and_an_appended_geopackage_are_parse_output(tmp_p
     parts = tmp_path / "mentions.parquet"
     parts.mkdir()
     rows = all_records()
-    write_records(rows[:10], parts / "part-00000.parquet")
-    write_records(rows[10:], parts / "part-00001.parquet")
+    mention_frame(rows[:10]).to_parquet(parts / "part-00000.parquet")  # as a cluster writes
+    mention_frame(rows[10:]).to_parquet(parts / "part-00001.parquet")
     dataset = tmp_path / "corpus.gpkg"
     append_parsed(dated_documents(), dataset)
     for path in (parts, dataset):

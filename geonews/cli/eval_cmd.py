@@ -1,4 +1,5 @@
-"""``geonews eval``: score the geoparser against a gold JSONL file (../shared/eval format)."""
+"""``geonews eval``: score the geoparser (places and article focus) against a gold JSONL file
+(../shared/eval format)."""
 
 from __future__ import annotations
 
@@ -35,21 +36,22 @@ _ROWS = (
 @GAZETTEER
 def eval_command(gold_file: str, given_spans: bool, as_json: bool, limit: int | None,
                  model: str | None, gazetteer_path: str | None) -> None:
-    """Score detection and resolution against a gold JSONL file.
+    """Score detection, resolution and article focus against a gold JSONL file.
 
     \b
     Examples:
       geonews eval ../shared/eval/geowebnews.jsonl
       geonews eval ../shared/eval/wiktor.jsonl --given-spans --limit 500 --json
     """
-    from geonews.evaluate import as_dict, evaluate, read_gold
+    from geonews.evaluate import as_dict, evaluate, evaluate_focus, read_gold
     from geonews.pipeline import Geoparser
 
     gold = list(read_gold(gold_file, limit=limit))
     parser = Geoparser(model=model, gazetteer=gazetteer_path)
-    parsed = parser.parse_documents((g.document for g in gold), given_spans=given_spans)
+    parsed = list(parser.parse_documents((g.document for g in gold), given_spans=given_spans))
     evaluation = evaluate(gold, parsed)
     result = as_dict(evaluation)
+    result["focus"] = evaluate_focus(gold, parsed, parser.gazetteer).summary()
     result["settings"] = {"gold_file": gold_file, "given_spans": given_spans, "limit": limit,
                           "model": model}
     if as_json:
@@ -70,6 +72,20 @@ def eval_command(gold_file: str, given_spans: bool, as_json: bool, limit: int | 
         click.echo(f"  [{row['low']:.1f}, {row['high']:.1f}) n={row['count']:<5} "
                    f"confidence={_fmt(row['confidence'], '')} "
                    f"accuracy={_fmt(row['accuracy'], '')}")
+    _echo_focus(result["focus"])
+
+
+def _echo_focus(focus: dict[str, float | int]) -> None:
+    """The article focus section (gold focus: the country, then division, with the most gold
+    toponyms; docs/accuracy.md)."""
+    click.echo("Article focus (gold: the country / division with the most gold toponyms)")
+    click.echo(f"  {'country agreement':<28} {_fmt(focus['country_agreement'], '')} "
+               f"of {focus['gold_focus_country']}")
+    click.echo(f"  {'admin1 agreement':<28} {_fmt(focus['admin1_agreement'], '')} "
+               f"of {focus['gold_focus_admin1']}")
+    click.echo(f"  {'country, confidence >= 0.5':<28} "
+               f"{_fmt(focus['confident_country_agreement'], '')} "
+               f"of {focus['confident_countries']}")
 
 
 def _no_nan(value: object) -> object:

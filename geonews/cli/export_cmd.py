@@ -20,7 +20,8 @@ from geonews.cli.app import main
 from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION
 from geonews.corpus import Selection, is_approximate, load_corpus, read_mentions, require_mentions
 from geonews.export import FORMATS, PER, WRITERS, format_for, write_records
-from geonews.regions import TABLE_COLUMNS, RegionTree, find_region, mentions_in, region_tree
+from geonews.regions import (FOCUS_COLUMNS, TABLE_COLUMNS, RegionTree, find_region,
+                             focus_dict, focus_in, focus_tree, mentions_in, region_tree)
 
 __all__ = ["export", "geoparser", "load_records", "mentions", "regions", "report_undated"]
 
@@ -118,42 +119,73 @@ def _print_tree(tree: RegionTree) -> None:
                f"{tree.outside} outside any country.")
 
 
+def _print_focus_tree(tree: RegionTree) -> None:
+    rows = [("  " * depth + (r.name or r.code), r.code, r.documents) for depth, r in tree.walk()]
+    name_width = max([len("FOCUS")] + [len(r[0]) for r in rows])
+    code_width = max([len("CODE")] + [len(r[1]) for r in rows])
+    click.echo(f"{'FOCUS':<{name_width}}  {'CODE':<{code_width}}  ARTICLES")
+    for name, code, docs in rows:
+        click.echo(f"{name:<{name_width}}  {code:<{code_width}}  {docs:>8}")
+    click.echo(f"{tree.mentions} article{'s' if tree.mentions != 1 else ''}: {tree.outside} "
+               "without a focus.")
+
+
 @main.command("regions")
 @INPUTS
+@click.option("--by", type=click.Choice(["mentions", "focus"]), default="mentions",
+              show_default=True,
+              help="Count every mention (country > admin1 > admin2), or each article once at "
+                   "its focus (country > admin1 > city).")
 @click.option("--json", "as_json", is_flag=True, help="Print the tree as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per region.")
 @SELECTION
 @GIVEN_SPANS
 @MODEL
 @GAZETTEER
-def regions(inputs: tuple[str, ...], as_json: bool, as_csv: bool, selection: Selection,
+def regions(inputs: tuple[str, ...], by: str, as_json: bool, as_csv: bool, selection: Selection,
             given_spans: bool, model: str | None, gazetteer_path: str | None) -> None:
-    """Mention, place and document counts per country, admin1 and admin2.
+    """Mention, place and document counts per country, admin1 and admin2; with '--by focus',
+    article counts per focus country, admin1 and city.
 
     INPUT is parse output (JSONL, GeoParquet, GeoPackage) or articles, which are parsed.
 
     \b
-    Example: geonews regions mentions.jsonl --since 2016-11-01 --min-confidence 0.5
+    Examples:
+      geonews regions mentions.jsonl
+      geonews regions mentions.jsonl --by focus --csv
+      geonews regions mentions.jsonl --since 2016-11-01 --min-confidence 0.5
     """
+    from geonews.focus import focus_by_document
+
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
     records, _ = load_records(inputs, selection, model=model, gazetteer_path=gazetteer_path,
                               given_spans=given_spans)
-    tree = region_tree(records)
+    by_focus = by == "focus"
+    tree = focus_tree(focus_by_document(records)) if by_focus else region_tree(records)
     if as_json:
-        click.echo(json.dumps(tree.as_dict(), ensure_ascii=False, indent=2))
+        data = focus_dict(tree) if by_focus else tree.as_dict()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif as_csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(TABLE_COLUMNS)
+        writer.writerow(FOCUS_COLUMNS if by_focus else TABLE_COLUMNS)
         for _, r in tree.walk():
-            writer.writerow([r.level, r.code, r.name or "", r.parent_code or "", r.mentions,
-                             r.places, r.documents])
+            counts = [r.documents] if by_focus else [r.mentions, r.places, r.documents]
+            writer.writerow([r.level, r.code, r.name or "", r.parent_code or "", *counts])
         click.echo(buffer.getvalue(), nl=False)
     elif not tree.mentions:
-        click.echo("No mentions.")
+        click.echo("No articles." if by_focus else "No mentions.")
     else:
-        _print_tree(tree)
+        (_print_focus_tree if by_focus else _print_tree)(tree)
+
+
+def _focused_in(records: list[dict[str, Any]], region: Any) -> list[dict[str, Any]]:
+    """The records of the articles whose focus lies in ``region``."""
+    from geonews.focus import focus_by_document
+
+    about = {doc for doc, focus in focus_by_document(records).items() if focus_in(focus, region)}
+    return [r for r in records if str(r["doc_id"]) in about]
 
 
 def _marked(record: dict[str, Any]) -> str:
@@ -172,6 +204,9 @@ def _marked(record: dict[str, Any]) -> str:
 @click.option("--region", "region_query", metavar="NAME_OR_CODE", default=None,
               help="Only mentions in this country/admin1/admin2: a name, alias, ISO 3166-2 "
                    "code (IQ-NI) or GeoNames code (IQ.15).")
+@click.option("--focus", "by_focus", is_flag=True,
+              help="With --region: only articles whose focus lies in the region (not those "
+                   "that merely mention it).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSONL mention records.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the mentions to a file instead (any 'export' format).")
@@ -179,7 +214,7 @@ def _marked(record: dict[str, Any]) -> str:
 @GIVEN_SPANS
 @MODEL
 @GAZETTEER
-def mentions(inputs: tuple[str, ...], region_query: str | None, as_json: bool,
+def mentions(inputs: tuple[str, ...], region_query: str | None, by_focus: bool, as_json: bool,
              output: str | None, selection: Selection, given_spans: bool, model: str | None,
              gazetteer_path: str | None) -> None:
     """List mentions with their sentences and documents, optionally in one region.
@@ -187,8 +222,11 @@ def mentions(inputs: tuple[str, ...], region_query: str | None, as_json: bool,
     \b
     Examples:
       geonews mentions --region Nineveh mentions.jsonl
+      geonews mentions --region Nineveh --focus mentions.jsonl
       geonews mentions --region IQ-NI --since 2016-11-03 --until 2016-11-03 mentions.gpkg
     """
+    if by_focus and region_query is None:
+        raise click.UsageError("--focus needs --region")
     if output:
         format_for(output)
     records, parser = load_records(inputs, selection, model=model, gazetteer_path=gazetteer_path,
@@ -196,9 +234,13 @@ def mentions(inputs: tuple[str, ...], region_query: str | None, as_json: bool,
     heading = f"{len(records)} mentions"
     if region_query is not None:
         region = find_region(region_query, records, _gazetteer(parser, gazetteer_path))
+        if by_focus:
+            records = _focused_in(records, region)
         records = mentions_in(records, region)
         heading = f"{region.name or region.code} ({region.level} {region.code}" + (
             f" in {region.context}" if region.context else "") + f"): {len(records)} mentions"
+        if by_focus:
+            heading += " from articles about it"
     documents = len({r["doc_id"] for r in records})
     heading += f" in {documents} document{'s' if documents != 1 else ''}"
     if output:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,10 @@ __all__ = ["parse"]
               help="Add to an existing .gpkg/.parquet dataset, skipping documents it holds.")
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted run (or a JSONL output), skipping documents done.")
+@click.option("--documents", "documents_path", type=click.Path(dir_okay=False), default=None,
+              metavar="FILE",
+              help="Also write one row per article with its focus (country, admin1, city, "
+                   "point, confidence) to FILE (.jsonl, .csv, .geojson, .gpkg, .parquet).")
 @GIVEN_SPANS
 @MODEL
 @GAZETTEER
@@ -47,14 +51,16 @@ __all__ = ["parse"]
               help="With --scheduler: documents per partition (one task, one part file).")
 @QUIET
 def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, append: bool,
-          resume: bool, given_spans: bool, model: str | None, gazetteer_path: str | None,
-          workers: int, scheduler: str | None, partition_size: int, quiet: bool) -> None:
+          resume: bool, documents_path: str | None, given_spans: bool, model: str | None,
+          gazetteer_path: str | None, workers: int, scheduler: str | None,
+          partition_size: int, quiet: bool) -> None:
     """Geoparse articles (.txt, folders, .jsonl, .csv, .html, '-' for stdin).
 
     \b
     Examples:
       geonews parse article.txt -o mentions.jsonl
       geonews parse corpus.jsonl -o mentions.gpkg
+      geonews parse corpus.jsonl -o mentions.jsonl --documents documents.csv
       cat article.txt | geonews parse -
       geonews parse corpus.jsonl -o mentions.jsonl --workers 2
       geonews parse corpus.jsonl -o mentions.parquet --scheduler tcp://HOST:8786
@@ -62,8 +68,9 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
     from geonews.inputs import read_documents
     from geonews.pipeline import Geoparser
     from geonews.progress import progress
-    from geonews.schema import records
 
+    if documents_path is not None:
+        _check_documents_option(documents_path, resume=resume, scheduler=scheduler)
     if scheduler is not None:
         source = click.get_current_context().get_parameter_source("workers")
         _parse_on_cluster(read_documents(inputs), output, scheduler=scheduler,
@@ -83,10 +90,59 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
     fmt = format_for(output, format_)
     documents = read_documents(inputs)
     parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    document_rows: list[dict[str, Any]] = []
 
     def parse_all(docs: Iterable[Document]) -> Iterator[ParsedDocument]:
-        return progress(parser.parse_documents(docs, given_spans=given_spans,
-                                               workers=workers), desc="Parsing", quiet=quiet)
+        parsed = progress(parser.parse_documents(docs, given_spans=given_spans,
+                                                 workers=workers), desc="Parsing", quiet=quiet)
+        if documents_path is None:
+            return parsed
+        return _with_document_rows(parsed, document_rows, parser.gazetteer)
+
+    try:
+        _parse_to(output, fmt, per, append, resume, documents, parse_all, given_spans,
+                  model, gazetteer_path)
+    finally:
+        if documents_path is not None and document_rows:
+            from geonews.documents import write_documents
+
+            count = write_documents(document_rows, documents_path)
+            click.echo(f"Wrote {count} document{'s' if count != 1 else ''} to "
+                       f"{documents_path}.", err=True)
+
+
+def _check_documents_option(path: str, *, resume: bool, scheduler: str | None) -> None:
+    """``--documents FILE``: a known extension, and a run that parses every document."""
+    from geonews.documents import DOCUMENT_FORMATS
+
+    if Path(path).suffix.lower() not in DOCUMENT_FORMATS:
+        raise click.UsageError(f"--documents {path}: unknown extension "
+                               f"{Path(path).suffix or '(none)'!r} (supported: "
+                               f"{', '.join(DOCUMENT_FORMATS)})")
+    for flag, used in (("--resume", resume), ("--scheduler", scheduler is not None)):
+        if used:
+            raise click.UsageError(f"--documents cannot be combined with {flag} (it writes the "
+                                   "documents parsed in this run; 'geonews export' writes the "
+                                   "documents table of a whole output)")
+
+
+def _with_document_rows(parsed: Iterable[ParsedDocument], rows: list[dict[str, Any]],
+                        gazetteer: Any) -> Iterator[ParsedDocument]:
+    """``parsed``, adding each document's documents row (its focus) to ``rows``."""
+    from geonews.documents import document_record
+
+    for doc in parsed:
+        rows.append(document_record(doc, gazetteer=gazetteer))
+        yield doc
+
+
+def _parse_to(output: str, fmt: str, per: str, append: bool, resume: bool,
+              documents: Iterable[Document],
+              parse_all: Callable[[Iterable[Document]], Iterator[ParsedDocument]],
+              given_spans: bool, model: str | None, gazetteer_path: str | None) -> None:
+    """Parse ``documents`` with ``parse_all`` into ``output`` (appended to a dataset, through
+    a resumable run, or as JSONL to stdout)."""
+    from geonews.schema import records
 
     if append:
         from geonews.dataset import append_parsed, new_documents

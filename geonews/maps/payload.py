@@ -15,9 +15,10 @@ from urllib.parse import urlsplit
 from geonews.maps.layers import CATEGORIES, category_of, document_groups
 from geonews.maps.regions import region_tree
 from geonews.dates import iso_date
-from geonews.models import Document, ParsedDocument, Place, Sentence
+from geonews.models import ParsedDocument, Place
 
-__all__ = ["MENTION_COLUMNS", "PLACE_KEYS", "build_payload", "document_record", "place_key"]
+__all__ = ["MENTION_COLUMNS", "PLACE_KEYS", "build_payload", "document_payload", "focus_record",
+           "place_key"]
 
 #: The order of the values of one mention array in the payload.
 MENTION_COLUMNS = ("doc", "place", "start", "end", "sentence_start", "sentence_end",
@@ -43,6 +44,22 @@ def _place_record(place: Place) -> dict[str, Any]:
             "gid": place.geonameid, "pop": place.population}
 
 
+def focus_record(parsed: ParsedDocument) -> dict[str, Any] | None:
+    """A document's focus for the page (``None`` without one): ``label`` ("Mosul, Nīnawá,
+    Iraq"), the finest focus ``level``, ``name``, point and ``confidence``, and the focus
+    country (``cc``, ``country``) and first-level division (``a1c``, ``a1``) to group by."""
+    focus = parsed.focus
+    finest = focus.place
+    if finest is None or focus.country is None:
+        return None
+    admin1 = focus.admin1
+    return {"label": focus.describe(), "level": finest.level.value, "name": finest.name,
+            "lat": round(finest.lat, 5), "lon": round(finest.lon, 5),
+            "confidence": finest.confidence,
+            "cc": focus.country.code, "country": focus.country.name,
+            "a1c": admin1.code if admin1 else None, "a1": admin1.name if admin1 else None}
+
+
 def _source(url: str | None) -> str | None:
     try:
         return urlsplit(url).hostname if url else None
@@ -50,18 +67,22 @@ def _source(url: str | None) -> str | None:
         return None
 
 
-def document_record(document: Document, sentences: Iterable[Sentence]) -> dict[str, Any]:
-    """The payload record of one document: the one place its per-document fields are set."""
+def document_payload(item: ParsedDocument) -> dict[str, Any]:
+    """The payload record of one document — ``id, title, url, source, date`` (``YYYY-MM-DD``
+    or null), ``text``, ``sentences`` and ``focus`` (:func:`focus_record`): the one place its
+    per-document fields are set."""
+    document = item.document
     return {"id": document.id, "title": document.title, "url": document.url,
             "source": _source(document.url), "date": iso_date(document.date),
-            "text": document.text, "sentences": [[s.start, s.end] for s in sentences]}
+            "text": document.text, "sentences": [[s.start, s.end] for s in item.sentences],
+            "focus": focus_record(item)}
 
 
 def build_payload(parsed: Iterable[ParsedDocument], *, title: str) -> dict[str, Any]:
     """The JSON-ready data of a map of ``parsed`` documents.
 
-    Keys: ``title``; ``docs`` (:func:`document_record`: ``id, title, url, source, date,
-    text, sentences``; ``date`` is ``YYYY-MM-DD`` or null); ``places``
+    Keys: ``title``; ``docs`` (:func:`document_payload`: ``id, title, url, source, date,
+    text, sentences, focus``); ``places``
     (records with :data:`PLACE_KEYS`); ``mentions`` (arrays in :data:`MENTION_COLUMNS` order,
     ``place`` is -1 for an unresolved mention); ``regions`` (:func:`region_tree`);
     ``categories``; ``groups`` (:func:`document_groups`).
@@ -72,8 +93,7 @@ def build_payload(parsed: Iterable[ParsedDocument], *, title: str) -> dict[str, 
     mentions: list[list[Any]] = []
     resolved_places: list[Place] = []
     for doc_index, item in enumerate(parsed):
-        document = item.document
-        docs.append(document_record(document, item.sentences))
+        docs.append(document_payload(item))
         for resolved in item.mentions:
             m, place = resolved.mention, resolved.place
             index = -1

@@ -174,3 +174,28 @@ def test_a_mention_address_opens_the_page_at_that_sentence(open_map, cdn_assets,
     target = opened.page.locator("#gn-m-3")
     assert target.inner_text() == "Nineveh" and "gn-target" in target.get_attribute("class")
     assert opened.page.locator("#gn-tab-articles").is_visible() and opened.errors == []
+
+
+def test_article_list_shows_focus_groups_by_it_and_focus_layer_opens_articles(
+        open_map, cdn_assets, multi_map, screenshots):
+    opened = open_map(multi_map, cdn_assets)
+    page = opened.page
+    page.locator("button[data-tab='articles']").click()
+    options = page.locator("#gn-doc-select option").all_inner_texts()
+    assert options[1] == "Storms in Springfield \u2014 Springfield, Illinois, United States"
+    page.locator("#gn-doc-group").check()
+    groups = page.locator("#gn-doc-select optgroup")
+    assert groups.count() == 3 and page.locator("#gn-doc-select option").count() == 3
+    assert "Illinois, United States (1)" in [groups.nth(i).get_attribute("label")
+                                             for i in range(3)]
+    assert opened.js("geonewsMap.focusLayer.getLayers().length") == 3
+    page.locator(".leaflet-control-layers").hover()
+    page.locator(".leaflet-control-layers-overlays label", has_text="Article focus") \
+        .locator("input").click()
+    opened.js("geonewsMap.map.setView([39.8, -89.64], 9, {animate: false})")
+    page.locator(".gn-focus-d-1").click()
+    page.screenshot(path=screenshots / "multi-focus.png")
+    assert page.locator("#gn-doc h2").inner_text() == "Storms in Springfield"
+    assert page.locator(".gn-doc-focus").inner_text().startswith(
+        "About: Springfield, Illinois, United States (confidence ")
+    assert opened.errors == []

@@ -307,6 +307,8 @@
       if (view.boundaries) { admin1.addTo(map); }
       overlays['Admin-1 regions (mentions)'] = admin1;
     }
+    var articleFocusLayer = focusLayer();
+    if (articleFocusLayer.getLayers().length) { overlays['Article focus (one point per article)'] = articleFocusLayer; }
     var bases = {};
     if (baseLayer) { bases[escapeHtml(baseName)] = baseLayer; }
     L.control.layers(bases, overlays, {collapsed: true, position: 'topright'}).addTo(map);
@@ -388,10 +390,11 @@
     function updateArticleList() {
       if (!docSelect) { return; }
       var shown = 0;
-      Array.prototype.forEach.call(docSelect.options, function (option, d) {
-        option.hidden = !state.docOn[d];
-        option.disabled = !state.docOn[d];
-        if (state.docOn[d]) { shown += 1; }
+      Array.prototype.forEach.call(docSelect.options, function (option) {
+        var on = state.docOn[Number(option.value)];
+        option.hidden = !on;
+        option.disabled = !on;
+        if (on) { shown += 1; }
       });
       articleCount.textContent = shown === docs.length ? '' :
         plural(shown, 'article') + ' of ' + docs.length + ' in the selection';
@@ -500,7 +503,8 @@
     var articleCount = document.getElementById('gn-doc-count');
     var docView = document.getElementById('gn-doc');
     var currentDoc = -1;
-    docs.forEach(function (d, i) { docSelect.appendChild(el('option', {value: i, text: docLabel(i)})); });
+    fillArticleList(false);
+    if (docs.length > 1) { focusGroupToggle(); }
     docSelect.addEventListener('change', function () { renderDoc(Number(docSelect.value)); });
 
     function mentionNode(k) {
@@ -554,6 +558,7 @@
       docView.appendChild(el('header', {}, [
         el('h2', {text: docLabel(d)}),
         el('div', {'class': 'gn-doc-meta'}, [el('span', {text: 'id ' + doc.id + ' \u00b7 ' + (doc.date || 'undated') + ' \u00b7 ' + plural(list.length, 'mention')}), url ? ' \u00b7 ' : null, url]),
+        focusLine(d),
         back]));
       docView.appendChild(body);
       writeHash();
@@ -572,6 +577,68 @@
       state.mention = k;
       writeHash();
       return true;
+    }
+
+    // ---- article focus: the article list, its grouping, the focus layer --------------------
+    // Each payload document carries its focus (geonews/focus.py via payload.focus_record) or null.
+    function focusLabel(d) { return docs[d].focus ? docs[d].focus.label : 'no focus'; }
+
+    function articleOption(d) { return el('option', {value: d, text: docLabel(d) + ' \u2014 ' + focusLabel(d)}); }
+
+    function focusGroupLabel(d) {
+      var f = docs[d].focus;
+      if (!f) { return 'No focus'; }
+      return f.a1 ? f.a1 + ', ' + f.country : f.country;
+    }
+
+    // The article list, flat in input order or grouped by focus region (most articles first).
+    function fillArticleList(grouped) {
+      var selected = docSelect.value;
+      docSelect.textContent = '';
+      if (!grouped) {
+        docs.forEach(function (d, i) { docSelect.appendChild(articleOption(i)); });
+      } else {
+        var groups = {}, labels = [];
+        docs.forEach(function (d, i) {
+          var label = focusGroupLabel(i);
+          if (!groups[label]) { groups[label] = []; labels.push(label); }
+          groups[label].push(i);
+        });
+        labels.sort(function (a, b) { return groups[b].length - groups[a].length || a.localeCompare(b); });
+        labels.forEach(function (label) {
+          docSelect.appendChild(el('optgroup', {label: label + ' (' + groups[label].length + ')'},
+                                   groups[label].map(articleOption)));
+        });
+      }
+      if (selected !== '') { docSelect.value = selected; }
+      updateArticleList();
+    }
+
+    function focusGroupToggle() {
+      var box = el('input', {type: 'checkbox', id: 'gn-doc-group'});
+      box.addEventListener('change', function () { fillArticleList(box.checked); });
+      docSelect.parentNode.insertBefore(el('label', {'class': 'gn-doc-group'}, [box, ' Group articles by focus region']), docSelect);
+    }
+
+    function focusLine(d) {
+      var f = docs[d].focus;
+      return el('div', {'class': 'gn-doc-focus', text: f ?
+        'About: ' + f.label + ' (confidence ' + f.confidence.toFixed(2) + ')' : 'About: no place found'});
+    }
+
+    // One point per article at its focus; clicking one opens the article.
+    function focusLayer() {
+      var group = L.featureGroup();
+      docs.forEach(function (d, i) {
+        var f = d.focus;
+        if (!f) { return; }
+        var marker = L.marker([f.lat, f.lon], {icon: L.divIcon({className: 'gn-focus-marker gn-focus-d-' + i, iconSize: L.point(14, 14)}),
+                                                title: '', keyboard: false});
+        marker.bindTooltip(function () { return el('span', {}, [el('b', {text: docLabel(i)}), ' \u2014 ' + f.label]); });
+        marker.on('click', function () { showTab('articles'); renderDoc(i); });
+        marker.addTo(group);
+      });
+      return group;
     }
 
     // ---- panel, legend, controls -----------------------------------------------------------
@@ -803,6 +870,7 @@
         return true;
       },
       setMinConfidence: setMinConfidence,
+      focusLayer: articleFocusLayer,
       stats: function () {
         var shown = 0;
         state.counts.forEach(function (c) { shown += c; });

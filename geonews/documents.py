@@ -1,0 +1,147 @@
+"""The documents table: one row per article with its focus (:mod:`geonews.focus`).
+
+Columns (:data:`DOCUMENT_COLUMNS`): ``doc_id``, ``title``, ``date``, ``url``, ``mentions``
+(mention records of the article), then the focus: ``focus_level`` (``country``, ``admin1`` or
+``city``: the finest level found), ``focus`` (its name) and ``focus_confidence``; the focus
+country, first-level division and city with their codes, names and confidences; ``lat`` /
+``lon``, the point of the finest focus (the geometry of spatial formats); ``countries``, every
+country the article mentions ranked with its share (``"IQ 0.956; US 0.044"``); and
+``focus_spans``, the ``start-end`` offsets of the mentions supporting the finest focus
+(``"4-9; 58-63"``), which join the mention rows on ``doc_id``, ``start``, ``end``. An article
+without places has null focus columns.
+
+The rows come from parsed documents (:func:`document_record`, with title, date and URL) or
+from mention records read back (:func:`document_records`: the document fields only when the
+records carry them). :func:`write_documents` writes them as JSONL, CSV, GeoJSON, GeoPackage
+(layer ``documents``) or GeoParquet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from geonews.errors import OutputFormatError
+from geonews.focus import (DivisionSource, Focus, FocusPlace, article_focus,
+                           resolved_from_record)
+from geonews.models import ParsedDocument, ResolvedMention
+
+__all__ = ["DOCUMENT_COLUMNS", "FOCUS_COLUMNS", "DOCUMENT_FORMATS", "focus_fields",
+           "document_record", "document_records", "document_frame", "write_documents",
+           "sidecar_path", "frame_records"]
+
+#: The focus columns of a documents row.
+FOCUS_COLUMNS: tuple[str, ...] = (
+    "focus_level", "focus", "focus_confidence",
+    "country_code", "country", "country_confidence",
+    "admin1_code", "admin1", "admin1_confidence",
+    "city_geonameid", "city", "city_confidence",
+    "lat", "lon", "countries", "focus_spans",
+)
+#: All columns of a documents row, in order.
+DOCUMENT_COLUMNS: tuple[str, ...] = ("doc_id", "title", "date", "url", "mentions",
+                                     *FOCUS_COLUMNS)
+#: Formats the documents table can be written in, by extension.
+DOCUMENT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+                    ".geojson": "geojson", ".gpkg": "gpkg", ".parquet": "geoparquet",
+                    ".geoparquet": "geoparquet"}
+_METADATA = ("title", "date", "url")
+
+
+def _level(place: FocusPlace | None, prefix: str, code: str) -> dict[str, Any]:
+    return {code: None if place is None else (place.geonameid if prefix == "city"
+                                              else place.code),
+            prefix: None if place is None else place.name,
+            f"{prefix}_confidence": None if place is None else place.confidence}
+
+
+def focus_fields(focus: Focus, mentions: Sequence[ResolvedMention]) -> dict[str, Any]:
+    """The :data:`FOCUS_COLUMNS` of an article with ``focus`` and resolved ``mentions``."""
+    finest = focus.place
+    spans = () if finest is None else (mentions[i].mention for i in finest.mentions)
+    return {
+        "focus_level": None if finest is None else finest.level.value,
+        "focus": None if finest is None else finest.name,
+        "focus_confidence": None if finest is None else finest.confidence,
+        **_level(focus.country, "country", "country_code"),
+        **_level(focus.admin1, "admin1", "admin1_code"),
+        **_level(focus.city, "city", "city_geonameid"),
+        "lat": None if finest is None else finest.lat,
+        "lon": None if finest is None else finest.lon,
+        "countries": "; ".join(f"{c.code} {c.confidence:.3f}" for c in focus.countries) or None,
+        "focus_spans": "; ".join(f"{m.start}-{m.end}" for m in spans) or None,
+    }
+
+
+def document_record(parsed: ParsedDocument, *,
+                    gazetteer: DivisionSource | None = None) -> dict[str, Any]:
+    """The documents row of a parsed document (``gazetteer``: points of divisions the
+    article does not name, see :func:`geonews.focus.article_focus`)."""
+    doc = parsed.document
+    focus = article_focus(parsed.mentions, gazetteer=gazetteer)
+    return {"doc_id": doc.id, "title": doc.title, "date": doc.date, "url": doc.url,
+            "mentions": len(parsed.mentions), **focus_fields(focus, parsed.mentions)}
+
+
+def document_records(records: Iterable[dict[str, Any]], *,
+                     gazetteer: DivisionSource | None = None) -> list[dict[str, Any]]:
+    """The documents rows of mention records (documents in first-seen order); ``title``,
+    ``date`` and ``url`` from the first record of a document that carries them."""
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_doc.setdefault(str(record["doc_id"]), []).append(record)
+    rows = []
+    for doc_id, doc_records in by_doc.items():
+        mentions = [resolved_from_record(r) for r in doc_records]
+        focus = article_focus(mentions, gazetteer=gazetteer)
+        metadata = {f: next((r[f] for r in doc_records if r.get(f) is not None), None)
+                    for f in _METADATA}
+        rows.append({"doc_id": doc_id, **metadata, "mentions": len(doc_records),
+                     **focus_fields(focus, mentions)})
+    return rows
+
+
+def frame_records(frame: Any) -> list[dict[str, Any]]:
+    """The rows of a mention frame as records (nulls as ``None``, no geometry)."""
+    table = frame.drop(columns="geometry", errors="ignore").astype(object)
+    return table.where(table.notna(), None).to_dict("records")
+
+
+def document_frame(rows: Iterable[dict[str, Any]], *, extra: Sequence[str] = ()) -> Any:
+    """A typed GeoDataFrame of documents rows (:data:`DOCUMENT_COLUMNS`, then ``extra``),
+    with the focus point as geometry (null without a focus)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from geonews.export import CRS, points, typed
+
+    rows = rows if isinstance(rows, list) else list(rows)
+    frame = typed(pd.DataFrame.from_records(rows, columns=[*DOCUMENT_COLUMNS, *extra]))
+    return gpd.GeoDataFrame(frame, geometry=points(frame), crs=CRS)
+
+
+def sidecar_path(path: str | Path) -> Path:
+    """Where a single-layer export keeps its documents table: ``x.parquet`` →
+    ``x.documents.parquet``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.documents{path.suffix}")
+
+
+def write_documents(rows: Iterable[dict[str, Any]], path: str | Path, *,
+                    layer: str = "documents") -> int:
+    """Write documents rows to ``path`` in the format its extension names
+    (:data:`DOCUMENT_FORMATS`; GeoPackage: the ``layer`` layer, replaced if present).
+    Returns the number of rows."""
+    from geonews.export import write_frame, write_jsonl
+
+    fmt = DOCUMENT_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise OutputFormatError(
+            f"{path}: unknown documents extension {Path(path).suffix or '(none)'!r} "
+            f"(supported: {', '.join(DOCUMENT_FORMATS)})")
+    rows = rows if isinstance(rows, list) else list(rows)
+    if fmt == "jsonl":
+        return write_jsonl(rows, path)
+    write_frame(document_frame(rows), path, fmt, layer=layer)
+    return len(rows)

@@ -1,0 +1,312 @@
+"""Article focus: the country, first-level division and (when there is one) city an article
+is about, from its resolved mentions alone.
+
+A pure function of a document's resolved mentions — no spaCy, no network — so it gives the
+same answer on a fresh parse (:attr:`geonews.models.ParsedDocument.focus`) and on mention
+records read back from ``geonews parse`` output (:func:`focus_by_document`).
+
+Each resolved mention counts once, times :data:`WEIGHTS` (:class:`FocusWeights`): more when
+it starts in the article's lead (the first :data:`LEAD_CHARS` characters: headline and
+dateline), not at all when the resolver placed it at a stand-in (``approximate``). A
+country's *mass* is the weight of the mentions inside it (the country itself, its divisions,
+its cities, its demonyms); the focus country is the heaviest, ties going to the one
+mentioned first. Within it, the focus first-level division is the heaviest division among
+the mentions that carry one. Within that, the focus city is the heaviest city — its own
+mentions plus those of non-administrative places (streets, landmarks …) within
+:data:`CITY_KM` of it — when it holds at least :data:`CITY_MIN_SHARE` of the division's
+mass; otherwise the article is about the division, not one city. Each level's confidence is
+the chosen place's share of the mass it competed for; ``countries`` ranks every country an
+article mentions, ``admin1s`` the divisions of the focus country.
+
+A country's or division's point (and name, when no mention carries it) is its own when the
+article names it, else the gazetteer's (the optional ``gazetteer`` argument), else the mean
+point of its supporting mentions (and no name).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from geopy.distance import great_circle
+
+from gazetteer.place import Place
+from geonews.models import Mention, ResolvedMention
+
+__all__ = [
+    "FocusLevel", "FocusPlace", "Focus", "DivisionSource", "article_focus",
+    "focus_by_document", "resolved_from_record", "NO_FOCUS",
+    "FocusWeights", "WEIGHTS", "LEAD_CHARS", "CITY_KM", "CITY_MIN_SHARE",
+]
+
+#: The lead: mentions starting in the first this many characters (headline, dateline).
+LEAD_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class FocusWeights:
+    """How much a resolved mention counts toward the focus (a plain count otherwise;
+    checked by ``benchmarks/focus.py``, docs/accuracy.md "Article focus").
+
+    ``lead``: a mention in the lead (headline, dateline); ``approximate``: a mention placed at
+    a container or the article's locale standing in for it (``reason`` "approximate: …"),
+    which would otherwise count the resolver's own guess of the focus as evidence;
+    ``demonym``: "Iraqi". The resolver's confidence is not a factor: counting agreed better
+    with the gold focus (see docs/accuracy.md).
+    """
+
+    lead: float = 1.5
+    approximate: float = 0.0
+    demonym: float = 1.0
+
+    def of(self, resolved: ResolvedMention) -> float:
+        """The weight of ``resolved`` (0 when unresolved)."""
+        if resolved.place is None:
+            return 0.0
+        weight = 1.0
+        if resolved.mention.start < LEAD_CHARS:
+            weight *= self.lead
+        if resolved.approximate:
+            weight *= self.approximate
+        if resolved.mention.label == "demonym":
+            weight *= self.demonym
+        return weight
+
+
+WEIGHTS = FocusWeights()
+#: A non-administrative place (a street, a landmark) this close to a city supports it.
+CITY_KM = 30.0
+#: A city is the focus only when it holds at least this share of its division's mass.
+CITY_MIN_SHARE = 0.5
+#: Features that a mention supporting a city by distance may have.
+_NEAR_CITY = ("other",)
+
+
+class FocusLevel(enum.Enum):
+    """How fine a focus place is."""
+
+    COUNTRY = "country"
+    ADMIN1 = "admin1"
+    CITY = "city"
+
+
+@dataclass(frozen=True, slots=True)
+class FocusPlace:
+    """A place an article is about, at one level, with its hierarchy.
+
+    ``code`` is the country code, the qualified admin1 code (``IQ.15``) or, for a city, its
+    GeoNames id as text; ``confidence`` is its share of the mass it competed for (0–1);
+    ``mentions`` are the indices (into the document's mentions) of the mentions supporting it.
+    """
+
+    level: FocusLevel
+    code: str
+    name: str | None
+    lat: float
+    lon: float
+    confidence: float
+    mentions: tuple[int, ...]
+    country_code: str | None = None
+    country: str | None = None
+    admin1_code: str | None = None
+    admin1: str | None = None
+    geonameid: int | None = None
+    admin2_code: str | None = None  # a city's second-level division
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """What an article is about: ranked countries, ranked divisions of the first country,
+    and the city when the article is about one. All empty for an article with no places."""
+
+    countries: tuple[FocusPlace, ...] = ()
+    admin1s: tuple[FocusPlace, ...] = ()
+    city: FocusPlace | None = None
+
+    @property
+    def country(self) -> FocusPlace | None:
+        return self.countries[0] if self.countries else None
+
+    @property
+    def admin1(self) -> FocusPlace | None:
+        return self.admin1s[0] if self.admin1s else None
+
+    @property
+    def place(self) -> FocusPlace | None:
+        """The finest focus: the city, else the division, else the country (or none)."""
+        return self.city or self.admin1 or self.country
+
+    def describe(self) -> str:
+        """``"Mosul, Nīnawá, Iraq"`` (empty without a focus)."""
+        return ", ".join(p.name or p.code for p in (self.city, self.admin1, self.country)
+                         if p is not None)
+
+
+NO_FOCUS = Focus()
+
+
+class DivisionSource(Protocol):
+    """What focus needs of a gazetteer: countries and divisions by code."""
+
+    def region(self, code_or_name: str) -> list[Place]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Weighted:
+    index: int
+    place: Place
+    weight: float
+    start: int
+
+
+def _weighted(mentions: Sequence[ResolvedMention], weights: FocusWeights) -> list[_Weighted]:
+    """The resolved mentions with a positive weight."""
+    out = []
+    for i, r in enumerate(mentions):
+        weight = weights.of(r)
+        if weight > 0:
+            out.append(_Weighted(i, r.place, weight, r.mention.start))
+    return out
+
+
+def _ranked(items: list[_Weighted], key: Callable[[_Weighted], Hashable | None]
+            ) -> list[tuple[Hashable, list[_Weighted], float]]:
+    """``(key, its items, their share of the total weight)``, heaviest first, ties to the key
+    mentioned first."""
+    groups: dict[Hashable, list[_Weighted]] = defaultdict(list)
+    for item in items:
+        k = key(item)
+        if k is not None:
+            groups[k].append(item)
+    total = sum(i.weight for g in groups.values() for i in g)
+    order = sorted(groups.items(), key=lambda kv: (-sum(i.weight for i in kv[1]),
+                                                    min(i.start for i in kv[1])))
+    return [(k, g, (sum(i.weight for i in g) / total) if total > 0 else 0.0) for k, g in order]
+
+
+def _division(items: list[_Weighted], feature: str, code: str,
+              gazetteer: DivisionSource | None) -> Place | None:
+    """The country or division ``code`` itself: as the article names it (a mention of that
+    ``feature``), else from the gazetteer when one is given, else ``None``."""
+    itself = next((i.place for i in items if i.place.feature == feature), None)
+    if itself is None and gazetteer is not None:
+        itself = next((p for p in gazetteer.region(code) if p.feature == feature), None)
+    return itself
+
+
+def _point(items: list[_Weighted], itself: Place | None) -> tuple[float, float]:
+    """The point of ``itself``, else the mean point of the supporting mentions."""
+    if itself is not None:
+        return itself.lat, itself.lon
+    return (sum(i.place.lat for i in items) / len(items),
+            sum(i.place.lon for i in items) / len(items))
+
+
+def _country(code: str, items: list[_Weighted], share: float,
+             gazetteer: DivisionSource | None) -> FocusPlace:
+    itself = _division(items, "country", code, gazetteer)
+    name = next((i.place.country for i in items if i.place.country), None) or (
+        itself.name if itself else None)
+    return FocusPlace(FocusLevel.COUNTRY, code, name, *_point(items, itself),
+                      round(share, 4), tuple(sorted(i.index for i in items)),
+                      country_code=code, country=name,
+                      geonameid=itself.geonameid if itself else None)
+
+
+def _admin1(code: str, items: list[_Weighted], share: float,
+            gazetteer: DivisionSource | None) -> FocusPlace:
+    itself = _division(items, "ADM1", code, gazetteer)
+    name = next((i.place.admin1 for i in items if i.place.admin1), None) or (
+        itself.name if itself else None)
+    first = items[0].place
+    return FocusPlace(FocusLevel.ADMIN1, code, name, *_point(items, itself),
+                      round(share, 4), tuple(sorted(i.index for i in items)),
+                      country_code=first.country_code, country=first.country,
+                      admin1_code=code, admin1=name,
+                      geonameid=itself.geonameid if itself else None)
+
+
+def _city(items: list[_Weighted]) -> FocusPlace | None:
+    """The heaviest city of a division's ``items`` with its nearby places, if it holds at
+    least :data:`CITY_MIN_SHARE` of their weight."""
+    total = sum(i.weight for i in items)
+    cities = {i.place for i in items if i.place.feature == "city"}
+    if not cities or total <= 0:
+        return None
+
+    def support(city: Place) -> list[_Weighted]:
+        return [i for i in items if i.place == city or (
+            i.place.feature in _NEAR_CITY
+            and great_circle(i.place.point, city.point).km <= CITY_KM)]
+
+    best = min(cities, key=lambda c: (-sum(i.weight for i in support(c)),
+                                      min(i.start for i in items if i.place == c)))
+    items = support(best)
+    share = sum(i.weight for i in items) / total
+    if share < CITY_MIN_SHARE:
+        return None
+    return FocusPlace(FocusLevel.CITY, str(best.geonameid) if best.geonameid is not None
+                      else best.name, best.name, best.lat, best.lon, round(share, 4),
+                      tuple(sorted(i.index for i in items)), best.country_code, best.country,
+                      best.admin1_code, best.admin1, best.geonameid, best.admin2_code)
+
+
+def article_focus(mentions: Sequence[ResolvedMention], *,
+                  gazetteer: DivisionSource | None = None,
+                  weights: FocusWeights = WEIGHTS) -> Focus:
+    """The focus of an article whose resolved mentions (in text order) are ``mentions``.
+
+    ``gazetteer`` only supplies the points (and missing names) of countries and divisions
+    the article does not name itself (else the mean point of their mentions is used).
+    """
+    weighted = _weighted(mentions, weights)
+    countries = _ranked(weighted, lambda i: i.place.country_code)
+    if not countries:
+        return NO_FOCUS
+    ranked = tuple(_country(str(code), items, share, gazetteer)
+                   for code, items, share in countries)
+    inside = countries[0][1]
+    divisions = _ranked(inside, lambda i: i.place.admin1_code)
+    admin1s = tuple(_admin1(str(code), items, share, gazetteer)
+                    for code, items, share in divisions)
+    city = _city(divisions[0][1]) if divisions else None
+    return Focus(ranked, admin1s, city)
+
+
+# --------------------------------------------------------------------------- records
+
+
+def resolved_from_record(record: dict[str, Any]) -> ResolvedMention:
+    """A :class:`ResolvedMention` rebuilt from a mention record (``geonews parse`` output),
+    with what focus needs: its place (null fields: none), confidence, offsets and label."""
+    start, end = int(record["start"]), int(record["end"])
+    mention = Mention(str(record["doc_id"]), start, end, str(record.get("text") or ""),
+                      record.get("label") or "place",
+                      int(record.get("sentence_start") or start),
+                      int(record.get("sentence_end") or end))
+    if record.get("lat") is None or record.get("lon") is None:
+        return ResolvedMention(mention, None, reason=record.get("reason"))
+    geonameid = record.get("geonameid")
+    place = Place(None if geonameid is None else int(geonameid), str(record.get("name") or ""),
+                  str(record.get("feature") or "other"), float(record["lat"]),
+                  float(record["lon"]), int(record.get("population") or 0),
+                  record.get("country_code"), record.get("country"),
+                  record.get("admin1_code"), record.get("admin1"),
+                  record.get("admin2_code"), record.get("admin2"))
+    return ResolvedMention(mention, place, float(record.get("confidence") or 0.0),
+                           reason=record.get("reason"))
+
+
+def focus_by_document(records: Iterable[dict[str, Any]], *,
+                      gazetteer: DivisionSource | None = None,
+                      weights: FocusWeights = WEIGHTS) -> dict[str, Focus]:
+    """Each document's focus, from its mention records (documents in first-seen order;
+    mention indices count that document's records in input order)."""
+    by_doc: dict[str, list[ResolvedMention]] = defaultdict(list)
+    for record in records:
+        by_doc[str(record["doc_id"])].append(resolved_from_record(record))
+    return {doc_id: article_focus(mentions, gazetteer=gazetteer, weights=weights)
+            for doc_id, mentions in by_doc.items()}

@@ -1,0 +1,67 @@
+"""The one lexicon of word lists that recognition and resolution share.
+
+The words live in ``geonews/data/lexicon.toml`` (data, not code); this module reads them once
+into a typed, read-only :class:`Lexicon`. Use :data:`LEXICON`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from importlib import resources
+from types import MappingProxyType
+from typing import Mapping
+
+__all__ = ["Lexicon", "LEXICON", "load_lexicon"]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Word lists and tables; each field is described in ``lexicon.toml``."""
+
+    place_prepositions: frozenset[str]
+    list_joiners: frozenset[str]
+    place_of_nouns: frozenset[str]
+    place_heads: frozenset[str]
+    descriptive_prefixes: frozenset[str]
+    facility_heads: frozenset[str]
+    geopolitical_bodies: frozenset[str]
+    time_zones: frozenset[str]
+    inner_joiners: frozenset[str]
+    not_places: frozenset[str]
+    generic_names: frozenset[str]
+    generic_words: frozenset[str]
+    settlement_words: frozenset[str]
+    english_function_words: frozenset[str]
+    #: head noun -> the gazetteer features it names, most likely first
+    head_features: Mapping[str, tuple[str, ...]]
+    #: written form -> first-level division name
+    division_abbreviations: Mapping[str, str]
+    #: written form -> the name it is read as
+    expansions: Mapping[str, str]
+
+
+def load_lexicon(text: str | None = None) -> Lexicon:
+    """Parse ``text`` (TOML; default: the packaged ``lexicon.toml``) into a :class:`Lexicon`.
+
+    Raises ``ValueError`` naming the missing or unexpected sections.
+    """
+    if text is None:
+        text = resources.files("geonews").joinpath("data/lexicon.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    names = {f.name for f in fields(Lexicon)}
+    missing, unexpected = names - data.keys(), data.keys() - names
+    if missing or unexpected:
+        raise ValueError(f"lexicon: missing sections {sorted(missing)}, "
+                         f"unexpected sections {sorted(unexpected)}")
+    values: dict[str, object] = {}
+    for name, value in data.items():
+        if isinstance(value, list):
+            values[name] = frozenset(value)
+        else:
+            values[name] = MappingProxyType(
+                {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
+    return Lexicon(**values)  # type: ignore[arg-type]
+
+
+LEXICON = load_lexicon()
