@@ -52,6 +52,7 @@ def test_moving_the_time_slider_changes_markers_counts_and_articles(
     assert badge(page, "US") == "0" and badge(page, "IQ") == "9"
     assert page.locator(".gn-bar.gn-out").count() == 4
     assert page.locator("#gn-doc-select option:not([hidden])").count() == 1
+    assert opened.js("geonewsMap.focusLayer.getLayers().length") == 1  # the article focus too
     assert opened.errors == []
 
 

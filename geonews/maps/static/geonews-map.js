@@ -343,6 +343,7 @@
       state.visible = visible;
       updateRegionCounts();
       updateArticleList();
+      filterFocusLayer();
       return visible;
     }
 
@@ -385,6 +386,14 @@
         r.layer.setStyle({fillColor: rampColour(n, max[r.level]), fillOpacity: n ? (r.circle ? 0.35 : 0.3) : 0.05});
         if (r.circle) { r.layer.setRadius(n ? 8 + 4 * Math.sqrt(n) : 0); }
       });
+    }
+
+    // The article focus points of the articles the filters show.
+    var focusMarkers = null;
+    function filterFocusLayer() {
+      if (focusMarkers === null) { focusMarkers = articleFocusLayer.getLayers(); }
+      articleFocusLayer.clearLayers();
+      focusMarkers.forEach(function (m) { if (state.docOn[m.options.gnDoc]) { articleFocusLayer.addLayer(m); } });
     }
 
     function updateArticleList() {
@@ -633,7 +642,7 @@
         var f = d.focus;
         if (!f) { return; }
         var marker = L.marker([f.lat, f.lon], {icon: L.divIcon({className: 'gn-focus-marker gn-focus-d-' + i, iconSize: L.point(14, 14)}),
-                                                title: '', keyboard: false});
+                                                title: '', keyboard: false, gnDoc: i});
         marker.bindTooltip(function () { return el('span', {}, [el('b', {text: docLabel(i)}), ' \u2014 ' + f.label]); });
         marker.on('click', function () { showTab('articles'); renderDoc(i); });
         marker.addTo(group);
