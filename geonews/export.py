@@ -33,6 +33,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from geonews.atomic import atomic_path, atomic_write
 from geonews.errors import (GeonewsWarning, InputFormatError, InputNotFound, InputWarning,
                             OutputFormatError)
+from geonews.dates import iso_date
 from geonews.gis_styles import write_layer_styles
 from geonews.schema import DOCUMENT_FIELDS, MENTION_FIELDS, PLACE_FIELDS
 
@@ -170,21 +171,22 @@ def typed(frame: Any) -> Any:
 
 
 def _dates(values: Any) -> Any:
-    """Date strings (ISO 8601 or other common forms) as an Arrow ``date32`` column;
-    unparseable ones become null, with a warning. Each distinct value is parsed once."""
+    """Date values (ISO 8601 or other common forms, read by :func:`geonews.dates.iso_date`)
+    as an Arrow ``date32`` column; unreadable ones become null, with a warning. Each
+    distinct value is read once."""
+    import datetime as dt
+
     import pandas as pd
 
     text = values.astype("string").str.strip()
     codes, distinct = pd.factorize(text.mask(text == ""))
-    distinct = pd.Series(distinct, dtype="string")
-    iso = distinct.str.match(r"\d{4}-\d{2}-\d{2}").fillna(False)
-    distinct = distinct.where(~iso, distinct.str[:10])  # the date as written, not in UTC
-    parsed = pd.to_datetime(distinct, errors="coerce", utc=True, format="mixed")
-    bad = int(parsed.isna().sum())
+    iso = [iso_date(value) for value in distinct]
+    bad = sum(day is None for day in iso)
     if bad:
         warnings.warn(f"{bad} distinct date value(s) could not be read as dates and were left "
                       "empty", ExportWarning, stacklevel=3)
-    days = pd.array(parsed.dt.date, dtype="date32[pyarrow]")
+    days = pd.array([dt.date.fromisoformat(day) if day else None for day in iso],
+                    dtype="date32[pyarrow]")
     taken = days.take(codes, allow_fill=True)  # code -1 (missing) becomes null
     return pd.Series(taken, index=values.index)
 
