@@ -155,3 +155,8 @@ def dated_documents() -> list[ParsedDocument]:
     mosul = ResolvedMention(Mention("talafar", 27, 32, "Mosul", "place", 27, 40), MOSUL, 0.9)
     dated.append(ParsedDocument(doc, sentences, (tal_afar, mosul)))
     return dated
+
+
+def payload_places(data: dict) -> list[dict]:
+    """The place records of a map payload (arrays in ``placeKeys`` order) as dicts."""
+    return [dict(zip(data["placeKeys"], row)) for row in data["places"]]

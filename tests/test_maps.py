@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from maps_samples import NINEVEH, multi_documents, parse_by_hand, seed_document, synthetic_documents
+from maps_samples import (NINEVEH, multi_documents, parse_by_hand, payload_places, seed_document,
+                          synthetic_documents)
 
 from gazetteer.outlines import country_outline, country_outlines, outline_codes
 from geonews.maps import BoundaryFileError, MapError, assets, render_html, render_map
@@ -27,7 +28,8 @@ def page_data(page: str) -> dict:
 
 def test_payload_shares_places_between_mentions_and_keeps_unresolved_ones():
     data = build_payload(multi_documents(), title="t")
-    names = [p["name"] for p in data["places"]]
+    places = payload_places(data)
+    names = [p["name"] for p in places]
     assert names.count("Mosul") == 1 and names.count("Springfield") == 1
     assert len(data["places"]) == 7 and len(data["mentions"]) == 9 + 3 + 4
     unresolved = [m for m in data["mentions"] if m[1] == -1]
@@ -35,8 +37,8 @@ def test_payload_shares_places_between_mentions_and_keeps_unresolved_ones():
     doc, _, start, end, *_ = unresolved[0]
     assert data["docs"][doc]["text"][start:end] == "Witnesses"
     demonyms = [m for m in data["mentions"] if m[7] == 1]
-    assert {data["places"][m[1]]["name"] for m in demonyms} == {"Iraq"}
-    mosul = data["places"][names.index("Mosul")]
+    assert {places[m[1]]["name"] for m in demonyms} == {"Iraq"}
+    mosul = places[names.index("Mosul")]
     assert (mosul["cat"], mosul["a1c"], mosul["gid"]) == ("city", "IQ.15", 99072)
     assert data["docs"][1]["source"] == "news.example.com"
 

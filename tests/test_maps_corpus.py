@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
-from maps_samples import dated_documents
+from maps_samples import dated_documents, payload_places
 
 from geonews.cli.app import main
 from geonews.corpus import InputKind, Selection, input_kind, parsed_documents, read_mentions
@@ -43,7 +43,7 @@ def mentions_jsonl(tmp_path):
 
 def summary(payload: dict) -> dict:
     """What a reader of the map sees: places, counts, each mention's sentence and date."""
-    docs, places = payload["docs"], payload["places"]
+    docs, places = payload["docs"], payload_places(payload)
     mentions = sorted(((docs[m[0]]["id"], docs[m[0]]["date"], places[m[1]]["name"] if m[1] >= 0 else None,
          docs[m[0]]["text"][m[2]:m[3]], docs[m[0]]["text"][m[4]:m[5]], m[6], m[8])
         for m in payload["mentions"]), key=repr)

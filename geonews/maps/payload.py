@@ -23,7 +23,7 @@ __all__ = ["MENTION_COLUMNS", "PLACE_KEYS", "build_payload", "document_payload",
 #: The order of the values of one mention array in the payload.
 MENTION_COLUMNS = ("doc", "place", "start", "end", "sentence_start", "sentence_end",
                    "confidence", "demonym", "approximate")
-#: The keys of one place record in the payload.
+#: The order of the values of one place array in the payload (also sent as ``placeKeys``).
 PLACE_KEYS = ("name", "cat", "feature", "lat", "lon", "cc", "country", "a1c", "a1", "a2c", "a2",
               "gid", "pop")
 
@@ -35,13 +35,11 @@ def place_key(place: Place) -> tuple[Any, ...]:
     return ("point", place.name, round(place.lat, 5), round(place.lon, 5))
 
 
-def _place_record(place: Place) -> dict[str, Any]:
-    return {"name": place.name, "cat": category_of(place), "feature": place.feature,
-            "lat": round(place.lat, 5), "lon": round(place.lon, 5),
-            "cc": place.country_code, "country": place.country,
-            "a1c": place.admin1_code, "a1": place.admin1,
-            "a2c": place.admin2_code, "a2": place.admin2,
-            "gid": place.geonameid, "pop": place.population}
+def _place_row(place: Place) -> list[Any]:
+    """A place as an array in :data:`PLACE_KEYS` order (arrays keep a big page small)."""
+    return [place.name, category_of(place), place.feature, round(place.lat, 5),
+            round(place.lon, 5), place.country_code, place.country, place.admin1_code,
+            place.admin1, place.admin2_code, place.admin2, place.geonameid, place.population]
 
 
 def focus_record(parsed: ParsedDocument) -> dict[str, Any] | None:
@@ -83,7 +81,7 @@ def build_payload(parsed: Iterable[ParsedDocument], *, title: str) -> dict[str, 
 
     Keys: ``title``; ``docs`` (:func:`document_payload`: ``id, title, url, source, date,
     text, sentences, focus``); ``places``
-    (records with :data:`PLACE_KEYS`); ``mentions`` (arrays in :data:`MENTION_COLUMNS` order,
+    (arrays in :data:`PLACE_KEYS` order, the keys in ``placeKeys``); ``mentions`` (arrays in :data:`MENTION_COLUMNS` order,
     ``place`` is -1 for an unresolved mention); ``regions`` (:func:`region_tree`);
     ``categories``; ``groups`` (:func:`document_groups`).
     """
@@ -102,7 +100,7 @@ def build_payload(parsed: Iterable[ParsedDocument], *, title: str) -> dict[str, 
                 index = place_index.get(key, -1)
                 if index < 0:
                     index = place_index[key] = len(places)
-                    places.append(_place_record(place))
+                    places.append(_place_row(place))
                 resolved_places.append(place)
             mentions.append([doc_index, index, m.start, m.end, m.sentence_start, m.sentence_end,
                              round(resolved.confidence, 3), int(m.label == "demonym"),
@@ -111,6 +109,7 @@ def build_payload(parsed: Iterable[ParsedDocument], *, title: str) -> dict[str, 
         "title": title,
         "docs": docs,
         "places": places,
+        "placeKeys": list(PLACE_KEYS),
         "mentions": mentions,
         "regions": region_tree(resolved_places),
         "categories": [{"key": c.key, "label": c.label, "colour": c.colour} for c in CATEGORIES],

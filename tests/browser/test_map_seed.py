@@ -31,7 +31,7 @@ def test_seed_map_links_mosul_to_its_sentences_and_filters_to_nineveh(
     opened = open_map(seed_map, cdn_assets)
     page = opened.page
     assert opened.errors == []
-    mosul = opened.js("geonewsMap.data.places.findIndex(p => p.gid === 99072)")
+    mosul = opened.js("geonewsMap.places.findIndex(p => p.gid === 99072)")
     assert mosul >= 0
     popup = opened.open_popup(mosul, 36.335, 43.11889, 12)
     assert "Iraqi forces were poised to enter the city of Mosul" in popup.inner_text()
@@ -50,5 +50,5 @@ def test_seed_map_links_mosul_to_its_sentences_and_filters_to_nineveh(
     stats = opened.js("geonewsMap.stats()")
     assert stats["region"] == "IQ.15" and stats["visibleMentions"] >= 5
     visible = opened.js("geonewsMap.markers.map((m, i) => geonewsMap.cluster.hasLayer(m) ? "
-                        "geonewsMap.data.places[i].a1c : null).filter(Boolean)")
+                        "geonewsMap.places[i].a1c : null).filter(Boolean)")
     assert set(visible) == {"IQ.15"}

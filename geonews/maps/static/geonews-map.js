@@ -97,7 +97,12 @@
 
   window.geonewsMapInit = function (map, baseLayer, baseName, data) {
     var view = data.view || {};
-    var docs = data.docs, places = data.places;
+    var docs = data.docs;
+    var places = data.places.map(function (row) {  // arrays in data.placeKeys order
+      var place = {};
+      data.placeKeys.forEach(function (key, j) { place[key] = row[j]; });
+      return place;
+    });
     var categories = {};
     data.categories.forEach(function (c) { categories[c.key] = c; });
     var mentions = data.mentions.map(function (row, index) {
@@ -328,17 +333,24 @@
       var heatPoints = [];
       var approximate = new Int32Array(places.length);
       mentions.forEach(function (m) { if (m.approximate && mentionVisible(m)) { approximate[m.place] += 1; } });
+      var added = [], removed = [];
       markers.forEach(function (marker, i) {
         marker.options.gnCount = counts[i];
-        if (counts[i] > 0 && map.hasLayer(catToggles[places[i].cat] || catToggles.other)) {
+        var on = counts[i] > 0 && map.hasLayer(catToggles[places[i].cat] || catToggles.other);
+        if (on) {
           marker.setRadius(radius(counts[i]));
           markerStyle(marker, approximate[i] === counts[i]);
           visible.push(marker);
           heatPoints.push([places[i].lat, places[i].lon, counts[i]]);
         }
+        if (on !== Boolean(marker.gnShown)) { (on ? added : removed).push(marker); }
+        marker.gnShown = on;
       });
-      cluster.clearLayers();
-      cluster.addLayers(visible);
+      // Only the markers that appear or go are moved in or out of the clusters; the cluster
+      // labels (mention counts) are then redrawn.
+      cluster.removeLayers(removed);
+      cluster.addLayers(added);
+      cluster.refreshClusters();
       if (heat) { heat.setLatLngs(heatPoints); }
       state.visible = visible;
       updateRegionCounts();
@@ -862,7 +874,7 @@
     map.on('moveend', writeHash);
 
     return {
-      map: map, cluster: cluster, markers: markers, data: data,
+      map: map, cluster: cluster, markers: markers, data: data, places: places,
       selectRegion: function (code) {
         for (var key in regionIndex) { if (regionIndex[key].code === code) { return selectRegion(regionIndex[key].level, code); } }
         return selectRegion(null);
