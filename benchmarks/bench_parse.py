@@ -41,7 +41,7 @@ from geonews.export import write_records
 from geonews.models import Document
 from geonews.pipeline import COMPONENT, Geoparser, _recognised_mentions, _split_lines
 from geonews.recognize import ToponymRecognizer
-from geonews.resolve import Resolver
+from geonews.resolution import Resolver
 from geonews.schema import records, to_record
 
 SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"

@@ -8,7 +8,7 @@ import math
 import click
 
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, MODEL
+from geonews.cli.options import GAZETTEER, MODEL, RESOLVER_WEIGHTS
 
 __all__ = ["eval_command"]
 
@@ -33,8 +33,10 @@ _ROWS = (
               help="Evaluate only the first N documents.")
 @MODEL
 @GAZETTEER
+@RESOLVER_WEIGHTS
 def eval_command(gold_file: str, given_spans: bool, as_json: bool, limit: int | None,
-                 model: str | None, gazetteer_path: str | None) -> None:
+                 model: str | None, gazetteer_path: str | None,
+                 resolver_weights: str | None) -> None:
     """Score detection and resolution against a gold JSONL file.
 
     \b
@@ -46,7 +48,8 @@ def eval_command(gold_file: str, given_spans: bool, as_json: bool, limit: int | 
     from geonews.pipeline import Geoparser
 
     gold = list(read_gold(gold_file, limit=limit))
-    parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    parser = Geoparser(model=model, gazetteer=gazetteer_path,
+                       resolver_weights=resolver_weights)
     parsed = parser.parse_documents((g.document for g in gold), given_spans=given_spans)
     evaluation = evaluate(gold, parsed)
     result = as_dict(evaluation)

@@ -11,7 +11,8 @@ import click
 from click.core import ParameterSource
 
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET, WORKERS
+from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET, \
+    RESOLVER_WEIGHTS, WORKERS
 from geonews.distributed import PARTITION_SIZE
 from geonews.export import PER, WRITERS, format_for, write_records
 from geonews.models import Document, ParsedDocument
@@ -36,6 +37,7 @@ __all__ = ["parse"]
 @GIVEN_SPANS
 @MODEL
 @GAZETTEER
+@RESOLVER_WEIGHTS
 @WORKERS
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Run on a Dask cluster: 'local' (a cluster of --workers processes here, "
@@ -48,7 +50,7 @@ __all__ = ["parse"]
 @QUIET
 def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, append: bool,
           resume: bool, given_spans: bool, model: str | None, gazetteer_path: str | None,
-          workers: int, scheduler: str | None, partition_size: int, quiet: bool) -> None:
+          resolver_weights: str | None, workers: int, scheduler: str | None, partition_size: int, quiet: bool) -> None:
     """Geoparse articles (.txt, folders, .jsonl, .csv, .html, '-' for stdin).
 
     \b
@@ -64,6 +66,9 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
     from geonews.progress import progress
     from geonews.schema import records
 
+    # Only when given, so that runs started without the option still resume.
+    weights = {"resolver_weights": resolver_weights} if resolver_weights else {}
+
     if scheduler is not None:
         source = click.get_current_context().get_parameter_source("workers")
         _parse_on_cluster(read_documents(inputs), output, scheduler=scheduler,
@@ -71,7 +76,8 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
                           given_spans=given_spans, partition_size=partition_size,
                           workers=None if source is ParameterSource.DEFAULT else workers,
                           quiet=quiet,
-                          settings={"model": model, "gazetteer": gazetteer_path})
+                          settings={"model": model, "gazetteer": gazetteer_path,
+                                    **weights})
         return
     if output != "-" and Path(output).is_dir():
         raise click.UsageError(f"{output} is a directory; give an output file "
@@ -82,7 +88,8 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
         raise click.UsageError("--resume needs an output file (-o FILE)")
     fmt = format_for(output, format_)
     documents = read_documents(inputs)
-    parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    parser = Geoparser(model=model, gazetteer=gazetteer_path,
+                       resolver_weights=resolver_weights)
 
     def parse_all(docs: Iterable[Document]) -> Iterator[ParsedDocument]:
         return progress(parser.parse_documents(docs, given_spans=given_spans,
@@ -99,7 +106,8 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
         from geonews.resume import ResumableOutput
 
         run = ResumableOutput(output, resume=resume, settings={
-            "model": model, "gazetteer": gazetteer_path, "given_spans": given_spans})
+            "model": model, "gazetteer": gazetteer_path, "given_spans": given_spans,
+            **weights})
         if run.resumed_documents:
             click.echo(f"Resuming: {run.resumed_documents} documents already done, "
                        "skipped.", err=True)
