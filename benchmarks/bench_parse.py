@@ -328,7 +328,9 @@ def stream_memory(docs: list[Document], count: int, workers: int, workdir: Path)
 
 
 #: Modules whose code decides the parse output.
-_OUTPUT_MODULES = ("geonews.pipeline", "geonews.recognize", "geonews.resolve", "geonews.nlp",
+_OUTPUT_MODULES = ("geonews.pipeline", "geonews.recognize", "geonews.resolution.candidates",
+                   "geonews.resolution.features", "geonews.resolution.scorer",
+                   "geonews.resolution.fallback", "geonews.resolution.resolver", "geonews.nlp",
                    "geonews.chunking", "geonews.language", "geonews.schema", "geonews.parallel",
                    "gazetteer.gazetteer", "gazetteer.normalize")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geonews.models import Mention
+from geonews.models import Approximation, Mention
 from geonews.resolution import NOT_IN_GAZETTEER, Resolver, Scorer
 from geonews.resolution.features import STATIC_COLUMNS, NameGroup, article_table, namesakes
 
@@ -177,6 +177,7 @@ def test_a_place_missing_from_its_container_is_placed_at_the_container(resolver,
     gilbert = out["Gilbert"][0]
     assert gilbert.place == out["Searcy County"][0].place
     assert gilbert.reason.startswith("approximate:") and "Searcy County" in gilbert.reason
+    assert gilbert.approximation is Approximation.CONTAINER
     assert gilbert.confidence < out["Searcy County"][0].confidence
     assert gilbert.alternatives[0].place == gilbert.place
 
@@ -379,6 +380,7 @@ def test_a_small_town_abroad_gives_way_to_the_locale(resolver):
     out = _resolve(resolver, text, "Newcastle", "New South Wales", "Glenrock")
     glenrock = out["Glenrock"][0]
     assert glenrock.approximate and glenrock.place == out["Newcastle"][0].place
+    assert glenrock.approximation is Approximation.LOCALE
     assert glenrock.alternatives[1].place.admin1_code == "US.WY"
     assert "small town in another country (Glenrock, US)" in glenrock.reason
 

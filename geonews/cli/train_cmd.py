@@ -45,13 +45,12 @@ def train_command(gold_files: tuple[str, ...], output: str, folds: int, cache: s
       geonews train ../shared/eval/*.jsonl -o weights.json --cache /tmp/geonews-train
       geonews parse article.txt --resolver-weights weights.json
     """
+    from geonews.evaluate import read_gold
     from geonews.pipeline import Geoparser
     from geonews.resolution.train import train
 
-    for path in gold_files:  # fail before loading spaCy
-        from geonews.evaluate import read_gold
-
-        next(iter(read_gold(path, limit=1)), None)
+    for path in gold_files:  # fail on a missing or malformed file before loading spaCy
+        list(read_gold(path))
     parser = Geoparser(model=model, gazetteer=gazetteer_path, resolver_weights=resolver_weights)
     result = train(gold_files, parser, folds=folds, cache=cache)
     result.scorer.save(output)

@@ -202,6 +202,8 @@ def _fit_logit(design: Sequence[tuple[Case, np.ndarray]], prior: np.ndarray) -> 
             rights.append(case.right[s:e])
             starts.append(starts[-1] + e - s)
             weights.append(case.weight)
+    if not xs:
+        return prior.copy()
     x = np.vstack(xs)
     right = np.concatenate(rights)
     starts_arr = np.asarray(starts)
