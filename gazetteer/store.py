@@ -11,7 +11,8 @@ Tables:
     ``built_at``, ``build_seconds``, ``counts`` (JSON, per feature).
 ``places(id, geonameid, name, feature, feature_code, lat, lon, population, country_code,
 country, admin1_code, admin1, admin2_code, admin2, derived, source, importance, raw)``
-    ``id`` is the GeoNames id, or a negative number for custom places without one.
+    ``id`` is the GeoNames id, or a negative number for custom places without one; ``raw``
+    (JSON) holds source extras and ``names``, the count of distinct main and alias names.
 ``names(key, place, name, kind)``
     folded key → place; ``kind`` is :data:`NAME`, :data:`ALIAS`, :data:`ABBREVIATION` (matched
     only when the query has a capital letter, so "us" is not the United States) or

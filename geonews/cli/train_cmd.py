@@ -38,7 +38,8 @@ def train_command(gold_files: tuple[str, ...], output: str, folds: int, cache: s
     Prints out-of-fold figures per file: each fold of documents is resolved by the model
     fitted on the other folds (given spans, and recognition + resolution). The weights
     written are fitted on all documents. --resolver-weights sets the model whose first pass
-    decides which names are looked up again inside the article's countries.
+    decides which names are looked up again inside an article's main countries (default:
+    the prior weights fitting starts from).
 
     \b
     Examples:
@@ -47,12 +48,14 @@ def train_command(gold_files: tuple[str, ...], output: str, folds: int, cache: s
     """
     from geonews.evaluate import read_gold
     from geonews.pipeline import Geoparser
+    from geonews.resolution import Scorer
     from geonews.resolution.train import train
 
     for path in gold_files:  # fail on a missing or malformed file before loading spaCy
         list(read_gold(path))
-    parser = Geoparser(model=model, gazetteer=gazetteer_path, resolver_weights=resolver_weights)
-    result = train(gold_files, parser, folds=folds, cache=cache)
+    start = Scorer.load(resolver_weights) if resolver_weights else None
+    parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    result = train(gold_files, parser, folds=folds, cache=cache, start=start)
     result.scorer.save(output)
     if as_json:
         click.echo(json.dumps({"folds": folds, "out_of_fold": result.out_of_fold}, indent=2,

@@ -43,7 +43,8 @@ STATIC_COLUMNS = (
     "match_demonym", "namesake", "head_noun", "alias_beside_exact", "log_names")
 CONTEXT_COLUMNS = (
     "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
-    "proximity", "nearest", "contained", "container_country", "namesake_contained")
+    "proximity", "nearest", "contained", "container_country", "namesake_contained",
+    "population_alone", "names_alone")
 
 #: A reading weighs on the others by its probability to this power (> 1: unsure readings of
 #: small namesakes do not pull each other in), times the square root of its mention count.
@@ -332,6 +333,9 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 5:7] = _closeness(table, reading, p)
     out[:, 7:9] = _containment(table, probabilities)
     out[:, 9] = table.namesake * out[:, 7]
+    alone = ~has_rest
+    out[:, 10] = table.static[:, _STATIC_INDEX["log_population"]] * alone
+    out[:, 11] = table.static[:, _STATIC_INDEX["log_names"]] * alone
     out[:, :2] *= has_rest[:, None]
     muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0)
     out[muted, :7] = 0.0

@@ -39,7 +39,14 @@ class Resolver:
         self.gazetteer = gazetteer
         self.limit = limit
         self.finder = CandidateFinder(gazetteer, limit=limit)
-        self.scorer = scorer or Scorer.packaged()
+        self._scorer = scorer
+
+    @property
+    def scorer(self) -> Scorer:
+        """The scorer (the packaged one, loaded on first use, unless one was given)."""
+        if self._scorer is None:
+            self._scorer = Scorer.packaged()
+        return self._scorer
 
     def resolve(self, text: str, mentions: Sequence[Mention], *,
                 context: Sequence[Mention] = ()) -> list[ResolvedMention]:

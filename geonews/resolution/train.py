@@ -31,8 +31,8 @@ from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, Article
 from geonews.resolution.resolver import Resolver
 from geonews.resolution.scorer import Scorer, group_softmax
 
-__all__ = ["Article", "Case", "calibration_knots", "cases", "cross_validate", "ece", "fit",
-           "prepare"]
+__all__ = ["Article", "Case", "Training", "calibration_knots", "cases", "cross_validate", "ece",
+           "fit", "prepare", "prior_scorer", "train"]
 
 #: L2 penalty per weight on its distance from :data:`PRIOR` (the loss is a mean over name
 #: groups).
@@ -330,14 +330,23 @@ class Training:
     folds: int
 
 
+def prior_scorer() -> Scorer:
+    """The scorer with the :data:`PRIOR` weights (what fitting starts from)."""
+    return Scorer(_prior(STATIC_COLUMNS), _prior(STATIC_COLUMNS + CONTEXT_COLUMNS), ROUNDS)
+
+
 def train(paths: Sequence[str | Path], parser, *, folds: int = 5,
-          cache: str | Path | None = None, seed: int = 0) -> Training:
+          cache: str | Path | None = None, seed: int = 0,
+          start: Scorer | None = None) -> Training:
     """Fit the scorer on the gold files at ``paths`` (``parser``: a
-    :class:`~geonews.pipeline.Geoparser`, for recognition and the gazetteer). With ``folds``
-    ≥ 2, also resolve each fold with the model fitted on the others, and calibrate the final
-    model on those out-of-fold probabilities."""
+    :class:`~geonews.pipeline.Geoparser`, for recognition and the gazetteer). ``start`` (default:
+    :func:`prior_scorer`) decides, by its first pass, which names are looked up again inside
+    an article's main countries. With ``folds`` ≥ 2, also resolve each fold with the model
+    fitted on the others, and calibrate the final model on those out-of-fold
+    probabilities."""
     articles = prepare(paths, parser, cache)
-    training = cases(articles, parser.resolver)
+    training = cases(articles, Resolver(parser.gazetteer, limit=parser.resolver.limit,
+                                        scorer=start or prior_scorer()))
     figures: dict[str, dict[str, dict[str, float | int]]] = {}
     calibration = None
     if folds >= 2:
