@@ -47,7 +47,7 @@ PRIOR = {
     "contained": 5.7, "container_country": 4.3, "namesake_contained": 5.7}
 NEWTON_STEPS = 40
 #: Context passes fitted on the previous pass's probabilities.
-ROUNDS = 2
+ROUNDS = 3
 #: Equal-count bins of the probability the calibration is fitted over.
 CALIBRATION_BINS = 12
 
