@@ -31,8 +31,8 @@ from geonews.lexicon import LEXICON
 from geonews.models import Mention
 from geonews.resolution.candidates import EXACT_SCORE
 
-__all__ = ["ArticleTable", "CONTEXT_COLUMNS", "NameGroup", "STATIC_COLUMNS", "article_table",
-           "context", "link_containers", "is_feature", "EARTH_RADIUS_KM"]
+__all__ = ["ArticleTable", "CONTEXT_COLUMNS", "EARTH_RADIUS_KM", "NameGroup", "STATIC_COLUMNS",
+           "article_table", "context", "is_feature", "link_containers", "namesakes"]
 
 EARTH_RADIUS_KM = 6371.0088
 
