@@ -7,7 +7,7 @@ import json
 import click
 
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, MODEL, RESOLVER_WEIGHTS
+from geonews.cli.options import GAZETTEER, MODEL
 
 __all__ = ["train_command"]
 
@@ -29,7 +29,11 @@ _COLUMNS = (("acc@161", "acc161", "{:.3f}"), ("mean km", "mean_error_km", "{:.0f
 @click.option("--json", "as_json", is_flag=True, help="Print the out-of-fold figures as JSON.")
 @MODEL
 @GAZETTEER
-@RESOLVER_WEIGHTS
+@click.option("--resolver-weights", metavar="PATH", default=None,
+              type=click.Path(dir_okay=False),
+              help="Weights whose first pass decides which names are looked up again inside "
+                   "an article's main countries (default: the prior weights fitting starts "
+                   "from).")
 def train_command(gold_files: tuple[str, ...], output: str, folds: int, cache: str | None,
                   as_json: bool, model: str | None, gazetteer_path: str | None,
                   resolver_weights: str | None) -> None:
@@ -37,9 +41,7 @@ def train_command(gold_files: tuple[str, ...], output: str, folds: int, cache: s
 
     Prints out-of-fold figures per file: each fold of documents is resolved by the model
     fitted on the other folds (given spans, and recognition + resolution). The weights
-    written are fitted on all documents. --resolver-weights sets the model whose first pass
-    decides which names are looked up again inside an article's main countries (default:
-    the prior weights fitting starts from).
+    written are fitted on all documents.
 
     \b
     Examples:
