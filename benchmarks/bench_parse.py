@@ -41,7 +41,7 @@ from geonews.export import write_records
 from geonews.models import Document
 from geonews.pipeline import COMPONENT, Geoparser, _recognised_mentions, _split_lines
 from geonews.recognize import ToponymRecognizer
-from geonews.resolve import Resolver
+from geonews.resolution import Resolver
 from geonews.schema import records, to_record
 
 SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -328,7 +328,9 @@ def stream_memory(docs: list[Document], count: int, workers: int, workdir: Path)
 
 
 #: Modules whose code decides the parse output.
-_OUTPUT_MODULES = ("geonews.pipeline", "geonews.recognize", "geonews.resolve", "geonews.nlp",
+_OUTPUT_MODULES = ("geonews.pipeline", "geonews.recognize", "geonews.resolution.candidates",
+                   "geonews.resolution.features", "geonews.resolution.scorer",
+                   "geonews.resolution.fallback", "geonews.resolution.resolver", "geonews.nlp",
                    "geonews.chunking", "geonews.language", "geonews.schema", "geonews.parallel",
                    "gazetteer.gazetteer", "gazetteer.normalize")
 

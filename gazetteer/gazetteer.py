@@ -18,7 +18,7 @@ from gazetteer.build import BuildSpec, build_index, index_status, read_only_uri
 from gazetteer.errors import GazetteerCorrupt, GazetteerError, GazetteerNotBuilt
 from gazetteer.normalize import fold, variants
 from gazetteer.paths import default_path
-from gazetteer.place import Candidate, Place
+from gazetteer.place import Candidate, MatchKind, Place
 from gazetteer.store import ABBREVIATION, NAME, VARIANT, fuzzy_bucket
 
 __all__ = ["Gazetteer"]
@@ -174,7 +174,7 @@ class Gazetteer:
             for key, ratio in self._fuzzy_keys(qkey, qvars, limit):
                 score = round(0.8 * ratio / 100.0, 3)
                 consider(self._rows([key], cc, key, caps, limit),
-                         lambda k, m, kind, s=score: (2, "fuzzy", s))
+                         lambda k, m, kind, s=score: (2, MatchKind.FUZZY, s))
         # exact and variant tiers: by importance; the fuzzy tier: by similarity first
         ranked = sorted(best.values(),
                         key=lambda t: (t[0], -t[1], -t[2]) if t[0] == 2 else (t[0], -t[2], -t[1]))
@@ -395,13 +395,14 @@ def _query_keys(text: str) -> tuple[str, set[str]]:
 
 
 def _exact_tier(query: str, qkey: str, key: str, matched: str, kind: int
-                ) -> tuple[int, str, float]:
+                ) -> tuple[int, MatchKind, float]:
     """``(tier, match, name_score)`` of a row found by exact key lookup."""
     if key != qkey or kind == VARIANT:
-        return 1, "folded", 0.8
+        return 1, MatchKind.VARIANT, 0.8
     if matched.casefold() == query.casefold():
-        return 0, ("name" if kind == NAME else "alias"), (1.0 if kind == NAME else 0.95)
-    return 0, "folded", (0.9 if kind == NAME else 0.85)
+        return 0, (MatchKind.EXACT if kind == NAME else MatchKind.ALIAS), (
+            1.0 if kind == NAME else 0.95)
+    return 0, MatchKind.FOLDED, (0.9 if kind == NAME else 0.85)
 
 
 def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

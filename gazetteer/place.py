@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Mapping
 
-__all__ = ["Place", "Candidate", "FEATURES"]
+__all__ = ["Place", "Candidate", "FEATURES", "MatchKind"]
 
 #: Feature kinds, coarsest first. ``feature_code`` keeps the finer GeoNames code (PPLC, ADM1H ...).
 FEATURES = ("continent", "country", "ADM1", "ADM2", "city", "other")
@@ -44,16 +45,36 @@ class Place:
         return (self.lat, self.lon)
 
 
+class MatchKind(StrEnum):
+    """How a name reached a candidate place (the values are what JSON output shows)."""
+
+    #: the place's main name, as written
+    EXACT = "name"
+    #: the main name or an alias after case, diacritics and article folding
+    FOLDED = "folded"
+    #: an alternate name or code, as written
+    ALIAS = "alias"
+    #: a short form the resolver expands ("Wash." → Washington, "EU" → Europe)
+    ABBREVIATION = "abbreviation"
+    #: a word dropped or added ("Kuwait" for "Kuwait City", "Nineveh" for "Nineveh Governorate")
+    VARIANT = "variant"
+    #: a well-known place named inside an unknown longer name ("Lake Manassas" → Manassas)
+    INNER = "inner"
+    #: a similar spelling (``fuzzy=True`` searches only)
+    FUZZY = "fuzzy"
+    #: a demonym or adjective read as its country ("French" → France)
+    DEMONYM = "demonym"
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A place that a name may refer to, with how well the name matched.
 
-    ``match`` is ``"name"`` (the place's main name), ``"alias"`` (an alternate name or code),
-    ``"folded"`` (equal after case, diacritics and article folding) or ``"fuzzy"``;
+    ``match`` says how the name matched (a :class:`MatchKind`, a string enum);
     ``name_score`` is in [0, 1], 1 for an exact match of the main name.
     """
 
     place: Place
     matched_name: str
-    match: str
+    match: MatchKind
     name_score: float

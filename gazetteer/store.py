@@ -11,7 +11,8 @@ Tables:
     ``built_at``, ``build_seconds``, ``counts`` (JSON, per feature).
 ``places(id, geonameid, name, feature, feature_code, lat, lon, population, country_code,
 country, admin1_code, admin1, admin2_code, admin2, derived, source, importance, raw)``
-    ``id`` is the GeoNames id, or a negative number for custom places without one.
+    ``id`` is the GeoNames id, or a negative number for custom places without one; ``raw``
+    (JSON) holds source extras and ``names``, the count of distinct main and alias names.
 ``names(key, place, name, kind)``
     folded key → place; ``kind`` is :data:`NAME`, :data:`ALIAS`, :data:`ABBREVIATION` (matched
     only when the query has a capital letter, so "us" is not the United States) or
@@ -45,7 +46,7 @@ __all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NAME", "ALIAS", "ABBREVIAT
            "FEATURE_WEIGHT", "fuzzy_bucket"]
 
 #: Bump whenever the schema or the meaning of a column changes: older files are rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 NAME, ALIAS, ABBREVIATION, VARIANT = 0, 1, 2, 3
 
@@ -154,12 +155,18 @@ class IndexWriter:
         if e.feature_code == "PPLC":
             weight *= _CAPITAL_WEIGHT
         importance = float(e.raw.get("importance", (e.population + 1) * weight))
+        keys = _entry_keys(e)
+        # How many distinct names (main and aliases, in all languages) the place has: how
+        # well known it is (a layer keeps the larger count of the base and its own).
+        names = max(sum(kind in (NAME, ALIAS) for _, kind in keys.values()),
+                    int(e.raw.get("names", 0)))
+        raw = {**e.raw, "names": names}
         self._places.append((
             e.id, e.geonameid, e.name, e.feature, e.feature_code, e.lat, e.lon, e.population,
             e.country_code, e.name if e.feature == "country" else None, e.admin1_code, None,
             e.admin2_code, None, int(e.derived), e.source, importance,
-            json.dumps(e.raw, ensure_ascii=False) if e.raw else None))
-        for key, (name, kind) in _entry_keys(e).items():
+            json.dumps(raw, ensure_ascii=False)))
+        for key, (name, kind) in keys.items():
             self._names.append((key, e.id, name, kind))
             if kind != ABBREVIATION:
                 self._fuzzy.append((fuzzy_bucket(key[0], len(key)), key))

@@ -26,11 +26,10 @@ from geonews.dates import iso_date
 from geonews.distributed import part_files
 from geonews.errors import InputError, InputFormatError, InputNotFound, InputWarning
 from geonews.export import is_mention_line, read_records, records_from_lines
-from geonews.models import (APPROXIMATE, Document, Mention, ParsedDocument, Place,
-                            ResolvedMention, Sentence)
-from geonews.schema import DOCUMENT_FIELDS, PLACE_FIELDS, records as schema_records
+from geonews.models import Document, ParsedDocument, Sentence
+from geonews.schema import DOCUMENT_FIELDS, records as schema_records, resolved_from_record
 
-__all__ = ["Corpus", "InputKind", "Selection", "SelectionError", "input_kind", "is_approximate",
+__all__ = ["Corpus", "InputKind", "Selection", "SelectionError", "input_kind",
            "load_corpus", "parsed_documents", "read_mentions"]
 
 STDIN = "-"
@@ -50,12 +49,6 @@ class InputKind(enum.Enum):
 
 class SelectionError(InputError):
     """A ``--since``/``--until``/``--min-confidence`` value geonews cannot use."""
-
-
-def is_approximate(reason: str | None) -> bool:
-    """Whether a record's ``reason`` marks an approximate placement (the container, the
-    country or the article's locale standing in for the place named). The one reader of it."""
-    return (reason or "").startswith(APPROXIMATE)
 
 
 # --------------------------------------------------------------------------- telling inputs apart
@@ -300,15 +293,6 @@ class Selection:
 # --------------------------------------------------------------------------- back to documents
 
 
-def _place(record: dict[str, Any]) -> Place | None:
-    if record.get("lat") is None or record.get("lon") is None or not record.get("name"):
-        return None
-    values = {name: record.get(name) for name in PLACE_FIELDS}
-    values["population"] = values["population"] or 0
-    values["geonameid"] = int(values["geonameid"]) if values["geonameid"] is not None else None
-    return Place(**values)
-
-
 def _document(doc_id: str, rows: list[dict[str, Any]],
               article: Document | None) -> ParsedDocument:
     """One document from its records: with its article's text if known, else a text made of
@@ -339,11 +323,7 @@ def _document(doc_id: str, rows: list[dict[str, Any]],
         move = shift.get(span)
         if move is None:
             continue
-        m = Mention(doc_id, r["start"] + move, r["end"] + move, r.get("text") or "",
-                    r.get("label") or "place", span[0] + move, span[1] + move)
-        place = _place(r)
-        mentions.append(ResolvedMention(m, place, float(r.get("confidence") or 0.0),
-                                        reason=r.get("reason")))
+        mentions.append(resolved_from_record({**r, "doc_id": doc_id}, shift=move))
     sentences = tuple(Sentence(s + shift[(s, e)], e + shift[(s, e)])
                       for (s, e), _ in spans if (s, e) in shift)
     document = Document(doc_id, text, title=meta["title"], date=meta["date"], url=meta["url"])

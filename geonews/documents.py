@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from geonews.errors import OutputFormatError
-from geonews.focus import (DivisionSource, Focus, FocusPlace, article_focus,
-                           resolved_from_record)
+from geonews.focus import DivisionSource, Focus, FocusPlace, article_focus
 from geonews.models import ParsedDocument, ResolvedMention
+from geonews.schema import resolved_from_record
 
 __all__ = ["DOCUMENT_COLUMNS", "FOCUS_COLUMNS", "DOCUMENT_FORMATS", "focus_fields",
            "document_record", "document_records", "document_frame", "write_documents",

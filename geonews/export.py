@@ -64,6 +64,7 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "country_code": "cntry_code",
     "admin1_code": "adm1_code",
     "admin2_code": "adm2_code",
+    "approximation": "approx",
 }
 #: dBASE text fields hold at most this many bytes.
 SHAPEFILE_TEXT_BYTES = 254

@@ -34,11 +34,12 @@ from typing import Any, Protocol
 from geopy.distance import great_circle
 
 from gazetteer.place import Place
-from geonews.models import Mention, ResolvedMention
+from geonews.models import ResolvedMention
+from geonews.schema import resolved_from_record
 
 __all__ = [
     "FocusLevel", "FocusPlace", "Focus", "DivisionSource", "article_focus",
-    "focus_by_document", "resolved_from_record", "NO_FOCUS",
+    "focus_by_document", "NO_FOCUS",
     "FocusWeights", "WEIGHTS", "LEAD_CHARS", "CITY_KM", "CITY_MIN_SHARE",
 ]
 
@@ -277,27 +278,6 @@ def article_focus(mentions: Sequence[ResolvedMention], *,
 
 
 # --------------------------------------------------------------------------- records
-
-
-def resolved_from_record(record: dict[str, Any]) -> ResolvedMention:
-    """A :class:`ResolvedMention` rebuilt from a mention record (``geonews parse`` output),
-    with what focus needs: its place (null fields: none), confidence, offsets and label."""
-    start, end = int(record["start"]), int(record["end"])
-    mention = Mention(str(record["doc_id"]), start, end, str(record.get("text") or ""),
-                      record.get("label") or "place",
-                      int(record.get("sentence_start") or start),
-                      int(record.get("sentence_end") or end))
-    if record.get("lat") is None or record.get("lon") is None:
-        return ResolvedMention(mention, None, reason=record.get("reason"))
-    geonameid = record.get("geonameid")
-    place = Place(None if geonameid is None else int(geonameid), str(record.get("name") or ""),
-                  str(record.get("feature") or "other"), float(record["lat"]),
-                  float(record["lon"]), int(record.get("population") or 0),
-                  record.get("country_code"), record.get("country"),
-                  record.get("admin1_code"), record.get("admin1"),
-                  record.get("admin2_code"), record.get("admin2"))
-    return ResolvedMention(mention, place, float(record.get("confidence") or 0.0),
-                           reason=record.get("reason"))
 
 
 def focus_by_document(records: Iterable[dict[str, Any]], *,

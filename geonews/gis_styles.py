@@ -5,8 +5,8 @@ and whose ``useAsDefault`` is set. geonews writes one QML style per layer:
 
 - ``places``: circles sized by mention count, coloured by the map's place categories
   (:data:`geonews.maps.layers.CATEGORIES`), labelled with the place name;
-- ``mentions``: small circles, approximate placements hollow with a dashed outline (the
-  ``reason`` prefix :data:`geonews.models.APPROXIMATE`), labelled with the mention's text;
+- ``mentions``: small circles, approximate placements (an ``approximation``, or in
+  records written before that field an ``approximate:`` reason) hollow with a dashed outline, labelled with the mention's text;
 - ``regions`` (a table): the region name as display expression, readable field aliases.
 """
 
@@ -25,7 +25,8 @@ __all__ = ["STYLE_TABLE", "layer_styles", "write_layer_styles"]
 STYLE_TABLE = "layer_styles"
 _GEOMETRY = "geom"
 _FEATURES_OF = {"country": ("country",), "admin": ("ADM1", "ADM2"), "city": ("city",)}
-_APPROXIMATE_FILTER = f"coalesce(\"reason\", '') LIKE '{APPROXIMATE}%'"
+_APPROXIMATE_FILTER = ("\"approximation\" IS NOT NULL OR "
+                       f"coalesce(\"reason\", '') LIKE '{APPROXIMATE}%'")
 
 
 def _rgba(colour: str, alpha: int = 255) -> str:

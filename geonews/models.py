@@ -8,6 +8,7 @@ the document text) → gazetteer :class:`~gazetteer.place.Candidate` s → :clas
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 from gazetteer.place import Candidate, Place
@@ -26,11 +27,23 @@ __all__ = [
     "Candidate",
     "MentionLabel",
     "APPROXIMATE",
+    "Approximation",
 ]
 
 MentionLabel = Literal["place", "demonym"]
-#: How ``ResolvedMention.reason`` begins for a place approximated by its container.
+#: How ``ResolvedMention.reason`` begins for a place approximated by another place.
 APPROXIMATE = "approximate:"
+
+
+class Approximation(StrEnum):
+    """What stands in for a mention the gazetteer has no fitting reading of."""
+
+    #: a division or city the text puts it in ("Gilbert, Ark.", "Royal Street, New Orleans")
+    CONTAINER = "container"
+    #: a country the text puts an unknown name in ("Baghuz, Syria")
+    COUNTRY = "country"
+    #: the place the article is about, mentioned nearest to it
+    LOCALE = "locale"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +95,10 @@ class ResolvedMention:
     """A mention and what it resolved to.
 
     ``place`` is ``None`` when nothing fitted; ``reason`` then says why (for example
-    ``"not in gazetteer"``). ``reason`` also flags an approximation: ``"approximate: ..."``
-    when the place is the container the text names ("Gilbert, Ark.") because the gazetteer
-    has no reading of the name inside it. ``alternatives`` are ranked best first and include the choice.
+    ``"not in gazetteer"``). ``approximation`` says what stands in when the place is not a
+    reading of the name itself (the container the text names, "Gilbert, Ark.", a country or
+    the article's locale); ``reason`` then begins ``"approximate: ..."`` and says why.
+    ``alternatives`` are ranked best first and include the choice.
     """
 
     mention: Mention
@@ -92,6 +106,7 @@ class ResolvedMention:
     confidence: float = 0.0
     alternatives: tuple[Alternative, ...] = ()
     reason: str | None = None
+    approximation: Approximation | None = None
 
     @property
     def resolved(self) -> bool:
@@ -99,8 +114,8 @@ class ResolvedMention:
 
     @property
     def approximate(self) -> bool:
-        """Whether ``place`` is the container the text names, standing in for the mention."""
-        return (self.reason or "").startswith(APPROXIMATE)
+        """Whether ``place`` stands in for the mention (see ``approximation``)."""
+        return self.approximation is not None
 
 
 @dataclass(frozen=True, slots=True)

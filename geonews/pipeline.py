@@ -21,7 +21,7 @@ from geonews.language import warn_non_english
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
 from geonews.nlp import load_pipeline
 from geonews.recognize import SPANS_KEY
-from geonews.resolve import Resolver
+from geonews.resolution import Resolver, Scorer
 from geonews.resources import open_gazetteer
 
 __all__ = ["Geoparser", "parse"]
@@ -36,12 +36,14 @@ class Geoparser:
 
     ``model`` names a spaCy pipeline (default: the best installed English one); ``gazetteer``
     is an opened :class:`~gazetteer.Gazetteer` or an index path (default: the embedded one,
-    built on first use).
+    built on first use); ``resolver_weights`` a weights file written by ``geonews train``
+    (default: the packaged one).
     """
 
     def __init__(self, model: str | None = None,
                  gazetteer: Gazetteer | str | None = None, *, batch_size: int = 32,
-                 max_chunk_chars: int = MAX_CHUNK_CHARS) -> None:
+                 max_chunk_chars: int = MAX_CHUNK_CHARS,
+                 resolver_weights: str | None = None) -> None:
         if isinstance(gazetteer, Gazetteer):
             self.gazetteer = gazetteer
         else:
@@ -49,7 +51,9 @@ class Geoparser:
         self.model = model
         self.batch_size = batch_size
         self.max_chunk_chars = max_chunk_chars
-        self.resolver = Resolver(self.gazetteer)
+        self.resolver_weights = resolver_weights
+        self.resolver = Resolver(self.gazetteer, scorer=Scorer.load(resolver_weights)
+                                 if resolver_weights else None)
         self._nlp: Language | None = None
 
     @property
@@ -67,7 +71,8 @@ class Geoparser:
     def settings(self) -> dict[str, Any]:
         """Keyword arguments that build an equivalent parser in another process."""
         return {"model": self.model, "gazetteer": str(self.gazetteer.path),
-                "batch_size": self.batch_size, "max_chunk_chars": self.max_chunk_chars}
+                "batch_size": self.batch_size, "max_chunk_chars": self.max_chunk_chars,
+                "resolver_weights": self.resolver_weights}
 
     # -- public ----------------------------------------------------------------------------
 

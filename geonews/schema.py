@@ -1,9 +1,10 @@
 """The stable JSONL mention schema: one flat record per mention.
 
 Every command that writes or reads mentions uses these fields, in this order. An unresolved
-mention keeps its record with null place fields and a ``reason``; a mention placed at the
-division or city the text puts it in, because the gazetteer has no reading of it there, has a
-``reason`` starting ``approximate:``. ``admin1_code`` / ``admin2_code`` are GeoNames
+mention keeps its record with null place fields and a ``reason``; a mention placed at a place
+standing in for it (the division or city the text puts it in, a country, the article's locale)
+has an ``approximation`` (``container``, ``country``, ``locale``: :class:`~geonews.models.
+Approximation`) and a ``reason`` starting ``approximate:`` that says why. ``admin1_code`` / ``admin2_code`` are GeoNames
 codes qualified by country (``IQ.15``, ``IQ.15.<admin2>``).
 
 After the mention fields, a record carries its article's :data:`DOCUMENT_FIELDS` that the
@@ -17,10 +18,12 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from geonews.dates import iso_date
-from geonews.models import Document, ParsedDocument, ResolvedMention
+from gazetteer.place import Place
+from geonews.models import (APPROXIMATE, Approximation, Document, Mention, ParsedDocument,
+                            ResolvedMention)
 
 __all__ = ["DOCUMENT_FIELDS", "MENTION_FIELDS", "PLACE_FIELDS", "document_fields", "records",
-           "to_record"]
+           "record_approximation", "resolved_from_record", "to_record"]
 
 #: Field names of a mention record, in output order.
 MENTION_FIELDS: tuple[str, ...] = (
@@ -28,7 +31,7 @@ MENTION_FIELDS: tuple[str, ...] = (
     "sentence", "sentence_start", "sentence_end",
     "geonameid", "name", "feature", "lat", "lon",
     "country_code", "country", "admin1_code", "admin1", "admin2_code", "admin2",
-    "population", "confidence", "reason",
+    "population", "confidence", "reason", "approximation",
 )
 
 #: The fields that come from the resolved place (null when unresolved).
@@ -67,7 +70,45 @@ def to_record(resolved: ResolvedMention, text: str) -> dict[str, Any]:
         record[name] = getattr(place, name) if place is not None else None
     record["confidence"] = round(resolved.confidence, 4) if place is not None else None
     record["reason"] = resolved.reason
+    record["approximation"] = resolved.approximation.value if resolved.approximation else None
     return record
+
+
+def record_approximation(record: dict[str, Any]) -> Approximation | None:
+    """The record's ``approximation``. Records written before the field existed carry only
+    the ``reason``: an ``approximate:`` one is read as a container placement."""
+    value = record.get("approximation")
+    if value:
+        return Approximation(value)
+    if (record.get("reason") or "").startswith(APPROXIMATE):
+        return Approximation.CONTAINER
+    return None
+
+
+def resolved_from_record(record: dict[str, Any], *, shift: int = 0) -> ResolvedMention:
+    """The :class:`ResolvedMention` a record was written from (without its alternatives),
+    its offsets moved by ``shift`` (into a text rebuilt from records); no place when the
+    record has no point or name."""
+    start, end = int(record["start"]) + shift, int(record["end"]) + shift
+    sentence_start, sentence_end = record.get("sentence_start"), record.get("sentence_end")
+    mention = Mention(str(record["doc_id"]), start, end,
+                      str(record.get("text") or ""),
+                      record.get("label") or "place",
+                      start if sentence_start is None else int(sentence_start) + shift,
+                      end if sentence_end is None else int(sentence_end) + shift)
+    place = None
+    if record.get("lat") is not None and record.get("lon") is not None and record.get("name"):
+        values = {name: record.get(name) for name in PLACE_FIELDS}
+        values["population"] = int(values["population"] or 0)
+        values["geonameid"] = (int(values["geonameid"]) if values["geonameid"] is not None
+                               else None)
+        values["feature"] = values["feature"] or "other"
+        values["lat"], values["lon"] = float(values["lat"]), float(values["lon"])
+        place = Place(**values)
+    return ResolvedMention(mention, place,
+                           float(record.get("confidence") or 0.0) if place else 0.0,
+                           reason=record.get("reason"),
+                           approximation=record_approximation(record) if place else None)
 
 
 def records(parsed: ParsedDocument) -> Iterator[dict[str, Any]]:

@@ -6,7 +6,8 @@ import random
 import re
 
 from gazetteer.place import Place
-from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
+from geonews.models import (Approximation, Document, Mention, ParsedDocument, ResolvedMention,
+                            Sentence)
 
 MOSUL = Place(99072, "Mosul", "city", 36.335, 43.11889, 1739800, "IQ", "Iraq", "IQ.15",
               "Nineveh", "IQ.15.1", "Mosul District", "PPLA")
@@ -126,7 +127,8 @@ def synthetic_documents(n_mentions: int, n_places: int, *, per_doc: int = 10,
             mentions.append(ResolvedMention(
                 Mention(doc_id, start, start + len(place.name), place.name, "place", pos,
                         pos + len(piece) - 1), place, 0.4 if approximate else 0.8,
-                reason="approximate: in its region" if approximate else None))
+                reason="approximate: in its region" if approximate else None,
+                approximation=Approximation.CONTAINER if approximate else None))
             sentences.append(Sentence(pos, pos + len(piece) - 1))
             pos += len(piece)
         date = (dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(days))).isoformat() \
@@ -151,7 +153,8 @@ def dated_documents() -> list[ParsedDocument]:
     doc = Document("talafar", text, title="Tal Afar", date="2016-11-05")
     sentences = sentences_of(text)
     tal_afar = ResolvedMention(Mention("talafar", 17, 25, "Tal Afar", "place", 0, 26), NINEVEH,
-                               0.3, reason="approximate: in Nineveh")
+                               0.3, reason="approximate: in Nineveh",
+                               approximation=Approximation.CONTAINER)
     mosul = ResolvedMention(Mention("talafar", 27, 32, "Mosul", "place", 27, 40), MOSUL, 0.9)
     dated.append(ParsedDocument(doc, sentences, (tal_afar, mosul)))
     return dated

@@ -26,6 +26,7 @@ from geonews.evaluate import (
 from geonews.models import (
     APPROXIMATE,
     Alternative,
+    Approximation,
     Document,
     Mention,
     ParsedDocument,
@@ -129,7 +130,8 @@ def test_raw_probabilities_leave_out_approximations():
     read = ResolvedMention(Mention("d", 11, 16, "Mosul", "place", 0, len(TEXT)), mosul, 0.9,
                            (Alternative(mosul, 0.97),))
     approximated = ResolvedMention(Mention("d", 21, 26, "Paris", "place", 0, len(TEXT)), paris,
-                                   0.4, (Alternative(paris, 0.8),), f"{APPROXIMATE} placed at x")
+                                   0.4, (Alternative(paris, 0.8),), f"{APPROXIMATE} placed at x",
+                                   Approximation.CONTAINER)
     ev = Evaluation()
     ev.add(_gold(), _parsed(read, approximated))
     assert ev.probabilities == [(0.97, True)]

@@ -22,7 +22,7 @@ from geonews.evaluate import GoldDocument, GoldToponym, evaluate_focus, gold_foc
 from geonews.export import write_records
 from geonews.focus import (NO_FOCUS, FocusLevel, FocusWeights, article_focus,
                            focus_by_document, resolved_from_record)
-from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
+from geonews.models import Approximation, Document, Mention, ParsedDocument, ResolvedMention, Sentence
 from geonews.regions import find_region, focus_in, focus_tree
 from geonews.schema import records
 from test_regions import IRAQ, MOSUL, NINEVEH, TALL_KAYF
@@ -35,10 +35,12 @@ USA = Place(6252001, "United States", "country", 39.76, -98.5, 327167434, "US", 
 
 
 def mention(start: int, place: Place | None, *, label: str = "place",
-            reason: str | None = None, confidence: float = 0.9) -> ResolvedMention:
+            reason: str | None = None, confidence: float = 0.9,
+            approximation: Approximation | None = None) -> ResolvedMention:
     text = place.name if place else "Nowhere"
     m = Mention("doc", start, start + len(text), text, label, start, start + len(text) + 1)
-    return ResolvedMention(m, place, confidence if place else 0.0, reason=reason)
+    return ResolvedMention(m, place, confidence if place else 0.0, reason=reason,
+                           approximation=approximation)
 
 
 def article(*places: Place | None, gap: int = 300) -> list[ResolvedMention]:
@@ -96,8 +98,8 @@ def test_lead_counts_more():
 
 
 def test_approximate_placements_do_not_count():
-    guessed = [mention(300 * i, MOSUL, reason="approximate: not in gazetteer; placed at Mosul")
-               for i in range(1, 4)]
+    guessed = [mention(300 * i, MOSUL, reason="approximate: not in gazetteer; placed at Mosul",
+                       approximation=Approximation.LOCALE) for i in range(1, 4)]
     focus = article_focus([mention(0, USA), *guessed])
     assert focus.country.code == "US"
     counted = article_focus([mention(0, USA), *guessed], weights=FocusWeights(approximate=1.0))

@@ -14,7 +14,7 @@ from gazetteer.embedded import (
 from gazetteer.normalize import fold
 from gazetteer.place import FEATURES
 from geonews.models import Mention
-from geonews.resolve import Resolver
+from geonews.resolution import Resolver
 
 
 def _region(gazetteer, name):

@@ -17,7 +17,8 @@ from geonews.maps import BoundaryFileError, MapError, assets, render_html, rende
 from geonews.maps.layers import MAX_GROUPS, document_groups
 from geonews.maps.payload import build_payload
 from geonews.maps.regions import region_tree
-from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
+from geonews.models import (Approximation, Document, Mention, ParsedDocument, ResolvedMention,
+                            Sentence)
 
 DATA = re.compile(r'<script type="application/json" id="geonews-data">(.*?)</script>', re.DOTALL)
 
@@ -218,6 +219,7 @@ def test_payload_flags_approximate_placements():
     text = "Shelling hit Zzq village, Nineveh."
     mention = Mention("d", 13, 16, "Zzq", "place", 0, len(text))
     parsed = ParsedDocument(Document("d", text), (Sentence(0, len(text)),), (
-        ResolvedMention(mention, NINEVEH, 0.4, (), "approximate: no 'Zzq' in Nineveh"),))
+        ResolvedMention(mention, NINEVEH, 0.4, (), "approximate: no 'Zzq' in Nineveh",
+                        Approximation.CONTAINER),))
     (row,) = build_payload([parsed], title="t")["mentions"]
     assert row[-1] == 1

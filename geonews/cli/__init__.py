@@ -15,6 +15,7 @@ from geonews.cli import (  # noqa: E402,F401  (imported for their side effect)
     gazetteer_cmd,
     map_cmd,
     parse_cmd,
+    train_cmd,
 )
 
 __all__ = ["main"]

@@ -9,7 +9,7 @@ import math
 import click
 
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, MODEL
+from geonews.cli.options import GAZETTEER, MODEL, RESOLVER_WEIGHTS
 
 __all__ = ["eval_command"]
 
@@ -34,8 +34,10 @@ _ROWS = (
               help="Evaluate only the first N documents.")
 @MODEL
 @GAZETTEER
+@RESOLVER_WEIGHTS
 def eval_command(gold_file: str, given_spans: bool, as_json: bool, limit: int | None,
-                 model: str | None, gazetteer_path: str | None) -> None:
+                 model: str | None, gazetteer_path: str | None,
+                 resolver_weights: str | None) -> None:
     """Score detection, resolution and article focus against a gold JSONL file.
 
     \b
@@ -47,7 +49,8 @@ def eval_command(gold_file: str, given_spans: bool, as_json: bool, limit: int | 
     from geonews.pipeline import Geoparser
 
     gold = list(read_gold(gold_file, limit=limit))
-    parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    parser = Geoparser(model=model, gazetteer=gazetteer_path,
+                       resolver_weights=resolver_weights)
     parsed = list(parser.parse_documents((g.document for g in gold), given_spans=given_spans))
     evaluation = evaluate(gold, parsed)
     result = as_dict(evaluation)

@@ -18,8 +18,9 @@ import click
 from gazetteer.errors import GazetteerError
 from geonews.cli.app import main
 from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION
-from geonews.corpus import Selection, is_approximate, load_corpus, read_mentions, require_mentions
+from geonews.corpus import Selection, load_corpus, read_mentions, require_mentions
 from geonews.export import FORMATS, PER, WRITERS, format_for, write_records
+from geonews.schema import record_approximation
 from geonews.regions import (FOCUS_COLUMNS, TABLE_COLUMNS, RegionTree, find_region,
                              focus_dict, focus_in, focus_tree, mentions_in, region_tree)
 
@@ -254,7 +255,7 @@ def mentions(inputs: tuple[str, ...], region_query: str | None, by_focus: bool, 
         click.echo(heading + ".")
         for r in records:
             place = r.get("name") or "unresolved"
-            if is_approximate(r.get("reason")):
+            if record_approximation(r) is not None:
                 place += " (approximate)"
             date = f"{r['date']}  " if r.get("date") else ""
             click.echo(f"{r['doc_id']}  {date}{r['start']}-{r['end']}  {r.get('text')} -> "

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-__all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER", "WORKERS", "QUIET", "SELECTION"]
+__all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER", "RESOLVER_WEIGHTS", "WORKERS", "QUIET",
+           "SELECTION"]
 
 INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 MODEL = click.option("--model", metavar="NAME", default=None,
@@ -18,6 +19,9 @@ GAZETTEER = click.option("--gazetteer", "gazetteer_path", metavar="PATH", defaul
                          type=click.Path(dir_okay=False),
                          help="Gazetteer index file (default: the embedded one in the cache "
                               "dir, or $GEONEWS_GAZETTEER).")
+RESOLVER_WEIGHTS = click.option(
+    "--resolver-weights", metavar="PATH", default=None, type=click.Path(dir_okay=False),
+    help="Resolver weights written by 'geonews train' (default: the packaged ones).")
 WORKERS = click.option("-w", "--workers", type=click.IntRange(min=1), default=1,
                        show_default=True, metavar="N",
                        help="Parse on N processes (same output as one).")

@@ -11,7 +11,8 @@ import click
 from click.core import ParameterSource
 
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET, WORKERS
+from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET, \
+    RESOLVER_WEIGHTS, WORKERS
 from geonews.distributed import PARTITION_SIZE
 from geonews.export import PER, WRITERS, format_for, write_records
 from geonews.models import Document, ParsedDocument
@@ -40,6 +41,7 @@ __all__ = ["parse"]
 @GIVEN_SPANS
 @MODEL
 @GAZETTEER
+@RESOLVER_WEIGHTS
 @WORKERS
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Run on a Dask cluster: 'local' (a cluster of --workers processes here, "
@@ -52,8 +54,8 @@ __all__ = ["parse"]
 @QUIET
 def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, append: bool,
           resume: bool, documents_path: str | None, given_spans: bool, model: str | None,
-          gazetteer_path: str | None, workers: int, scheduler: str | None,
-          partition_size: int, quiet: bool) -> None:
+          gazetteer_path: str | None, resolver_weights: str | None, workers: int,
+          scheduler: str | None, partition_size: int, quiet: bool) -> None:
     """Geoparse articles (.txt, folders, .jsonl, .csv, .html, '-' for stdin).
 
     \b
@@ -71,6 +73,11 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
 
     if documents_path is not None:
         _check_documents_option(documents_path, resume=resume, scheduler=scheduler)
+    # The parser's settings, as a resumed run or a cluster's workers get them; the weights
+    # only when given, so that runs started without the option still resume.
+    settings: dict[str, Any] = {"model": model, "gazetteer": gazetteer_path}
+    if resolver_weights:
+        settings["resolver_weights"] = resolver_weights
     if scheduler is not None:
         source = click.get_current_context().get_parameter_source("workers")
         _parse_on_cluster(read_documents(inputs), output, scheduler=scheduler,
@@ -78,7 +85,7 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
                           given_spans=given_spans, partition_size=partition_size,
                           workers=None if source is ParameterSource.DEFAULT else workers,
                           quiet=quiet,
-                          settings={"model": model, "gazetteer": gazetteer_path})
+                          settings=settings)
         return
     if output != "-" and Path(output).is_dir():
         raise click.UsageError(f"{output} is a directory; give an output file "
@@ -89,7 +96,8 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
         raise click.UsageError("--resume needs an output file (-o FILE)")
     fmt = format_for(output, format_)
     documents = read_documents(inputs)
-    parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    parser = Geoparser(model=model, gazetteer=gazetteer_path,
+                       resolver_weights=resolver_weights)
     document_rows: list[dict[str, Any]] = []
 
     def parse_all(docs: Iterable[Document]) -> Iterator[ParsedDocument]:
@@ -101,7 +109,7 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
 
     try:
         _parse_to(output, fmt, per, append, resume, documents, parse_all, given_spans,
-                  model, gazetteer_path)
+                  settings)
     finally:
         if documents_path is not None and document_rows:
             from geonews.documents import write_documents
@@ -139,9 +147,9 @@ def _with_document_rows(parsed: Iterable[ParsedDocument], rows: list[dict[str, A
 def _parse_to(output: str, fmt: str, per: str, append: bool, resume: bool,
               documents: Iterable[Document],
               parse_all: Callable[[Iterable[Document]], Iterator[ParsedDocument]],
-              given_spans: bool, model: str | None, gazetteer_path: str | None) -> None:
+              given_spans: bool, settings: dict[str, Any]) -> None:
     """Parse ``documents`` with ``parse_all`` into ``output`` (appended to a dataset, through
-    a resumable run, or as JSONL to stdout)."""
+    a resumable run recording the parser's ``settings``, or as JSONL to stdout)."""
     from geonews.schema import records
 
     if append:
@@ -154,8 +162,8 @@ def _parse_to(output: str, fmt: str, per: str, append: bool, resume: bool,
     if output != "-":
         from geonews.resume import ResumableOutput
 
-        run = ResumableOutput(output, resume=resume, settings={
-            "model": model, "gazetteer": gazetteer_path, "given_spans": given_spans})
+        run = ResumableOutput(output, resume=resume,
+                              settings={**settings, "given_spans": given_spans})
         if run.resumed_documents:
             click.echo(f"Resuming: {run.resumed_documents} documents already done, "
                        "skipped.", err=True)

@@ -1,0 +1,133 @@
+"""Stage 1 of resolution: the candidate places of a name, each with a typed match kind.
+
+Gazetteer look-ups of the name as written or as its short form expands ("Wash." → Washington,
+"EU" → Europe), the in-country look-ups that add small namesakes when an article is about one
+country (the small "Richmond" in Vermont), demonyms read as their country ("French"), and, for
+a name the gazetteer does not know, the well-known place named inside it ("Lake Manassas" →
+Manassas). Fuzzy readings were wrong more often than right on news and are left to
+``gazetteer search --fuzzy``.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from gazetteer.place import Candidate, MatchKind, Place
+from geonews.lexicon import LEXICON
+
+__all__ = ["CandidateFinder", "CandidateSource", "EXACT_SCORE", "expanded", "is_acronym"]
+
+#: A reading matched at least this well (exactly, or after folding) is an exact one ...
+EXACT_SCORE = 0.9
+#: ... and when one exists, readings matched only as a variant (score below this) are dropped.
+VARIANT_SCORE = 0.85
+#: A place inside an unknown name stands in for it when it is a division or a town of at
+#: least this population; its name score is multiplied by the factor.
+INNER_MIN_POPULATION = 5000
+INNER_NAME_FACTOR = 0.6
+#: Features whose aliases are trusted inside a longer name ("US Federal Reserve").
+_LARGE = ("country", "continent")
+#: Readings fetched per country when a name is looked up again inside an article's countries.
+EXPAND_LIMIT = 100
+#: Candidate lists kept per (label, name) before the cache is cleared.
+_CACHE_SIZE = 20000
+
+
+class CandidateSource(Protocol):
+    """What resolution needs from a gazetteer."""
+
+    def candidates(self, name: str, *, limit: int = 25, fuzzy: bool = False,
+                   country_code: str | None = None) -> list[Candidate]: ...
+
+    def demonym(self, word: str) -> Place | None: ...
+
+
+class CandidateFinder:
+    """Candidate readings of mention texts, cached per (label, text)."""
+
+    def __init__(self, gazetteer: CandidateSource, *, limit: int = 25) -> None:
+        self.gazetteer = gazetteer
+        self.limit = limit
+        self._cache: dict[tuple[str, str], list[Candidate]] = {}
+
+    def find(self, label: str, text: str) -> list[Candidate]:
+        """The readings of a mention (``label`` "place" or "demonym") written ``text``, one per
+        place, the best-matched name kept."""
+        return self._cached((label, text), lambda: self._lookup(label, text))
+
+    def in_country(self, name: str, country_code: str) -> list[Candidate]:
+        """Readings of ``name`` inside one country, up to :data:`EXPAND_LIMIT`."""
+        return self._cached(("in:" + country_code, name), lambda: self.gazetteer.candidates(
+            name, limit=EXPAND_LIMIT, country_code=country_code))
+
+    def _cached(self, key: tuple[str, str], make) -> list[Candidate]:
+        found = self._cache.get(key)
+        if found is None:
+            found = make()
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
+
+    def _lookup(self, label: str, text: str) -> list[Candidate]:
+        demonym = self.gazetteer.demonym(text) if text[:1].isupper() else None
+        if label == "demonym":
+            return [Candidate(demonym, text, MatchKind.DEMONYM, 1.0)] if demonym else []
+        name = expanded(text)
+        found = self.gazetteer.candidates(name, limit=self.limit)
+        if name != text:
+            found = [Candidate(c.place, c.matched_name, MatchKind.ABBREVIATION, c.name_score)
+                     for c in found]
+        if text in LEXICON.division_abbreviations:
+            found = [c for c in found if c.place.feature == "ADM1"] or found
+        if is_acronym(text) and name == text:
+            # An acronym names what it abbreviates ("UK"), not a place called "Uk" or "Sa".
+            found = [c for c in found if is_acronym(c.matched_name)]
+        if not found and demonym is None:
+            found = self._inner(text)
+        if demonym is not None:
+            # A demonym or adjective given as a place span ("French" in "French troops").
+            found = [Candidate(demonym, text, MatchKind.DEMONYM, 1.0), *found]
+        if any(c.name_score >= EXACT_SCORE for c in found):
+            # "Kuwait City" is the city, not Kuwait read by dropping a word.
+            found = [c for c in found if c.name_score >= VARIANT_SCORE]
+        unique: dict[object, Candidate] = {}
+        for cand in found:
+            key = cand.place.geonameid or (cand.place.name, cand.place.lat, cand.place.lon)
+            if key not in unique or cand.name_score > unique[key].name_score:
+                unique[key] = cand
+        return list(unique.values())
+
+    def _inner(self, text: str) -> list[Candidate]:
+        """Readings of the longest well-known place (or demonym) named inside an unknown
+        multi-word name ("Lake Manassas" → Manassas, "European Commission" → Europe), their
+        name score lowered: the place lies in or near it."""
+        words = text.split()
+        for size in range(len(words) - 1, 0, -1):
+            for first in range(len(words) - size + 1):
+                part = " ".join(words[first:first + size])
+                if not part[:1].isupper() or part.lower() in LEXICON.generic_words:
+                    continue
+                demonym = self.gazetteer.demonym(part) if size == 1 else None
+                if demonym is not None:
+                    return [Candidate(demonym, part, MatchKind.INNER, INNER_NAME_FACTOR)]
+                found = [c for c in self.gazetteer.candidates(part, limit=self.limit)
+                         if c.name_score >= (0.85 if c.place.feature in _LARGE else 0.9)
+                         and (c.match != MatchKind.ALIAS or c.place.feature in _LARGE)]
+                if any(c.place.feature in ("country", "ADM1", "ADM2", "continent")
+                       or c.place.population >= INNER_MIN_POPULATION for c in found):
+                    return [Candidate(c.place, c.matched_name, MatchKind.INNER,
+                                      c.name_score * INNER_NAME_FACTOR) for c in found]
+        return []
+
+
+def expanded(text: str) -> str:
+    """The name a short form is read as ("Wash." → Washington, "EU" → Europe), else ``text``."""
+    return LEXICON.division_abbreviations.get(text) or LEXICON.expansions.get(text, text)
+
+
+def is_acronym(name: str) -> bool:
+    """Whether ``name`` is written as an acronym: two or three capitals, perhaps with dots or
+    spaces ("SA", "U. S.", "UAE"; longer all-capital words are headline names: "MOSUL")."""
+    letters = name.replace(".", "").replace(" ", "")
+    return 2 <= len(letters) <= 3 and letters.isalpha() and letters.isupper()

@@ -1,0 +1,216 @@
+"""Stage 4 of resolution: the explicit fallback, when no reading of the name itself fits.
+
+* **container** — the text puts the name in a division or city ("Gilbert, Ark.", "Royal
+  Street, New Orleans") in which the gazetteer has no reading of it: placed at the container;
+* **country** — a name the gazetteer does not know at all, put in a country ("Baghuz,
+  Syria"), unless the article's locale lies in that country (the locale is finer);
+* **locale** — a name the gazetteer does not know ("Barclays Center"), knows only through a
+  distant town inside it ("Agnes Jones House" → Jones, Oklahoma) or only as a small town in a
+  country the article does not name: placed at the article's locale, the finest place the
+  article is confidently about, mentioned nearest to it.
+
+Each placement carries an :class:`~geonews.models.Approximation` and an ``approximate:``
+reason, and a confidence lowered by a factor.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from geopy.distance import great_circle
+
+from gazetteer.place import MatchKind, Place
+from geonews.models import APPROXIMATE, Approximation, Mention
+from geonews.resolution.features import NameGroup
+
+__all__ = ["Approximation", "Locale", "Placement", "locales", "named_countries", "place"]
+
+#: A reading must be at least this probable to stand in for a place or be a locale.
+STAND_IN_MIN_PROBABILITY = 0.5
+#: Confidence factors of a placement by a container (or country) and by the locale.
+CONTAINER_FACTOR = 0.5
+LOCALE_FACTOR = 0.8
+#: A city container contains places within this distance of its point.
+CITY_CONTAINER_KM = 30.0
+#: Towns smaller than this outside the article's main country give way to its locale, and
+#: weigh this much in choosing that country.
+SMALL_TOWN_POPULATION = 20_000
+SMALL_TOWN_WEIGHT = 0.5
+#: An unknown name read through a town inside it is placed at the locale instead when that
+#: town lies farther than this from the locale.
+INNER_LOCALE_KM = 161.0
+#: A city named inside an unknown name is a locale only from this population on ("New Orleans
+#: Railways and Light Company" is about New Orleans; "Carnegie Library" is not about Carnegie).
+INNER_LOCALE_POPULATION = 100_000
+#: Features that can contain a place the gazetteer has no reading of inside them.
+_CONTAINERS = ("ADM1", "ADM2")
+#: Readings too well known to be overruled by a container (capitals, division seats).
+_SEATS = ("PPLC", "PPLA", "PPLA2")
+#: Features that can be an article's locale.
+_LOCALE_FEATURES = ("city", "ADM2", "ADM1")
+#: How fine a feature is: a place is approximated only by a coarser container.
+_FINENESS = {"continent": 0, "country": 1, "ADM1": 2, "ADM2": 3, "city": 4, "other": 5}
+
+
+@dataclass(frozen=True, slots=True)
+class Locale:
+    """A place an article is confidently about, its probability and where it is mentioned."""
+
+    place: Place
+    probability: float
+    starts: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where the fallback puts a mention, and why."""
+
+    place: Place
+    approximation: Approximation
+    #: the standing-in reading's own probability
+    probability: float
+    #: the factor its calibrated confidence is lowered by
+    factor: float
+    reason: str
+
+
+def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
+          named: set[str]) -> Placement | None:
+    """The fallback placement of ``mention`` (of ``group``), or ``None`` when the group's
+    own best reading stands."""
+    locale = _nearest_locale(mention, found_locales) if mention.label == "place" else None
+    stand_in = _container(group)
+    if (stand_in is not None and stand_in[0].feature == "country" and locale is not None
+            and locale.place.country_code == stand_in[0].country_code):
+        stand_in = None  # the locale lies in that country, and is finer
+    if stand_in is not None:
+        where, probability = stand_in
+        kind = (Approximation.COUNTRY if where.feature == "country"
+                else Approximation.CONTAINER)
+        return Placement(where, kind, probability, CONTAINER_FACTOR,
+                         f"{APPROXIMATE} no {mention.text!r} in {where.name} in the "
+                         f"gazetteer; placed at {where.name}")
+    if locale is None or (group.candidates and not _gives_way(group, locale.place, named)):
+        return None
+    best = group.top
+    why = (f"{mention.text!r} reads only as a small town in another country "
+           f"({best.place.name}, {best.place.country_code})"
+           if best is not None and best.match != MatchKind.INNER
+           else f"no {mention.text!r} in the gazetteer")
+    return Placement(locale.place, Approximation.LOCALE, locale.probability, LOCALE_FACTOR,
+                     f"{APPROXIMATE} {why}; placed at {locale.place.name}, the article's "
+                     f"nearest locale")
+
+
+def locales(groups: list[NameGroup]) -> list[Locale]:
+    """The cities and divisions the article is confidently about in its main country (the
+    one its places' readings weigh most in), and there in its main first-level division
+    when they have one. Readings through a place inside an unknown name count only for
+    large cities."""
+    found: list[Locale] = []
+    mass: dict[str, float] = defaultdict(float)
+    for g in groups:
+        if g.key[0] != "place" or g.probabilities is None:
+            continue
+        i = int(np.argmax(g.probabilities))
+        best, probability = g.candidates[i], float(g.probabilities[i])
+        if best.place.country_code:
+            small = best.place.feature == "city" and (
+                best.place.population < SMALL_TOWN_POPULATION)
+            mass[best.place.country_code] += len(g.mentions) * probability * (
+                SMALL_TOWN_WEIGHT if small else 1.0)
+        inner = best.match == MatchKind.INNER
+        if (best.place.feature in _LOCALE_FEATURES
+                and (not inner or best.place.population >= INNER_LOCALE_POPULATION)
+                and probability >= STAND_IN_MIN_PROBABILITY):
+            found.append(Locale(best.place, probability, tuple(m.start for m in g.mentions)))
+    main = max(mass, key=mass.__getitem__, default=None)
+    found = [loc for loc in found if loc.place.country_code == main]
+    division_mass: dict[str, float] = defaultdict(float)
+    for loc in found:
+        if loc.place.admin1_code:
+            division_mass[loc.place.admin1_code] += len(loc.starts) * loc.probability
+    division = max(division_mass, key=division_mass.__getitem__, default=None)
+    return [loc for loc in found if loc.place.admin1_code == division] or found
+
+
+def named_countries(groups: list[NameGroup]) -> set[str]:
+    """The countries the article names, itself or by a first-level division or a demonym,
+    with a confident reading."""
+    named = set()
+    for g in groups:
+        if g.probabilities is None:
+            continue
+        i = int(np.argmax(g.probabilities))
+        where = g.candidates[i].place
+        if (where.feature in ("country", "ADM1") and where.country_code
+                and g.probabilities[i] >= STAND_IN_MIN_PROBABILITY):
+            named.add(where.country_code)
+    return named
+
+
+def _nearest_locale(mention: Mention, found: list[Locale]) -> Locale | None:
+    """Of the article's finest locales, the one mentioned nearest to ``mention``."""
+    if not found:
+        return None
+    finest = max(_FINENESS[loc.place.feature] for loc in found)
+    return min((loc for loc in found if _FINENESS[loc.place.feature] == finest),
+               key=lambda loc: min(abs(start - mention.start) for start in loc.starts))
+
+
+def _gives_way(group: NameGroup, locale: Place, named: set[str]) -> bool:
+    """Whether the group's reading gives way to the article's locale: a town or county read
+    inside an unknown name that lies far from the locale, or a town smaller than
+    SMALL_TOWN_POPULATION in another country than the locale's that the article does not
+    name."""
+    best = group.top
+    if best.place.feature not in ("city", "ADM2"):
+        return False
+    if best.match == MatchKind.INNER and great_circle(
+            best.place.point, locale.point).km > INNER_LOCALE_KM:
+        return True
+    return (best.place.population < SMALL_TOWN_POPULATION
+            and best.place.country_code != locale.country_code
+            and best.place.country_code not in named)
+
+
+def _container(group: NameGroup) -> tuple[Place, float] | None:
+    """The container that stands in for a place the gazetteer has no reading of inside it,
+    with its probability; ``None`` when a reading lies inside, none lies in the container's
+    country ("Erbil, Kurdistan" read as Iran's Kordestān), or the best reading is a capital,
+    a seat or as coarse as the container (a list: "Nineveh, Anbar")."""
+    best = group.top.place if group.candidates else None
+    for container in group.containers:
+        if container.probabilities is None:
+            continue
+        probs = container.probabilities
+        i = int(np.argmax(probs))
+        where = container.candidates[i].place
+        if probs[i] < STAND_IN_MIN_PROBABILITY or not (
+                where.feature in _CONTAINERS
+                or (where.feature in ("city", "country") and best is None)):
+            continue
+        if best is not None and (best.feature_code in _SEATS or _FINENESS.get(
+                best.feature, 0) <= _FINENESS[where.feature]):
+            continue
+        if any(_inside(c.place, where) for c in group.candidates):
+            continue
+        if best is None or any(c.place.country_code == where.country_code
+                               for c in group.candidates):
+            # Namesakes in the container's country, none inside it: the name is missing
+            # there. No namesake in that country: the container's reading is the doubt.
+            return where, float(probs[i])
+    return None
+
+
+def _inside(where_: Place, where: Place) -> bool:
+    """Whether ``where_`` lies in the division or city ``where`` (by admin codes; for a
+    city, by distance)."""
+    if where.feature == "ADM1":
+        return where_.admin1_code == where.admin1_code
+    if where.feature == "ADM2":
+        return where_.admin2_code == where.admin2_code or (
+            where_.admin2_code is None and where_.admin1_code == where.admin1_code)
+    return great_circle(where_.point, where.point).km <= CITY_CONTAINER_KM

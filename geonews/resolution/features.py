@@ -1,0 +1,392 @@
+"""Stage 2 of resolution: the feature table, one row per candidate reading of an article.
+
+Columns are named (:data:`STATIC_COLUMNS`, :data:`CONTEXT_COLUMNS`). *Static* columns describe
+a candidate and its name alone: how the name matched (:class:`~gazetteer.place.MatchKind`),
+population, how well known it is (the number of names it has in the gazetteer, in all
+languages), feature kind, capital or seat status, whether a place with the name as its own
+rivals a reading by alias, whether it is a namesake of a larger place the name also reads
+as, whether a head noun names its kind ("Nineveh province"). *Context*
+columns come from the current readings of the article's other names, each weighted by its
+probability: the share of them in the candidate's country, countries and first-level divisions
+named, places in the same admin1 or admin2, closeness to them, and explicit containment
+("Springfield, Illinois"). A namesake of a larger place gets no context unless a container
+names it ("China, Maine").
+
+All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
+vectorised over it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gazetteer.place import Candidate, MatchKind, Place
+from geonews.lexicon import LEXICON
+from geonews.models import Mention
+from geonews.resolution.candidates import EXACT_SCORE
+
+__all__ = ["ArticleTable", "CONTEXT_COLUMNS", "EARTH_RADIUS_KM", "NameGroup", "STATIC_COLUMNS",
+           "article_table", "context", "is_feature", "link_containers", "namesakes"]
+
+EARTH_RADIUS_KM = 6371.0088
+
+STATIC_COLUMNS = (
+    "name_score", "log_population", "continent", "country", "adm1", "adm2", "city",
+    "national_capital", "division_seat", "natural_or_landmark",
+    "match_alias", "match_folded", "match_variant", "match_abbreviation", "match_inner",
+    "match_demonym", "namesake", "head_noun", "alias_beside_exact", "log_names")
+CONTEXT_COLUMNS = (
+    "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
+    "proximity", "nearest", "contained", "container_country", "namesake_contained",
+    "population_alone", "names_alone")
+
+#: A reading weighs on the others by its probability to this power (> 1: unsure readings of
+#: small namesakes do not pull each other in), times the square root of its mention count.
+CERTAINTY = 3.0
+#: Distance scales (km) of the proximity (weighted mean closeness) and nearest columns.
+PROXIMITY_KM = 400.0
+NEAREST_KM = 100.0
+#: A city with at least this share of a same-named division's population is its seat.
+SEAT_SHARE = 0.1
+#: How many times larger a national capital, a city of a million or a first-level division is
+#: than a town named after it.
+NAMESAKE_RATIO = 100
+#: A city at least this large has namesakes the way a capital does ("Toronto", Ohio).
+LARGE_CITY_POPULATION = 1_000_000
+#: How many times larger a city is than a town known by its name only as an alias.
+ALIAS_NAMESAKE_RATIO = 10
+#: A reading matched by an alias, folding or a variant has an exact rival when a city of at
+#: least this population has the name as its own ("Delhi" is Delhi, not Dili; "Philadelphia"
+#: is not Amman).
+EXACT_RIVAL_POPULATION = 100_000
+#: How many of a container's best readings can contain a place ("Santa Maria, Bulacan").
+CONTAINER_READINGS = 5
+#: GeoNames feature codes of large natural features.
+NATURAL_FEATURE_CODES = frozenset({
+    "OCN", "SEA", "LK", "GULF", "STRT", "CNL", "PEN", "PLAT", "STM", "MT", "MTS", "DSRT",
+    "FRST", "ISL", "ISLS"})
+_MATCH_COLUMNS = {MatchKind.ALIAS: "match_alias", MatchKind.FOLDED: "match_folded",
+                  MatchKind.VARIANT: "match_variant", MatchKind.FUZZY: "match_variant",
+                  MatchKind.ABBREVIATION: "match_abbreviation", MatchKind.INNER: "match_inner",
+                  MatchKind.DEMONYM: "match_demonym"}
+_FEATURE_COLUMNS = {"continent": "continent", "country": "country", "ADM1": "adm1",
+                    "ADM2": "adm2", "city": "city"}
+_STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
+_HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
+#: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
+#: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
+_SETTLEMENT = "(?:" + "|".join(sorted(LEXICON.settlement_words)) + ")"
+_IN = (r"(?:\s+\([^)]{1,12}\))?\s+(?:located\s+)?in\s+(?:and\s+the\s+county\s+seat\s+of\s+)?"
+       r"(?:the\s+)?(?:(?:[\w-]+\s+){0,3}?of\s+)?")
+_CONTAINER_LINK = re.compile(
+    r"\s*,\s*(?:an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT + _IN + r")?"
+    r"|\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT + _IN)
+
+
+@dataclass(slots=True)
+class NameGroup:
+    """All mentions of one name in one article (one sense per discourse), its candidate
+    readings, the head nouns after it and the groups the text puts it in."""
+
+    key: tuple[str, str]
+    mentions: list[Mention]
+    candidates: list[Candidate] = field(default_factory=list)
+    heads: set[str] = field(default_factory=set)
+    containers: list[NameGroup] = field(default_factory=list)
+    #: the scorer's final probabilities of ``candidates`` (set once scoring is done)
+    probabilities: np.ndarray | None = None
+
+    @property
+    def top(self) -> Candidate | None:
+        """The most probable candidate (the first when not scored yet)."""
+        if not self.candidates:
+            return None
+        return self.candidates[0 if self.probabilities is None
+                               else int(np.argmax(self.probabilities))]
+
+    def add(self, text: str, mention: Mention) -> None:
+        """Add a mention of the name, noting the head noun after it ("Nineveh province") or
+        ending it ("Jackson County")."""
+        self.mentions.append(mention)
+        head = _HEAD_RE.match(text, mention.end)
+        if head:
+            self.heads.add(head.group(1).lower())
+        own_head = mention.text.rsplit(None, 1)[-1].lower()
+        if own_head in LEXICON.head_features and " " in mention.text.strip():
+            self.heads.add(own_head)
+
+
+def link_containers(text: str, groups: Sequence[NameGroup]) -> None:
+    """"X, Y", "X, a town in Y", "X is a village in Y": record Y as a container of X."""
+    starts = {m.start: g for g in groups for m in g.mentions}
+    for group in groups:
+        for mention in group.mentions:
+            link = _CONTAINER_LINK.match(text, mention.end, mention.end + 80)
+            container = starts.get(link.end()) if link else None
+            if container is not None and container is not group \
+                    and container not in group.containers:
+                group.containers.append(container)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleTable:
+    """The candidates of an article's groups with candidates, stacked: group ``g``'s rows are
+    ``starts[g]:starts[g + 1]``. Admin codes are small integers (-1: none)."""
+
+    groups: tuple[NameGroup, ...]
+    starts: np.ndarray
+    group: np.ndarray
+    static: np.ndarray
+    country: np.ndarray
+    admin1: np.ndarray
+    admin2: np.ndarray
+    is_country: np.ndarray
+    is_admin1: np.ndarray
+    is_point: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    namesake: np.ndarray
+    weight: np.ndarray
+    #: (group, container group) index pairs
+    links: tuple[tuple[int, int], ...]
+    geonameid: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.group)
+
+    def readings(self, probabilities: np.ndarray) -> np.ndarray:
+        """Per group, the row of its most probable candidate."""
+        return np.array([s + int(np.argmax(probabilities[s:e]))
+                         for s, e in zip(self.starts[:-1], self.starts[1:])], dtype=int)
+
+
+def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
+    """The table of ``groups`` that have candidates (in order)."""
+    live = tuple(g for g in groups if g.candidates)
+    index = {id(g): i for i, g in enumerate(live)}
+    sizes = [len(g.candidates) for g in live]
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+    cands = [c for g in live for c in g.candidates]
+    places = [c.place for c in cands]
+    static = np.vstack([_static(g) for g in live]) if live else np.zeros(
+        (0, len(STATIC_COLUMNS)))
+    links = tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
+                  if id(c) in index)
+    return ArticleTable(
+        groups=live, starts=starts, group=np.repeat(np.arange(len(live)), sizes),
+        static=static,
+        country=_codes([p.country_code for p in places]),
+        admin1=_codes([p.admin1_code for p in places]),
+        admin2=_codes([p.admin2_code for p in places]),
+        is_country=np.array([p.feature == "country" for p in places], dtype=bool),
+        is_admin1=np.array([p.feature == "ADM1" for p in places], dtype=bool),
+        is_point=np.array([p.feature in ("city", "ADM2", "other") for p in places], dtype=bool),
+        lat=np.radians([p.lat for p in places]), lon=np.radians([p.lon for p in places]),
+        namesake=static[:, _STATIC_INDEX["namesake"]] > 0,
+        weight=np.sqrt([len(g.mentions) for g in live]),
+        links=links,
+        geonameid=np.array([p.geonameid or -1 for p in places], dtype=np.int64))
+
+
+def _codes(values: list[str | None]) -> np.ndarray:
+    ids: dict[str, int] = {}
+    return np.array([ids.setdefault(v, len(ids)) if v else -1 for v in values], dtype=int)
+
+
+def _static(group: NameGroup) -> np.ndarray:
+    cands = group.candidates
+    out = np.zeros((len(cands), len(STATIC_COLUMNS)))
+    col = _STATIC_INDEX
+    wanted = {f for head in group.heads for f in LEXICON.head_features.get(head, ())}
+    for j, cand in enumerate(cands):
+        place = cand.place
+        row = out[j]
+        row[col["name_score"]] = cand.name_score
+        row[col["log_population"]] = math.log10(max(place.population, 0) + 1) / 7.0
+        if place.feature in _FEATURE_COLUMNS:
+            row[col[_FEATURE_COLUMNS[place.feature]]] = 1.0
+        row[col["national_capital"]] = float(place.feature_code == "PPLC")
+        row[col["natural_or_landmark"]] = float(is_feature(place))
+        if cand.match in _MATCH_COLUMNS:
+            row[col[_MATCH_COLUMNS[cand.match]]] = 1.0
+        row[col["head_noun"]] = float(place.feature in wanted)
+    out[:, col["division_seat"]] = _seats(cands)
+    out[:, col["namesake"]] = namesakes(cands)
+    out[:, col["log_names"]] = np.log1p(
+        [float((c.place.raw or {}).get("names", 0)) for c in cands]) / math.log(100)
+    exact_large = any(c.match == MatchKind.EXACT and c.place.feature == "city"
+                      and c.place.population >= EXACT_RIVAL_POPULATION for c in cands)
+    out[:, col["alias_beside_exact"]] = [
+        float(exact_large and c.match not in (MatchKind.EXACT, MatchKind.DEMONYM)) for c in cands]
+    return out
+
+
+def _seats(candidates: list[Candidate]) -> np.ndarray:
+    """Cities that share their name with a division they lie in and are a large part of
+    ("Erbil" in Erbil governorate, "Geneva" in the canton, "New York")."""
+    divisions = [c.place for c in candidates if c.place.feature in ("ADM1", "ADM2")]
+    out = np.zeros(len(candidates))
+    for j, cand in enumerate(candidates):
+        city = cand.place
+        if city.feature != "city":
+            continue
+        for division in divisions:
+            code = "admin1_code" if division.feature == "ADM1" else "admin2_code"
+            if (getattr(division, code) and getattr(city, code) == getattr(division, code)
+                    and city.population >= SEAT_SHARE * division.population):
+                out[j] = 1.0
+    return out
+
+
+def namesakes(candidates: list[Candidate]) -> np.ndarray:
+    """Which candidates are towns or counties named after a larger place the name also reads
+    as, so that they get context only when the text says so ("China, Maine"):
+
+    * after a country, continent, world region, natural feature or landmark the mention names
+      exactly (by its own name or a demonym: "China", "Middle East", "Canadian", Texas);
+    * after a national capital or a city of a million named exactly, when NAMESAKE_RATIO
+      times smaller ("Moscow", Idaho); a capital known by its country's name ("Mexico") is a
+      namesake of the country;
+    * after a first-level division named exactly, in the same country and NAMESAKE_RATIO
+      times smaller ("Florida", New York);
+    * when matched only by an alias, after a city of that exact name ALIAS_NAMESAKE_RATIO
+      times larger (Derby, Connecticut, once "Birmingham").
+    """
+    exact = [c for c in candidates if c.match in (MatchKind.EXACT, MatchKind.ABBREVIATION)
+             and c.name_score >= EXACT_SCORE]
+    area = any(_is_area(c.place) for c in exact) or any(
+        (c.match == MatchKind.DEMONYM and _is_area(c.place))
+        or (is_feature(c.place) and c.name_score >= EXACT_SCORE) for c in candidates)
+    capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
+                  default=0)
+    city = max((c.place.population for c in exact if c.place.feature == "city"), default=0)
+    large = max(capital, city if city >= LARGE_CITY_POPULATION else 0)
+    divisions: dict[str, int] = defaultdict(int)
+    for c in exact:
+        if c.place.feature == "ADM1" and c.place.country_code:
+            code = c.place.country_code
+            divisions[code] = max(divisions[code], c.place.population)
+
+    def namesake(cand: Candidate) -> bool:
+        place = cand.place
+        if place.feature not in ("ADM2", "city", "other") or place.feature_code == "RGN":
+            return False
+        if place.feature_code == "PPLC" and not (area and cand.match == MatchKind.ALIAS):
+            return False
+        smaller = place.population * NAMESAKE_RATIO
+        return (area or smaller < large
+                or smaller < divisions.get(place.country_code or "", 0)
+                or (cand.match == MatchKind.ALIAS
+                    and place.population * ALIAS_NAMESAKE_RATIO < city))
+
+    return np.array([namesake(c) for c in candidates], dtype=float)
+
+
+def _is_area(place: Place) -> bool:
+    return (place.feature in ("country", "continent") or place.feature_code == "RGN"
+            or is_feature(place))
+
+
+def is_feature(place: Place) -> bool:
+    """Whether ``place`` is a large natural feature (ocean, sea, river, mountain range …) or
+    a curated landmark ("White House"), which have no population to rank them."""
+    return place.feature == "other" and (
+        place.feature_code in NATURAL_FEATURE_CODES
+        or (place.raw or {}).get("kind") == "landmark")
+
+
+def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
+    """The context columns of every row, from the other groups' most probable readings."""
+    out = np.zeros((table.size, len(CONTEXT_COLUMNS)))
+    if table.size == 0:
+        return out
+    reading = table.readings(probabilities)
+    p = probabilities[reading] ** CERTAINTY * table.weight
+    own = reading[table.group]
+    p_self = p[table.group]
+    rest = p.sum() - p_self
+
+    def mass(codes: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+        """Per row: the weight of the other groups read in the row's code."""
+        read = codes[reading]
+        use = read >= 0 if among is None else (read >= 0) & among[reading]
+        totals = np.bincount(read[use], weights=p[use], minlength=max(codes.max() + 1, 1))
+        found = np.where(codes >= 0, totals[np.maximum(codes, 0)], 0.0)
+        own_counts = (codes == codes[own]) & (codes >= 0)
+        if among is not None:
+            own_counts &= among[own]
+        return np.maximum(found - p_self * own_counts, 0.0)
+
+    has_rest = rest > 1e-12
+    out[:, 0] = np.where(has_rest, mass(table.country) / np.where(has_rest, rest, 1.0), 0.0)
+    out[:, 1] = np.minimum(1.0, mass(table.country, table.is_country))
+    out[:, 2] = np.minimum(1.0, mass(table.admin1))
+    out[:, 3] = np.minimum(1.0, mass(table.admin1, table.is_admin1))
+    out[:, 4] = np.minimum(1.0, mass(table.admin2))
+    out[:, 5:7] = _closeness(table, reading, p)
+    out[:, 7:9] = _containment(table, probabilities)
+    out[:, 9] = table.namesake * out[:, 7]
+    alone = ~has_rest
+    out[:, 10] = table.static[:, _STATIC_INDEX["log_population"]] * alone
+    out[:, 11] = table.static[:, _STATIC_INDEX["log_names"]] * alone
+    out[:, :2] *= has_rest[:, None]
+    muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0)
+    out[muted, :7] = 0.0
+    return out
+
+
+def _closeness(table: ArticleTable, reading: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Per row: the weighted mean closeness (exp(-km / PROXIMITY_KM)) to the other groups'
+    point readings (cities, counties, features), and the closeness to the nearest of them."""
+    out = np.zeros((table.size, 2))
+    points = np.flatnonzero(table.is_point[reading])
+    if len(points) == 0:
+        return out
+    rows = reading[points]
+    lat, lon = table.lat[:, None], table.lon[:, None]
+    olat, olon = table.lat[rows][None, :], table.lon[rows][None, :]
+    a = (np.sin((olat - lat) / 2) ** 2
+         + np.cos(lat) * np.cos(olat) * np.sin((olon - lon) / 2) ** 2)
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    other = table.group[:, None] != points[None, :]
+    weight = p[points][None, :] * other
+    total = weight.sum(axis=1)
+    near = np.exp(-km / PROXIMITY_KM) * weight
+    out[:, 0] = np.where(total > 0, near.sum(axis=1) / np.where(total > 0, total, 1.0), 0.0)
+    out[:, 1] = np.where(other, np.exp(-km / NEAREST_KM), 0.0).max(axis=1)
+    return out
+
+
+def _containment(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
+    """Per row: whether the reading lies in one of its container's best division readings
+    (first column), else 1 in one of its country readings, 0.5 in the country of its best
+    reading (second column)."""
+    out = np.zeros((table.size, 2))
+    for g, c in table.links:
+        s, e = table.starts[c], table.starts[c + 1]
+        order = s + np.argsort(-probabilities[s:e], kind="stable")[:CONTAINER_READINGS]
+        top = [table.groups[c].candidates[i - s].place for i in order]
+        countries = {p.country_code for p in top if p.feature == "country"}
+        admins = {p.admin1_code for p in top if p.feature == "ADM1"}
+        admins2 = {p.admin2_code for p in top if p.feature == "ADM2"}
+        best = top[0]
+        start = table.starts[g]
+        for j, cand in enumerate(table.groups[g].candidates):
+            place = cand.place
+            if place.geonameid is not None and place.geonameid == best.geonameid:
+                continue
+            if ((place.admin1_code and place.admin1_code in admins)
+                    or (place.admin2_code and place.admin2_code in admins2)):
+                out[start + j, 0] = 1.0
+            elif place.country_code in countries:
+                out[start + j, 1] = max(out[start + j, 1], 1.0)
+            elif place.country_code == best.country_code:
+                out[start + j, 1] = max(out[start + j, 1], 0.5)
+    return out

@@ -1,0 +1,148 @@
+"""The resolver: candidates → feature table → fitted scorer → explicit fallback.
+
+All mentions with the same name in one article share one reading (one sense per discourse).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from gazetteer.normalize import fold
+from geonews.models import Alternative, Mention, ResolvedMention
+from geonews.resolution import fallback
+from geonews.resolution.candidates import CandidateFinder, CandidateSource
+from geonews.resolution.features import ArticleTable, NameGroup, article_table, context, \
+    link_containers
+from geonews.resolution.scorer import Scorer
+
+__all__ = ["NOT_IN_GAZETTEER", "Resolver"]
+
+NOT_IN_GAZETTEER = "not in gazetteer"
+#: A name with at least ``limit - EXPAND_SLACK`` readings may have more than the gazetteer
+#: returned: look again inside the article's main countries.
+EXPAND_SLACK = 5
+#: A country is one of an article's main ones from this share of the other names' readings.
+MAIN_COUNTRY_SHARE = 0.25
+#: How many alternatives a resolved mention lists.
+ALTERNATIVES = 5
+
+
+class Resolver:
+    """Resolves the mentions of one article at a time against a gazetteer, scoring with
+    ``scorer`` (default: the packaged weights)."""
+
+    def __init__(self, gazetteer: CandidateSource, *, limit: int = 25,
+                 scorer: Scorer | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.limit = limit
+        self.finder = CandidateFinder(gazetteer, limit=limit)
+        self._scorer = scorer
+
+    @property
+    def scorer(self) -> Scorer:
+        """The scorer (the packaged one, loaded on first use, unless one was given)."""
+        if self._scorer is None:
+            self._scorer = Scorer.packaged()
+        return self._scorer
+
+    def resolve(self, text: str, mentions: Sequence[Mention], *,
+                context: Sequence[Mention] = ()) -> list[ResolvedMention]:
+        """Resolve ``mentions`` of an article whose text is ``text``, in the given order.
+
+        ``context`` mentions (for example recognised places when the spans to resolve were
+        given) inform the readings but get no result; those overlapping a mention are ignored.
+        """
+        groups, table = self.table(text, mentions, context)
+        self.score(table)
+        found = fallback.locales(list(table.groups))
+        named = fallback.named_countries(list(table.groups))
+        group_of = {(m.start, m.end): g for g in groups for m in g.mentions}
+        return [self._result(m, group_of[(m.start, m.end)], found, named) for m in mentions]
+
+    def table(self, text: str, mentions: Sequence[Mention],
+              context: Sequence[Mention] = ()) -> tuple[list[NameGroup], ArticleTable]:
+        """The article's name groups (candidates found, containers linked, readings added in
+        its main countries) and their feature table."""
+        taken = [(m.start, m.end) for m in mentions]
+        extra = [c for c in context
+                 if not any(c.start < end and start < c.end for start, end in taken)]
+        by_key: dict[tuple[str, str], NameGroup] = {}
+        for mention in [*mentions, *extra]:
+            key = (mention.label, fold(mention.text))
+            group = by_key.get(key)
+            if group is None:
+                group = by_key[key] = NameGroup(
+                    key, [], self.finder.find(mention.label, mention.text))
+            group.add(text, mention)
+        groups = list(by_key.values())
+        link_containers(text, groups)
+        table = article_table(groups)
+        if self._expand(table, self.scorer.first_probabilities(table)):
+            table = article_table(groups)
+        return groups, table
+
+    def score(self, table: ArticleTable) -> np.ndarray:
+        """Run the scorer's passes; set and return every row's final probability."""
+        probabilities = self.scorer.first_probabilities(table)
+        for _ in range(self.scorer.passes):
+            probabilities = self.scorer.probabilities(table, context(table, probabilities))
+        for g, start, end in zip(table.groups, table.starts[:-1], table.starts[1:]):
+            g.probabilities = probabilities[start:end]
+        return probabilities
+
+    def _expand(self, table: ArticleTable, probabilities: np.ndarray) -> bool:
+        """Add, for names with more readings than the limit, the readings in the article's
+        main countries (the small "Richmond" in Vermont when the article is about Vermont)
+        and in the countries of the places the text puts them in ("Santa Maria, Bulacan").
+        Whether any were added."""
+        readings = [g.candidates[i - s].place for g, s, i in
+                    zip(table.groups, table.starts, table.readings(probabilities))]
+        reading_of = {id(g): place for g, place in zip(table.groups, readings)}
+        country: dict[str, float] = defaultdict(float)
+        for g, place in zip(table.groups, readings):
+            if place.country_code:
+                country[place.country_code] += float(np.sqrt(len(g.mentions)))
+        added_any = False
+        for g, place in zip(table.groups, readings):
+            if g.key[0] != "place" or len(g.candidates) < self.limit - EXPAND_SLACK:
+                continue
+            own = place.country_code
+            weight = float(np.sqrt(len(g.mentions)))
+            mass = {cc: m - (weight if cc == own else 0) for cc, m in country.items()}
+            rest = sum(mass.values())
+            top = [cc for cc, m in sorted(mass.items(), key=lambda kv: -kv[1])[:2]
+                   if rest > 0 and m / rest >= MAIN_COUNTRY_SHARE]
+            top += [cc for cc in (reading_of[id(c)].country_code for c in g.containers
+                                  if id(c) in reading_of) if cc and cc not in top]
+            known = {c.place.geonameid for c in g.candidates}
+            added = [c for cc in top for c in self.finder.in_country(g.mentions[0].text, cc)
+                     if c.place.geonameid not in known]
+            if added:
+                g.candidates = g.candidates + added
+                added_any = True
+        return added_any
+
+    def _result(self, mention: Mention, group: NameGroup, found: list[fallback.Locale],
+                named: set[str]) -> ResolvedMention:
+        alternatives: tuple[Alternative, ...] = ()
+        confidence = 0.0
+        if group.candidates:
+            probs = group.probabilities
+            order = np.argsort(-probs, kind="stable")[:ALTERNATIVES]
+            alternatives = tuple(Alternative(group.candidates[i].place,
+                                             round(float(probs[i]), 4)) for i in order)
+            confidence = self.scorer.calibrated(float(probs[order[0]]))
+        placement = fallback.place(mention, group, found, named)
+        if placement is not None:
+            return ResolvedMention(
+                mention, placement.place,
+                round(self.scorer.calibrated(placement.probability) * placement.factor, 4),
+                (Alternative(placement.place, round(placement.probability, 4)),
+                 *alternatives[:ALTERNATIVES - 1]),
+                placement.reason, placement.approximation)
+        if not alternatives:
+            return ResolvedMention(mention, None, 0.0, (), NOT_IN_GAZETTEER)
+        return ResolvedMention(mention, alternatives[0].place, confidence, alternatives)
