@@ -231,10 +231,12 @@ def run(gazetteer_path: str | None = None, *, given_spans: bool = False,
     missed: dict[tuple[str, str], list[str]] = defaultdict(list)
     for (category, kind, gold), result in zip(golds, parsed, strict=True):
         for key in ((category, kind), (category, "all")):
-            before = evaluations[key].correct_end_to_end
+            before = (evaluations[key].matched, evaluations[key].correct_end_to_end)
             evaluations[key].add(gold, result)
-            if evaluations[key].correct_end_to_end == before and len(missed[key]) < 10:
-                missed[key].append(gold.document.text)
+            found = evaluations[key].matched > before[0]
+            if evaluations[key].correct_end_to_end == before[1] and len(missed[key]) < 10:
+                missed[key].append(("misplaced: " if found else "not found: ")
+                                   + gold.document.text)
     out: dict[str, dict[str, dict]] = defaultdict(dict)
     for (category, kind), ev in sorted(evaluations.items()):
         summary = ev.summary()
@@ -279,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{category:<10} {kind:<9} {row['n']:>5} {found:>7} {row['placed']:>7.3f}")
             if args.misses and kind != "all":
                 for text in row["missed"]:
-                    print(f"    miss: {text}")
+                    print(f"    {text}")
     return 0
 
 

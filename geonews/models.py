@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from gazetteer.place import Candidate, Place
+from geonews.text_kind import TextKind
 
 __all__ = [
     "Document",
@@ -32,7 +33,8 @@ APPROXIMATE = "approximate:"
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One article. ``toponyms`` holds given ``(start, end)`` spans, used with ``--given-spans``."""
+    """One article. ``toponyms`` holds given ``(start, end)`` spans, used with ``--given-spans``;
+    ``text_kind`` says what sort of text it is (``None``: detected from the text)."""
 
     id: str
     text: str
@@ -40,6 +42,7 @@ class Document:
     date: str | None = None
     url: str | None = None
     toponyms: tuple[tuple[int, int], ...] | None = None
+    text_kind: TextKind | None = None
 
 
 @dataclass(frozen=True, slots=True)

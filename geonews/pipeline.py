@@ -20,9 +20,10 @@ from geonews.chunking import MAX_CHUNK_CHARS, chunks
 from geonews.language import warn_non_english
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
 from geonews.nlp import load_pipeline
-from geonews.recognize import SPANS_KEY
+from geonews.recognize import SPANS_KEY, TEXT_KIND_ATTR
 from geonews.resolve import Resolver
 from geonews.resources import open_gazetteer
+from geonews.text_kind import TextKind, detect_text_kind
 
 __all__ = ["Geoparser", "parse"]
 
@@ -36,12 +37,14 @@ class Geoparser:
 
     ``model`` names a spaCy pipeline (default: the best installed English one); ``gazetteer``
     is an opened :class:`~gazetteer.Gazetteer` or an index path (default: the embedded one,
-    built on first use).
+    built on first use). ``text_kind`` is the kind of the documents that do not give their
+    own (default: detected per document, :func:`~geonews.text_kind.detect_text_kind`).
     """
 
     def __init__(self, model: str | None = None,
                  gazetteer: Gazetteer | str | None = None, *, batch_size: int = 32,
-                 max_chunk_chars: int = MAX_CHUNK_CHARS) -> None:
+                 max_chunk_chars: int = MAX_CHUNK_CHARS,
+                 text_kind: TextKind | str | None = None) -> None:
         if isinstance(gazetteer, Gazetteer):
             self.gazetteer = gazetteer
         else:
@@ -49,6 +52,7 @@ class Geoparser:
         self.model = model
         self.batch_size = batch_size
         self.max_chunk_chars = max_chunk_chars
+        self.text_kind = TextKind(text_kind) if text_kind else None
         self.resolver = Resolver(self.gazetteer)
         self._nlp: Language | None = None
 
@@ -67,7 +71,8 @@ class Geoparser:
     def settings(self) -> dict[str, Any]:
         """Keyword arguments that build an equivalent parser in another process."""
         return {"model": self.model, "gazetteer": str(self.gazetteer.path),
-                "batch_size": self.batch_size, "max_chunk_chars": self.max_chunk_chars}
+                "batch_size": self.batch_size, "max_chunk_chars": self.max_chunk_chars,
+                "text_kind": self.text_kind and self.text_kind.value}
 
     # -- public ----------------------------------------------------------------------------
 
@@ -94,6 +99,8 @@ class Geoparser:
         Articles longer than ``max_chunk_chars`` go through spaCy in chunks cut at paragraph
         or sentence boundaries (:mod:`geonews.chunking`); offsets stay those of the article.
         Articles that do not look English get a warning when the model is English.
+        Recognition uses each document's text kind: its own ``text_kind``, else the parser's,
+        else the kind detected from its text.
         """
         if workers != 1:
             from geonews.parallel import parse_parallel
@@ -104,7 +111,7 @@ class Geoparser:
         nlp = self.nlp
         if nlp.lang == "en":
             documents = warn_non_english(documents)
-        stream = ((chunk.text, chunk) for doc in documents
+        stream = ((self._make_doc(chunk.text, doc), chunk) for doc in documents
                   for chunk in chunks(doc, self.max_chunk_chars))
         sentences: list[Sentence] = []
         recognised: list[Mention] = []
@@ -121,6 +128,13 @@ class Geoparser:
                 yield self._resolve(chunk.document, tuple(sentences), recognised, given_spans)
 
     # -- stages ----------------------------------------------------------------------------
+
+    def _make_doc(self, text: str, document: Document) -> Doc:
+        """The tokenised text, marked with the document's text kind for recognition."""
+        doc = self.nlp.make_doc(text)
+        kind = document.text_kind or self.text_kind or detect_text_kind(document.text)
+        doc._.set(TEXT_KIND_ATTR, kind)
+        return doc
 
     def _finish(self, document: Document, doc: Doc, given_spans: bool) -> ParsedDocument:
         sentences = tuple(_split_lines(document.text, doc))

@@ -14,7 +14,18 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   site as places ("Colorado State University") and the EU as a place;
 * reads datelines and headlines in capitals ("BEIRUT (AP) —");
 * cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul") and keeps
-  "Washington, D.C." whole.
+  "Washington, D.C." whole;
+* never takes a link, an e-mail address, a @handle, an emoji or "RT"/"via" for a place;
+  takes a hashtag that names a well-known place as that place (``#Gaza``; ``#NepalEarthquake``
+  → "Nepal", the token split so the span is the place part);
+* uses what fits the document's :class:`~geonews.text_kind.TextKind` (``doc._.geonews_text_kind``,
+  detected when unset): in headlines in Title Case or capitals, where casing says nothing, a
+  well-known name the NER calls a person or organisation is a place and an NER span running
+  on into the headline's words is cut back to the name ("Officials in Athens Say Talks" →
+  "Athens"); in social posts, lower-case well-known names in place context are places
+  ("flights to nigeria"), and names the gazetteer does not know are places only in place
+  context; a state or province code ("MD", "IN") is a place only after a place or in place
+  context ("Selmer, TN").
 
 "Well known" (:func:`notable_lookup`) means the name's exact reading is a continent, country,
 first-level division or a city of 100,000 or more, so that surnames and common words that
@@ -26,6 +37,7 @@ Results go to ``doc.spans["geonews"]`` with the label ``place`` or ``demonym``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
@@ -33,18 +45,26 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from gazetteer.embedded import curated_short_forms
 from geonews.lexicon import LEXICON
+from geonews.text_kind import TextKind, detect_text_kind
 
 __all__ = [
     "SPANS_KEY",
+    "TEXT_KIND_ATTR",
     "NameLookup",
     "ToponymRecognizer",
     "make_toponym_recognizer",
     "notable_lookup",
     "country_lookup",
+    "division_code_lookup",
 ]
 
 SPANS_KEY = "geonews"
+#: The ``Doc`` extension holding the document's :class:`TextKind` (``None``: detect it).
+TEXT_KIND_ATTR = "geonews_text_kind"
+if not Doc.has_extension(TEXT_KIND_ATTR):
+    Doc.set_extension(TEXT_KIND_ATTR, default=None)
 
 #: ``is_name(text)`` and ``demonym(text)`` from a gazetteer; kept abstract so tests can fake it.
 NameLookup = Callable[[str], bool]
@@ -62,6 +82,10 @@ _DASHES = frozenset({"-", "—", "–"})
 EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "MONEY"})
 #: The token before a time zone: "a.m.", "pm", "8pm", "11:30am".
 _TIME = re.compile(r"(?:\d{1,2}(?::\d\d)?)?[ap]\.?m\.?")
+#: How many words a joined name may reach on either side of its joiner.
+JOINED_REACH = 4
+#: The words of a CamelCase hashtag ("NepalEarthquake" → "Nepal", "Earthquake").
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
 
 
 class ToponymRecognizer:
@@ -73,7 +97,8 @@ class ToponymRecognizer:
 
     def __init__(self, is_name: NameLookup, demonym: NameLookup, *, rescue: bool = True,
                  notable: NameLookup | None = None,
-                 countries: CountryLookup | None = None) -> None:
+                 countries: CountryLookup | None = None,
+                 division_code: NameLookup | None = None) -> None:
         self.is_name = is_name
         self.demonym = demonym
         self.rescue = rescue
@@ -84,23 +109,40 @@ class ToponymRecognizer:
         #: rescued when it lies in a country the article's sure places lie in ("camps near
         #: Dohuk" in an article about Iraq).
         self.countries = countries
+        #: Whether a text is read only as a division's code ("MD", "IN"): a place only
+        #: after a place or in place context.
+        self.division_code = division_code or (lambda text: False)
 
     def __call__(self, doc: Doc) -> Doc:
+        kind = doc._.get(TEXT_KIND_ATTR) or detect_text_kind(doc.text)
+        hashtags = self._hashtag_places(doc) if self.rescue else []
         spans: list[Span] = []
         taken: set[int] = set()
 
         def add(span: Span | None) -> None:
             if span is None or len(span) == 0:
                 return
-            if any(i in taken for i in range(span.start, span.end)):
+            if any(i in taken or _noise(span.doc[i]) for i in range(span.start, span.end)):
+                return
+            if self._bare_code(span, taken):
                 return
             taken.update(range(span.start, span.end))
             spans.append(span)
 
+        for span in hashtags:
+            add(span)
+        if self.rescue:
+            for span in self._joined_names(doc):
+                add(span)
         article_countries = self._article_countries(doc)
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS:
                 core = self._clean(ent, "place")
+                if core is not None and not kind.casing_informative:
+                    core = self._headline_name(core)  # "Athens Say Talks" → "Athens"
+                if (core is not None and kind is TextKind.SOCIAL and not self.is_name(core.text)
+                        and not self._place_context(core, taken)):
+                    continue  # the NER on a post: "Rebels", "Superbowl"
                 if core is not None and _district_suffix(core):
                     core = Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
                 if core is not None and core.text in LEXICON.geopolitical_bodies:
@@ -119,12 +161,14 @@ class ToponymRecognizer:
                 core = self._clean(ent, "place")
                 if core is None:
                     continue
+                if not kind.casing_informative:
+                    core = self._headline_name(core)  # "Libreville Braces" → "Libreville"
                 site = (ent.label_ == "ORG" and len(core) > 1
                         and core[-1].lower_ in LEXICON.facility_heads)  # "… University"
                 if core.text in LEXICON.geopolitical_bodies or site:
                     add(core)
-                elif ent.label_ in ("PERSON", "ORG") and len(core) > 1 \
-                        and self.notable(core.text):
+                elif ent.label_ in ("PERSON", "ORG") and (len(core) > 1 or (
+                        not kind.casing_informative)) and self.notable(_as_name(core.text)):
                     add(Span(doc, core.start, core.end, label="place"))  # "Tamil Nadu"
                 elif self._place_context(core, taken) and (
                         self.notable(core.text) or self._local(core.text, article_countries)):
@@ -135,6 +179,9 @@ class ToponymRecognizer:
         if self.rescue:
             for span in self._missed(doc, taken):
                 add(span)
+            if kind is TextKind.SOCIAL:
+                for span in self._lower_case(doc, taken):
+                    add(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
         return doc
 
@@ -145,7 +192,7 @@ class ToponymRecognizer:
         """Strip determiners, descriptive prefixes, possessives and punctuation."""
         start, end = span.start, span.end
         doc = span.doc
-        while start < end and (doc[start].lower_ in ("the", "a", "an")
+        while start < end and (doc[start].lower_ in ("the", "a", "an") or _noise(doc[start])
                                or doc[start].is_punct or doc[start].is_space):
             start += 1
         # "the city of Mosul" → "Mosul"
@@ -153,6 +200,7 @@ class ToponymRecognizer:
                 and doc[start + 1].lower_ == "of"):
             start += 2
         while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’")
+                               or _noise(doc[end - 1])
                                or doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
         if end <= start or _time_zone(doc[start:end]):
@@ -203,6 +251,111 @@ class ToponymRecognizer:
     def _known(self, span: Span, label: str) -> Span | None:
         return span if self.is_name(span.text) else None
 
+    # -- short and informal text ----------------------------------------------------------
+
+    def _hashtag_places(self, doc: Doc) -> list[Span]:
+        """Hashtags naming a well-known place: the whole tag (``#Gaza``, ``#nigeria``) or the
+        first or last word of a CamelCase tag (``#NepalEarthquake``, ``#PrayForGaza``), whose
+        token is then split so that the span covers the place alone."""
+        found: list[tuple[int, int, int]] = []  # (token index, char start, char end)
+        for token in doc[:-1]:
+            body = doc[token.i + 1]
+            if token.text != "#" or token.whitespace_ or not body.is_alpha:
+                continue
+            if self.notable(_as_name(body.text)):
+                found.append((body.i, 0, len(body.text)))
+                continue
+            parts = list(_CAMEL_PART.finditer(body.text))
+            if len(parts) < 2 or parts[0].start() != 0:
+                continue
+            for part in (parts[0], parts[-1]):
+                if part.group()[:1].isupper() and self.notable(_as_name(part.group())):
+                    found.append((body.i, part.start(), part.end()))
+                    break
+        spans = []
+        with doc.retokenize() as retokenizer:
+            for i, start, end in found:
+                token = doc[i]
+                pieces = [p for p in (token.text[:start], token.text[start:end],
+                                      token.text[end:]) if p]
+                if len(pieces) > 1:
+                    retokenizer.split(token, pieces,
+                                      heads=[(token, pieces.index(token.text[start:end]))]
+                                      * len(pieces))
+        for token in doc[:-1]:  # the split tokens, now at new indexes
+            body = doc[token.i + 1]
+            if token.text == "#" and not token.whitespace_:
+                for i in range(body.i, len(doc)):
+                    piece = doc[i]
+                    if self.notable(_as_name(piece.text)) and piece.is_alpha and (
+                            i == body.i or piece.text[:1].isupper()):
+                        spans.append(Span(doc, i, i + 1, label="place"))
+                        break
+                    if piece.whitespace_:
+                        break
+        return spans
+
+    def _joined_names(self, doc: Doc) -> Iterable[Span]:
+        """Well-known names whose words a joiner links ("Democratic Republic of the Congo",
+        "Guinea-Bissau", "Antigua and Barbuda", "ANDORRA LA VELLA"), which the NER cuts
+        apart; the longest around each joiner."""
+        i = 1
+        while i < len(doc) - 1:
+            if doc[i].lower_ not in LEXICON.inner_joiners or not _name_word(doc[i - 1]):
+                i += 1
+                continue
+            found = None
+            for start in range(max(doc[i].sent.start, i - JOINED_REACH), i):
+                if not all(_name_word(t) for t in doc[start:i]):
+                    continue
+                for stop in range(min(doc[i].sent.end, i + JOINED_REACH + 1), i + 1, -1):
+                    inner = doc[i:stop]
+                    if _name_word(inner[-1]) and all(
+                            _name_word(t) or t.lower_ in LEXICON.inner_joiners for t in inner) \
+                            and self.notable(_as_name(doc[start:stop].text)):
+                        found = Span(doc, start, stop, label="place")
+                        break
+                if found is not None:
+                    break
+            if found is not None:
+                yield found
+                i = found.end
+            else:
+                i += 1
+
+    def _headline_name(self, span: Span) -> Span | None:
+        """In a headline, an NER span that is no name cut back to the longest well-known
+        name it opens with ("Athens Say Talks" → "Athens")."""
+        if len(span) < 2 or self.is_name(_as_name(span.text)):
+            return span
+        for stop in range(span.end - 1, span.start, -1):
+            if self.notable(_as_name(span.doc[span.start:stop].text)):
+                return Span(span.doc, span.start, stop, label=span.label_)
+        return span
+
+    def _lower_case(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
+        """Well-known names written in lower case in a post, in place context ("flights to
+        nigeria", "living in the uk"); pronouns and other stop words never."""
+        for token in doc:
+            if (token.i in taken or not token.is_lower or not token.is_alpha or token.is_stop
+                    or len(token) < 2 or token.ent_type_ or _after_hash(token)):
+                continue
+            span = Span(doc, token.i, token.i + 1, label="place")
+            if self._place_context(span, taken) and self.notable(_as_name(token.text)):
+                yield span
+
+    def _bare_code(self, span: Span, taken: set[int]) -> bool:
+        """A division's code ("MD", "IN", "TN") with no place before it ("Selmer, TN") and
+        no place context: not a place ("Rick Sacra, MD", "MT @user")."""
+        if len(span) != 1 or not self.division_code(span.text):
+            return False
+        doc = span.doc
+        before = span.start - 1
+        if before >= 0 and doc[before].text == ",":
+            before -= 1
+        after_place = before >= 0 and (before in taken or doc[before].ent_type_ in PLACE_LABELS)
+        return not after_place and not self._place_context(span, taken)
+
     # -- context ---------------------------------------------------------------------------
 
     @staticmethod
@@ -247,9 +400,8 @@ class ToponymRecognizer:
                     i += 1
                     continue
                 span = self._longest_known(doc, i, end)
-                if span is not None and (self._place_context(span) or _dateline(span)
-                                         or (not (len(span) == 1 and span[0].is_stop)
-                                             and self.notable(span.text))):
+                if span is not None and not (len(span) == 1 and _stop_word(span[0])) and (
+                        self._place_context(span) or _dateline(span) or self.notable(span.text)):
                     yield Span(doc, span.start, span.end, label="place")
                     i = span.end
                 else:
@@ -284,6 +436,40 @@ def _time_zone(span: Span) -> bool:
     """Whether ``span`` is a time zone after a time ("7 a.m. CT", "8pm ET")."""
     return (span.text in LEXICON.time_zones and span.start > 0
             and _TIME.fullmatch(span.doc[span.start - 1].lower_) is not None)
+
+
+def _noise(token: Token) -> bool:
+    """A token that is never part of a place: a link, an e-mail address, a @handle, an emoji
+    or a social-media marker ("RT", "via")."""
+    text = token.text
+    return (token.like_url or token.like_email or text.startswith("@")
+            or text in LEXICON.social_noise_words
+            or (not token.is_punct and not any(c.isalnum() for c in text)
+                and any(unicodedata.category(c) == "So" for c in text)))
+
+
+def _after_hash(token: Token) -> bool:
+    """Whether ``token`` is (part of) a hashtag's body."""
+    doc = token.doc
+    i = token.i
+    while i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].text != "#":
+        i -= 1
+    return i > 0 and doc[i - 1].text == "#" and not doc[i - 1].whitespace_
+
+
+def _stop_word(token: Token) -> bool:
+    """A stop word in any casing ("Be", "GO")."""
+    return token.is_stop or token.doc.vocab[token.lower_].is_stop
+
+
+def _as_name(text: str) -> str:
+    """``text`` as a name is written: Title Case for words in lower or upper case (a
+    hashtag, a headline in capitals), short codes in capitals ("uk" → "UK")."""
+    if text.islower() and len(text) <= 3:
+        return text.upper()
+    if text.islower() or (text.isupper() and len(text) > 3):
+        return text.title()
+    return text
 
 
 def _capitalised(token: Token) -> bool:
@@ -324,7 +510,23 @@ def make_toponym_recognizer(nlp: Language, name: str, gazetteer: str,
     is_demonym = lru_cache(maxsize=50_000)(lambda word: gaz.demonym(word) is not None)
     return ToponymRecognizer(gaz.is_name, is_demonym,
                              rescue=rescue, notable=notable_lookup(gaz),
-                             countries=country_lookup(gaz))
+                             countries=country_lookup(gaz),
+                             division_code=division_code_lookup(gaz))
+
+
+def division_code_lookup(gazetteer: CandidateLookup) -> NameLookup:
+    """``division_code(text)``: whether the best reading of ``text`` is a first- or
+    second-level division of which it is the two-letter code ("MD", "TN"; cached)."""
+
+    @lru_cache(maxsize=65536)
+    def division_code(text: str) -> bool:
+        if len(text) != 2 or not text.isalpha() or not text.isupper():
+            return False
+        best = gazetteer.candidates(text, limit=1)
+        return bool(best) and best[0].place.feature in ("ADM1", "ADM2") \
+            and best[0].matched_name == text
+
+    return division_code
 
 
 #: How many of a name's best readings say which countries it may lie in.
@@ -349,7 +551,10 @@ NOTABLE_POPULATION = 100_000
 
 def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
     """``notable(text)``: whether the best exact reading of ``text`` is a continent, country,
-    first-level division or a city of at least :data:`NOTABLE_POPULATION` (cached)."""
+    first-level division, national capital or a city of at least :data:`NOTABLE_POPULATION`,
+    or ``text`` is
+    one of the gazetteer's curated short forms ("NYC", "Philly"; cached)."""
+    short_forms = curated_short_forms()
 
     @lru_cache(maxsize=65536)
     def notable(text: str) -> bool:
@@ -357,6 +562,8 @@ def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
             return False
         if text.lower() in LEXICON.generic_names:
             return False
+        if text in short_forms:
+            return True
         for cand in gazetteer.candidates(text, limit=3):
             place = cand.place
             large = place.feature in ("country", "continent")
@@ -365,7 +572,7 @@ def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
                 continue
             if cand.matched_name.isupper() and not text.isupper():
                 continue  # "Act" is not the ACT
-            if place.feature in ("continent", "country", "ADM1") \
+            if place.feature in ("continent", "country", "ADM1") or place.feature_code == "PPLC" \
                     or (place.feature == "city" and place.population >= NOTABLE_POPULATION):
                 return True
         return False
