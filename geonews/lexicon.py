@@ -36,6 +36,7 @@ class Lexicon:
     caption_credits: frozenset[str]
     headline_small_words: frozenset[str]
     social_noise_words: frozenset[str]
+    common_word_places: frozenset[str]
     #: head noun -> the gazetteer features it names, most likely first
     head_features: Mapping[str, tuple[str, ...]]
     #: written form -> first-level division name

@@ -57,7 +57,7 @@ __all__ = [
     "make_toponym_recognizer",
     "notable_lookup",
     "country_lookup",
-    "division_code_lookup",
+    "reading_lookup",
 ]
 
 SPANS_KEY = "geonews"
@@ -70,6 +70,8 @@ if not Doc.has_extension(TEXT_KIND_ATTR):
 NameLookup = Callable[[str], bool]
 #: ``countries(text)``: the ISO codes of the countries of a name's best readings.
 CountryLookup = Callable[[str], frozenset[str]]
+#: ``reading(text)``: the best exact reading of a name (a gazetteer candidate) or ``None``.
+ReadingLookup = Callable[[str], Any]
 #: A gazetteer: ``is_name(text)`` and ``candidates(text, limit=...)``.
 CandidateLookup = Any
 
@@ -82,6 +84,8 @@ _DASHES = frozenset({"-", "—", "–"})
 EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "MONEY"})
 #: The token before a time zone: "a.m.", "pm", "8pm", "11:30am".
 _TIME = re.compile(r"(?:\d{1,2}(?::\d\d)?)?[ap]\.?m\.?")
+#: Least population of a town a capitalised hashtag names on its own ("#Ferguson").
+HASHTAG_TOWN_POPULATION = 10_000
 #: How many words a joined name may reach on either side of its joiner.
 JOINED_REACH = 4
 #: The words of a CamelCase hashtag ("NepalEarthquake" → "Nepal", "Earthquake").
@@ -98,7 +102,7 @@ class ToponymRecognizer:
     def __init__(self, is_name: NameLookup, demonym: NameLookup, *, rescue: bool = True,
                  notable: NameLookup | None = None,
                  countries: CountryLookup | None = None,
-                 division_code: NameLookup | None = None) -> None:
+                 reading: ReadingLookup | None = None) -> None:
         self.is_name = is_name
         self.demonym = demonym
         self.rescue = rescue
@@ -109,9 +113,9 @@ class ToponymRecognizer:
         #: rescued when it lies in a country the article's sure places lie in ("camps near
         #: Dohuk" in an article about Iraq).
         self.countries = countries
-        #: Whether a text is read only as a division's code ("MD", "IN"): a place only
-        #: after a place or in place context.
-        self.division_code = division_code or (lambda text: False)
+        #: The best exact reading of a name (a gazetteer candidate) or ``None``: whether a
+        #: code is a division's ("MD", "IN"), a hashtag a town's name.
+        self.reading = reading or (lambda text: None)
 
     def __call__(self, doc: Doc) -> Doc:
         kind = doc._.get(TEXT_KIND_ATTR) or detect_text_kind(doc.text)
@@ -124,7 +128,7 @@ class ToponymRecognizer:
                 return
             if any(i in taken or _noise(span.doc[i]) for i in range(span.start, span.end)):
                 return
-            if self._bare_code(span, taken):
+            if self._bare_code(span, taken) or self._common_word(span, kind, taken):
                 return
             taken.update(range(span.start, span.end))
             spans.append(span)
@@ -138,7 +142,7 @@ class ToponymRecognizer:
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS:
                 core = self._clean(ent, "place")
-                if core is not None and not kind.casing_informative:
+                if core is not None and kind is not TextKind.PROSE:
                     core = self._headline_name(core)  # "Athens Say Talks" → "Athens"
                 if (core is not None and kind is TextKind.SOCIAL and not self.is_name(core.text)
                         and not self._place_context(core, taken)):
@@ -161,7 +165,7 @@ class ToponymRecognizer:
                 core = self._clean(ent, "place")
                 if core is None:
                     continue
-                if not kind.casing_informative:
+                if kind is not TextKind.PROSE:
                     core = self._headline_name(core)  # "Libreville Braces" → "Libreville"
                 site = (ent.label_ == "ORG" and len(core) > 1
                         and core[-1].lower_ in LEXICON.facility_heads)  # "… University"
@@ -254,46 +258,54 @@ class ToponymRecognizer:
     # -- short and informal text ----------------------------------------------------------
 
     def _hashtag_places(self, doc: Doc) -> list[Span]:
-        """Hashtags naming a well-known place: the whole tag (``#Gaza``, ``#nigeria``) or the
-        first or last word of a CamelCase tag (``#NepalEarthquake``, ``#PrayForGaza``), whose
-        token is then split so that the span covers the place alone."""
+        """Hashtags naming a place: the whole tag when it names a well-known place (``#Gaza``,
+        ``#nigeria``, ``#SanDiego``) or, capitalised, a town (``#Ferguson``); else the first
+        or last word of a CamelCase tag when it names a well-known place (``#NepalEarthquake``,
+        ``#PrayForGaza``), its token then split so that the span covers the place alone."""
         found: list[tuple[int, int, int]] = []  # (token index, char start, char end)
         for token in doc[:-1]:
             body = doc[token.i + 1]
             if token.text != "#" or token.whitespace_ or not body.is_alpha:
                 continue
-            if self.notable(_as_name(body.text)):
-                found.append((body.i, 0, len(body.text)))
+            whole = self._hashtag_name(body.text)
+            if whole is not None:
+                if whole:
+                    found.append((body.i, 0, len(body.text)))
                 continue
             parts = list(_CAMEL_PART.finditer(body.text))
-            if len(parts) < 2 or parts[0].start() != 0:
-                continue
             for part in (parts[0], parts[-1]):
-                if part.group()[:1].isupper() and self.notable(_as_name(part.group())):
+                if len(part.group()) > 3 and part.group()[0].isupper() \
+                        and self.notable(_as_name(part.group())):
                     found.append((body.i, part.start(), part.end()))
                     break
         spans = []
+        offsets = {doc[i].idx + start: doc[i].idx + end for i, start, end in found}
         with doc.retokenize() as retokenizer:
             for i, start, end in found:
                 token = doc[i]
                 pieces = [p for p in (token.text[:start], token.text[start:end],
                                       token.text[end:]) if p]
                 if len(pieces) > 1:
-                    retokenizer.split(token, pieces,
-                                      heads=[(token, pieces.index(token.text[start:end]))]
-                                      * len(pieces))
-        for token in doc[:-1]:  # the split tokens, now at new indexes
-            body = doc[token.i + 1]
-            if token.text == "#" and not token.whitespace_:
-                for i in range(body.i, len(doc)):
-                    piece = doc[i]
-                    if self.notable(_as_name(piece.text)) and piece.is_alpha and (
-                            i == body.i or piece.text[:1].isupper()):
-                        spans.append(Span(doc, i, i + 1, label="place"))
-                        break
-                    if piece.whitespace_:
-                        break
+                    place = pieces.index(token.text[start:end])
+                    retokenizer.split(token, pieces, heads=[(token, place)] * len(pieces))
+        for token in doc:  # the split tokens, at their new indexes
+            if offsets.get(token.idx) == token.idx + len(token):
+                spans.append(Span(doc, token.i, token.i + 1, label="place"))
         return spans
+
+    def _hashtag_name(self, body: str) -> bool | None:
+        """Whether a hashtag's whole body names a place: ``True``, ``False`` when it is the
+        CamelCase of a name that is not a place to take ("#SolomonIslands" is, "#NorthVan"
+        is not), ``None`` when it is no name (look at its words)."""
+        if self.notable(_as_name(body)) or (body[0].isupper() and self._town(body)):
+            return True
+        parts = _CAMEL_PART.findall(body)
+        if len(parts) < 2:
+            return False
+        joined = " ".join(parts)
+        if self.is_name(joined):
+            return self.notable(joined)
+        return None
 
     def _joined_names(self, doc: Doc) -> Iterable[Span]:
         """Well-known names whose words a joiner links ("Democratic Republic of the Congo",
@@ -324,8 +336,8 @@ class ToponymRecognizer:
                 i += 1
 
     def _headline_name(self, span: Span) -> Span | None:
-        """In a headline, an NER span that is no name cut back to the longest well-known
-        name it opens with ("Athens Say Talks" → "Athens")."""
+        """In a headline, post or caption, an NER span that is no name cut back to the longest
+        well-known name it opens with ("Athens Say Talks" → "Athens")."""
         if len(span) < 2 or self.is_name(_as_name(span.text)):
             return span
         for stop in range(span.end - 1, span.start, -1):
@@ -347,7 +359,7 @@ class ToponymRecognizer:
     def _bare_code(self, span: Span, taken: set[int]) -> bool:
         """A division's code ("MD", "IN", "TN") with no place before it ("Selmer, TN") and
         no place context: not a place ("Rick Sacra, MD", "MT @user")."""
-        if len(span) != 1 or not self.division_code(span.text):
+        if len(span) != 1 or not self._division_code(span.text):
             return False
         doc = span.doc
         before = span.start - 1
@@ -355,6 +367,29 @@ class ToponymRecognizer:
             before -= 1
         after_place = before >= 0 and (before in taken or doc[before].ent_type_ in PLACE_LABELS)
         return not after_place and not self._place_context(span, taken)
+
+    def _common_word(self, span: Span, kind: TextKind, taken: set[int]) -> bool:
+        """A common word that names a place somewhere ("Reading", "Man", "Santa") outside
+        place context: not a place, unless the NER calls it one in edited prose."""
+        token = span[0]
+        return (len(span) == 1 and token.lower_ in LEXICON.common_word_places
+                and not (kind is TextKind.PROSE and token.ent_type_ in PLACE_LABELS)
+                and not self._place_context(span, taken))
+
+    def _division_code(self, text: str) -> bool:
+        """Whether ``text`` is read as the two-letter code of a division ("MD", "TN")."""
+        if len(text) != 2 or not text.isalpha() or not text.isupper():
+            return False
+        best = self.reading(text)
+        return best is not None and best.place.feature in ("ADM1", "ADM2") \
+            and best.matched_name == text
+
+    def _town(self, text: str) -> bool:
+        """Whether ``text`` is exactly the name of a town of at least
+        :data:`HASHTAG_TOWN_POPULATION` (a hashtag names an event's place: ``#Ferguson``)."""
+        best = self.reading(text)
+        return best is not None and best.match == "name" and best.place.feature == "city" \
+            and best.place.population >= HASHTAG_TOWN_POPULATION
 
     # -- context ---------------------------------------------------------------------------
 
@@ -511,22 +546,19 @@ def make_toponym_recognizer(nlp: Language, name: str, gazetteer: str,
     return ToponymRecognizer(gaz.is_name, is_demonym,
                              rescue=rescue, notable=notable_lookup(gaz),
                              countries=country_lookup(gaz),
-                             division_code=division_code_lookup(gaz))
+                             reading=reading_lookup(gaz))
 
 
-def division_code_lookup(gazetteer: CandidateLookup) -> NameLookup:
-    """``division_code(text)``: whether the best reading of ``text`` is a first- or
-    second-level division of which it is the two-letter code ("MD", "TN"; cached)."""
+def reading_lookup(gazetteer: CandidateLookup) -> ReadingLookup:
+    """``reading(text)``: the best reading of ``text`` if its name matches exactly (a
+    :class:`~gazetteer.place.Candidate`), else ``None`` (cached)."""
 
     @lru_cache(maxsize=65536)
-    def division_code(text: str) -> bool:
-        if len(text) != 2 or not text.isalpha() or not text.isupper():
-            return False
+    def reading(text: str) -> Any:
         best = gazetteer.candidates(text, limit=1)
-        return bool(best) and best[0].place.feature in ("ADM1", "ADM2") \
-            and best[0].matched_name == text
+        return best[0] if best and best[0].name_score >= 0.9 else None
 
-    return division_code
+    return reading
 
 
 #: How many of a name's best readings say which countries it may lie in.
