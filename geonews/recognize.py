@@ -20,12 +20,14 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   → "Nepal", the token split so the span is the place part);
 * uses what fits the document's :class:`~geonews.text_kind.TextKind` (``doc._.geonews_text_kind``,
   detected when unset): in headlines in Title Case or capitals, where casing says nothing, a
-  well-known name the NER calls a person or organisation is a place and an NER span running
-  on into the headline's words is cut back to the name ("Officials in Athens Say Talks" →
-  "Athens"); in social posts, lower-case well-known names in place context are places
-  ("flights to nigeria"), and names the gazetteer does not know are places only in place
-  context; a state or province code ("MD", "IN") is a place only after a place or in place
-  context ("Selmer, TN").
+  well-known name the NER calls a person or organisation is a place; in headlines, posts and
+  captions an NER span running on into the text's words is cut back to the name ("Officials
+  in Athens Say Talks" → "Athens"); in social posts names the gazetteer does not know are
+  places only in place context;
+* takes well-known names written in lower case in a post, in place context ("flights to
+  nigeria"), and well-known places and towns naming an event ("the Napa earthquake");
+* keeps common words that name a place somewhere ("Reading", "Man") for place context, and a
+  state or province code ("MD", "IN") for place context or after a place ("Selmer, TN").
 
 "Well known" (:func:`notable_lookup`) means the name's exact reading is a continent, country,
 first-level division or a city of 100,000 or more, so that surnames and common words that
@@ -174,8 +176,9 @@ class ToponymRecognizer:
                 elif ent.label_ in ("PERSON", "ORG") and (len(core) > 1 or (
                         not kind.casing_informative)) and self.notable(_as_name(core.text)):
                     add(Span(doc, core.start, core.end, label="place"))  # "Tamil Nadu"
-                elif self._place_context(core, taken) and (
-                        self.notable(core.text) or self._local(core.text, article_countries)):
+                elif (self._place_context(core, taken) and (
+                        self.notable(core.text) or self._local(core.text, article_countries))) \
+                        or self._event_place(core):
                     add(self._known(core, "place"))
                 elif ent.label_ in EMBEDDING_LABELS:
                     for inner in self._embedded(core):
@@ -345,12 +348,20 @@ class ToponymRecognizer:
                 return Span(span.doc, span.start, stop, label=span.label_)
         return span
 
+    def _event_place(self, span: Span) -> bool:
+        """A well-known place or a town naming an event ("the Napa earthquake", "Ferguson
+        protesters")."""
+        after = span.doc[span.end] if span.end < len(span.doc) else None
+        return (after is not None and after.lower_ in LEXICON.event_heads
+                and (self.notable(span.text) or self._town(span.text)))
+
     def _lower_case(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
         """Well-known names written in lower case in a post, in place context ("flights to
-        nigeria", "living in the uk"); pronouns and other stop words never."""
+        nigeria", "living in the uk"); pronouns, other stop words and common words never."""
         for token in doc:
             if (token.i in taken or not token.is_lower or not token.is_alpha or token.is_stop
-                    or len(token) < 2 or token.ent_type_ or _after_hash(token)):
+                    or len(token) < 2 or token.ent_type_ or _after_hash(token)
+                    or token.lower_ in LEXICON.common_word_places):
                 continue
             span = Span(doc, token.i, token.i + 1, label="place")
             if self._place_context(span, taken) and self.notable(_as_name(token.text)):
@@ -436,7 +447,8 @@ class ToponymRecognizer:
                     continue
                 span = self._longest_known(doc, i, end)
                 if span is not None and not (len(span) == 1 and _stop_word(span[0])) and (
-                        self._place_context(span) or _dateline(span) or self.notable(span.text)):
+                        self._place_context(span) or _dateline(span) or self.notable(span.text)
+                        or self._event_place(span)):
                     yield Span(doc, span.start, span.end, label="place")
                     i = span.end
                 else:
