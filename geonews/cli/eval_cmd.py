@@ -8,7 +8,7 @@ import math
 import click
 
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, MODEL
+from geonews.cli.options import GAZETTEER, MODEL, TEXT_KIND
 
 __all__ = ["eval_command"]
 
@@ -28,30 +28,40 @@ _ROWS = (
 @click.argument("gold_file", type=click.Path(dir_okay=False))
 @click.option("--given-spans", is_flag=True,
               help="Resolve the gold spans as given (no recognition): scores resolution only.")
+@click.option("--places-only", is_flag=True,
+              help="Score only mentions labelled place, not demonyms (for corpora that do not "
+                   "annotate demonyms, such as GeoCorpora).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
               help="Evaluate only the first N documents.")
+@TEXT_KIND
 @MODEL
 @GAZETTEER
-def eval_command(gold_file: str, given_spans: bool, as_json: bool, limit: int | None,
-                 model: str | None, gazetteer_path: str | None) -> None:
+def eval_command(gold_file: str, given_spans: bool, places_only: bool, as_json: bool,
+                 limit: int | None, text_kind: str, model: str | None,
+                 gazetteer_path: str | None) -> None:
     """Score detection and resolution against a gold JSONL file.
 
     \b
     Examples:
       geonews eval ../shared/eval/geowebnews.jsonl
       geonews eval ../shared/eval/wiktor.jsonl --given-spans --limit 500 --json
+      geonews eval ../shared/eval/geocorpora-train.jsonl --places-only
     """
-    from geonews.evaluate import as_dict, evaluate, read_gold
+    from geonews.evaluate import as_dict, evaluate, places_only as only_places, read_gold
     from geonews.pipeline import Geoparser
+    from geonews.text_kind import parse_text_kind
 
     gold = list(read_gold(gold_file, limit=limit))
-    parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    parser = Geoparser(model=model, gazetteer=gazetteer_path,
+                       text_kind=parse_text_kind(text_kind))
     parsed = parser.parse_documents((g.document for g in gold), given_spans=given_spans)
+    if places_only:
+        parsed = map(only_places, parsed)
     evaluation = evaluate(gold, parsed)
     result = as_dict(evaluation)
     result["settings"] = {"gold_file": gold_file, "given_spans": given_spans, "limit": limit,
-                          "model": model}
+                          "model": model, "places_only": places_only, "text_kind": text_kind}
     if as_json:
         click.echo(json.dumps(_no_nan(result), indent=2, sort_keys=True))
         return

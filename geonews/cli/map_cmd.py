@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL
+from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, TEXT_KIND
 
 __all__ = ["default_output", "map_command"]
 
@@ -33,11 +33,12 @@ def default_output(first_input: str) -> Path:
 @click.option("--inline-assets", is_flag=True, default=None,
               help="Embed Leaflet and its plugins in the page (the default with --tiles none).")
 @GIVEN_SPANS
+@TEXT_KIND
 @MODEL
 @GAZETTEER
 def map_command(inputs: tuple[str, ...], output: str | None, tiles: str, boundaries: str | None,
                 heatmap: bool, title: str | None, inline_assets: bool | None, given_spans: bool,
-                model: str | None, gazetteer_path: str | None) -> None:
+                text_kind: str, model: str | None, gazetteer_path: str | None) -> None:
     """Geoparse articles and write one static HTML map of their places.
 
     Every place's popup lists its mentions with their sentences and links to them in the
@@ -53,10 +54,12 @@ def map_command(inputs: tuple[str, ...], output: str | None, tiles: str, boundar
     from geonews.maps import render_map
     from geonews.maps.layers import tile_layer
     from geonews.pipeline import Geoparser
+    from geonews.text_kind import parse_text_kind
 
     tile_layer(tiles)  # a bad basemap name fails before the (slow) parsing
     target = Path(output) if output else default_output(inputs[0])
-    parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    parser = Geoparser(model=model, gazetteer=gazetteer_path,
+                       text_kind=parse_text_kind(text_kind))
     parsed = list(parser.parse_documents(read_documents(inputs), given_spans=given_spans))
     render_map(parsed, target, tiles=tiles, boundaries=boundaries, heatmap=heatmap, title=title,
                inline_assets=inline_assets or None)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-__all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER", "WORKERS", "QUIET"]
+from geonews.text_kind import TEXT_KIND_CHOICES
+
+__all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER", "WORKERS", "QUIET", "TEXT_KIND"]
 
 INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 MODEL = click.option("--model", metavar="NAME", default=None,
@@ -21,3 +23,8 @@ WORKERS = click.option("-w", "--workers", type=click.IntRange(min=1), default=1,
 QUIET = click.option("-q", "--quiet", is_flag=True,
                      help="No progress bar (there is none anyway when stderr is not a "
                           "terminal).")
+TEXT_KIND = click.option("--text-kind", type=click.Choice(TEXT_KIND_CHOICES), default="auto",
+                         show_default=True,
+                         help="What the texts are, for recognition: edited prose, Title Case "
+                              "headlines, ALL CAPS headlines, social posts or captions; 'auto' "
+                              "detects it per document. A record's 'text_kind' field wins.")

@@ -11,7 +11,8 @@ import click
 from click.core import ParameterSource
 
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET, WORKERS
+from geonews.cli.options import (GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET, TEXT_KIND,
+                                 WORKERS)
 from geonews.distributed import PARTITION_SIZE
 from geonews.export import PER, WRITERS, format_for, write_records
 from geonews.models import Document, ParsedDocument
@@ -34,6 +35,7 @@ __all__ = ["parse"]
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted run (or a JSONL output), skipping documents done.")
 @GIVEN_SPANS
+@TEXT_KIND
 @MODEL
 @GAZETTEER
 @WORKERS
@@ -47,8 +49,8 @@ __all__ = ["parse"]
               help="With --scheduler: documents per partition (one task, one part file).")
 @QUIET
 def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, append: bool,
-          resume: bool, given_spans: bool, model: str | None, gazetteer_path: str | None,
-          workers: int, scheduler: str | None, partition_size: int, quiet: bool) -> None:
+          resume: bool, given_spans: bool, text_kind: str, model: str | None,
+          gazetteer_path: str | None, workers: int, scheduler: str | None, partition_size: int, quiet: bool) -> None:
     """Geoparse articles (.txt, folders, .jsonl, .csv, .html, '-' for stdin).
 
     \b
@@ -63,6 +65,7 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
     from geonews.pipeline import Geoparser
     from geonews.progress import progress
     from geonews.schema import records
+    from geonews.text_kind import parse_text_kind
 
     if scheduler is not None:
         source = click.get_current_context().get_parameter_source("workers")
@@ -71,7 +74,8 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
                           given_spans=given_spans, partition_size=partition_size,
                           workers=None if source is ParameterSource.DEFAULT else workers,
                           quiet=quiet,
-                          settings={"model": model, "gazetteer": gazetteer_path})
+                          settings={"model": model, "gazetteer": gazetteer_path,
+                                    "text_kind": parse_text_kind(text_kind)})
         return
     if output != "-" and Path(output).is_dir():
         raise click.UsageError(f"{output} is a directory; give an output file "
@@ -82,7 +86,8 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
         raise click.UsageError("--resume needs an output file (-o FILE)")
     fmt = format_for(output, format_)
     documents = read_documents(inputs)
-    parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    parser = Geoparser(model=model, gazetteer=gazetteer_path,
+                       text_kind=parse_text_kind(text_kind))
 
     def parse_all(docs: Iterable[Document]) -> Iterator[ParsedDocument]:
         return progress(parser.parse_documents(docs, given_spans=given_spans,
@@ -99,7 +104,8 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
         from geonews.resume import ResumableOutput
 
         run = ResumableOutput(output, resume=resume, settings={
-            "model": model, "gazetteer": gazetteer_path, "given_spans": given_spans})
+            "model": model, "gazetteer": gazetteer_path, "given_spans": given_spans,
+            "text_kind": text_kind})
         if run.resumed_documents:
             click.echo(f"Resuming: {run.resumed_documents} documents already done, "
                        "skipped.", err=True)
