@@ -364,7 +364,10 @@ class ToponymRecognizer:
                     or token.lower_ in LEXICON.common_word_places):
                 continue
             span = Span(doc, token.i, token.i + 1, label="place")
-            if self._place_context(span, taken) and self.notable(_as_name(token.text)):
+            context = self._place_context(span, taken) or (
+                token.i > 1 and doc[token.i - 1].lower_ == "the"
+                and doc[token.i - 2].lower_ in LEXICON.place_prepositions)  # "to the uk"
+            if context and self.notable(_as_name(token.text)):
                 yield span
 
     def _bare_code(self, span: Span, taken: set[int]) -> bool:

@@ -40,7 +40,7 @@ TEXT_KIND_CHOICES = ("auto", *(k.value for k in TextKind))
 #: Longest text that can be a headline, caption or post (characters).
 SHORT_TEXT = 600
 #: Least share of capitalised words (small words aside) for a Title Case headline.
-TITLE_SHARE = 0.75
+TITLE_SHARE = 0.9
 #: Least share of upper-case letters for a text in capitals.
 CAPS_SHARE = 0.8
 #: Fewest words for a headline in Title Case or capitals.
@@ -64,7 +64,8 @@ def parse_text_kind(value: str | None) -> TextKind | None:
 def detect_text_kind(text: str) -> TextKind:
     """The kind of ``text``: long texts are prose; short ones are social posts when they carry
     hashtags, handles, links or no capital at all, captions when they carry a photo credit,
-    headlines when in capitals or Title Case, prose otherwise."""
+    headlines when in capitals, or in Title Case on one line with no closing full stop;
+    prose otherwise."""
     if len(text) > SHORT_TEXT:
         return TextKind.PROSE
     words = _WORD.findall(text)
@@ -77,7 +78,8 @@ def detect_text_kind(text: str) -> TextKind:
             sum(c.isupper() for c in letters) >= CAPS_SHARE * len(letters)):
         return TextKind.CAPS
     content = [w for w in words if w.lower() not in LEXICON.headline_small_words]
-    if (len(words) >= HEADLINE_WORDS and "\n" not in text.strip() and content
-            and sum(w[0].isupper() for w in content) >= TITLE_SHARE * len(content)):
+    line = text.strip()
+    if (len(words) >= HEADLINE_WORDS and "\n" not in line and not line.endswith(".")
+            and content and sum(w[0].isupper() for w in content) >= TITLE_SHARE * len(content)):
         return TextKind.HEADLINE
     return TextKind.PROSE
