@@ -256,7 +256,10 @@ class ToponymRecognizer:
                 and bool(self.countries(text) & article_countries))
 
     def _known(self, span: Span, label: str) -> Span | None:
-        return span if self.is_name(span.text) else None
+        """``span`` with ``label`` when it is a gazetteer name ("in Martinique", which the
+        NER calls a language, is a place)."""
+        return Span(span.doc, span.start, span.end, label=label) \
+            if self.is_name(span.text) else None
 
     # -- short and informal text ----------------------------------------------------------
 

@@ -120,3 +120,54 @@ def test_town_naming_an_event(nlp, recognizer):
     assert _run(nlp, recognizer, "Ferguson protesters marched.", {"Ferguson": "PERSON"}) == [
         "Ferguson"]
     assert _run(nlp, recognizer, "Ferguson said no.", {"Ferguson": "PERSON"}) == []
+
+
+# -- end to end, on the embedded gazetteer ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def parser(gazetteer):
+    from geonews.pipeline import Geoparser
+
+    return Geoparser(gazetteer=gazetteer)
+
+
+def _found(parser, text: str, kind: TextKind | None = None) -> list[tuple[str, str | None]]:
+    from geonews.models import Document
+
+    parsed = parser.parse_document(Document("t", text, text_kind=kind))
+    return [(m.mention.text, m.place and m.place.country_code) for m in parsed.mentions]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Protests in the Netherlands turn violent", ("Netherlands", "NL")),
+    ("Officials in Democratic Republic of the Congo said on Monday the roads reopened.",
+     ("Democratic Republic of the Congo", "CD")),
+    ("Heavy rain caused flooding across Guinea-Bissau over the weekend.",
+     ("Guinea-Bissau", "GW")),
+    ("praying for everyone in Martinique tonight", ("Martinique", "MQ")),
+    ("Rostov-on-Don Braces for Storm as Schools Close", ("Rostov-on-Don", "RU")),
+    ("Officials in the Bronx said on Monday the roads reopened.", ("Bronx", "US")),
+    ("Heavy rain caused flooding across NYC over the weekend.", ("NYC", "US")),
+    ("just landed in Philly!! so excited", ("Philly", "US")),
+    ("PROTESTS IN NAIROBI TURN VIOLENT", ("NAIROBI", "KE")),
+])
+def test_places_not_in_doubt_are_found(parser, text, place):
+    assert place in _found(parser, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Jordan Henderson scored twice.",
+    "RT @nytimes: read this via @bbc http://t.co/abc",
+])
+def test_people_and_social_tokens_are_not_places(parser, text):
+    assert _found(parser, text) == []
+
+
+def test_hashtag_offsets_are_exact(parser):
+    text = "Donate now #NepalEarthquake 🙏"
+    from geonews.models import Document
+
+    (resolved,) = parser.parse_document(Document("t", text)).mentions
+    mention = resolved.mention
+    assert (mention.start, mention.end, text[mention.start:mention.end]) == (12, 17, "Nepal")
+    assert resolved.place.country_code == "NP"
