@@ -44,6 +44,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -268,6 +270,8 @@ class ToponymRecognizer:
         ``#nigeria``, ``#SanDiego``) or, capitalised, a town (``#Ferguson``); else the first
         or last word of a CamelCase tag when it names a well-known place (``#NepalEarthquake``,
         ``#PrayForGaza``), its token then split so that the span covers the place alone."""
+        if "#" not in doc.text:
+            return []
         found: list[tuple[int, int, int]] = []  # (token index, char start, char end)
         for token in doc[:-1]:
             body = doc[token.i + 1]
@@ -284,6 +288,8 @@ class ToponymRecognizer:
                         and self.notable(_as_name(part.group())):
                     found.append((body.i, part.start(), part.end()))
                     break
+        if not found:
+            return []
         spans = []
         offsets = {doc[i].idx + start: doc[i].idx + end for i, start, end in found}
         with doc.retokenize() as retokenizer:
@@ -317,29 +323,32 @@ class ToponymRecognizer:
         """Well-known names whose words a joiner links ("Democratic Republic of the Congo",
         "Guinea-Bissau", "Antigua and Barbuda", "ANDORRA LA VELLA"), which the NER cuts
         apart; the longest around each joiner."""
-        i = 1
-        while i < len(doc) - 1:
-            if doc[i].lower_ not in LEXICON.inner_joiners or not _name_word(doc[i - 1]):
-                i += 1
+        lowers = doc.to_array([LOWER])
+        joiners = np.isin(lowers, [doc.vocab.strings.add(w) for w in LEXICON.inner_joiners])
+        after = 0  # the end of the last name found
+        for i in np.flatnonzero(joiners[1:-1]) + 1:
+            i = int(i)
+            if i <= after or not _name_word(doc[i - 1]):
                 continue
-            found = None
-            for start in range(max(doc[i].sent.start, i - JOINED_REACH), i):
-                if not all(_name_word(t) for t in doc[start:i]):
-                    continue
-                for stop in range(min(doc[i].sent.end, i + JOINED_REACH + 1), i + 1, -1):
-                    inner = doc[i:stop]
-                    if _name_word(inner[-1]) and all(
-                            _name_word(t) or t.lower_ in LEXICON.inner_joiners for t in inner) \
-                            and self.notable(_as_name(doc[start:stop].text)):
-                        found = Span(doc, start, stop, label="place")
-                        break
-                if found is not None:
-                    break
+            found = self._joined_name(doc, i)
             if found is not None:
+                after = found.end
                 yield found
-                i = found.end
-            else:
-                i += 1
+
+    def _joined_name(self, doc: Doc, joiner: int) -> Span | None:
+        """The longest well-known name around the joiner at index ``joiner``, in its
+        sentence."""
+        sent = doc[joiner].sent
+        for start in range(max(sent.start, joiner - JOINED_REACH), joiner):
+            if not all(_name_word(t) for t in doc[start:joiner]):
+                continue
+            for stop in range(min(sent.end, joiner + JOINED_REACH + 1), joiner + 1, -1):
+                inner = doc[joiner:stop]
+                if _name_word(inner[-1]) and all(
+                        _name_word(t) or t.lower_ in LEXICON.inner_joiners for t in inner) \
+                        and self.notable(_as_name(doc[start:stop].text)):
+                    return Span(doc, start, stop, label="place")
+        return None
 
     def _headline_name(self, span: Span) -> Span | None:
         """In a headline, post or caption, an NER span that is no name cut back to the longest
