@@ -45,7 +45,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LOWER
+from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -90,8 +90,8 @@ EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "
 _TIME = re.compile(r"(?:\d{1,2}(?::\d\d)?)?[ap]\.?m\.?")
 #: Least population of a town a capitalised hashtag names on its own ("#Ferguson").
 HASHTAG_TOWN_POPULATION = 10_000
-#: How many words a joined name may reach on either side of its joiner.
-JOINED_REACH = 4
+#: The most words (and joiners) a name of several words may have.
+MULTIWORD_REACH = 8
 #: The words of a CamelCase hashtag ("NepalEarthquake" → "Nepal", "Earthquake").
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
 
@@ -140,7 +140,7 @@ class ToponymRecognizer:
         for span in hashtags:
             add(span)
         if self.rescue:
-            for span in self._joined_names(doc):
+            for span in self._multiword_names(doc):
                 add(span)
         article_countries = self._article_countries(doc)
         for ent in doc.ents:
@@ -319,35 +319,34 @@ class ToponymRecognizer:
             return self.notable(joined)
         return None
 
-    def _joined_names(self, doc: Doc) -> Iterable[Span]:
-        """Well-known names whose words a joiner links ("Democratic Republic of the Congo",
-        "Guinea-Bissau", "Antigua and Barbuda", "ANDORRA LA VELLA"), which the NER cuts
-        apart; the longest around each joiner."""
-        lowers = doc.to_array([LOWER])
-        joiners = np.isin(lowers, [doc.vocab.strings.add(w) for w in LEXICON.inner_joiners])
-        after = 0  # the end of the last name found
-        for i in np.flatnonzero(joiners[1:-1]) + 1:
-            i = int(i)
-            if i <= after or not _name_word(doc[i - 1]):
+    def _multiword_names(self, doc: Doc) -> Iterable[Span]:
+        """Well-known names of several words, which the NER cuts apart or misses: joined
+        ("Democratic Republic of the Congo", "Guinea-Bissau", "ANDORRA LA VELLA") or not
+        ("Central African Republic", "Christmas Island"); the longest first in each run of
+        capitalised words and joiners."""
+        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, LOWER])
+        capital = (rows[:, 0] == 1) & ((rows[:, 1] == 1) | (rows[:, 2] == 1))
+        joiner = np.isin(rows[:, 3], [doc.vocab.strings.add(w) for w in LEXICON.inner_joiners])
+        i, n = 0, len(doc)
+        while i < n:
+            if not capital[i]:
+                i += 1
                 continue
-            found = self._joined_name(doc, i)
+            end = i + 1
+            while end < n and (capital[end] or joiner[end]) and not doc[end].is_sent_start:
+                end += 1
+            found = self._longest_notable(doc, i, end, capital) if end - i > 1 else None
             if found is not None:
-                after = found.end
                 yield found
+            i = found.end if found is not None else i + 1
 
-    def _joined_name(self, doc: Doc, joiner: int) -> Span | None:
-        """The longest well-known name around the joiner at index ``joiner``, in its
-        sentence."""
-        sent = doc[joiner].sent
-        for start in range(max(sent.start, joiner - JOINED_REACH), joiner):
-            if not all(_name_word(t) for t in doc[start:joiner]):
-                continue
-            for stop in range(min(sent.end, joiner + JOINED_REACH + 1), joiner + 1, -1):
-                inner = doc[joiner:stop]
-                if _name_word(inner[-1]) and all(
-                        _name_word(t) or t.lower_ in LEXICON.inner_joiners for t in inner) \
-                        and self.notable(_as_name(doc[start:stop].text)):
-                    return Span(doc, start, stop, label="place")
+    def _longest_notable(self, doc: Doc, start: int, end: int,
+                         capital: np.ndarray) -> Span | None:
+        """The longest well-known name of two words or more in ``doc[start:end]`` that opens
+        at ``start``, of capitalised words at both ends."""
+        for stop in range(min(end, start + MULTIWORD_REACH), start + 1, -1):
+            if capital[stop - 1] and self.notable(_as_name(doc[start:stop].text)):
+                return Span(doc, start, stop, label="place")
         return None
 
     def _headline_name(self, span: Span) -> Span | None:
@@ -449,7 +448,8 @@ class ToponymRecognizer:
             i = sent.start
             while i < sent.end:
                 token = doc[i]
-                if i in taken or token.ent_type_ or not _capitalised(token):
+                if i in taken or token.ent_type_ or not (_capitalised(token) or (
+                        _name_word(token) and self.notable(token.text))):  # "SF", "U.A.E."
                     i += 1
                     continue
                 end = i + 1
@@ -462,8 +462,8 @@ class ToponymRecognizer:
                     continue
                 span = self._longest_known(doc, i, end)
                 if span is not None and not (len(span) == 1 and _stop_word(span[0])) and (
-                        self._place_context(span) or _dateline(span) or self.notable(span.text)
-                        or self._event_place(span)):
+                        self._place_context(span) or _dateline(span)
+                        or self.notable(_as_name(span.text)) or self._event_place(span)):
                     yield Span(doc, span.start, span.end, label="place")
                     i = span.end
                 else:
@@ -547,14 +547,18 @@ def _name_word(token: Token) -> bool:
 
 
 def _dateline(span: Span) -> bool:
-    """``BEIRUT (AP) —`` or ``MOSUL, Iraq —`` at the start of a line."""
+    """``BEIRUT (AP) —`` or ``MOSUL, Iraq —`` at the start of a line, or a caption's
+    ``Ashgabat, March 3:``."""
     doc = span.doc
-    if not span.text.isupper():
-        return False
     at_line_start = span.start == 0 or "\n" in doc[span.start - 1].whitespace_ + doc[
         span.start - 1].text
     after = doc[span.end] if span.end < len(doc) else None
-    return at_line_start and after is not None and after.text in {"(", ",", "—", "–", "-", ":"}
+    if not at_line_start or after is None:
+        return False
+    if not span.text.isupper():
+        return (after.text == "," and span.end + 1 < len(doc)
+                and doc[span.end + 1].lower_.rstrip(".") in LEXICON.month_names)
+    return after.text in {"(", ",", "—", "–", "-", ":"}
 
 
 @Language.factory(
