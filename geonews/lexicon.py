@@ -37,7 +37,7 @@ class Lexicon:
     headline_small_words: frozenset[str]
     social_noise_words: frozenset[str]
     common_word_places: frozenset[str]
-    event_heads: frozenset[str]
+    local_nouns: frozenset[str]
     month_names: frozenset[str]
     #: head noun -> the gazetteer features it names, most likely first
     head_features: Mapping[str, tuple[str, ...]]

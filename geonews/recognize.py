@@ -212,6 +212,9 @@ class ToponymRecognizer:
                                or _noise(doc[end - 1])
                                or doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
+        if (end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_
+                and doc[end - 1].text + "." in LEXICON.division_abbreviations):
+            end += 1  # "W.Va." is written with its full stop
         if end <= start or _time_zone(doc[start:end]):
             return None
         return Span(doc, start, end, label=label)
@@ -360,10 +363,11 @@ class ToponymRecognizer:
         return span
 
     def _event_place(self, span: Span) -> bool:
-        """A well-known place or a town naming an event ("the Napa earthquake", "Ferguson
-        protesters")."""
+        """A well-known place or a town before a noun that makes it one: an event there,
+        people from there ("the Napa earthquake", "Ferguson protesters", "an Alexandria
+        man")."""
         after = span.doc[span.end] if span.end < len(span.doc) else None
-        return (after is not None and after.lower_ in LEXICON.event_heads
+        return (after is not None and after.lower_ in LEXICON.local_nouns
                 and (self.notable(span.text) or self._town(span.text)))
 
     def _lower_case(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
