@@ -220,8 +220,9 @@ class ToponymRecognizer:
         return Span(doc, start, end, label=label)
 
     def _embedded(self, span: Span) -> Iterable[Span]:
-        """Well-known places and demonyms inside an organisation's or event's name ("The
-        Washington Post", "Syrian Observatory for Human Rights"), longest first."""
+        """Well-known places, named divisions and demonyms inside an organisation's or
+        event's name ("The Washington Post", "Madison County Health Department", "Syrian
+        Observatory for Human Rights"), longest first."""
         doc = span.doc
         i = span.start
         while i < span.end:
@@ -232,7 +233,9 @@ class ToponymRecognizer:
                         or not _name_word(inner[0]) or not _name_word(inner[-1]):
                     continue
                 text = inner.text
-                if text in LEXICON.geopolitical_bodies or self.notable(text):
+                if text in LEXICON.geopolitical_bodies or self.notable(text) or (
+                        stop - i > 1 and inner[-1].lower_ in LEXICON.division_heads
+                        and self.is_name(text)):  # "the Clarke County Board of Education"
                     found = Span(doc, i, stop, label="place")
                 elif stop - i == 1 and self.demonym(text):
                     found = Span(doc, i, stop, label="demonym")
