@@ -171,3 +171,14 @@ def test_hashtag_offsets_are_exact(parser):
     mention = resolved.mention
     assert (mention.start, mention.end, text[mention.start:mention.end]) == (12, 17, "Nepal")
     assert resolved.place.country_code == "NP"
+
+
+def test_surname_of_a_person_named_in_the_document_is_not_a_place(nlp, recognizer):
+    text = "Mikheil Saakashvili spoke. Saakashvili left for Mosul."
+    ents = {"Mikheil Saakashvili": "PERSON", "Saakashvili": "GPE", "Mosul": "GPE"}
+    doc = nlp(text)
+    doc.ents = [doc.char_span(0, 19, label="PERSON"), doc.char_span(27, 38, label="GPE"),
+                doc.char_span(48, 53, label="GPE")]
+    recognizer(doc)
+    assert [s.text for s in doc.spans[SPANS_KEY]] == ["Mosul"]
+    assert [e.text for e in doc.ents] == list(ents)
