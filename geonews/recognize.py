@@ -28,8 +28,9 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   nigeria"), and well-known places and towns naming an event ("the Napa earthquake");
 * keeps common words that name a place somewhere ("Reading", "Man") for place context, and a
   state or province code ("MD", "IN") for place context or after a place ("Selmer, TN");
-* drops a one-word place of the NER that is the surname of a person the document names
-  ("Saakashvili's resignation" after "Mikheil Saakashvili"), unless it is a well-known place.
+* drops a one-word place of the NER that is part of the name of a person the document
+  names ("Saakashvili's resignation" after "Mikheil Saakashvili"), unless it is a well-known
+  place or in place context.
 
 "Well known" (:func:`notable_lookup`) means the name's exact reading is a continent, country,
 first-level division or a city of 100,000 or more, so that surnames and common words that
@@ -145,14 +146,14 @@ class ToponymRecognizer:
             for span in self._multiword_names(doc):
                 add(span)
         article_countries = self._article_countries(doc)
-        surnames = _surnames(doc)
+        person_names = _person_names(doc)
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS:
                 core = self._clean(ent, "place")
                 if core is not None and kind is not TextKind.PROSE:
                     core = self._headline_name(core)  # "Athens Say Talks" → "Athens"
-                if (core is not None and len(core) == 1 and core.text in surnames
-                        and not self.notable(core.text)):
+                if (core is not None and len(core) == 1 and core.text in person_names
+                        and not self.notable(core.text) and not self._place_context(core)):
                     continue  # "Saakashvili's resignation" after "Mikheil Saakashvili"
                 if (core is not None and kind is TextKind.SOCIAL and not self.is_name(core.text)
                         and not self._place_context(core, taken)):
@@ -513,10 +514,11 @@ def _time_zone(span: Span) -> bool:
             and _TIME.fullmatch(span.doc[span.start - 1].lower_) is not None)
 
 
-def _surnames(doc: Doc) -> frozenset[str]:
-    """The last words of the people the NER names in the document: the same word elsewhere
-    is that person, not a place the NER took it for."""
-    return frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1)
+def _person_names(doc: Doc) -> frozenset[str]:
+    """The words of the names of the people the NER finds in the document: the same word
+    elsewhere is that person, not a place the NER took it for."""
+    return frozenset(token.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                     for token in ent if token.is_title)
 
 
 def _noise(token: Token) -> bool:
