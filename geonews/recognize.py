@@ -109,7 +109,8 @@ class ToponymRecognizer:
     def __init__(self, is_name: NameLookup, demonym: NameLookup, *, rescue: bool = True,
                  notable: NameLookup | None = None,
                  countries: CountryLookup | None = None,
-                 reading: ReadingLookup | None = None) -> None:
+                 reading: ReadingLookup | None = None,
+                 short_forms: frozenset[str] = frozenset()) -> None:
         self.is_name = is_name
         self.demonym = demonym
         self.rescue = rescue
@@ -123,6 +124,8 @@ class ToponymRecognizer:
         #: The best exact reading of a name (a gazetteer candidate) or ``None``: whether a
         #: code is a division's ("MD", "IN"), a hashtag a town's name.
         self.reading = reading or (lambda text: None)
+        #: Curated short forms and nicknames ("SF", "U.A.E."): looked for outside entities.
+        self.short_forms = short_forms
 
     def __call__(self, doc: Doc) -> Doc:
         kind = doc._.get(TEXT_KIND_ATTR) or detect_text_kind(doc.text)
@@ -462,8 +465,8 @@ class ToponymRecognizer:
             i = sent.start
             while i < sent.end:
                 token = doc[i]
-                if i in taken or token.ent_type_ or not (_capitalised(token) or (
-                        _name_word(token) and self.notable(token.text))):  # "SF", "U.A.E."
+                if i in taken or token.ent_type_ or not (
+                        _capitalised(token) or token.text in self.short_forms):  # "SF", "U.A.E."
                     i += 1
                     continue
                 end = i + 1
@@ -598,7 +601,7 @@ def make_toponym_recognizer(nlp: Language, name: str, gazetteer: str,
     return ToponymRecognizer(gaz.is_name, is_demonym,
                              rescue=rescue, notable=notable_lookup(gaz),
                              countries=country_lookup(gaz),
-                             reading=reading_lookup(gaz))
+                             reading=reading_lookup(gaz), short_forms=curated_short_forms())
 
 
 def reading_lookup(gazetteer: CandidateLookup) -> ReadingLookup:
