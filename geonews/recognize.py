@@ -122,7 +122,7 @@ class ToponymRecognizer:
         #: Dohuk" in an article about Iraq).
         self.countries = countries
         #: The best exact reading of a name (a gazetteer candidate) or ``None``: whether a
-        #: code is a division's ("MD", "IN"), a hashtag a town's name.
+        #: code is a country's, a hashtag a town's name.
         self.reading = reading or (lambda text: None)
         #: Curated short forms and nicknames ("SF", "U.A.E."): looked for outside entities.
         self.short_forms = short_forms
@@ -399,15 +399,16 @@ class ToponymRecognizer:
                 yield span
 
     def _bare_code(self, span: Span, taken: set[int]) -> bool:
-        """A division's code ("MD", "IN", "TN") with no place before it ("Selmer, TN") and
-        no place context: not a place ("Rick Sacra, MD", "MT @user")."""
-        if len(span) != 1 or not self._division_code(span.text):
+        """A two-letter code ("MD", "IN", "TN") with no place before it ("Selmer, TN") and
+        no place context: not a place ("Rick Sacra, MD", "MT @user", "Rothstein, P.A.")."""
+        if len(span) != 1 or not self._short_code(span.text):
             return False
         doc = span.doc
         before = span.start - 1
         if before >= 0 and doc[before].text == ",":
             before -= 1
-        after_place = before >= 0 and (before in taken or doc[before].ent_type_ in PLACE_LABELS)
+        after_place = before >= 0 and (before in taken or doc[before].ent_type_ in PLACE_LABELS
+                                       or self.is_name(doc[before].text))
         return not after_place and not self._place_context(span, taken)
 
     def _common_word(self, span: Span, kind: TextKind, taken: set[int]) -> bool:
@@ -418,13 +419,15 @@ class ToponymRecognizer:
                 and not (kind is TextKind.PROSE and token.ent_type_ in PLACE_LABELS)
                 and not self._place_context(span, taken))
 
-    def _division_code(self, text: str) -> bool:
-        """Whether ``text`` is read as the two-letter code of a division ("MD", "TN")."""
-        if len(text) != 2 or not text.isalpha() or not text.isupper():
+    def _short_code(self, text: str) -> bool:
+        """Whether ``text`` is a two-letter code ("MD", "TN", "P.A.") other than a country's,
+        a curated short form's ("UK", "SF") or a body's ("EU")."""
+        letters = text.replace(".", "")
+        if (len(letters) != 2 or not letters.isalpha() or not letters.isupper()
+                or text in self.short_forms or text in LEXICON.geopolitical_bodies):
             return False
-        best = self.reading(text)
-        return best is not None and best.place.feature in ("ADM1", "ADM2") \
-            and best.matched_name == text
+        best = self.reading(text) or self.reading(letters)
+        return best is None or best.place.feature != "country"
 
     def _town(self, text: str) -> bool:
         """Whether ``text`` is exactly the name of a town of at least
