@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from geonews.recognize import SPANS_KEY, TEXT_KIND_ATTR, ToponymRecognizer
 from geonews.text_kind import TextKind
@@ -25,13 +24,6 @@ READINGS = {"Ferguson": Reading("city", 21_000, "Ferguson"),
             "Grasmere": Reading("city", 1_000, "Grasmere"),
             "MD": Reading("ADM1", 6_000_000, "MD", "alias"),
             "TN": Reading("ADM1", 6_000_000, "TN", "alias")}
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 @pytest.fixture(scope="module")
