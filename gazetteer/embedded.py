@@ -10,12 +10,13 @@
 - ``iso3166-2``: a point for most ISO 3166-2 subdivisions (``latLng``).
 - A first-level division of the United States, Canada or Australia has its ISO 3166-2 suffix,
   its postal code, as an abbreviation ("WA", "NSW", "BC").
-- ``gazetteer/data/*.tsv``: curated short forms (US, UK, UAE, DRC …), demonyms (of countries,
-  continents, divisions and regions), world regions that are not UN M49 regions, and the
-  best-known natural features (oceans, seas, straits, rivers, mountain ranges, deserts,
-  islands) and landmarks (seats of government, palaces, famous streets, airports) with a
-  point (``raw["point"] = "curated"``), of feature ``other`` and their GeoNames feature code
-  (OCN, SEA, STM, MTS …; BLDG, PAL, AIRP …), ``raw["kind"]`` "natural feature" or "landmark".
+- ``gazetteer/data/*.tsv``: curated short forms (US, UK, UAE, DRC …; nicknames of cities and
+  divisions: NYC, Philly, SoCal …), demonyms (of countries, continents, divisions and
+  regions), world regions that are not UN M49 regions, and the best-known natural features
+  (oceans, seas, straits, rivers, mountain ranges, deserts, islands) and landmarks (seats of
+  government, palaces, famous streets, airports) with a point (``raw["point"] =
+  "curated"``), of feature ``other`` and their GeoNames feature code (OCN, SEA, STM, MTS …;
+  BLDG, PAL, AIRP …), ``raw["kind"]`` "natural feature" or "landmark".
 
 Derived values (documented in docs/gazetteer.md):
 

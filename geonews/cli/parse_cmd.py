@@ -103,9 +103,9 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
     if output != "-":
         from geonews.resume import ResumableOutput
 
+        kind = {} if text_kind == "auto" else {"text_kind": text_kind}  # older checkpoints
         run = ResumableOutput(output, resume=resume, settings={
-            "model": model, "gazetteer": gazetteer_path, "given_spans": given_spans,
-            "text_kind": text_kind})
+            "model": model, "gazetteer": gazetteer_path, "given_spans": given_spans, **kind})
         if run.resumed_documents:
             click.echo(f"Resuming: {run.resumed_documents} documents already done, "
                        "skipped.", err=True)
