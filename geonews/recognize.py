@@ -152,23 +152,7 @@ class ToponymRecognizer:
         person_names = _person_names(doc)
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS:
-                core = self._clean(ent, "place")
-                if core is not None and kind is not TextKind.PROSE:
-                    core = self._headline_name(core)  # "Athens Say Talks" → "Athens"
-                if (core is not None and len(core) == 1 and core.text in person_names
-                        and not self.notable(core.text) and not self._place_context(core)):
-                    continue  # "Saakashvili's resignation" after "Mikheil Saakashvili"
-                if (core is not None and kind is TextKind.SOCIAL and not self.is_name(core.text)
-                        and not self._place_context(core, taken)):
-                    continue  # the NER on a post: "Rebels", "Superbowl"
-                if core is not None and _district_suffix(core):
-                    core = Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
-                if core is not None and core.text in LEXICON.geopolitical_bodies:
-                    add(core)
-                elif core is not None and self.demonym(core.text) and not self.is_name(core.text):
-                    add(Span(doc, core.start, core.end, label="demonym"))
-                else:
-                    add(core)
+                add(self._ner_place(ent, kind, taken, person_names))
             elif ent.label_ in ("NORP", "LANGUAGE"):
                 core = self._clean(ent, "demonym")
                 if core is not None and self.demonym(core.text):
@@ -203,6 +187,28 @@ class ToponymRecognizer:
                     add(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
         return doc
+
+    def _ner_place(self, ent: Span, kind: TextKind, taken: set[int],
+                   person_names: frozenset[str]) -> Span | None:
+        """The place or demonym an NER place entity stands for, cleaned, or ``None``."""
+        doc = ent.doc
+        core = self._clean(ent, "place")
+        if core is None:
+            return None
+        if kind is not TextKind.PROSE:
+            core = self._headline_name(core)  # "Athens Say Talks" → "Athens"
+        if (len(core) == 1 and core.text in person_names and not self.notable(core.text)
+                and not self._place_context(core)):
+            return None  # "Saakashvili's resignation" after "Mikheil Saakashvili"
+        if (kind is TextKind.SOCIAL and not self.is_name(core.text)
+                and not self._place_context(core, taken)):
+            return None  # the NER on a post: "Rebels", "Superbowl"
+        if _district_suffix(core):
+            return Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
+        if core.text not in LEXICON.geopolitical_bodies and self.demonym(core.text) \
+                and not self.is_name(core.text):
+            return Span(doc, core.start, core.end, label="demonym")
+        return core
 
     # -- span clean-up ---------------------------------------------------------------------
 
