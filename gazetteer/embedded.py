@@ -10,12 +10,13 @@
 - ``iso3166-2``: a point for most ISO 3166-2 subdivisions (``latLng``).
 - A first-level division of the United States, Canada or Australia has its ISO 3166-2 suffix,
   its postal code, as an abbreviation ("WA", "NSW", "BC").
-- ``gazetteer/data/*.tsv``: curated short forms (US, UK, UAE, DRC …), demonyms (of countries,
-  continents, divisions and regions), world regions that are not UN M49 regions, and the
-  best-known natural features (oceans, seas, straits, rivers, mountain ranges, deserts,
-  islands) and landmarks (seats of government, palaces, famous streets, airports) with a
-  point (``raw["point"] = "curated"``), of feature ``other`` and their GeoNames feature code
-  (OCN, SEA, STM, MTS …; BLDG, PAL, AIRP …), ``raw["kind"]`` "natural feature" or "landmark".
+- ``gazetteer/data/*.tsv``: curated short forms (US, UK, UAE, DRC …; nicknames of cities and
+  divisions: NYC, Philly, SoCal …), demonyms (of countries, continents, divisions and
+  regions), world regions that are not UN M49 regions, and the best-known natural features
+  (oceans, seas, straits, rivers, mountain ranges, deserts, islands) and landmarks (seats of
+  government, palaces, famous streets, airports) with a point (``raw["point"] =
+  "curated"``), of feature ``other`` and their GeoNames feature code (OCN, SEA, STM, MTS …;
+  BLDG, PAL, AIRP …), ``raw["kind"]`` "natural feature" or "landmark".
 
 Derived values (documented in docs/gazetteer.md):
 
@@ -54,7 +55,7 @@ from gazetteer.outlines import country_outline_json
 from gazetteer.store import Entry, spherical_mean
 
 __all__ = ["embedded_entries", "package_versions", "countryinfo_records", "curated_rows",
-           "country_names_and_demonyms", "SOURCE"]
+           "country_names_and_demonyms", "curated_short_forms", "SOURCE"]
 
 logger = logging.getLogger(__name__)
 
@@ -220,6 +221,7 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
     country_entries = list(_countries(countries_json, info, loc_country_aliases, city_entries))
     _derive_division_points(divisions.values(), city_entries,
                             {e.country_code: e for e in country_entries})
+    _attach_short_forms([*divisions.values(), *city_entries])
     demonyms = _curated_demonyms()
     _attach_division_demonyms(divisions.values(), demonyms["division"])
     continents = list(_continents(gnc, demonyms["continent"]))
@@ -278,12 +280,43 @@ def country_names_and_demonyms(info: dict[str, dict] | None = None
             aliases.append(ci["name"])
         if ci.get("demonym"):
             demonyms.append(ci["demonym"])
-    for kind, name, code in curated_rows("short_forms.tsv"):
-        (out[code][1] if kind == "abbr" else out[code][0]).append(name)
+    for row in curated_rows("short_forms.tsv"):
+        kind, name, code = row[:3]
+        if not _listed(row, 3):  # the others name a city or division: _attach_short_forms
+            (out[code][1] if kind == "abbr" else out[code][0]).append(name)
     for word, code in curated_rows("demonyms.tsv"):
         if _demonym_target(code) == "country":  # the others: see _curated_demonyms
             out[code][2].append(word)
     return dict(out)
+
+
+def curated_short_forms() -> frozenset[str]:
+    """The short forms and nicknames of ``short_forms.tsv`` as written ("NYC", "Philly"):
+    names news uses for well-known places."""
+    return frozenset(row[1] for row in curated_rows("short_forms.tsv"))
+
+
+def _attach_short_forms(places: Iterable[Entry]) -> None:
+    """Give the cities and first-level divisions ``short_forms.tsv`` names (by feature,
+    country and name; the most populous of them) their short forms and nicknames ("NYC",
+    "Philly", "Bay Area"): ``abbr`` ones as abbreviations, the others as aliases."""
+    wanted: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
+    for row in curated_rows("short_forms.tsv"):
+        if _listed(row, 3):
+            wanted[(row[3], row[2], row[4])].append((row[0], row[1]))
+    best: dict[tuple[str, str, str], Entry] = {}
+    for e in places:
+        key = (e.feature, e.country_code or "", e.name)
+        if key in wanted and (key not in best or e.population > best[key].population):
+            best[key] = e
+    for key, forms in wanted.items():
+        e = best.get(key)
+        if e is None:
+            logger.warning("gazetteer: short_forms.tsv: no %s %r in %s (for %s)", key[0],
+                           key[2], key[1], ", ".join(form for _, form in forms))
+            continue
+        for kind, form in forms:
+            (e.abbreviations if kind == "abbr" else e.aliases).append(form)
 
 
 def _demonym_target(code: str) -> str:

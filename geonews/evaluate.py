@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
@@ -48,6 +48,7 @@ __all__ = [
     "as_dict",
     "auc",
     "evaluate",
+    "places_only",
     "read_gold",
 ]
 
@@ -235,6 +236,13 @@ def evaluate(gold: Iterable[GoldDocument], parsed: Iterable[ParsedDocument]) -> 
                                    f"gold document {gold_doc.document.id!r}")
         evaluation.add(gold_doc, parsed_doc)
     return evaluation
+
+
+def places_only(parsed: ParsedDocument) -> ParsedDocument:
+    """``parsed`` without its demonym mentions, to score against a corpus that does not
+    annotate demonyms (GeoCorpora)."""
+    return replace(parsed, mentions=tuple(m for m in parsed.mentions
+                                          if m.mention.label == "place"))
 
 
 def as_dict(evaluation: Evaluation) -> dict:

@@ -26,6 +26,7 @@ from typing import Any
 
 from geonews.errors import InputError, InputFormatError, InputNotFound, InputWarning
 from geonews.models import Document
+from geonews.text_kind import parse_text_kind
 
 __all__ = ["READERS", "STDIN", "decode", "document_from_record", "read_documents"]
 
@@ -87,9 +88,13 @@ def document_from_record(record: Mapping[str, Any], where: str, default_id: str)
         value = record.get(name)
         return None if value in (None, "") else str(value)
 
+    try:
+        kind = parse_text_kind(optional("text_kind"))
+    except InputFormatError as exc:
+        raise InputFormatError(f"{where}: {exc}") from None
     return Document(id=str(doc_id) if doc_id not in (None, "") else default_id, text=text,
                     title=optional("title"), date=optional("date"), url=optional("url"),
-                    toponyms=spans)
+                    toponyms=spans, text_kind=kind)
 
 
 def _read_text(path: Path, doc_id: str) -> Iterator[Document]:

@@ -33,6 +33,13 @@ class Lexicon:
     generic_words: frozenset[str]
     settlement_words: frozenset[str]
     english_function_words: frozenset[str]
+    caption_credits: frozenset[str]
+    headline_small_words: frozenset[str]
+    social_noise_words: frozenset[str]
+    common_word_places: frozenset[str]
+    local_nouns: frozenset[str]
+    division_heads: frozenset[str]
+    month_names: frozenset[str]
     #: head noun -> the gazetteer features it names, most likely first
     head_features: Mapping[str, tuple[str, ...]]
     #: written form -> first-level division name

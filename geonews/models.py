@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 from gazetteer.place import Candidate, Place
+from geonews.text_kind import TextKind
 
 if TYPE_CHECKING:
     from geonews.focus import Focus
@@ -48,7 +49,8 @@ class Approximation(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One article. ``toponyms`` holds given ``(start, end)`` spans, used with ``--given-spans``."""
+    """One article. ``toponyms`` holds given ``(start, end)`` spans, used with ``--given-spans``;
+    ``text_kind`` says what sort of text it is (``None``: detected from the text)."""
 
     id: str
     text: str
@@ -56,6 +58,7 @@ class Document:
     date: str | None = None
     url: str | None = None
     toponyms: tuple[tuple[int, int], ...] | None = None
+    text_kind: TextKind | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,9 +20,10 @@ from geonews.chunking import MAX_CHUNK_CHARS, chunks
 from geonews.language import warn_non_english
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
 from geonews.nlp import load_pipeline
-from geonews.recognize import SPANS_KEY
+from geonews.recognize import SPANS_KEY, TEXT_KIND_ATTR
 from geonews.resolution import Resolver, Scorer
 from geonews.resources import open_gazetteer
+from geonews.text_kind import TextKind, detect_text_kind
 
 __all__ = ["Geoparser", "parse"]
 
@@ -37,13 +38,15 @@ class Geoparser:
     ``model`` names a spaCy pipeline (default: the best installed English one); ``gazetteer``
     is an opened :class:`~gazetteer.Gazetteer` or an index path (default: the embedded one,
     built on first use); ``resolver_weights`` a weights file written by ``geonews train``
-    (default: the packaged one).
+    (default: the packaged one). ``text_kind`` is the kind of the documents that do not give
+    their own (default: detected per document, :func:`~geonews.text_kind.detect_text_kind`).
     """
 
     def __init__(self, model: str | None = None,
                  gazetteer: Gazetteer | str | None = None, *, batch_size: int = 32,
                  max_chunk_chars: int = MAX_CHUNK_CHARS,
-                 resolver_weights: str | None = None) -> None:
+                 resolver_weights: str | None = None,
+                 text_kind: TextKind | str | None = None) -> None:
         if isinstance(gazetteer, Gazetteer):
             self.gazetteer = gazetteer
         else:
@@ -54,6 +57,7 @@ class Geoparser:
         self.resolver_weights = resolver_weights
         self.resolver = Resolver(self.gazetteer, scorer=Scorer.load(resolver_weights)
                                  if resolver_weights else None)
+        self.text_kind = TextKind(text_kind) if text_kind else None
         self._nlp: Language | None = None
 
     @property
@@ -72,7 +76,8 @@ class Geoparser:
         """Keyword arguments that build an equivalent parser in another process."""
         return {"model": self.model, "gazetteer": str(self.gazetteer.path),
                 "batch_size": self.batch_size, "max_chunk_chars": self.max_chunk_chars,
-                "resolver_weights": self.resolver_weights}
+                "resolver_weights": self.resolver_weights,
+                "text_kind": self.text_kind and self.text_kind.value}
 
     # -- public ----------------------------------------------------------------------------
 
@@ -99,6 +104,8 @@ class Geoparser:
         Articles longer than ``max_chunk_chars`` go through spaCy in chunks cut at paragraph
         or sentence boundaries (:mod:`geonews.chunking`); offsets stay those of the article.
         Articles that do not look English get a warning when the model is English.
+        Recognition uses each document's text kind: its own ``text_kind``, else the parser's,
+        else the kind detected from its text.
         """
         if workers != 1:
             from geonews.parallel import parse_parallel
@@ -109,7 +116,7 @@ class Geoparser:
         nlp = self.nlp
         if nlp.lang == "en":
             documents = warn_non_english(documents)
-        stream = ((chunk.text, chunk) for doc in documents
+        stream = ((self._make_doc(chunk.text, doc), chunk) for doc in documents
                   for chunk in chunks(doc, self.max_chunk_chars))
         sentences: list[Sentence] = []
         recognised: list[Mention] = []
@@ -126,6 +133,13 @@ class Geoparser:
                 yield self._resolve(chunk.document, tuple(sentences), recognised, given_spans)
 
     # -- stages ----------------------------------------------------------------------------
+
+    def _make_doc(self, text: str, document: Document) -> Doc:
+        """The tokenised text, marked with the document's text kind for recognition."""
+        doc = self.nlp.make_doc(text)
+        kind = document.text_kind or self.text_kind or detect_text_kind(document.text)
+        doc._.set(TEXT_KIND_ATTR, kind)
+        return doc
 
     def _finish(self, document: Document, doc: Doc, given_spans: bool) -> ParsedDocument:
         sentences = tuple(_split_lines(document.text, doc))

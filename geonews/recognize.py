@@ -14,7 +14,23 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   site as places ("Colorado State University") and the EU as a place;
 * reads datelines and headlines in capitals ("BEIRUT (AP) —");
 * cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul") and keeps
-  "Washington, D.C." whole.
+  "Washington, D.C." whole;
+* never takes a link, an e-mail address, a @handle, an emoji or "RT"/"via" for a place;
+  takes a hashtag that names a well-known place as that place (``#Gaza``; ``#NepalEarthquake``
+  → "Nepal", the token split so the span is the place part);
+* uses what fits the document's :class:`~geonews.text_kind.TextKind` (``doc._.geonews_text_kind``,
+  detected when unset): in headlines in Title Case or capitals, where casing says nothing, a
+  well-known name the NER calls a person or organisation is a place; in headlines, posts and
+  captions an NER span running on into the text's words is cut back to the name ("Officials
+  in Athens Say Talks" → "Athens"); in social posts names the gazetteer does not know are
+  places only in place context;
+* takes well-known names written in lower case in a post, in place context ("flights to
+  nigeria"), and well-known places and towns naming an event ("the Napa earthquake");
+* keeps common words that name a place somewhere ("Reading", "Man") for place context, and a
+  state or province code ("MD", "IN") for place context or after a place ("Selmer, TN");
+* drops a one-word place of the NER that is part of the name of a person the document
+  names ("Saakashvili's resignation" after "Mikheil Saakashvili"), unless it is a well-known
+  place or in place context.
 
 "Well known" (:func:`notable_lookup`) means the name's exact reading is a continent, country,
 first-level division or a city of 100,000 or more, so that surnames and common words that
@@ -26,30 +42,43 @@ Results go to ``doc.spans["geonews"]`` with the label ``place`` or ``demonym``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from gazetteer.embedded import curated_short_forms
 from geonews.lexicon import LEXICON
+from geonews.text_kind import TextKind, detect_text_kind
 
 __all__ = [
     "SPANS_KEY",
+    "TEXT_KIND_ATTR",
     "NameLookup",
     "ToponymRecognizer",
     "make_toponym_recognizer",
     "notable_lookup",
     "country_lookup",
+    "reading_lookup",
 ]
 
 SPANS_KEY = "geonews"
+#: The ``Doc`` extension holding the document's :class:`TextKind` (``None``: detect it).
+TEXT_KIND_ATTR = "geonews_text_kind"
+if not Doc.has_extension(TEXT_KIND_ATTR):
+    Doc.set_extension(TEXT_KIND_ATTR, default=None)
 
 #: ``is_name(text)`` and ``demonym(text)`` from a gazetteer; kept abstract so tests can fake it.
 NameLookup = Callable[[str], bool]
 #: ``countries(text)``: the ISO codes of the countries of a name's best readings.
 CountryLookup = Callable[[str], frozenset[str]]
+#: ``reading(text)``: the best exact reading of a name (a gazetteer candidate) or ``None``.
+ReadingLookup = Callable[[str], Any]
 #: A gazetteer: ``is_name(text)`` and ``candidates(text, limit=...)``.
 CandidateLookup = Any
 
@@ -62,6 +91,12 @@ _DASHES = frozenset({"-", "—", "–"})
 EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "MONEY"})
 #: The token before a time zone: "a.m.", "pm", "8pm", "11:30am".
 _TIME = re.compile(r"(?:\d{1,2}(?::\d\d)?)?[ap]\.?m\.?")
+#: Least population of a town a capitalised hashtag names on its own ("#Ferguson").
+HASHTAG_TOWN_POPULATION = 10_000
+#: The most words (and joiners) a name of several words may have.
+MULTIWORD_REACH = 8
+#: The words of a CamelCase hashtag ("NepalEarthquake" → "Nepal", "Earthquake").
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
 
 
 class ToponymRecognizer:
@@ -73,7 +108,9 @@ class ToponymRecognizer:
 
     def __init__(self, is_name: NameLookup, demonym: NameLookup, *, rescue: bool = True,
                  notable: NameLookup | None = None,
-                 countries: CountryLookup | None = None) -> None:
+                 countries: CountryLookup | None = None,
+                 reading: ReadingLookup | None = None,
+                 short_forms: frozenset[str] = frozenset()) -> None:
         self.is_name = is_name
         self.demonym = demonym
         self.rescue = rescue
@@ -84,31 +121,38 @@ class ToponymRecognizer:
         #: rescued when it lies in a country the article's sure places lie in ("camps near
         #: Dohuk" in an article about Iraq).
         self.countries = countries
+        #: The best exact reading of a name (a gazetteer candidate) or ``None``: whether a
+        #: code is a country's, a hashtag a town's name.
+        self.reading = reading or (lambda text: None)
+        #: Curated short forms and nicknames ("SF", "U.A.E."): looked for outside entities.
+        self.short_forms = short_forms
 
     def __call__(self, doc: Doc) -> Doc:
+        kind = doc._.get(TEXT_KIND_ATTR) or detect_text_kind(doc.text)
+        hashtags = self._hashtag_places(doc) if self.rescue else []
         spans: list[Span] = []
         taken: set[int] = set()
 
         def add(span: Span | None) -> None:
             if span is None or len(span) == 0:
                 return
-            if any(i in taken for i in range(span.start, span.end)):
+            if any(i in taken or _noise(span.doc[i]) for i in range(span.start, span.end)):
+                return
+            if self._bare_code(span, taken) or self._common_word(span, kind, taken):
                 return
             taken.update(range(span.start, span.end))
             spans.append(span)
 
+        for span in hashtags:
+            add(span)
+        if self.rescue:
+            for span in self._multiword_names(doc):
+                add(span)
         article_countries = self._article_countries(doc)
+        person_names = _person_names(doc)
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS:
-                core = self._clean(ent, "place")
-                if core is not None and _district_suffix(core):
-                    core = Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
-                if core is not None and core.text in LEXICON.geopolitical_bodies:
-                    add(core)
-                elif core is not None and self.demonym(core.text) and not self.is_name(core.text):
-                    add(Span(doc, core.start, core.end, label="demonym"))
-                else:
-                    add(core)
+                add(self._ner_place(ent, kind, taken, person_names))
             elif ent.label_ in ("NORP", "LANGUAGE"):
                 core = self._clean(ent, "demonym")
                 if core is not None and self.demonym(core.text):
@@ -119,15 +163,18 @@ class ToponymRecognizer:
                 core = self._clean(ent, "place")
                 if core is None:
                     continue
+                if kind is not TextKind.PROSE:
+                    core = self._headline_name(core)  # "Libreville Braces" → "Libreville"
                 site = (ent.label_ == "ORG" and len(core) > 1
                         and core[-1].lower_ in LEXICON.facility_heads)  # "… University"
                 if core.text in LEXICON.geopolitical_bodies or site:
                     add(core)
-                elif ent.label_ in ("PERSON", "ORG") and len(core) > 1 \
-                        and self.notable(core.text):
+                elif ent.label_ in ("PERSON", "ORG") and (len(core) > 1 or (
+                        not kind.casing_informative)) and self.notable(_as_name(core.text)):
                     add(Span(doc, core.start, core.end, label="place"))  # "Tamil Nadu"
-                elif self._place_context(core, taken) and (
-                        self.notable(core.text) or self._local(core.text, article_countries)):
+                elif (self._place_context(core, taken) and (
+                        self.notable(core.text) or self._local(core.text, article_countries))) \
+                        or self._event_place(core):
                     add(self._known(core, "place"))
                 elif ent.label_ in EMBEDDING_LABELS:
                     for inner in self._embedded(core):
@@ -135,8 +182,33 @@ class ToponymRecognizer:
         if self.rescue:
             for span in self._missed(doc, taken):
                 add(span)
+            if kind is TextKind.SOCIAL:
+                for span in self._lower_case(doc, taken):
+                    add(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
         return doc
+
+    def _ner_place(self, ent: Span, kind: TextKind, taken: set[int],
+                   person_names: frozenset[str]) -> Span | None:
+        """The place or demonym an NER place entity stands for, cleaned, or ``None``."""
+        doc = ent.doc
+        core = self._clean(ent, "place")
+        if core is None:
+            return None
+        if kind is not TextKind.PROSE:
+            core = self._headline_name(core)  # "Athens Say Talks" → "Athens"
+        if (len(core) == 1 and core.text in person_names and not self.notable(core.text)
+                and not self._place_context(core)):
+            return None  # "Saakashvili's resignation" after "Mikheil Saakashvili"
+        if (kind is TextKind.SOCIAL and not self.is_name(core.text)
+                and not self._place_context(core, taken)):
+            return None  # the NER on a post: "Rebels", "Superbowl"
+        if _district_suffix(core):
+            return Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
+        if core.text not in LEXICON.geopolitical_bodies and self.demonym(core.text) \
+                and not self.is_name(core.text):
+            return Span(doc, core.start, core.end, label="demonym")
+        return core
 
     # -- span clean-up ---------------------------------------------------------------------
 
@@ -145,7 +217,7 @@ class ToponymRecognizer:
         """Strip determiners, descriptive prefixes, possessives and punctuation."""
         start, end = span.start, span.end
         doc = span.doc
-        while start < end and (doc[start].lower_ in ("the", "a", "an")
+        while start < end and (doc[start].lower_ in ("the", "a", "an") or _noise(doc[start])
                                or doc[start].is_punct or doc[start].is_space):
             start += 1
         # "the city of Mosul" → "Mosul"
@@ -153,15 +225,20 @@ class ToponymRecognizer:
                 and doc[start + 1].lower_ == "of"):
             start += 2
         while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’")
+                               or _noise(doc[end - 1])
                                or doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
+        if (end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_
+                and doc[end - 1].text + "." in LEXICON.division_abbreviations):
+            end += 1  # "W.Va." is written with its full stop
         if end <= start or _time_zone(doc[start:end]):
             return None
         return Span(doc, start, end, label=label)
 
     def _embedded(self, span: Span) -> Iterable[Span]:
-        """Well-known places and demonyms inside an organisation's or event's name ("The
-        Washington Post", "Syrian Observatory for Human Rights"), longest first."""
+        """Well-known places, named divisions and demonyms inside an organisation's or
+        event's name ("The Washington Post", "Madison County Health Department", "Syrian
+        Observatory for Human Rights"), longest first."""
         doc = span.doc
         i = span.start
         while i < span.end:
@@ -172,7 +249,9 @@ class ToponymRecognizer:
                         or not _name_word(inner[0]) or not _name_word(inner[-1]):
                     continue
                 text = inner.text
-                if text in LEXICON.geopolitical_bodies or self.notable(text):
+                if text in LEXICON.geopolitical_bodies or self.notable(text) or (
+                        stop - i > 1 and inner[-1].lower_ in LEXICON.division_heads
+                        and self.is_name(text)):  # "the Clarke County Board of Education"
                     found = Span(doc, i, stop, label="place")
                 elif stop - i == 1 and self.demonym(text):
                     found = Span(doc, i, stop, label="demonym")
@@ -201,7 +280,167 @@ class ToponymRecognizer:
                 and bool(self.countries(text) & article_countries))
 
     def _known(self, span: Span, label: str) -> Span | None:
-        return span if self.is_name(span.text) else None
+        """``span`` with ``label`` when it is a gazetteer name ("in Martinique", which the
+        NER calls a language, is a place)."""
+        return Span(span.doc, span.start, span.end, label=label) \
+            if self.is_name(span.text) else None
+
+    # -- short and informal text ----------------------------------------------------------
+
+    def _hashtag_places(self, doc: Doc) -> list[Span]:
+        """Hashtags naming a place: the whole tag when it names a well-known place (``#Gaza``,
+        ``#nigeria``, ``#SanDiego``) or, capitalised, a town (``#Ferguson``); else the first
+        or last word of a CamelCase tag when it names a well-known place (``#NepalEarthquake``,
+        ``#PrayForGaza``), its token then split so that the span covers the place alone."""
+        if "#" not in doc.text:
+            return []
+        found: list[tuple[int, int, int]] = []  # (token index, char start, char end)
+        for token in doc[:-1]:
+            body = doc[token.i + 1]
+            if token.text != "#" or token.whitespace_ or not body.is_alpha:
+                continue
+            whole = self._hashtag_name(body.text)
+            if whole is not None:
+                if whole:
+                    found.append((body.i, 0, len(body.text)))
+                continue
+            parts = list(_CAMEL_PART.finditer(body.text))
+            for part in (parts[0], parts[-1]):
+                if len(part.group()) > 3 and part.group()[0].isupper() \
+                        and self.notable(_as_name(part.group())):
+                    found.append((body.i, part.start(), part.end()))
+                    break
+        if not found:
+            return []
+        spans = []
+        offsets = {doc[i].idx + start: doc[i].idx + end for i, start, end in found}
+        with doc.retokenize() as retokenizer:
+            for i, start, end in found:
+                token = doc[i]
+                pieces = [p for p in (token.text[:start], token.text[start:end],
+                                      token.text[end:]) if p]
+                if len(pieces) > 1:
+                    place = pieces.index(token.text[start:end])
+                    retokenizer.split(token, pieces, heads=[(token, place)] * len(pieces))
+        for token in doc:  # the split tokens, at their new indexes
+            if offsets.get(token.idx) == token.idx + len(token):
+                spans.append(Span(doc, token.i, token.i + 1, label="place"))
+        return spans
+
+    def _hashtag_name(self, body: str) -> bool | None:
+        """Whether a hashtag's whole body names a place: ``True``, ``False`` when it is the
+        CamelCase of a name that is not a place to take ("#SolomonIslands" is, "#NorthVan"
+        is not), ``None`` when it is no name (look at its words)."""
+        if self.notable(_as_name(body)) or (body[0].isupper() and self._town(body)):
+            return True
+        parts = _CAMEL_PART.findall(body)
+        if len(parts) < 2:
+            return False
+        joined = " ".join(parts)
+        if self.is_name(joined):
+            return self.notable(joined)
+        return None
+
+    def _multiword_names(self, doc: Doc) -> Iterable[Span]:
+        """Well-known names of several words, which the NER cuts apart or misses: joined
+        ("Democratic Republic of the Congo", "Guinea-Bissau", "ANDORRA LA VELLA") or not
+        ("Central African Republic", "Christmas Island"); the longest first in each run of
+        capitalised words and joiners."""
+        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, LOWER])
+        capital = (rows[:, 0] == 1) & ((rows[:, 1] == 1) | (rows[:, 2] == 1))
+        joiner = np.isin(rows[:, 3], [doc.vocab.strings.add(w) for w in LEXICON.inner_joiners])
+        i, n = 0, len(doc)
+        while i < n:
+            if not capital[i]:
+                i += 1
+                continue
+            end = i + 1
+            while end < n and (capital[end] or joiner[end]) and not doc[end].is_sent_start:
+                end += 1
+            found = self._longest_notable(doc, i, end, capital) if end - i > 1 else None
+            if found is not None:
+                yield found
+            i = found.end if found is not None else i + 1
+
+    def _longest_notable(self, doc: Doc, start: int, end: int,
+                         capital: np.ndarray) -> Span | None:
+        """The longest well-known name of two words or more in ``doc[start:end]`` that opens
+        at ``start``, of capitalised words at both ends."""
+        for stop in range(min(end, start + MULTIWORD_REACH), start + 1, -1):
+            if capital[stop - 1] and self.notable(_as_name(doc[start:stop].text)):
+                return Span(doc, start, stop, label="place")
+        return None
+
+    def _headline_name(self, span: Span) -> Span | None:
+        """In a headline, post or caption, an NER span that is no name cut back to the longest
+        well-known name it opens with ("Athens Say Talks" → "Athens")."""
+        if len(span) < 2 or self.is_name(_as_name(span.text)):
+            return span
+        for stop in range(span.end - 1, span.start, -1):
+            if self.notable(_as_name(span.doc[span.start:stop].text)):
+                return Span(span.doc, span.start, stop, label=span.label_)
+        return span
+
+    def _event_place(self, span: Span) -> bool:
+        """A well-known place or a town before a noun that makes it one: an event there,
+        people from there ("the Napa earthquake", "Ferguson protesters", "an Alexandria
+        man")."""
+        after = span.doc[span.end] if span.end < len(span.doc) else None
+        return (after is not None and after.lower_ in LEXICON.local_nouns
+                and (self.notable(span.text) or self._town(span.text)))
+
+    def _lower_case(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
+        """Well-known names written in lower case in a post, in place context ("flights to
+        nigeria", "living in the uk"); pronouns, other stop words and common words never."""
+        for token in doc:
+            if (token.i in taken or not token.is_lower or not token.is_alpha or token.is_stop
+                    or len(token) < 2 or token.ent_type_ or _after_hash(token)
+                    or token.lower_ in LEXICON.common_word_places):
+                continue
+            span = Span(doc, token.i, token.i + 1, label="place")
+            context = self._place_context(span, taken) or (
+                token.i > 1 and doc[token.i - 1].lower_ == "the"
+                and doc[token.i - 2].lower_ in LEXICON.place_prepositions)  # "to the uk"
+            if context and self.notable(_as_name(token.text)):
+                yield span
+
+    def _bare_code(self, span: Span, taken: set[int]) -> bool:
+        """A two-letter code ("MD", "IN", "TN") with no place before it ("Selmer, TN") and
+        no place context: not a place ("Rick Sacra, MD", "MT @user", "Rothstein, P.A.")."""
+        if len(span) != 1 or not self._short_code(span.text):
+            return False
+        doc = span.doc
+        before = span.start - 1
+        if before >= 0 and doc[before].text == ",":
+            before -= 1
+        after_place = before >= 0 and (before in taken or doc[before].ent_type_ in PLACE_LABELS
+                                       or self.is_name(doc[before].text))
+        return not after_place and not self._place_context(span, taken)
+
+    def _common_word(self, span: Span, kind: TextKind, taken: set[int]) -> bool:
+        """A common word that names a place somewhere ("Reading", "Man", "Santa") outside
+        place context: not a place, unless the NER calls it one in edited prose."""
+        token = span[0]
+        return (len(span) == 1 and token.lower_ in LEXICON.common_word_places
+                and not (kind is TextKind.PROSE and token.ent_type_ in PLACE_LABELS)
+                and not self._place_context(span, taken))
+
+    def _short_code(self, text: str) -> bool:
+        """Whether ``text`` is a two-letter code ("MD", "TN", "P.A.") other than a country's,
+        a curated short form's ("UK", "SF") or a body's ("EU")."""
+        letters = text.replace(".", "")
+        if (len(letters) != 2 or not letters.isalpha() or not letters.isupper()
+                or text in self.short_forms or text in LEXICON.geopolitical_bodies):
+            return False
+        best = self.reading(text) or self.reading(letters)
+        return best is None or best.place.feature != "country"
+
+    def _town(self, text: str) -> bool:
+        """Whether ``text`` is exactly the name of a town of at least
+        :data:`HASHTAG_TOWN_POPULATION` (a hashtag names an event's place: ``#Ferguson``)."""
+        best = self.reading(text)
+        return best is not None and best.match == "name" and best.place.feature == "city" \
+            and best.place.population >= HASHTAG_TOWN_POPULATION
 
     # -- context ---------------------------------------------------------------------------
 
@@ -235,7 +474,8 @@ class ToponymRecognizer:
             i = sent.start
             while i < sent.end:
                 token = doc[i]
-                if i in taken or token.ent_type_ or not _capitalised(token):
+                if i in taken or token.ent_type_ or not (
+                        _capitalised(token) or token.text in self.short_forms):  # "SF", "U.A.E."
                     i += 1
                     continue
                 end = i + 1
@@ -247,9 +487,9 @@ class ToponymRecognizer:
                     i += 1
                     continue
                 span = self._longest_known(doc, i, end)
-                if span is not None and (self._place_context(span) or _dateline(span)
-                                         or (not (len(span) == 1 and span[0].is_stop)
-                                             and self.notable(span.text))):
+                if span is not None and not (len(span) == 1 and _stop_word(span[0])) and (
+                        self._place_context(span) or _dateline(span)
+                        or self.notable(_as_name(span.text)) or self._event_place(span)):
                     yield Span(doc, span.start, span.end, label="place")
                     i = span.end
                 else:
@@ -286,6 +526,47 @@ def _time_zone(span: Span) -> bool:
             and _TIME.fullmatch(span.doc[span.start - 1].lower_) is not None)
 
 
+def _person_names(doc: Doc) -> frozenset[str]:
+    """The words of the names of the people the NER finds in the document: the same word
+    elsewhere is that person, not a place the NER took it for."""
+    return frozenset(token.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                     for token in ent if token.is_title)
+
+
+def _noise(token: Token) -> bool:
+    """A token that is never part of a place: a link, an e-mail address, a @handle, an emoji
+    or a social-media marker ("RT", "via")."""
+    text = token.text
+    return (token.like_url or token.like_email or text.startswith("@")
+            or text in LEXICON.social_noise_words
+            or (not token.is_punct and not any(c.isalnum() for c in text)
+                and any(unicodedata.category(c) == "So" for c in text)))
+
+
+def _after_hash(token: Token) -> bool:
+    """Whether ``token`` is (part of) a hashtag's body."""
+    doc = token.doc
+    i = token.i
+    while i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].text != "#":
+        i -= 1
+    return i > 0 and doc[i - 1].text == "#" and not doc[i - 1].whitespace_
+
+
+def _stop_word(token: Token) -> bool:
+    """A stop word in any casing ("Be", "GO")."""
+    return token.is_stop or token.doc.vocab[token.lower_].is_stop
+
+
+def _as_name(text: str) -> str:
+    """``text`` as a name is written: Title Case for words in lower or upper case (a
+    hashtag, a headline in capitals), short codes in capitals ("uk" → "UK")."""
+    if text.islower() and len(text) <= 3:
+        return text.upper()
+    if text.islower() or (text.isupper() and len(text) > 3):
+        return text.title()
+    return text
+
+
 def _capitalised(token: Token) -> bool:
     return (token.is_alpha and (token.is_title or (token.is_upper and len(token) > 2))
             and token.lower_ not in LEXICON.not_places)
@@ -299,14 +580,18 @@ def _name_word(token: Token) -> bool:
 
 
 def _dateline(span: Span) -> bool:
-    """``BEIRUT (AP) —`` or ``MOSUL, Iraq —`` at the start of a line."""
+    """``BEIRUT (AP) —`` or ``MOSUL, Iraq —`` at the start of a line, or a caption's
+    ``Ashgabat, March 3:``."""
     doc = span.doc
-    if not span.text.isupper():
-        return False
     at_line_start = span.start == 0 or "\n" in doc[span.start - 1].whitespace_ + doc[
         span.start - 1].text
     after = doc[span.end] if span.end < len(doc) else None
-    return at_line_start and after is not None and after.text in {"(", ",", "—", "–", "-", ":"}
+    if not at_line_start or after is None:
+        return False
+    if not span.text.isupper():
+        return (after.text == "," and span.end + 1 < len(doc)
+                and doc[span.end + 1].lower_.rstrip(".") in LEXICON.month_names)
+    return after.text in {"(", ",", "—", "–", "-", ":"}
 
 
 @Language.factory(
@@ -324,7 +609,20 @@ def make_toponym_recognizer(nlp: Language, name: str, gazetteer: str,
     is_demonym = lru_cache(maxsize=50_000)(lambda word: gaz.demonym(word) is not None)
     return ToponymRecognizer(gaz.is_name, is_demonym,
                              rescue=rescue, notable=notable_lookup(gaz),
-                             countries=country_lookup(gaz))
+                             countries=country_lookup(gaz),
+                             reading=reading_lookup(gaz), short_forms=curated_short_forms())
+
+
+def reading_lookup(gazetteer: CandidateLookup) -> ReadingLookup:
+    """``reading(text)``: the best reading of ``text`` if its name matches exactly (a
+    :class:`~gazetteer.place.Candidate`), else ``None`` (cached)."""
+
+    @lru_cache(maxsize=65536)
+    def reading(text: str) -> Any:
+        best = gazetteer.candidates(text, limit=1)
+        return best[0] if best and best[0].name_score >= 0.9 else None
+
+    return reading
 
 
 #: How many of a name's best readings say which countries it may lie in.
@@ -349,7 +647,10 @@ NOTABLE_POPULATION = 100_000
 
 def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
     """``notable(text)``: whether the best exact reading of ``text`` is a continent, country,
-    first-level division or a city of at least :data:`NOTABLE_POPULATION` (cached)."""
+    first-level division, national capital or a city of at least :data:`NOTABLE_POPULATION`,
+    or ``text`` is
+    one of the gazetteer's curated short forms ("NYC", "Philly"; cached)."""
+    short_forms = curated_short_forms()
 
     @lru_cache(maxsize=65536)
     def notable(text: str) -> bool:
@@ -357,6 +658,8 @@ def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
             return False
         if text.lower() in LEXICON.generic_names:
             return False
+        if text in short_forms:
+            return True
         for cand in gazetteer.candidates(text, limit=3):
             place = cand.place
             large = place.feature in ("country", "continent")
@@ -365,7 +668,7 @@ def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
                 continue
             if cand.matched_name.isupper() and not text.isupper():
                 continue  # "Act" is not the ACT
-            if place.feature in ("continent", "country", "ADM1") \
+            if place.feature in ("continent", "country", "ADM1") or place.feature_code == "PPLC" \
                     or (place.feature == "city" and place.population >= NOTABLE_POPULATION):
                 return True
         return False

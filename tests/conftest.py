@@ -2,7 +2,8 @@
 
 ``gazetteer``: the full embedded index at ``$GEONEWS_GAZETTEER`` if set, else at the default
 path in the user cache directory, built on first use (≈20 s) and reused by later runs and
-other test sessions. ``tiny_gazetteer``: a few custom places only (built in a second), for unit
+other test sessions. ``nlp``: a blank English pipeline for recognition unit tests.
+``tiny_gazetteer``: a few custom places only (built in a second), for unit
 tests that do not need the real data.
 """
 
@@ -33,6 +34,17 @@ def gazetteer() -> Gazetteer:
     g = Gazetteer.open(progress=False)
     yield g
     g.close()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """A blank English spaCy pipeline with sentence boundaries: recognition unit tests set the
+    entities by hand."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
 
 
 @pytest.fixture(scope="session")

@@ -127,3 +127,13 @@ def test_progress_bar_shows_count_and_rate(monkeypatch, capsys):
     assert list(progress((n for n in range(5)), desc="Parsing")) == list(range(5))
     err = capsys.readouterr().err  # a stream of unknown length: count and rate
     assert "Parsing" in err and "5doc" in err.replace(" ", "") and "doc/s" in err
+
+
+def test_parse_with_a_text_kind(run, tmp_path):
+    post = tmp_path / "post.txt"
+    post.write_text("moving to the uk next week #NepalEarthquake", encoding="utf-8")
+    result = run(str(post), "-o", "-", "--text-kind", "social")
+    assert result.exit_code == 0, result.output
+    texts = [json.loads(line)["text"] for line in result.output.splitlines()
+             if line.startswith("{")]
+    assert texts == ["uk", "Nepal"]

@@ -21,6 +21,7 @@ from geonews.evaluate import (
     GoldToponym,
     auc,
     evaluate,
+    places_only,
     read_gold,
 )
 from geonews.models import (
@@ -208,6 +209,23 @@ def test_eval_command_given_spans_text(gold_file, gazetteer):
     assert "1 documents, 3 gold toponyms" in result.output
     assert re.search(r"F1\s+1\.000", result.output)
     assert "accuracy@161km" in result.output
+
+
+def test_places_only_drops_demonyms():
+    parsed = _parsed(_resolved(11, 16, _place(36.335, 43.119)),
+                     _resolved(28, 33, _place(33.0, 44.0), label="demonym"))
+    assert [m.mention.text for m in places_only(parsed).mentions] == ["Mosul"]
+
+
+def test_eval_command_places_only_and_text_kind(gold_file, gazetteer):
+    result = CliRunner().invoke(main, ["eval", str(gold_file), "--json", "--places-only",
+                                       "--text-kind", "prose"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["settings"]["places_only"] and figures["settings"]["text_kind"] == "prose"
+    assert figures["summary"]["predicted_mentions"] <= 4  # "Iraqi" is not scored
+    bad = CliRunner().invoke(main, ["eval", str(gold_file), "--text-kind", "tweet"])
+    assert bad.exit_code == 2 and "'tweet' is not one of" in bad.output
 
 
 def test_eval_command_missing_file(tmp_path):

@@ -11,6 +11,7 @@ import geonews.inputs
 import geonews.pipeline
 from geonews.cli.app import main
 from geonews.cli.map_cmd import default_output
+from geonews.text_kind import TextKind
 
 
 @pytest.fixture
@@ -27,8 +28,9 @@ def fake_pipeline(monkeypatch, tmp_path):
         return multi_documents() if count > 1 else [seed_document()]
 
     class FakeGeoparser:
-        def __init__(self, model=None, gazetteer=None):
+        def __init__(self, model=None, gazetteer=None, text_kind=None):
             calls["model"], calls["gazetteer"] = model, gazetteer
+            calls["text_kind"] = text_kind
 
         def parse_documents(self, documents, *, given_spans=False):
             calls["documents"], calls["given_spans"] = len(list(documents)), given_spans
@@ -52,13 +54,14 @@ def test_default_output_is_in_maps_named_after_the_first_input():
 def test_map_writes_the_default_file_and_reports(fake_pipeline, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["map", "mosul.txt", "--model", "en_core_web_sm",
-                                       "--given-spans"])
+                                       "--given-spans", "--text-kind", "caption"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "maps" / "mosul.html").is_file()
     assert result.output == ("Wrote maps/mosul.html: 3 places, 9 of 9 mentions mapped, "
                              "from 1 article.\n")
     assert fake_pipeline == {"model": "en_core_web_sm", "gazetteer": None, "documents": 1,
-                             "inputs": ["mosul.txt"], "given_spans": True}
+                             "text_kind": TextKind.CAPTION, "inputs": ["mosul.txt"],
+                             "given_spans": True}
 
 
 def test_map_options_reach_the_page(fake_pipeline, tmp_path):

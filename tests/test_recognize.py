@@ -15,13 +15,6 @@ DEMONYMS = {"Iraqi", "Syrian", "Kurdish", "English"}
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
-@pytest.fixture(scope="module")
 def recognizer() -> ToponymRecognizer:
     return ToponymRecognizer(lambda t: t in PLACES or t.title() in PLACES,
                              lambda t: t in DEMONYMS, notable=lambda t: t in NOTABLE)

@@ -9,7 +9,7 @@ import math
 import click
 
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, MODEL, RESOLVER_WEIGHTS
+from geonews.cli.options import GAZETTEER, MODEL, RESOLVER_WEIGHTS, TEXT_KIND
 
 __all__ = ["eval_command"]
 
@@ -29,34 +29,43 @@ _ROWS = (
 @click.argument("gold_file", type=click.Path(dir_okay=False))
 @click.option("--given-spans", is_flag=True,
               help="Resolve the gold spans as given (no recognition): scores resolution only.")
+@click.option("--places-only", is_flag=True,
+              help="Score only mentions labelled place, not demonyms (for corpora that do not "
+                   "annotate demonyms, such as GeoCorpora).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
               help="Evaluate only the first N documents.")
+@TEXT_KIND
 @MODEL
 @GAZETTEER
 @RESOLVER_WEIGHTS
-def eval_command(gold_file: str, given_spans: bool, as_json: bool, limit: int | None,
-                 model: str | None, gazetteer_path: str | None,
-                 resolver_weights: str | None) -> None:
+def eval_command(gold_file: str, given_spans: bool, places_only: bool, as_json: bool,
+                 limit: int | None, text_kind: str, model: str | None,
+                 gazetteer_path: str | None, resolver_weights: str | None) -> None:
     """Score detection, resolution and article focus against a gold JSONL file.
 
     \b
     Examples:
       geonews eval ../shared/eval/geowebnews.jsonl
       geonews eval ../shared/eval/wiktor.jsonl --given-spans --limit 500 --json
+      geonews eval ../shared/eval/geocorpora-train.jsonl --places-only
     """
-    from geonews.evaluate import as_dict, evaluate, evaluate_focus, read_gold
+    from geonews.evaluate import (as_dict, evaluate, evaluate_focus, places_only as only_places,
+                                  read_gold)
     from geonews.pipeline import Geoparser
+    from geonews.text_kind import parse_text_kind
 
     gold = list(read_gold(gold_file, limit=limit))
     parser = Geoparser(model=model, gazetteer=gazetteer_path,
-                       resolver_weights=resolver_weights)
+                       resolver_weights=resolver_weights, text_kind=parse_text_kind(text_kind))
     parsed = list(parser.parse_documents((g.document for g in gold), given_spans=given_spans))
+    if places_only:
+        parsed = [only_places(p) for p in parsed]
     evaluation = evaluate(gold, parsed)
     result = as_dict(evaluation)
     result["focus"] = evaluate_focus(gold, parsed, parser.gazetteer).summary()
     result["settings"] = {"gold_file": gold_file, "given_spans": given_spans, "limit": limit,
-                          "model": model}
+                          "model": model, "places_only": places_only, "text_kind": text_kind}
     if as_json:
         click.echo(json.dumps(_no_nan(result), indent=2, sort_keys=True))
         return

@@ -38,13 +38,16 @@ def load_records(inputs: tuple[str, ...], selection: Selection, *, model: str | 
     return selection.records(corpus.records), corpus.parser
 
 
-def geoparser(model: str | None, gazetteer_path: str | None) -> Callable[[], Any]:
+def geoparser(model: str | None, gazetteer_path: str | None,
+              text_kind: str | None = None) -> Callable[[], Any]:
     """A factory of the geoparser that parses article inputs (made only when needed)."""
 
     def make() -> Any:
         from geonews.pipeline import Geoparser
+        from geonews.text_kind import parse_text_kind
 
-        return Geoparser(model=model, gazetteer=gazetteer_path)
+        return Geoparser(model=model, gazetteer=gazetteer_path,
+                         text_kind=parse_text_kind(text_kind))
 
     return make
 

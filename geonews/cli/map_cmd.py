@@ -8,7 +8,7 @@ import click
 
 from geonews.cli.app import main
 from geonews.cli.export_cmd import geoparser, report_undated
-from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION
+from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION, TEXT_KIND
 from geonews.corpus import Selection
 
 __all__ = ["default_output", "map_command"]
@@ -36,11 +36,12 @@ def default_output(first_input: str) -> Path:
               help="Embed Leaflet and its plugins in the page (the default with --tiles none).")
 @SELECTION
 @GIVEN_SPANS
+@TEXT_KIND
 @MODEL
 @GAZETTEER
 def map_command(inputs: tuple[str, ...], output: str | None, tiles: str, boundaries: str | None,
                 heatmap: bool, title: str | None, inline_assets: bool | None,
-                selection: Selection, given_spans: bool, model: str | None,
+                selection: Selection, given_spans: bool, text_kind: str, model: str | None,
                 gazetteer_path: str | None) -> None:
     """Write one static HTML map of parse output, or of articles (parsed first).
 
@@ -64,7 +65,8 @@ def map_command(inputs: tuple[str, ...], output: str | None, tiles: str, boundar
 
     tile_layer(tiles)  # a bad basemap name fails before the (slow) parsing
     target = Path(output) if output else default_output(inputs[0])
-    corpus = load_corpus(inputs, geoparser(model, gazetteer_path), given_spans=given_spans)
+    corpus = load_corpus(inputs, geoparser(model, gazetteer_path, text_kind),
+                         given_spans=given_spans)
     report_undated(selection, corpus.records)
     articles = {doc_id: doc for doc_id, doc in corpus.articles.items()
                 if selection.keeps_date(doc.date)}

@@ -7,8 +7,10 @@ from typing import Any
 
 import click
 
+from geonews.text_kind import TEXT_KIND_CHOICES
+
 __all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER", "RESOLVER_WEIGHTS", "WORKERS", "QUIET",
-           "SELECTION"]
+           "SELECTION", "TEXT_KIND"]
 
 INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 MODEL = click.option("--model", metavar="NAME", default=None,
@@ -53,3 +55,10 @@ def SELECTION(command: Any) -> Any:  # noqa: N802 - used like the option constan
     for option in reversed(options):
         with_selection = option(with_selection)
     return with_selection
+
+
+TEXT_KIND = click.option("--text-kind", type=click.Choice(TEXT_KIND_CHOICES), default="auto",
+                         show_default=True,
+                         help="What the texts are, for recognition: edited prose, Title Case "
+                              "headlines, ALL CAPS headlines, social posts or captions; 'auto' "
+                              "detects it per document. A record's 'text_kind' field wins.")

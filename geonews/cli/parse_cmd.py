@@ -11,8 +11,8 @@ import click
 from click.core import ParameterSource
 
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET, \
-    RESOLVER_WEIGHTS, WORKERS
+from geonews.cli.options import (GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET,
+                                 RESOLVER_WEIGHTS, TEXT_KIND, WORKERS)
 from geonews.distributed import PARTITION_SIZE
 from geonews.export import PER, WRITERS, format_for, write_records
 from geonews.models import Document, ParsedDocument
@@ -39,6 +39,7 @@ __all__ = ["parse"]
               help="Also write one row per article with its focus (country, admin1, city, "
                    "point, confidence) to FILE (.jsonl, .csv, .geojson, .gpkg, .parquet).")
 @GIVEN_SPANS
+@TEXT_KIND
 @MODEL
 @GAZETTEER
 @RESOLVER_WEIGHTS
@@ -53,9 +54,9 @@ __all__ = ["parse"]
               help="With --scheduler: documents per partition (one task, one part file).")
 @QUIET
 def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, append: bool,
-          resume: bool, documents_path: str | None, given_spans: bool, model: str | None,
-          gazetteer_path: str | None, resolver_weights: str | None, workers: int,
-          scheduler: str | None, partition_size: int, quiet: bool) -> None:
+          resume: bool, documents_path: str | None, given_spans: bool, text_kind: str,
+          model: str | None, gazetteer_path: str | None, resolver_weights: str | None,
+          workers: int, scheduler: str | None, partition_size: int, quiet: bool) -> None:
     """Geoparse articles (.txt, folders, .jsonl, .csv, .html, '-' for stdin).
 
     \b
@@ -70,14 +71,17 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
     from geonews.inputs import read_documents
     from geonews.pipeline import Geoparser
     from geonews.progress import progress
+    from geonews.text_kind import parse_text_kind
 
     if documents_path is not None:
         _check_documents_option(documents_path, resume=resume, scheduler=scheduler)
     # The parser's settings, as a resumed run or a cluster's workers get them; the weights
-    # only when given, so that runs started without the option still resume.
+    # and the text kind only when given, so that runs started without them still resume.
     settings: dict[str, Any] = {"model": model, "gazetteer": gazetteer_path}
     if resolver_weights:
         settings["resolver_weights"] = resolver_weights
+    if parse_text_kind(text_kind) is not None:
+        settings["text_kind"] = text_kind
     if scheduler is not None:
         source = click.get_current_context().get_parameter_source("workers")
         _parse_on_cluster(read_documents(inputs), output, scheduler=scheduler,
@@ -97,7 +101,8 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
     fmt = format_for(output, format_)
     documents = read_documents(inputs)
     parser = Geoparser(model=model, gazetteer=gazetteer_path,
-                       resolver_weights=resolver_weights)
+                       resolver_weights=resolver_weights,
+                       text_kind=parse_text_kind(text_kind))
     document_rows: list[dict[str, Any]] = []
 
     def parse_all(docs: Iterable[Document]) -> Iterator[ParsedDocument]:
