@@ -221,3 +221,25 @@ def test_ctrl_c_exits_130_and_leaves_nothing_behind(tmp_path, gaz_args, monkeypa
     assert result.exit_code == 130
     assert result.stderr.strip() == "Interrupted."
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_output_piped_into_a_reader_that_stops_ends_quietly(tmp_path):
+    """`geonews mentions ... | head -1`: no traceback, no error line, exit 141 (SIGPIPE)."""
+    import subprocess
+    import sys
+
+    record = {"doc_id": "d", "start": 0, "end": 4, "text": "Iraq", "label": "place",
+              "sentence": "Iraq is large.", "sentence_start": 0, "sentence_end": 14,
+              "geonameid": 99237, "name": "Iraq", "feature": "country", "lat": 33.0,
+              "lon": 44.0, "country_code": "IQ", "country": "Iraq", "confidence": 0.9}
+    path = tmp_path / "mentions.jsonl"
+    path.write_text("".join(json.dumps({**record, "doc_id": f"d{i}"}) + "\n"
+                            for i in range(5000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-c", "from geonews.cli import main; main()",
+                             "mentions", str(path), "--region", "IQ"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert stderr == ""

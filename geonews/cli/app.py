@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -18,6 +19,8 @@ __all__ = ["GeonewsGroup", "main"]
 
 #: Exit code after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
 INTERRUPTED = 130
+#: Exit code when the reader of stdout went away (``geonews regions x | head``): 128 + SIGPIPE.
+BROKEN_PIPE = 141
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: Any,
@@ -37,6 +40,7 @@ class GeonewsGroup(click.Group):
 
     ``GeonewsError`` and ``GazetteerError`` print ``Error: <message>`` and exit 1; Ctrl-C or
     SIGTERM prints ``Interrupted`` (and how to resume, when that is possible) and exits 130;
+    a closed stdout (output piped into ``head``) ends the run quietly with 141;
     any other exception prints a one-line internal error unless ``--debug`` was given, in
     which case the traceback is shown.
     """
@@ -56,6 +60,12 @@ class GeonewsGroup(click.Group):
         except KeyboardInterrupt as exc:
             click.echo(f"Interrupted: {exc}" if str(exc) else "Interrupted.", err=True)
             sys.exit(INTERRUPTED)
+        except BrokenPipeError:
+            # Nothing more can be written; point stdout at /dev/null so that the interpreter's
+            # final flush does not fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(BROKEN_PIPE)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except Exception as exc:
