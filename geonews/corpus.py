@@ -27,7 +27,8 @@ from geonews.distributed import part_files
 from geonews.errors import InputError, InputFormatError, InputNotFound, InputWarning
 from geonews.export import is_mention_line, read_records, records_from_lines
 from geonews.models import Document, ParsedDocument, Sentence
-from geonews.schema import DOCUMENT_FIELDS, records as schema_records, resolved_from_record
+from geonews.schema import (DOCUMENT_FIELDS, records as schema_records, records_by_document,
+                            resolved_from_record)
 
 __all__ = ["Corpus", "InputKind", "Selection", "SelectionError", "input_kind",
            "load_corpus", "parsed_documents", "read_mentions"]
@@ -337,8 +338,6 @@ def parsed_documents(records: Iterable[dict[str, Any]],
     other documents of the records in first-seen order, each text rebuilt from its mentions'
     sentences."""
     articles = articles or {}
-    by_doc: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in articles}
-    for record in records:
-        by_doc.setdefault(str(record["doc_id"]), []).append(record)
+    by_doc = {**{doc_id: [] for doc_id in articles}, **records_by_document(records)}
     return [_document(doc_id, rows, articles.get(doc_id)) if rows
             else ParsedDocument(articles[doc_id], ()) for doc_id, rows in by_doc.items()]

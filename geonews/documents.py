@@ -25,7 +25,7 @@ from typing import Any
 from geonews.errors import OutputFormatError
 from geonews.focus import DivisionSource, Focus, FocusPlace, article_focus
 from geonews.models import ParsedDocument, ResolvedMention
-from geonews.schema import resolved_from_record
+from geonews.schema import records_by_document, resolved_from_record
 
 __all__ = ["DOCUMENT_COLUMNS", "FOCUS_COLUMNS", "DOCUMENT_FORMATS", "focus_fields",
            "document_record", "document_records", "document_frame", "write_documents",
@@ -88,11 +88,8 @@ def document_records(records: Iterable[dict[str, Any]], *,
                      gazetteer: DivisionSource | None = None) -> list[dict[str, Any]]:
     """The documents rows of mention records (documents in first-seen order); ``title``,
     ``date`` and ``url`` from the first record of a document that carries them."""
-    by_doc: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        by_doc.setdefault(str(record["doc_id"]), []).append(record)
     rows = []
-    for doc_id, doc_records in by_doc.items():
+    for doc_id, doc_records in records_by_document(records).items():
         mentions = [resolved_from_record(r) for r in doc_records]
         focus = article_focus(mentions, gazetteer=gazetteer)
         metadata = {f: next((r[f] for r in doc_records if r.get(f) is not None), None)

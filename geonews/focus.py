@@ -35,7 +35,7 @@ from geopy.distance import great_circle
 
 from gazetteer.place import Place
 from geonews.models import ResolvedMention
-from geonews.schema import resolved_from_record
+from geonews.schema import records_by_document, resolved_from_record
 
 __all__ = [
     "FocusLevel", "FocusPlace", "Focus", "DivisionSource", "article_focus",
@@ -285,8 +285,6 @@ def focus_by_document(records: Iterable[dict[str, Any]], *,
                       weights: FocusWeights = WEIGHTS) -> dict[str, Focus]:
     """Each document's focus, from its mention records (documents in first-seen order;
     mention indices count that document's records in input order)."""
-    by_doc: dict[str, list[ResolvedMention]] = defaultdict(list)
-    for record in records:
-        by_doc[str(record["doc_id"])].append(resolved_from_record(record))
-    return {doc_id: article_focus(mentions, gazetteer=gazetteer, weights=weights)
-            for doc_id, mentions in by_doc.items()}
+    return {doc_id: article_focus([resolved_from_record(r) for r in rows], gazetteer=gazetteer,
+                                  weights=weights)
+            for doc_id, rows in records_by_document(records).items()}

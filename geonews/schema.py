@@ -2,10 +2,12 @@
 
 Every command that writes or reads mentions uses these fields, in this order. An unresolved
 mention keeps its record with null place fields and a ``reason``; a mention placed at a place
-standing in for it (the division or city the text puts it in, a country, the article's locale)
-has an ``approximation`` (``container``, ``country``, ``locale``: :class:`~geonews.models.
-Approximation`) and a ``reason`` starting ``approximate:`` that says why. ``admin1_code`` / ``admin2_code`` are GeoNames
-codes qualified by country (``IQ.15``, ``IQ.15.<admin2>``).
+standing in for it (the division or city the text puts it in, a country, the article's
+locale) has an ``approximation`` (``container``, ``country``, ``locale``:
+:class:`~geonews.models.Approximation`) and a ``reason`` starting ``approximate:`` that says
+why. ``admin1_code`` / ``admin2_code`` are GeoNames codes qualified by country (``IQ.15``,
+``IQ.15.<admin2>``). Read back, :func:`resolved_from_record` rebuilds a record's
+:class:`~geonews.models.ResolvedMention` and :func:`records_by_document` groups records.
 
 After the mention fields, a record carries its article's :data:`DOCUMENT_FIELDS` that the
 article has (``title``, ``date`` as ``YYYY-MM-DD``, ``url``), so that parse output can be
@@ -15,15 +17,17 @@ place that builds them.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from geonews.dates import iso_date
 from gazetteer.place import Place
+from geonews.dates import iso_date
 from geonews.models import (APPROXIMATE, Approximation, Document, Mention, ParsedDocument,
                             ResolvedMention)
 
 __all__ = ["DOCUMENT_FIELDS", "MENTION_FIELDS", "PLACE_FIELDS", "document_fields", "records",
-           "record_approximation", "resolved_from_record", "to_record"]
+           "record_approximation", "records_by_document", "resolved_from_record",
+           "to_record"]
 
 #: Field names of a mention record, in output order.
 MENTION_FIELDS: tuple[str, ...] = (
@@ -117,3 +121,12 @@ def records(parsed: ParsedDocument) -> Iterator[dict[str, Any]]:
     document = document_fields(parsed.document)
     for resolved in parsed.mentions:
         yield {**to_record(resolved, text), **document}
+
+
+def records_by_document(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Mention records grouped by ``doc_id``: documents in first-seen order, each document's
+    records in input order."""
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_doc.setdefault(str(record["doc_id"]), []).append(record)
+    return by_doc
