@@ -21,7 +21,7 @@ from pathlib import Path
 
 from distributed import LocalCluster
 
-from geonews.distributed import parse_distributed, part_files
+from geonews.parsing.distributed import parse_distributed, part_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_parse import TreeCPU, load_documents

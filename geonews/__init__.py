@@ -1,4 +1,4 @@
-"""geonews: a geoparser for news.
+"""geonews: a geoparser for news (the stages and folders: docs/architecture.md).
 
 >>> import geonews
 >>> [(m.mention.text, m.place.name if m.place else None) for m in geonews.parse("Fighting in Mosul.")]
@@ -20,7 +20,7 @@ __all__ = ["parse", "Geoparser", "__version__"]
 def __getattr__(name: str):
     # Lazy, so that maps and export can be imported without loading spaCy.
     if name in ("parse", "Geoparser"):
-        from geonews import pipeline
+        from geonews.parsing import geoparser as pipeline
 
         return getattr(pipeline, name)
     raise AttributeError(f"module 'geonews' has no attribute {name!r}")

@@ -12,10 +12,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 from gazetteer.place import Candidate, Place
-from geonews.text_kind import TextKind
+from geonews.text.text_kind import TextKind
 
 if TYPE_CHECKING:
-    from geonews.focus import Focus
+    from geonews.resolution.focus import Focus
 
 __all__ = [
     "Document",
@@ -131,7 +131,7 @@ class ParsedDocument:
 
     @property
     def focus(self) -> "Focus":
-        """Where the article is about (:func:`geonews.focus.article_focus` of its mentions)."""
-        from geonews.focus import article_focus
+        """Where the article is about (:func:`geonews.resolution.focus.article_focus` of its mentions)."""
+        from geonews.resolution.focus import article_focus
 
         return article_focus(self.mentions)

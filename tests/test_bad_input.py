@@ -191,7 +191,7 @@ def test_resume_needs_an_output_file(tmp_path, gaz_args):
 
 
 def test_internal_error_is_one_line_unless_debug(tmp_path, gaz_args, monkeypatch):
-    from geonews.pipeline import Geoparser
+    from geonews.parsing.geoparser import Geoparser
 
     def broken(self, documents, **kwargs):
         raise RuntimeError("boom\nsecond line")
@@ -209,7 +209,7 @@ def test_internal_error_is_one_line_unless_debug(tmp_path, gaz_args, monkeypatch
 
 
 def test_ctrl_c_exits_130_and_leaves_nothing_behind(tmp_path, gaz_args, monkeypatch):
-    from geonews.pipeline import Geoparser
+    from geonews.parsing.geoparser import Geoparser
 
     def interrupted(self, documents, **kwargs):
         raise KeyboardInterrupt

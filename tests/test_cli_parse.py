@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from geonews.cli import main
-from geonews.progress import progress, shows_progress
+from geonews.parsing.progress import progress, shows_progress
 
 ARTICLES = [
     {"id": "a1", "text": "Iraqi forces entered Mosul on Thursday, officials in Baghdad said."},

@@ -8,12 +8,12 @@ import pyogrio
 import pytest
 
 from gazetteer.place import Place
-from geonews.dataset import (DuplicateWarning, append_parsed, append_records, content_hash,
+from geonews.outputs.dataset import (DuplicateWarning, append_parsed, append_records, content_hash,
                              known_documents, new_documents)
 from geonews.errors import OutputFormatError
-from geonews.export import write_records
+from geonews.outputs.export import write_records
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
-from geonews.schema import records
+from geonews.records.schema import records
 
 MOSUL = Place(99072, "Mosul", "city", 36.335, 43.11889, 1683000, "IQ", "Iraq", "IQ.15",
               "Nīnawá", "IQ.15.9166649", "Mosul District")

@@ -12,17 +12,17 @@ pytest.importorskip("distributed")
 from click.testing import CliRunner
 
 from geonews.cli import main
-from geonews.distributed import (
+from geonews.parsing.distributed import (
     ClusterError,
     dataset_format,
     parse_distributed,
     part_files,
 )
 from geonews.errors import OutputFormatError
-from geonews.export import mention_frame
+from geonews.outputs.export import mention_frame
 from geonews.models import Document
-from geonews.pipeline import Geoparser
-from geonews.schema import records
+from geonews.parsing.geoparser import Geoparser
+from geonews.records.schema import records
 
 TEXTS = [
     "Iraqi forces entered Mosul on Thursday after an advance from Erbil.",
@@ -111,7 +111,7 @@ def test_output_that_is_a_file_is_refused(tmp_path):
 
 
 def test_unreachable_scheduler(tmp_path, monkeypatch):
-    monkeypatch.setattr("geonews.distributed.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("geonews.parsing.distributed.CONNECT_TIMEOUT", "1s")
     with pytest.raises(ClusterError, match="cannot reach the Dask scheduler"):
         parse_distributed(iter(DOCS), tmp_path / "out", scheduler="tcp://127.0.0.1:9",
                           settings={})

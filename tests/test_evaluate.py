@@ -1,4 +1,4 @@
-"""Tests for geonews.evaluate (metrics on small hand-made gold files) and `geonews eval`."""
+"""Tests for geonews.evaluation.accuracy (metrics on small hand-made gold files) and `geonews eval`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from gazetteer.place import Place
 from geonews.cli import main
 from geonews.errors import InputFormatError, InputNotFound
-from geonews.evaluate import (
+from geonews.evaluation.accuracy import (
     ACCURACY_KM,
     MAX_ERROR_KM,
     Evaluation,

@@ -19,10 +19,10 @@ import geonews.cli.export_cmd  # noqa: F401  (registers the commands)
 from gazetteer.place import Place
 from geonews.cli.app import main
 from geonews.errors import InputFormatError, InputNotFound, InputWarning, OutputFormatError
-from geonews.export import (FORMATS, SHAPEFILE_FIELDS, WRITERS, ExportWarning, format_for,
+from geonews.outputs.export import (FORMATS, SHAPEFILE_FIELDS, WRITERS, ExportWarning, format_for,
                             mention_frame, place_frame, read_records, write_records)
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
-from geonews.schema import MENTION_FIELDS, PLACE_FIELDS, records
+from geonews.records.schema import MENTION_FIELDS, PLACE_FIELDS, records
 
 IRAQ = Place(99237, "Iraq", "country", 33.0, 44.0, 38433600, "IQ", "Iraq")
 MOSUL = Place(99072, "Mosul", "city", 36.335, 43.11889, 1683000, "IQ", "Iraq", "IQ.15",
@@ -214,7 +214,7 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path, recs, monkeypatch, suf
         tmp.with_suffix(".dbf").write_text("half a sidecar")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("geonews.export._ogr", crash)
+    monkeypatch.setattr("geonews.outputs.export._ogr", crash)
     with pytest.raises(RuntimeError):
         write_records(recs[:1], path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -15,16 +15,16 @@ from click.testing import CliRunner
 import geonews.cli.export_cmd  # noqa: F401  (registers the commands)
 from gazetteer.place import Place
 from geonews.cli.app import main
-from geonews.documents import (DOCUMENT_COLUMNS, document_record, document_records,
+from geonews.outputs.documents import (DOCUMENT_COLUMNS, document_record, document_records,
                                sidecar_path, write_documents)
 from geonews.errors import OutputFormatError
-from geonews.evaluate import GoldDocument, GoldToponym, evaluate_focus, gold_focus
-from geonews.export import write_records
-from geonews.focus import (NO_FOCUS, FocusLevel, FocusWeights, article_focus,
+from geonews.evaluation.accuracy import GoldDocument, GoldToponym, evaluate_focus, gold_focus
+from geonews.outputs.export import write_records
+from geonews.resolution.focus import (NO_FOCUS, FocusLevel, FocusWeights, article_focus,
                            focus_by_document, resolved_from_record)
 from geonews.models import Approximation, Document, Mention, ParsedDocument, ResolvedMention, Sentence
-from geonews.regions import find_region, focus_in, focus_tree
-from geonews.schema import records
+from geonews.outputs.regions import find_region, focus_in, focus_tree
+from geonews.records.schema import records
 from test_regions import IRAQ, MOSUL, NINEVEH, TALL_KAYF
 
 CAMP = Place(None, "Camp Alpha", "other", 36.34, 43.12, 0, "IQ", "Iraq", "IQ.15", "Nīnawá")
@@ -271,7 +271,7 @@ SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "mosul-2
 def test_seed_focus_is_mosul_nineveh_iraq(gazetteer):
     if not SEED.is_file():
         pytest.skip(f"seed article not found at {SEED}")
-    from geonews.pipeline import Geoparser
+    from geonews.parsing.geoparser import Geoparser
 
     doc = Geoparser(gazetteer=gazetteer).parse_document(Document("seed", SEED.read_text()))
     focus = doc.focus

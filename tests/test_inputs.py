@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 from geonews.errors import InputFormatError, InputNotFound, InputWarning
-from geonews.inputs import READERS, read_documents
+from geonews.text.inputs import READERS, read_documents
 
 ARTICLE_HTML = """<!DOCTYPE html>
 <html><head>

@@ -7,11 +7,11 @@ from click.testing import CliRunner
 from maps_samples import multi_documents, seed_document
 
 import geonews.cli.map_cmd
-import geonews.inputs
-import geonews.pipeline
+import geonews.text.inputs
+import geonews.parsing.geoparser
 from geonews.cli.app import main
 from geonews.cli.map_cmd import default_output
-from geonews.text_kind import TextKind
+from geonews.text.text_kind import TextKind
 
 
 @pytest.fixture
@@ -40,8 +40,8 @@ def fake_pipeline(monkeypatch, tmp_path):
         calls["inputs"] = list(paths)
         return iter([p.document for p in samples(len(calls["inputs"]))])
 
-    monkeypatch.setattr(geonews.inputs, "read_documents", read_documents)
-    monkeypatch.setattr(geonews.pipeline, "Geoparser", FakeGeoparser)
+    monkeypatch.setattr(geonews.text.inputs, "read_documents", read_documents)
+    monkeypatch.setattr(geonews.parsing.geoparser, "Geoparser", FakeGeoparser)
     return calls
 
 

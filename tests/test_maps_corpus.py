@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from maps_samples import dated_documents, payload_places
 
 from geonews.cli.app import main
-from geonews.corpus import InputKind, Selection, input_kind, parsed_documents, read_mentions
-from geonews.dates import iso_date
-from geonews.export import mention_frame, write_records
+from geonews.records.corpus import InputKind, Selection, input_kind, parsed_documents, read_mentions
+from geonews.text.dates import iso_date
+from geonews.outputs.export import mention_frame, write_records
 from geonews.maps.payload import build_payload
-from geonews.schema import records
+from geonews.records.schema import records
 
 DATA = re.compile(r'<script type="application/json" id="geonews-data">(.*?)</script>', re.DOTALL)
 
@@ -205,7 +205,7 @@ def test_every_corpus_command_takes_the_selection_options(command):
 
 
 def test_a_partitioned_dataset_and_an_appended_geopackage_are_parse_output(tmp_path):
-    from geonews.dataset import append_parsed
+    from geonews.outputs.dataset import append_parsed
 
     parts = tmp_path / "mentions.parquet"
     parts.mkdir()

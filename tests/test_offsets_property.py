@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geonews.chunking import chunk_bounds
-from geonews.pipeline import Geoparser
+from geonews.text.chunking import chunk_bounds
+from geonews.parsing.geoparser import Geoparser
 
 FRAGMENTS = [
     "Mosul", "Nineveh province", "Iraqi forces", "Springfield, Illinois", "Baghdad", "Syria",

@@ -6,8 +6,8 @@ import pytest
 
 from geonews.errors import ModelNotFound
 from geonews.models import Document
-from geonews.parallel import WorkersError, chunks, parse_parallel
-from geonews.pipeline import Geoparser
+from geonews.parsing.parallel import WorkersError, chunks, parse_parallel
+from geonews.parsing.geoparser import Geoparser
 
 TEXTS = [
     "Iraqi forces entered Mosul on Thursday after a two-week advance from Erbil.",

@@ -8,7 +8,7 @@ import pytest
 
 import geonews
 from geonews.models import Document, ParsedDocument, ResolvedMention
-from geonews.pipeline import Geoparser
+from geonews.parsing.geoparser import Geoparser
 
 MOSUL = ("Iraqi forces were poised on Thursday to enter the city of Mosul, the last "
          "stronghold of the militants in Iraq.\nResidents of Mosul said shelling could be "

@@ -1,4 +1,4 @@
-"""Tests for geonews.recognize on blank spaCy pipelines with hand-set entities."""
+"""Tests for geonews.recognition.recognizer on blank spaCy pipelines with hand-set entities."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from geonews.recognize import SPANS_KEY, ToponymRecognizer, notable_lookup
+from geonews.recognition.recognizer import SPANS_KEY, ToponymRecognizer, notable_lookup
 
 PLACES = {"Mosul", "Nineveh", "Iraq", "Washington", "Baghdad", "Springfield", "Illinois",
           "Raqqa", "Syria", "The", "Modi", "Tamil Nadu"}

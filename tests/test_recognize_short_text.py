@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geonews.recognize import SPANS_KEY, TEXT_KIND_ATTR, ToponymRecognizer
-from geonews.text_kind import TextKind
+from geonews.recognition.recognizer import SPANS_KEY, TEXT_KIND_ATTR, ToponymRecognizer
+from geonews.text.text_kind import TextKind
 
 NOTABLE = {"Gaza", "Nepal", "Nigeria", "Athens", "Guinea-Bissau", "San Diego", "UK", "Reading",
            "Mosul", "Iraq"}
@@ -118,7 +118,7 @@ def test_town_naming_an_event(nlp, recognizer):
 
 @pytest.fixture(scope="module")
 def parser(gazetteer):
-    from geonews.pipeline import Geoparser
+    from geonews.parsing.geoparser import Geoparser
 
     return Geoparser(gazetteer=gazetteer)
 

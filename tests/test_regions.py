@@ -17,11 +17,11 @@ from click.testing import CliRunner
 import geonews.cli.export_cmd  # noqa: F401  (registers the commands)
 from gazetteer.place import Place
 from geonews.cli.app import main
-from geonews.export import write_records
+from geonews.outputs.export import write_records
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
-from geonews.regions import (AmbiguousRegion, RegionNotFound, find_region, mentions_in,
+from geonews.outputs.regions import (AmbiguousRegion, RegionNotFound, find_region, mentions_in,
                              region_table, region_tree)
-from geonews.schema import records
+from geonews.records.schema import records
 
 IRAQ = Place(99237, "Iraq", "country", 33.0, 44.0, 38433600, "IQ", "Iraq")
 NINEVEH = Place(92877, "Nīnawá", "ADM1", 36.35, 43.13, 4013785, "IQ", "Iraq", "IQ.15", "Nīnawá")
@@ -190,7 +190,7 @@ def tiny_gazetteer_env(monkeypatch, tiny_gazetteer):
 
 
 class FakeGeoparser:
-    """Stands in for :class:`geonews.pipeline.Geoparser` (records its arguments)."""
+    """Stands in for :class:`geonews.parsing.geoparser.Geoparser` (records its arguments)."""
 
     calls: list[dict] = []
 
@@ -206,10 +206,10 @@ class FakeGeoparser:
 
 @pytest.fixture
 def fake_pipeline(monkeypatch):
-    module = types.ModuleType("geonews.pipeline")
+    module = types.ModuleType("geonews.parsing.geoparser")
     module.Geoparser = FakeGeoparser
     FakeGeoparser.calls = []
-    monkeypatch.setitem(sys.modules, "geonews.pipeline", module)
+    monkeypatch.setitem(sys.modules, "geonews.parsing.geoparser", module)
     return FakeGeoparser
 
 

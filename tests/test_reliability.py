@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from geonews.atomic import atomic_path, atomic_write
-from geonews.export import FORMATS, write_records
+from geonews.outputs.atomic import atomic_path, atomic_write
+from geonews.outputs.export import FORMATS, write_records
 
 RECORD = {"doc_id": "d1", "start": 0, "end": 5, "text": "Mosul", "label": "place",
           "sentence": "Mosul is in Iraq.", "sentence_start": 0, "sentence_end": 17,

@@ -1,4 +1,4 @@
-"""Tests for fitting the resolver (geonews.resolution.train, scorer) and ``geonews train``."""
+"""Tests for fitting the resolver (geonews.evaluation.fitting, scorer) and ``geonews train``."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from click.testing import CliRunner
 
 from geonews.cli import main
 from geonews.errors import InputFormatError, InputNotFound
-from geonews.evaluate import GoldDocument, GoldToponym
+from geonews.evaluation.accuracy import GoldDocument, GoldToponym
 from geonews.models import Document, Mention, Sentence
 from geonews.resolution import Resolver, Scorer
 from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS
 from geonews.resolution.scorer import group_softmax
-from geonews.resolution.train import Article, calibration_knots, cases, ece, fit
+from geonews.evaluation.fitting import Article, calibration_knots, cases, ece, fit
 
 #: (text, place name, its gold point): short invented articles, one place each.
 _GOLD = [

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from geonews.cli import main
-from geonews.resume import CHECKPOINT_SUFFIX, PARTIAL_SUFFIX
+from geonews.parsing.resume import CHECKPOINT_SUFFIX, PARTIAL_SUFFIX
 
 CLI = [sys.executable, "-c", "from geonews.cli import main; main()"]
 PLACES = ["Mosul", "Nineveh province", "Tall Kayf", "Springfield, Illinois", "Iraq"]

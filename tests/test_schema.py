@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gazetteer.place import Place
 from geonews.models import Alternative, Document, Mention, ParsedDocument, ResolvedMention, Sentence
-from geonews.schema import MENTION_FIELDS, PLACE_FIELDS, records, to_record
+from geonews.records.schema import MENTION_FIELDS, PLACE_FIELDS, records, to_record
 
 TEXT = "Heavy rain hit Mosul. Nothing else happened in Atlantis."
 MOSUL = Place(99072, "Mosul", "city", 36.335, 43.11889, 1683000, "IQ", "Iraq", "IQ.15",

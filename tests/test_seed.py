@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geonews.models import Document
-from geonews.pipeline import Geoparser
+from geonews.parsing.geoparser import Geoparser
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "mosul-2016-11-03.txt"
 NOT_PLACES = ("Abu Bakr al-Baghdadi", "Islamic State", "Al-Furqan", "Special Forces",

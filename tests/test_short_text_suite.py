@@ -45,7 +45,7 @@ def test_generated_documents_have_exact_spans(suite, gazetteer):
 
 
 def test_suite_runs_through_the_geoparser(suite, gazetteer):
-    from geonews.pipeline import Geoparser
+    from geonews.parsing.geoparser import Geoparser
 
     parser = Geoparser(gazetteer=gazetteer)
     result = suite.run(limit=2, categories=("city", "country"), kinds=("sentence",),

@@ -32,8 +32,8 @@ def test_soak_script_runs_a_slice():
 
 
 def test_corpus_slice_parses_with_consistent_offsets(gazetteer):
-    from geonews.inputs import read_documents
-    from geonews.pipeline import Geoparser
+    from geonews.text.inputs import read_documents
+    from geonews.parsing.geoparser import Geoparser
 
     documents = list(itertools.chain.from_iterable(
         itertools.islice(read_documents([path]), PER_FILE) for path in CORPORA))

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from geonews.errors import InputFormatError
-from geonews.inputs import read_documents
-from geonews.text_kind import TextKind, detect_text_kind, parse_text_kind
+from geonews.text.inputs import read_documents
+from geonews.text.text_kind import TextKind, detect_text_kind, parse_text_kind
 
 
 @pytest.mark.parametrize("text, kind", [

@@ -50,10 +50,10 @@ def eval_command(gold_file: str, given_spans: bool, places_only: bool, as_json: 
       geonews eval ../shared/eval/wiktor.jsonl --given-spans --limit 500 --json
       geonews eval ../shared/eval/geocorpora-train.jsonl --places-only
     """
-    from geonews.evaluate import (as_dict, evaluate, evaluate_focus, places_only as only_places,
+    from geonews.evaluation.accuracy import (as_dict, evaluate, evaluate_focus, places_only as only_places,
                                   read_gold)
-    from geonews.pipeline import Geoparser
-    from geonews.text_kind import parse_text_kind
+    from geonews.parsing.geoparser import Geoparser
+    from geonews.text.text_kind import parse_text_kind
 
     gold = list(read_gold(gold_file, limit=limit))
     parser = Geoparser(model=model, gazetteer=gazetteer_path,

@@ -1,7 +1,7 @@
 """``geonews export``, ``geonews regions`` and ``geonews mentions``.
 
 All three read parse output (JSONL, GeoParquet, GeoPackage; told apart from articles by
-content, see :mod:`geonews.corpus`); ``regions`` and ``mentions`` also take articles, which are
+content, see :mod:`geonews.records.corpus`); ``regions`` and ``mentions`` also take articles, which are
 parsed first. All three take ``--since``/``--until``/``--min-confidence``.
 """
 
@@ -18,10 +18,10 @@ import click
 from gazetteer.errors import GazetteerError
 from geonews.cli.app import main
 from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION
-from geonews.corpus import Selection, load_corpus, read_mentions, require_mentions
-from geonews.export import FORMATS, PER, WRITERS, format_for, write_records
-from geonews.schema import record_approximation
-from geonews.regions import (FOCUS_COLUMNS, TABLE_COLUMNS, RegionTree, find_region,
+from geonews.records.corpus import Selection, load_corpus, read_mentions, require_mentions
+from geonews.outputs.export import FORMATS, PER, WRITERS, format_for, write_records
+from geonews.records.schema import record_approximation
+from geonews.outputs.regions import (FOCUS_COLUMNS, TABLE_COLUMNS, RegionTree, find_region,
                              focus_dict, focus_in, focus_tree, mentions_in, region_tree)
 
 __all__ = ["export", "geoparser", "load_records", "mentions", "regions", "report_undated"]
@@ -43,8 +43,8 @@ def geoparser(model: str | None, gazetteer_path: str | None,
     """A factory of the geoparser that parses article inputs (made only when needed)."""
 
     def make() -> Any:
-        from geonews.pipeline import Geoparser
-        from geonews.text_kind import parse_text_kind
+        from geonews.parsing.geoparser import Geoparser
+        from geonews.text.text_kind import parse_text_kind
 
         return Geoparser(model=model, gazetteer=gazetteer_path,
                          text_kind=parse_text_kind(text_kind))
@@ -159,7 +159,7 @@ def regions(inputs: tuple[str, ...], by: str, as_json: bool, as_csv: bool, selec
       geonews regions mentions.jsonl --by focus --csv
       geonews regions mentions.jsonl --since 2016-11-01 --min-confidence 0.5
     """
-    from geonews.focus import focus_by_document
+    from geonews.resolution.focus import focus_by_document
 
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
@@ -186,7 +186,7 @@ def regions(inputs: tuple[str, ...], by: str, as_json: bool, as_csv: bool, selec
 
 def _focused_in(records: list[dict[str, Any]], region: Any) -> list[dict[str, Any]]:
     """The records of the articles whose focus lies in ``region``."""
-    from geonews.focus import focus_by_document
+    from geonews.resolution.focus import focus_by_document
 
     about = {doc for doc, focus in focus_by_document(records).items() if focus_in(focus, region)}
     return [r for r in records if str(r["doc_id"]) in about]

@@ -9,7 +9,7 @@ import click
 from geonews.cli.app import main
 from geonews.cli.export_cmd import geoparser, report_undated
 from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION, TEXT_KIND
-from geonews.corpus import Selection
+from geonews.records.corpus import Selection
 
 __all__ = ["default_output", "map_command"]
 
@@ -58,7 +58,7 @@ def map_command(inputs: tuple[str, ...], output: str | None, tiles: str, boundar
       geonews map mentions.jsonl corpus.jsonl -o maps/week.html --since 2016-11-01
       geonews map article.txt --tiles none         # works with no network at all
     """
-    from geonews.corpus import load_corpus, parsed_documents
+    from geonews.records.corpus import load_corpus, parsed_documents
     from geonews.errors import InputError
     from geonews.maps import render_map
     from geonews.maps.layers import tile_layer

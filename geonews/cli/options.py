@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from geonews.text_kind import TEXT_KIND_CHOICES
+from geonews.text.text_kind import TEXT_KIND_CHOICES
 
 __all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER", "RESOLVER_WEIGHTS", "WORKERS", "QUIET",
            "SELECTION", "TEXT_KIND"]
@@ -34,7 +34,7 @@ QUIET = click.option("-q", "--quiet", is_flag=True,
 
 def SELECTION(command: Any) -> Any:  # noqa: N802 - used like the option constants above
     """``--since``, ``--until`` and ``--min-confidence``: the command gets one ``selection``
-    argument, a checked :class:`geonews.corpus.Selection`."""
+    argument, a checked :class:`geonews.records.corpus.Selection`."""
     options = [
         click.option("--since", metavar="DATE", default=None,
                      help="Only articles dated on or after DATE (YYYY-MM-DD); undated ones "
@@ -48,7 +48,7 @@ def SELECTION(command: Any) -> Any:  # noqa: N802 - used like the option constan
     @functools.wraps(command)
     def with_selection(*args: Any, since: str | None, until: str | None,
                        min_confidence: float | None, **kwargs: Any) -> Any:
-        from geonews.corpus import Selection
+        from geonews.records.corpus import Selection
 
         return command(*args, selection=Selection.of(since, until, min_confidence), **kwargs)
 

@@ -13,8 +13,8 @@ from click.core import ParameterSource
 from geonews.cli.app import main
 from geonews.cli.options import (GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET,
                                  RESOLVER_WEIGHTS, TEXT_KIND, WORKERS)
-from geonews.distributed import PARTITION_SIZE
-from geonews.export import PER, WRITERS, format_for, write_records
+from geonews.parsing.distributed import PARTITION_SIZE
+from geonews.outputs.export import PER, WRITERS, format_for, write_records
 from geonews.models import Document, ParsedDocument
 
 __all__ = ["parse"]
@@ -68,10 +68,10 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
       geonews parse corpus.jsonl -o mentions.jsonl --workers 2
       geonews parse corpus.jsonl -o mentions.parquet --scheduler tcp://HOST:8786
     """
-    from geonews.inputs import read_documents
-    from geonews.pipeline import Geoparser
-    from geonews.progress import progress
-    from geonews.text_kind import parse_text_kind
+    from geonews.text.inputs import read_documents
+    from geonews.parsing.geoparser import Geoparser
+    from geonews.parsing.progress import progress
+    from geonews.text.text_kind import parse_text_kind
 
     if documents_path is not None:
         _check_documents_option(documents_path, resume=resume, scheduler=scheduler)
@@ -117,7 +117,7 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
                   settings)
     finally:
         if documents_path is not None and document_rows:
-            from geonews.documents import write_documents
+            from geonews.outputs.documents import write_documents
 
             count = write_documents(document_rows, documents_path)
             click.echo(f"Wrote {count} document{'s' if count != 1 else ''} to "
@@ -126,7 +126,7 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
 
 def _check_documents_option(path: str, *, resume: bool, scheduler: str | None) -> None:
     """``--documents FILE``: a known extension, and a run that parses every document."""
-    from geonews.documents import DOCUMENT_FORMATS
+    from geonews.outputs.documents import DOCUMENT_FORMATS
 
     if Path(path).suffix.lower() not in DOCUMENT_FORMATS:
         raise click.UsageError(f"--documents {path}: unknown extension "
@@ -142,7 +142,7 @@ def _check_documents_option(path: str, *, resume: bool, scheduler: str | None) -
 def _with_document_rows(parsed: Iterable[ParsedDocument], rows: list[dict[str, Any]],
                         gazetteer: Any) -> Iterator[ParsedDocument]:
     """``parsed``, adding each document's documents row (its focus) to ``rows``."""
-    from geonews.documents import document_record
+    from geonews.outputs.documents import document_record
 
     for doc in parsed:
         rows.append(document_record(doc, gazetteer=gazetteer))
@@ -155,17 +155,17 @@ def _parse_to(output: str, fmt: str, per: str, append: bool, resume: bool,
               given_spans: bool, settings: dict[str, Any]) -> None:
     """Parse ``documents`` with ``parse_all`` into ``output`` (appended to a dataset, through
     a resumable run recording the parser's ``settings``, or as JSONL to stdout)."""
-    from geonews.schema import records
+    from geonews.records.schema import records
 
     if append:
-        from geonews.dataset import append_parsed, new_documents
+        from geonews.outputs.dataset import append_parsed, new_documents
 
         result = append_parsed(parse_all(new_documents(documents, output)), output)
         click.echo(f"Appended {result.documents} documents ({result.mentions} mentions) to "
                    f"{output}; {result.skipped} already there.", err=True)
         return
     if output != "-":
-        from geonews.resume import ResumableOutput
+        from geonews.parsing.resume import ResumableOutput
 
         run = ResumableOutput(output, resume=resume,
                               settings={**settings, "given_spans": given_spans})
@@ -186,7 +186,7 @@ def _parse_on_cluster(documents: Iterable[Document], output: str, *, scheduler: 
                       settings: dict[str, Any]) -> None:
     """``parse --scheduler``: a partitioned dataset written by a Dask cluster (a local one of
     ``workers`` processes, ``None``: one per CPU)."""
-    from geonews.distributed import parse_distributed
+    from geonews.parsing.distributed import parse_distributed
 
     unsupported = [flag for flag, used in (("--append", append), ("--resume", resume),
                                            ("--per place", per != "mention")) if used]

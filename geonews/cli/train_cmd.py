@@ -48,10 +48,10 @@ def train_command(gold_files: tuple[str, ...], output: str, folds: int, cache: s
       geonews train ../shared/eval/*.jsonl -o weights.json --cache /tmp/geonews-train
       geonews parse article.txt --resolver-weights weights.json
     """
-    from geonews.evaluate import read_gold
-    from geonews.pipeline import Geoparser
+    from geonews.evaluation.accuracy import read_gold
+    from geonews.parsing.geoparser import Geoparser
     from geonews.resolution import Scorer
-    from geonews.resolution.train import train
+    from geonews.evaluation.fitting import train
 
     for path in gold_files:  # fail on a missing or malformed file before loading spaCy
         list(read_gold(path))

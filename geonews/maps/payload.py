@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from geonews.maps.layers import CATEGORIES, category_of, document_groups
 from geonews.maps.regions import region_tree
-from geonews.dates import iso_date
+from geonews.text.dates import iso_date
 from geonews.models import ParsedDocument, Place
 
 __all__ = ["MENTION_COLUMNS", "PLACE_KEYS", "build_payload", "document_payload", "focus_record",

@@ -1,6 +1,6 @@
 """The region browser's tree: countries → admin1 → admin2 with mention counts.
 
-The tree is :func:`geonews.regions.region_tree`'s (the one that ``geonews regions`` prints),
+The tree is :func:`geonews.outputs.regions.region_tree`'s (the one that ``geonews regions`` prints),
 built over the resolved place of every mention; this module shapes it as the page's JSON.
 """
 
@@ -11,9 +11,9 @@ from operator import attrgetter
 from typing import Any
 
 from geonews.models import Place
-from geonews.regions import LEVELS, Region
-from geonews.regions import region_tree as mention_region_tree
-from geonews.schema import PLACE_FIELDS
+from geonews.outputs.regions import LEVELS, Region
+from geonews.outputs.regions import region_tree as mention_region_tree
+from geonews.records.schema import PLACE_FIELDS
 
 __all__ = ["admin1_regions", "region_tree"]
 

@@ -22,7 +22,7 @@ import folium
 from jinja2.utils import htmlsafe_json_dumps
 
 from gazetteer.outlines import country_outlines
-from geonews.atomic import atomic_write
+from geonews.outputs.atomic import atomic_write
 from geonews.maps import assets
 from geonews.maps.boundaries import boundary_layer
 from geonews.maps.layers import tile_layer

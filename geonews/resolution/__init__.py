@@ -5,7 +5,7 @@
 2. :mod:`~geonews.resolution.features` — the feature table (named columns, one row per
    candidate, the document context recomputed from the other names' readings);
 3. :mod:`~geonews.resolution.scorer` — the fitted conditional-logit scorer and calibration,
-   fitted by :mod:`~geonews.resolution.train` (``geonews train``);
+   fitted by :mod:`~geonews.evaluation.fitting` (``geonews train``);
 4. :mod:`~geonews.resolution.fallback` — placements by a container, a country or the
    article's locale (:class:`~geonews.models.Approximation`).
 

@@ -5,7 +5,7 @@ name's candidates get the softmax of their scores. It runs in passes: the first 
 static columns only, the next ones over all columns with the context taken from the previous
 pass's probabilities. The weights and the confidence calibration (isotonic knots: softmax
 probability → share right within 161 km) are fitted by ``geonews train``
-(:mod:`geonews.resolution.train`) and kept in a small JSON file; the packaged one is
+(:mod:`geonews.evaluation.fitting`) and kept in a small JSON file; the packaged one is
 ``geonews/data/resolver_weights.json``.
 """
 

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from maps_samples import dated_documents
 
 from geonews.cli.app import main
-from geonews.export import write_records
-from geonews.schema import records
+from geonews.outputs.export import write_records
+from geonews.records.schema import records
 
 
 @pytest.fixture(scope="module")

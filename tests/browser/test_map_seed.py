@@ -16,8 +16,8 @@ def seed_map(tmp_path_factory, gazetteer) -> Path:
     if not SEED.is_file():
         pytest.skip(f"seed article not found at {SEED}")
     from geonews.errors import ModelNotFound
-    from geonews.inputs import read_documents
-    from geonews.pipeline import Geoparser
+    from geonews.text.inputs import read_documents
+    from geonews.parsing.geoparser import Geoparser
 
     try:
         parsed = list(Geoparser(gazetteer=gazetteer).parse_documents(read_documents([str(SEED)])))

@@ -601,7 +601,7 @@
     }
 
     // ---- article focus: the article list, its grouping, the focus layer --------------------
-    // Each payload document carries its focus (geonews/focus.py via payload.focus_record) or null.
+    // Each payload document carries its focus (geonews/resolution/focus.py via payload.focus_record) or null.
     function focusLabel(d) { return docs[d].focus ? docs[d].focus.label : 'no focus'; }
 
     function articleOption(d) { return el('option', {value: d, text: docLabel(d) + ' \u2014 ' + focusLabel(d)}); }

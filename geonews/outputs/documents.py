@@ -1,4 +1,4 @@
-"""The documents table: one row per article with its focus (:mod:`geonews.focus`).
+"""The documents table: one row per article with its focus (:mod:`geonews.resolution.focus`).
 
 Columns (:data:`DOCUMENT_COLUMNS`): ``doc_id``, ``title``, ``date``, ``url``, ``mentions``
 (mention records of the article), then the focus: ``focus_level`` (``country``, ``admin1`` or
@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from geonews.errors import OutputFormatError
-from geonews.focus import DivisionSource, Focus, FocusPlace, article_focus
+from geonews.resolution.focus import DivisionSource, Focus, FocusPlace, article_focus
 from geonews.models import ParsedDocument, ResolvedMention
-from geonews.schema import records_by_document, resolved_from_record
+from geonews.records.schema import records_by_document, resolved_from_record
 
 __all__ = ["DOCUMENT_COLUMNS", "FOCUS_COLUMNS", "DOCUMENT_FORMATS", "focus_fields",
            "document_record", "document_records", "document_frame", "write_documents",
@@ -77,7 +77,7 @@ def focus_fields(focus: Focus, mentions: Sequence[ResolvedMention]) -> dict[str,
 def document_record(parsed: ParsedDocument, *,
                     gazetteer: DivisionSource | None = None) -> dict[str, Any]:
     """The documents row of a parsed document (``gazetteer``: points of divisions the
-    article does not name, see :func:`geonews.focus.article_focus`)."""
+    article does not name, see :func:`geonews.resolution.focus.article_focus`)."""
     doc = parsed.document
     focus = article_focus(parsed.mentions, gazetteer=gazetteer)
     return {"doc_id": doc.id, "title": doc.title, "date": doc.date, "url": doc.url,
@@ -111,7 +111,7 @@ def document_frame(rows: Iterable[dict[str, Any]], *, extra: Sequence[str] = ())
     import geopandas as gpd
     import pandas as pd
 
-    from geonews.export import CRS, points, typed
+    from geonews.outputs.export import CRS, points, typed
 
     rows = rows if isinstance(rows, list) else list(rows)
     frame = typed(pd.DataFrame.from_records(rows, columns=[*DOCUMENT_COLUMNS, *extra]))
@@ -130,7 +130,7 @@ def write_documents(rows: Iterable[dict[str, Any]], path: str | Path, *,
     """Write documents rows to ``path`` in the format its extension names
     (:data:`DOCUMENT_FORMATS`; GeoPackage: the ``layer`` layer, replaced if present).
     Returns the number of rows."""
-    from geonews.export import write_frame, write_jsonl
+    from geonews.outputs.export import write_frame, write_jsonl
 
     fmt = DOCUMENT_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:

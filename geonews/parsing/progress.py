@@ -1,6 +1,6 @@
 """Progress bars for long work: document counts and rate on stderr, only on a terminal.
 
->>> from geonews.progress import progress
+>>> from geonews.parsing.progress import progress
 >>> list(progress(range(3), desc="Parsing", quiet=True))
 [0, 1, 2]
 """

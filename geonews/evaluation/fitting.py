@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from geopy.distance import great_circle
 
-from geonews.evaluate import ACCURACY_KM, Evaluation, GoldDocument, read_gold
+from geonews.evaluation.accuracy import ACCURACY_KM, Evaluation, GoldDocument, read_gold
 from geonews.models import Document, Mention, ParsedDocument, Sentence
 from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, ArticleTable, context
 from geonews.resolution.resolver import Resolver
@@ -339,7 +339,7 @@ def train(paths: Sequence[str | Path], parser, *, folds: int = 5,
           cache: str | Path | None = None, seed: int = 0,
           start: Scorer | None = None) -> Training:
     """Fit the scorer on the gold files at ``paths`` (``parser``: a
-    :class:`~geonews.pipeline.Geoparser`, for recognition and the gazetteer). ``start`` (default:
+    :class:`~geonews.parsing.geoparser.Geoparser`, for recognition and the gazetteer). ``start`` (default:
     :func:`prior_scorer`) decides, by its first pass, which names are looked up again inside
     an article's main countries. With ``folds`` ≥ 2, also resolve each fold with the model
     fitted on the others, and calibrate the final model on those out-of-fold

@@ -2,7 +2,7 @@
 
 The client reads the input as a stream and cuts it into partitions of ``partition_size``
 documents; each partition is one task. Every worker builds one
-:class:`~geonews.pipeline.Geoparser` (spaCy pipeline and gazetteer) when the run starts and
+:class:`~geonews.parsing.geoparser.Geoparser` (spaCy pipeline and gazetteer) when the run starts and
 reuses it for every partition (a worker that joins later builds it at its first task). The worker returns the finished
 part file as bytes and the client writes it as ``part-00000.parquet`` (GeoParquet) or
 ``part-00000.jsonl``; the parts, read in name order, hold exactly the rows of a
@@ -25,16 +25,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geonews.atomic import atomic_write
+from geonews.outputs.atomic import atomic_write
 from geonews.errors import GeonewsError, OutputFormatError
 from geonews.models import Document
-from geonews.parallel import chunks
-from geonews.progress import progress_counter
+from geonews.parsing.parallel import chunks
+from geonews.parsing.progress import progress_counter
 
 if TYPE_CHECKING:
     from distributed import Client
 
-    from geonews.pipeline import Geoparser
+    from geonews.parsing.geoparser import Geoparser
 
 __all__ = [
     "LOCAL",
@@ -86,7 +86,7 @@ def _parser(settings: dict[str, Any]) -> Geoparser:
     key = tuple(sorted(settings.items()))
     parser = _parsers.get(key)
     if parser is None:
-        from geonews.pipeline import Geoparser
+        from geonews.parsing.geoparser import Geoparser
 
         parser = _parsers[key] = Geoparser(**settings)
         _ = parser.nlp  # load the model now
@@ -101,14 +101,14 @@ def _warm(settings: dict[str, Any]) -> str:
 def parse_partition(documents: list[Document], settings: dict[str, Any], given_spans: bool,
                     format: str) -> tuple[bytes, int, int]:
     """Parse one partition on a worker: ``(part file bytes, documents, mentions)``."""
-    from geonews.schema import records
+    from geonews.records.schema import records
 
     parsed = _parser(settings).parse_documents(documents, given_spans=given_spans)
     rows = [record for doc in parsed for record in records(doc)]
     if format == "jsonl":
         data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
     else:
-        from geonews.export import mention_frame
+        from geonews.outputs.export import mention_frame
 
         buffer = io.BytesIO()
         mention_frame(rows).to_parquet(buffer, index=False)
@@ -181,7 +181,7 @@ def parse_distributed(documents: Iterable[Document], output: str | Path, *, sche
     """Parse ``documents`` on the Dask cluster at ``scheduler`` (``"local"``: a new local
     cluster of ``workers`` processes) into the dataset directory ``output``.
 
-    ``settings`` are :class:`~geonews.pipeline.Geoparser` keyword arguments (``model``,
+    ``settings`` are :class:`~geonews.parsing.geoparser.Geoparser` keyword arguments (``model``,
     ``gazetteer`` — a path valid on the workers, or ``None`` for each worker's default).
     """
     from distributed import as_completed

@@ -1,7 +1,7 @@
 """Parsing on several processes of one machine, with the output of one process.
 
 Documents are cut into chunks; each worker process builds one
-:class:`~geonews.pipeline.Geoparser` (spaCy pipeline and gazetteer, opened once) and parses
+:class:`~geonews.parsing.geoparser.Geoparser` (spaCy pipeline and gazetteer, opened once) and parses
 whole chunks. Results come back in input order, and only a few chunks per worker are in
 flight at any time, so memory stays flat however long the input is.
 
@@ -25,7 +25,7 @@ from geonews.errors import GeonewsError
 from geonews.models import Document, ParsedDocument
 
 if TYPE_CHECKING:
-    from geonews.pipeline import Geoparser
+    from geonews.parsing.geoparser import Geoparser
 
 __all__ = ["CHUNK_SIZE", "WorkersError", "chunks", "parse_parallel"]
 
@@ -52,7 +52,7 @@ def chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
 def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["geonews.pipeline"])  # import spaCy once, in the server
+        ctx.set_forkserver_preload(["geonews.parsing.geoparser"])  # import spaCy once, in the server
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -66,7 +66,7 @@ def _parse_chunk(documents: list[Document], settings: dict[str, Any], given_span
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")
         if _worker_parser is None or _worker_parser.settings() != settings:
-            from geonews.pipeline import Geoparser
+            from geonews.parsing.geoparser import Geoparser
 
             _worker_parser = Geoparser(**settings)
         parsed = list(_worker_parser.parse_documents(documents, given_spans=given_spans))

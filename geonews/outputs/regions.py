@@ -21,7 +21,7 @@ from typing import Any, Iterable, Protocol, Sequence
 from gazetteer.normalize import fold, variants
 from gazetteer.place import Place
 from geonews.errors import GeonewsError
-from geonews.focus import Focus, FocusLevel
+from geonews.resolution.focus import Focus, FocusLevel
 
 __all__ = [
     "Region", "RegionTree", "LEVELS", "region_table", "region_tree", "find_region",
@@ -125,8 +125,8 @@ def _frame(records: Any) -> Any:
     """A typed mention table of ``records`` (a list of dicts, or a mention frame already)."""
     import pandas as pd
 
-    from geonews.export import typed
-    from geonews.schema import MENTION_FIELDS
+    from geonews.outputs.export import typed
+    from geonews.records.schema import MENTION_FIELDS
 
     if isinstance(records, pd.DataFrame):
         return records
@@ -143,7 +143,7 @@ def _summary(frame: Any) -> Any:
     """
     import pandas as pd
 
-    from geonews.export import place_key
+    from geonews.outputs.export import place_key
 
     frame = frame.assign(_place=place_key(frame))
     frame = frame[frame["_place"].notna()]
@@ -299,7 +299,7 @@ FOCUS_COLUMNS = ("level", "code", "name", "parent_code", "documents")
 def focus_tree(foci: dict[str, Focus]) -> RegionTree:
     """Articles counted by focus region: country → admin1 → city, each level sorted by
     articles (most first), then name. ``foci`` maps document ids to their focus
-    (:func:`geonews.focus.focus_by_document`); ``mentions`` counts the articles, ``outside``
+    (:func:`geonews.resolution.focus.focus_by_document`); ``mentions`` counts the articles, ``outside``
     those without a focus. An article counts toward its focus country, division and city."""
     nodes: dict[tuple[str, str], Region] = {}
     roots: list[Region] = []

@@ -4,8 +4,8 @@ A document already in the dataset — the same id, or the same text under anothe
 syndicated copy, a re-fetched page) — is not added again. Texts are compared by
 :func:`content_hash` (SHA-256 of the text with whitespace runs collapsed).
 
-- GeoPackage: layers ``mentions``, ``places``, ``regions`` (as :func:`geonews.export.write_records`
-  writes them) plus a ``documents`` layer: the columns of :mod:`geonews.documents` (article
+- GeoPackage: layers ``mentions``, ``places``, ``regions`` (as :func:`geonews.outputs.export.write_records`
+  writes them) plus a ``documents`` layer: the columns of :mod:`geonews.outputs.documents` (article
   focus, its point as geometry) with ``content_hash`` and ``added``. ``places``, ``regions``
   and the focus are recomputed over the whole dataset on each append.
 - GeoParquet: one table of mentions with the document columns ``content_hash``, ``title``,
@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from geonews.atomic import atomic_path
+from geonews.outputs.atomic import atomic_path
 from geonews.errors import GeonewsWarning, OutputFormatError
 from geonews.models import Document, ParsedDocument
-from geonews.schema import DOCUMENT_FIELDS
-from geonews.schema import records as schema_records
+from geonews.records.schema import DOCUMENT_FIELDS
+from geonews.records.schema import records as schema_records
 
 __all__ = ["append_records", "append_parsed", "new_documents", "known_documents",
            "content_hash", "AppendResult", "DATASET_FORMATS", "DuplicateWarning"]
@@ -141,7 +141,7 @@ def append_records(records_by_doc: Iterable[tuple[Document, Iterable[dict[str, A
                    path: str | Path) -> AppendResult:
     """Append ``(document, its mention records)`` pairs to the dataset at ``path``
     (created if missing), skipping documents it already holds. One atomic write per call."""
-    from geonews.export import mention_frame
+    from geonews.outputs.export import mention_frame
 
     path = Path(path)
     fmt = _format(path)
@@ -184,7 +184,7 @@ def _concat(*frames: Any) -> Any:
     import geopandas as gpd
     import pandas as pd
 
-    from geonews.export import CRS, typed
+    from geonews.outputs.export import CRS, typed
 
     columns = frames[-1].columns
     joined = pd.concat([f.reindex(columns=columns) for f in frames], ignore_index=True)
@@ -195,8 +195,8 @@ def _concat(*frames: Any) -> Any:
 def _append_gpkg(mentions: Any, documents: list[dict[str, Any]], path: Path) -> None:
     import pyogrio
 
-    from geonews.export import place_frame, write_gpkg_layers
-    from geonews.regions import region_table
+    from geonews.outputs.export import place_frame, write_gpkg_layers
+    from geonews.outputs.regions import region_table
 
     with atomic_path(path) as tmp:
         exists = path.exists()
@@ -218,7 +218,7 @@ def _write_documents(documents: list[dict[str, Any]], everything: Any, path: Pat
     import pandas as pd
     import pyogrio
 
-    from geonews.documents import FOCUS_COLUMNS, document_frame, document_records, frame_records
+    from geonews.outputs.documents import FOCUS_COLUMNS, document_frame, document_records, frame_records
 
     now = pd.Timestamp.now(tz="UTC").floor("s")
     table = pd.DataFrame.from_records(documents, columns=DOCUMENT_COLUMNS).assign(added=now)

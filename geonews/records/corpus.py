@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geonews.dates import iso_date
-from geonews.distributed import part_files
+from geonews.text.dates import iso_date
+from geonews.parsing.distributed import part_files
 from geonews.errors import InputError, InputFormatError, InputNotFound, InputWarning
-from geonews.export import is_mention_line, read_records, records_from_lines
+from geonews.outputs.export import is_mention_line, read_records, records_from_lines
 from geonews.models import Document, ParsedDocument, Sentence
-from geonews.schema import (DOCUMENT_FIELDS, records as schema_records, records_by_document,
+from geonews.records.schema import (DOCUMENT_FIELDS, records as schema_records, records_by_document,
                             resolved_from_record)
 
 __all__ = ["Corpus", "InputKind", "Selection", "SelectionError", "input_kind",
@@ -173,7 +173,7 @@ class Corpus:
 
 def _stdin(data: bytes) -> tuple[list[dict[str, Any]], list[Document]]:
     """Stdin as mention records if its first line is one, else as one article."""
-    from geonews.inputs import decode
+    from geonews.text.inputs import decode
 
     lines = data.splitlines()
     first = next((line for line in lines if line.strip()), b"")
@@ -191,7 +191,7 @@ def load_corpus(inputs: Iterable[str], parser: Callable[[], Any], *,
     """The corpus of ``inputs``: parse output read as it is; articles whose documents the
     parse output holds give their texts only, other articles are parsed with the geoparser
     ``parser()`` makes (made only then). Every path is checked before anything is read."""
-    from geonews.inputs import read_documents
+    from geonews.text.inputs import read_documents
 
     inputs = list(inputs)
     for item in inputs:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from gazetteer.place import Place
-from geonews.dates import iso_date
+from geonews.text.dates import iso_date
 from geonews.models import (APPROXIMATE, Approximation, Document, Mention, ParsedDocument,
                             ResolvedMention)
 

@@ -18,7 +18,7 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
 * never takes a link, an e-mail address, a @handle, an emoji or "RT"/"via" for a place;
   takes a hashtag that names a well-known place as that place (``#Gaza``; ``#NepalEarthquake``
   → "Nepal", the token split so the span is the place part);
-* uses what fits the document's :class:`~geonews.text_kind.TextKind` (``doc._.geonews_text_kind``,
+* uses what fits the document's :class:`~geonews.text.text_kind.TextKind` (``doc._.geonews_text_kind``,
   detected when unset): in headlines in Title Case or capitals, where casing says nothing, a
   well-known name the NER calls a person or organisation is a place; in headlines, posts and
   captions an NER span running on into the text's words is cut back to the name ("Officials
@@ -54,7 +54,7 @@ from spacy.tokens import Doc, Span, Token
 
 from gazetteer.embedded import curated_short_forms
 from geonews.lexicon import LEXICON
-from geonews.text_kind import TextKind, detect_text_kind
+from geonews.text.text_kind import TextKind, detect_text_kind
 
 __all__ = [
     "SPANS_KEY",

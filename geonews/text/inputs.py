@@ -26,7 +26,7 @@ from typing import Any
 
 from geonews.errors import InputError, InputFormatError, InputNotFound, InputWarning
 from geonews.models import Document
-from geonews.text_kind import parse_text_kind
+from geonews.text.text_kind import parse_text_kind
 
 __all__ = ["READERS", "STDIN", "decode", "document_from_record", "read_documents"]
 

@@ -35,7 +35,7 @@ from geopy.distance import great_circle
 
 from gazetteer.place import Place
 from geonews.models import ResolvedMention
-from geonews.schema import records_by_document, resolved_from_record
+from geonews.records.schema import records_by_document, resolved_from_record
 
 __all__ = [
     "FocusLevel", "FocusPlace", "Focus", "DivisionSource", "article_focus",

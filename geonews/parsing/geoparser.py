@@ -1,6 +1,6 @@
 """The geoparsing pipeline: documents in, parsed documents (sentences and resolved mentions) out.
 
->>> from geonews.pipeline import Geoparser
+>>> from geonews.parsing.geoparser import Geoparser
 >>> parser = Geoparser()                                   # doctest: +SKIP
 >>> parsed = parser.parse_text("Clashes near Mosul.")      # doctest: +SKIP
 """
@@ -16,14 +16,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from gazetteer import Gazetteer
-from geonews.chunking import MAX_CHUNK_CHARS, chunks
-from geonews.language import warn_non_english
+from geonews.text.chunking import MAX_CHUNK_CHARS, chunks
+from geonews.text.language import warn_non_english
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
-from geonews.nlp import load_pipeline
-from geonews.recognize import SPANS_KEY, TEXT_KIND_ATTR
+from geonews.recognition.spacy_pipeline import load_pipeline
+from geonews.recognition.recognizer import SPANS_KEY, TEXT_KIND_ATTR
 from geonews.resolution import Resolver, Scorer
 from geonews.resources import open_gazetteer
-from geonews.text_kind import TextKind, detect_text_kind
+from geonews.text.text_kind import TextKind, detect_text_kind
 
 __all__ = ["Geoparser", "parse"]
 
@@ -39,7 +39,7 @@ class Geoparser:
     is an opened :class:`~gazetteer.Gazetteer` or an index path (default: the embedded one,
     built on first use); ``resolver_weights`` a weights file written by ``geonews train``
     (default: the packaged one). ``text_kind`` is the kind of the documents that do not give
-    their own (default: detected per document, :func:`~geonews.text_kind.detect_text_kind`).
+    their own (default: detected per document, :func:`~geonews.text.text_kind.detect_text_kind`).
     """
 
     def __init__(self, model: str | None = None,
@@ -94,7 +94,7 @@ class Geoparser:
         """Parse a stream of documents lazily, in order.
 
         With ``workers`` > 1 the documents are parsed on that many processes
-        (:mod:`geonews.parallel`), each loading the model and gazetteer once; the results are
+        (:mod:`geonews.parsing.parallel`), each loading the model and gazetteer once; the results are
         the same, in the same order.
 
         With ``given_spans`` each document's ``toponyms`` spans are resolved instead of the
@@ -102,13 +102,13 @@ class Geoparser:
         still serve as context for resolving them.
 
         Articles longer than ``max_chunk_chars`` go through spaCy in chunks cut at paragraph
-        or sentence boundaries (:mod:`geonews.chunking`); offsets stay those of the article.
+        or sentence boundaries (:mod:`geonews.text.chunking`); offsets stay those of the article.
         Articles that do not look English get a warning when the model is English.
         Recognition uses each document's text kind: its own ``text_kind``, else the parser's,
         else the kind detected from its text.
         """
         if workers != 1:
-            from geonews.parallel import parse_parallel
+            from geonews.parsing.parallel import parse_parallel
 
             yield from parse_parallel(documents, self.settings(), workers=workers,
                                       given_spans=given_spans)

@@ -31,8 +31,8 @@ from geopy.distance import great_circle
 
 from gazetteer.place import Place
 from geonews.errors import InputFormatError, InputNotFound
-from geonews.focus import DivisionSource
-from geonews.inputs import document_from_record
+from geonews.resolution.focus import DivisionSource
+from geonews.text.inputs import document_from_record
 from geonews.models import Document, ParsedDocument
 
 __all__ = [

@@ -1,16 +1,16 @@
 """Writing and reading mention records: JSONL and the GIS formats.
 
 The output format follows the file extension or ``format`` (see :data:`FORMATS`). Records
-are schema records (:data:`geonews.schema.MENTION_FIELDS`, optionally with the document
+are schema records (:data:`geonews.records.schema.MENTION_FIELDS`, optionally with the document
 fields ``title``, ``date``, ``url``); they become one typed table — ids and counts as nullable
 ``Int64``, coordinates as ``Float64``, ``date`` as a date — with a WGS84 point per resolved
 mention and a null geometry per unresolved one. ``per="place"`` writes one row per resolved
 place instead, with its mention and document counts. GeoPackage files always hold the four
 layers ``mentions``, ``places``, ``documents`` (one row per article with its focus,
-:mod:`geonews.documents`) and ``regions``; GeoParquet and GeoJSON exports write the documents
+:mod:`geonews.outputs.documents`) and ``regions``; GeoParquet and GeoJSON exports write the documents
 table beside the file (``x.parquet`` → ``x.documents.parquet``). A GeoPackage also
 carries the default QGIS styles of its layers in the ``layer_styles`` table
-(:mod:`geonews.gis_styles`).
+(:mod:`geonews.outputs.gis_styles`).
 
 Unresolved mentions are kept wherever the format allows a null geometry (GeoJSON,
 GeoPackage, GeoParquet, CSV, Shapefile as "null shape" records); FlatGeobuf (its spatial
@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from geonews.atomic import atomic_path, atomic_write
+from geonews.outputs.atomic import atomic_path, atomic_write
 from geonews.errors import (GeonewsWarning, InputFormatError, InputNotFound, InputWarning,
                             OutputFormatError)
-from geonews.dates import iso_date
-from geonews.gis_styles import write_layer_styles
-from geonews.schema import DOCUMENT_FIELDS, MENTION_FIELDS, PLACE_FIELDS
+from geonews.text.dates import iso_date
+from geonews.outputs.gis_styles import write_layer_styles
+from geonews.records.schema import DOCUMENT_FIELDS, MENTION_FIELDS, PLACE_FIELDS
 
 __all__ = [
     "write_records", "write_jsonl", "read_records", "records_from_lines", "is_mentions_file",
@@ -172,7 +172,7 @@ def typed(frame: Any) -> Any:
 
 
 def _dates(values: Any) -> Any:
-    """Date values (ISO 8601 or other common forms, read by :func:`geonews.dates.iso_date`)
+    """Date values (ISO 8601 or other common forms, read by :func:`geonews.text.dates.iso_date`)
     as an Arrow ``date32`` column; unreadable ones become null, with a warning. Each
     distinct value is read once."""
     import datetime as dt
@@ -356,8 +356,8 @@ def write_frame(frame: Any, path: str | Path, format: str, *, layer: str | None 
 
 def _records_and_documents(records: Iterable[dict[str, Any]]
                            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The records as a list, and their documents rows (:mod:`geonews.documents`)."""
-    from geonews.documents import document_records
+    """The records as a list, and their documents rows (:mod:`geonews.outputs.documents`)."""
+    from geonews.outputs.documents import document_records
 
     rows = records if isinstance(records, list) else list(records)
     return rows, document_records(rows)
@@ -366,8 +366,8 @@ def _records_and_documents(records: Iterable[dict[str, Any]]
 def _write_with_documents(records: Iterable[dict[str, Any]], path: str | Path, per: str,
                           write: Callable[[Any, str | Path], None]) -> int:
     """Write the ``per`` frame of ``records`` to ``path`` and their documents table beside
-    it (:func:`geonews.documents.sidecar_path`) with ``write``; the rows written to ``path``."""
-    from geonews.documents import document_frame, sidecar_path
+    it (:func:`geonews.outputs.documents.sidecar_path`) with ``write``; the rows written to ``path``."""
+    from geonews.outputs.documents import document_frame, sidecar_path
 
     rows, documents = _records_and_documents(records)
     frame = _frame_for(rows, per)
@@ -386,12 +386,12 @@ def write_geojson(records: Iterable[dict[str, Any]], path: str | Path, *,
 def write_gpkg(records: Iterable[dict[str, Any]], path: str | Path, *,
                per: str = "mention") -> int:
     """A GeoPackage with layers ``mentions``, ``places``, ``documents`` (one point per article
-    at its focus, :mod:`geonews.documents`) and (non-spatial) ``regions``.
+    at its focus, :mod:`geonews.outputs.documents`) and (non-spatial) ``regions``.
 
     ``per`` picks the layer whose row count is returned; all four are always written.
     """
-    from geonews.documents import document_frame
-    from geonews.regions import region_table
+    from geonews.outputs.documents import document_frame
+    from geonews.outputs.regions import region_table
 
     rows, documents = _records_and_documents(records)
     mentions = mention_frame(rows)
@@ -406,7 +406,7 @@ def write_gpkg_layers(path: Path, mentions: Any, places: Any, regions: Any, *,
                       append: bool = False) -> None:
     """Write (or, with ``append``, add mention rows and rewrite the summary layers of) a
     GeoPackage's ``mentions``, ``places`` and ``regions`` layers, with their default QGIS
-    styles (:mod:`geonews.gis_styles`)."""
+    styles (:mod:`geonews.outputs.gis_styles`)."""
     _ogr(mentions, path, "GPKG", layer="mentions", append=append)
     _ogr(places, path, "GPKG", layer="places", layer_options={"OVERWRITE": "YES"})
     _ogr(regions, path, "GPKG", layer="regions", layer_options={"OVERWRITE": "YES"})

@@ -1,0 +1,2 @@
+"""Measuring against gold annotations (the ``../shared/eval`` JSONL format) and fitting the
+resolver's weights on them."""
