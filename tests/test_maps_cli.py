@@ -11,7 +11,7 @@ import geonews.text.inputs
 import geonews.parsing.geoparser
 from geonews.cli.app import main
 from geonews.cli.map_cmd import default_output
-from geonews.text.text_kind import TextKind
+from geonews.models import TextKind
 
 
 @pytest.fixture

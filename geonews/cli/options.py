@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from geonews.text.text_kind import TEXT_KIND_CHOICES
+from geonews.models import TEXT_KIND_CHOICES
 
 __all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER", "RESOLVER_WEIGHTS", "WORKERS", "QUIET",
            "SELECTION", "TEXT_KIND"]

@@ -18,12 +18,12 @@ from spacy.tokens import Doc
 from gazetteer import Gazetteer
 from geonews.text.chunking import MAX_CHUNK_CHARS, chunks
 from geonews.text.language import warn_non_english
-from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
+from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence, TextKind
 from geonews.recognition.spacy_pipeline import load_pipeline
 from geonews.recognition.recognizer import SPANS_KEY, TEXT_KIND_ATTR
 from geonews.resolution import Resolver, Scorer
 from geonews.resources import open_gazetteer
-from geonews.text.text_kind import TextKind, detect_text_kind
+from geonews.text.text_kind import detect_text_kind
 
 __all__ = ["Geoparser", "parse"]
 

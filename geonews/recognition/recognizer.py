@@ -54,7 +54,8 @@ from spacy.tokens import Doc, Span, Token
 
 from gazetteer.embedded import curated_short_forms
 from geonews.lexicon import LEXICON
-from geonews.text.text_kind import TextKind, detect_text_kind
+from geonews.models import TextKind
+from geonews.text.text_kind import detect_text_kind
 
 __all__ = [
     "SPANS_KEY",
