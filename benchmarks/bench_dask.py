@@ -22,6 +22,7 @@ from pathlib import Path
 from distributed import LocalCluster
 
 from geonews.parsing.distributed import parse_distributed, part_files
+from geonews.settings import ParserSettings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_parse import TreeCPU, load_documents
@@ -30,7 +31,7 @@ from bench_parse import TreeCPU, load_documents
 def run(workers: int, docs: list, warmup: list, args: argparse.Namespace,
         workdir: Path) -> tuple[float, float, Path]:
     """Parse ``docs`` on a warm local cluster: ``(wall s, CPU s of all processes, output)``."""
-    settings = {"model": args.model, "gazetteer": args.gazetteer}
+    settings = ParserSettings(model=args.model, gazetteer=args.gazetteer)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
         address = cluster.scheduler_address

@@ -23,6 +23,7 @@ from geonews.outputs.export import mention_frame
 from geonews.models import Document
 from geonews.parsing.geoparser import Geoparser
 from geonews.records.schema import records
+from geonews.settings import ParserSettings
 
 TEXTS = [
     "Iraqi forces entered Mosul on Thursday after an advance from Erbil.",
@@ -53,7 +54,7 @@ def expected(gazetteer) -> list[dict]:
 def test_jsonl_parts_hold_the_single_process_rows(cluster, gazetteer, expected, tmp_path):
     out = tmp_path / "mentions.jsonl"
     run = parse_distributed(iter(DOCS), out, scheduler=cluster, partition_size=3,
-                            settings={"model": None, "gazetteer": str(gazetteer.path)})
+                            settings=ParserSettings(gazetteer=str(gazetteer.path)))
     assert (run.format, run.parts, run.documents, run.mentions) == ("jsonl", 4, 11,
                                                                     len(expected))
     assert [p.name for p in part_files(out)] == [f"part-0000{i}.jsonl" for i in range(4)]
@@ -69,7 +70,7 @@ def test_geoparquet_dataset_equals_the_single_process_table(cluster, gazetteer, 
 
     out = tmp_path / "mentions"
     run = parse_distributed(iter(DOCS), out, scheduler=cluster, partition_size=4,
-                            settings={"model": None, "gazetteer": str(gazetteer.path)})
+                            settings=ParserSettings(gazetteer=str(gazetteer.path)))
     assert (run.format, run.parts) == ("geoparquet", 3)
     parts = pd.concat([gpd.read_parquet(p) for p in part_files(out)], ignore_index=True)
     pd.testing.assert_frame_equal(parts, mention_frame(expected))
@@ -107,11 +108,11 @@ def test_output_that_is_a_file_is_refused(tmp_path):
     target = tmp_path / "file.parquet"
     target.write_text("x")
     with pytest.raises(OutputFormatError, match="not a directory"):
-        parse_distributed(iter(DOCS), target, scheduler="local", settings={})
+        parse_distributed(iter(DOCS), target, scheduler="local", settings=ParserSettings())
 
 
 def test_unreachable_scheduler(tmp_path, monkeypatch):
     monkeypatch.setattr("geonews.parsing.distributed.CONNECT_TIMEOUT", "1s")
     with pytest.raises(ClusterError, match="cannot reach the Dask scheduler"):
         parse_distributed(iter(DOCS), tmp_path / "out", scheduler="tcp://127.0.0.1:9",
-                          settings={})
+                          settings=ParserSettings())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from geonews.errors import ModelNotFound
@@ -43,7 +45,7 @@ def test_chunks_cut_lazily():
 def test_two_workers_give_the_output_of_one(parser):
     docs = documents(30)
     one = list(parser.parse_documents(docs))
-    many = list(parse_parallel(iter(docs), parser.settings(), workers=2, chunk_size=4))
+    many = list(parse_parallel(iter(docs), parser.settings, workers=2, chunk_size=4))
     assert [p.document.id for p in many] == [d.id for d in docs]
     assert many == one
     given_one = list(parser.parse_documents(docs, given_spans=True))
@@ -53,11 +55,11 @@ def test_two_workers_give_the_output_of_one(parser):
 
 def test_workers_must_be_positive(parser):
     with pytest.raises(WorkersError, match="at least 1, not 0"):
-        list(parse_parallel(documents(2), parser.settings(), workers=0))
+        list(parse_parallel(documents(2), parser.settings, workers=0))
 
 
 def test_a_worker_error_reaches_the_caller(parser):
-    settings = {**parser.settings(), "model": "no_such_model_xyz"}
+    settings = replace(parser.settings, model="no_such_model_xyz")
     with pytest.raises(ModelNotFound, match="no_such_model_xyz"):
         list(parse_parallel(documents(3), settings, workers=2))
 
@@ -68,4 +70,4 @@ def test_worker_warnings_are_repeated_in_the_caller(parser):
             "Dohuk, selon les Nations unies, qui craignent une crise humanitaire majeure.")
     docs = [Document(id="fr", text=text)]
     with pytest.warns(Warning, match="fr: does not look like English"):
-        list(parse_parallel(docs, parser.settings(), workers=2))
+        list(parse_parallel(docs, parser.settings, workers=2))

@@ -11,11 +11,11 @@ import click
 from click.core import ParameterSource
 
 from geonews.cli.app import main
-from geonews.cli.options import (GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET,
-                                 RESOLVER_WEIGHTS, TEXT_KIND, WORKERS)
+from geonews.cli.options import GIVEN_SPANS, INPUTS, PARSER_SETTINGS, QUIET, WORKERS
 from geonews.parsing.distributed import PARTITION_SIZE
 from geonews.outputs.export import PER, WRITERS, format_for, write_records
 from geonews.models import Document, ParsedDocument
+from geonews.settings import ParserSettings
 
 __all__ = ["parse"]
 
@@ -39,10 +39,7 @@ __all__ = ["parse"]
               help="Also write one row per article with its focus (country, admin1, city, "
                    "point, confidence) to FILE (.jsonl, .csv, .geojson, .gpkg, .parquet).")
 @GIVEN_SPANS
-@TEXT_KIND
-@MODEL
-@GAZETTEER
-@RESOLVER_WEIGHTS
+@PARSER_SETTINGS
 @WORKERS
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Run on a Dask cluster: 'local' (a cluster of --workers processes here, "
@@ -54,9 +51,8 @@ __all__ = ["parse"]
               help="With --scheduler: documents per partition (one task, one part file).")
 @QUIET
 def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, append: bool,
-          resume: bool, documents_path: str | None, given_spans: bool, text_kind: str,
-          model: str | None, gazetteer_path: str | None, resolver_weights: str | None,
-          workers: int, scheduler: str | None, partition_size: int, quiet: bool) -> None:
+          resume: bool, documents_path: str | None, given_spans: bool,
+          settings: ParserSettings, workers: int, scheduler: str | None, partition_size: int, quiet: bool) -> None:
     """Geoparse articles (.txt, folders, .jsonl, .csv, .html, '-' for stdin).
 
     \b
@@ -71,17 +67,9 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
     from geonews.text.inputs import read_documents
     from geonews.parsing.geoparser import Geoparser
     from geonews.parsing.progress import progress
-    from geonews.text.text_kind import parse_text_kind
 
     if documents_path is not None:
         _check_documents_option(documents_path, resume=resume, scheduler=scheduler)
-    # The parser's settings, as a resumed run or a cluster's workers get them; the weights
-    # and the text kind only when given, so that runs started without them still resume.
-    settings: dict[str, Any] = {"model": model, "gazetteer": gazetteer_path}
-    if resolver_weights:
-        settings["resolver_weights"] = resolver_weights
-    if parse_text_kind(text_kind) is not None:
-        settings["text_kind"] = text_kind
     if scheduler is not None:
         source = click.get_current_context().get_parameter_source("workers")
         _parse_on_cluster(read_documents(inputs), output, scheduler=scheduler,
@@ -100,9 +88,7 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
         raise click.UsageError("--resume needs an output file (-o FILE)")
     fmt = format_for(output, format_)
     documents = read_documents(inputs)
-    parser = Geoparser(model=model, gazetteer=gazetteer_path,
-                       resolver_weights=resolver_weights,
-                       text_kind=parse_text_kind(text_kind))
+    parser = Geoparser(settings)
     document_rows: list[dict[str, Any]] = []
 
     def parse_all(docs: Iterable[Document]) -> Iterator[ParsedDocument]:
@@ -152,7 +138,7 @@ def _with_document_rows(parsed: Iterable[ParsedDocument], rows: list[dict[str, A
 def _parse_to(output: str, fmt: str, per: str, append: bool, resume: bool,
               documents: Iterable[Document],
               parse_all: Callable[[Iterable[Document]], Iterator[ParsedDocument]],
-              given_spans: bool, settings: dict[str, Any]) -> None:
+              given_spans: bool, settings: ParserSettings) -> None:
     """Parse ``documents`` with ``parse_all`` into ``output`` (appended to a dataset, through
     a resumable run recording the parser's ``settings``, or as JSONL to stdout)."""
     from geonews.records.schema import records
@@ -168,7 +154,7 @@ def _parse_to(output: str, fmt: str, per: str, append: bool, resume: bool,
         from geonews.parsing.resume import ResumableOutput
 
         run = ResumableOutput(output, resume=resume,
-                              settings={**settings, "given_spans": given_spans})
+                              settings={**settings.checkpoint(), "given_spans": given_spans})
         if run.resumed_documents:
             click.echo(f"Resuming: {run.resumed_documents} documents already done, "
                        "skipped.", err=True)
@@ -183,7 +169,7 @@ def _parse_to(output: str, fmt: str, per: str, append: bool, resume: bool,
 def _parse_on_cluster(documents: Iterable[Document], output: str, *, scheduler: str,
                       format_: str | None, per: str, append: bool, resume: bool,
                       given_spans: bool, partition_size: int, workers: int | None, quiet: bool,
-                      settings: dict[str, Any]) -> None:
+                      settings: ParserSettings) -> None:
     """``parse --scheduler``: a partitioned dataset written by a Dask cluster (a local one of
     ``workers`` processes, ``None``: one per CPU)."""
     from geonews.parsing.distributed import parse_distributed

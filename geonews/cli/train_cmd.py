@@ -8,6 +8,7 @@ import click
 
 from geonews.cli.app import main
 from geonews.cli.options import GAZETTEER, MODEL
+from geonews.settings import ParserSettings
 
 __all__ = ["train_command"]
 
@@ -56,7 +57,7 @@ def train_command(gold_files: tuple[str, ...], output: str, folds: int, cache: s
     for path in gold_files:  # fail on a missing or malformed file before loading spaCy
         list(read_gold(path))
     start = Scorer.load(resolver_weights) if resolver_weights else None
-    parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    parser = Geoparser(ParserSettings(model=model, gazetteer=gazetteer_path))
     result = train(gold_files, parser, folds=folds, cache=cache, start=start)
     result.scorer.save(output)
     if as_json:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from geonews.outputs.atomic import atomic_write
 from geonews.errors import GeonewsError, OutputFormatError
 from geonews.models import Document
+from geonews.settings import ParserSettings
 from geonews.parsing.parallel import chunks
 from geonews.parsing.progress import progress_counter
 
@@ -63,7 +64,7 @@ CONNECT_TIMEOUT = "20s"
 _IN_FLIGHT = 2
 
 #: Parsers of this worker process, by their settings.
-_parsers: dict[tuple, Geoparser] = {}
+_parsers: dict[ParserSettings, Geoparser] = {}
 
 
 class ClusterError(GeonewsError):
@@ -81,24 +82,23 @@ class ClusterRun:
     mentions: int
 
 
-def _parser(settings: dict[str, Any]) -> Geoparser:
+def _parser(settings: ParserSettings) -> Geoparser:
     """This process's parser for ``settings``, built (model loaded) on first use."""
-    key = tuple(sorted(settings.items()))
-    parser = _parsers.get(key)
+    parser = _parsers.get(settings)
     if parser is None:
         from geonews.parsing.geoparser import Geoparser
 
-        parser = _parsers[key] = Geoparser(**settings)
+        parser = _parsers[settings] = Geoparser(settings)
         _ = parser.nlp  # load the model now
     return parser
 
 
-def _warm(settings: dict[str, Any]) -> str:
+def _warm(settings: ParserSettings) -> str:
     """Build this worker's parser now (run on every worker when the run starts)."""
     return _parser(settings).nlp.meta.get("name", "")
 
 
-def parse_partition(documents: list[Document], settings: dict[str, Any], given_spans: bool,
+def parse_partition(documents: list[Document], settings: ParserSettings, given_spans: bool,
                     format: str) -> tuple[bytes, int, int]:
     """Parse one partition on a worker: ``(part file bytes, documents, mentions)``."""
     from geonews.records.schema import records
@@ -175,14 +175,14 @@ def connect(scheduler: str, *, workers: int | None = None) -> Iterator[Client]:
 
 
 def parse_distributed(documents: Iterable[Document], output: str | Path, *, scheduler: str,
-                      settings: dict[str, Any], given_spans: bool = False,
+                      settings: ParserSettings, given_spans: bool = False,
                       format: str | None = None, partition_size: int = PARTITION_SIZE,
                       workers: int | None = None, quiet: bool = False) -> ClusterRun:
     """Parse ``documents`` on the Dask cluster at ``scheduler`` (``"local"``: a new local
     cluster of ``workers`` processes) into the dataset directory ``output``.
 
-    ``settings`` are :class:`~geonews.parsing.geoparser.Geoparser` keyword arguments (``model``,
-    ``gazetteer`` — a path valid on the workers, or ``None`` for each worker's default).
+    ``settings`` build each worker's parser; their ``gazetteer`` must be a path valid on the
+    workers, or ``None`` for each worker's default.
     """
     from distributed import as_completed
 

@@ -8,21 +8,24 @@
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from gazetteer import Gazetteer
-from geonews.text.chunking import MAX_CHUNK_CHARS, chunks
-from geonews.text.language import warn_non_english
-from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence, TextKind
+from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
 from geonews.recognition.spacy_pipeline import load_pipeline
 from geonews.recognition.recognizer import SPANS_KEY, TEXT_KIND_ATTR
 from geonews.resolution import Resolver, Scorer
 from geonews.resources import open_gazetteer
+from geonews.settings import ParserSettings
+from geonews.text.chunking import chunks
+from geonews.text.language import warn_non_english
 from geonews.text.text_kind import detect_text_kind
 
 __all__ = ["Geoparser", "parse"]
@@ -35,49 +38,42 @@ COMPONENT = "geonews_toponyms"
 class Geoparser:
     """Recognises and resolves the places of news articles.
 
-    ``model`` names a spaCy pipeline (default: the best installed English one); ``gazetteer``
-    is an opened :class:`~gazetteer.Gazetteer` or an index path (default: the embedded one,
-    built on first use); ``resolver_weights`` a weights file written by ``geonews train``
-    (default: the packaged one). ``text_kind`` is the kind of the documents that do not give
-    their own (default: detected per document, :func:`~geonews.text.text_kind.detect_text_kind`).
+    Built from :class:`~geonews.settings.ParserSettings` (default: all defaults); keyword
+    arguments override its fields: ``Geoparser(model="en_core_web_lg")``. ``gazetteer`` may
+    also be an opened :class:`~gazetteer.Gazetteer`. :attr:`settings` are the settings in
+    force, with the path of the gazetteer opened: another process builds an equivalent
+    parser from them.
     """
 
-    def __init__(self, model: str | None = None,
-                 gazetteer: Gazetteer | str | None = None, *, batch_size: int = 32,
-                 max_chunk_chars: int = MAX_CHUNK_CHARS,
-                 resolver_weights: str | None = None,
-                 text_kind: TextKind | str | None = None) -> None:
+    def __init__(self, settings: ParserSettings | None = None, *,
+                 gazetteer: Gazetteer | str | os.PathLike[str] | None = None,
+                 **changes: Any) -> None:
+        if not isinstance(settings, ParserSettings | None):
+            raise TypeError(f"settings must be a ParserSettings, not {settings!r} (give the "
+                            "model as model=...)")
         if isinstance(gazetteer, Gazetteer):
             self.gazetteer = gazetteer
-        else:
-            self.gazetteer = open_gazetteer(str(gazetteer) if gazetteer else None)
-        self.model = model
-        self.batch_size = batch_size
-        self.max_chunk_chars = max_chunk_chars
-        self.resolver_weights = resolver_weights
-        self.resolver = Resolver(self.gazetteer, scorer=Scorer.load(resolver_weights)
-                                 if resolver_weights else None)
-        self.text_kind = TextKind(text_kind) if text_kind else None
+        elif gazetteer is not None:
+            changes["gazetteer"] = gazetteer
+        settings = replace(settings or ParserSettings(), **changes)
+        if not isinstance(gazetteer, Gazetteer):
+            self.gazetteer = open_gazetteer(settings.gazetteer)
+        self.settings = replace(settings, gazetteer=str(self.gazetteer.path))
+        self.resolver = Resolver(self.gazetteer, scorer=Scorer.load(settings.resolver_weights)
+                                 if settings.resolver_weights else None)
         self._nlp: Language | None = None
 
     @property
     def nlp(self) -> Language:
         """The spaCy pipeline with the toponym component, loaded on first use."""
         if self._nlp is None:
-            nlp = load_pipeline(self.model)
+            nlp = load_pipeline(self.settings.model)
             gaz = self.gazetteer
             # The component opens the same file through open_gazetteer: the same instance
             # as self.gazetteer unless the caller passed one of their own.
             nlp.add_pipe(COMPONENT, config={"gazetteer": str(gaz.path)})
             self._nlp = nlp
         return self._nlp
-
-    def settings(self) -> dict[str, Any]:
-        """Keyword arguments that build an equivalent parser in another process."""
-        return {"model": self.model, "gazetteer": str(self.gazetteer.path),
-                "batch_size": self.batch_size, "max_chunk_chars": self.max_chunk_chars,
-                "resolver_weights": self.resolver_weights,
-                "text_kind": self.text_kind and self.text_kind.value}
 
     # -- public ----------------------------------------------------------------------------
 
@@ -101,7 +97,7 @@ class Geoparser:
         recognised ones (a document without spans then has no mentions); the recognised places
         still serve as context for resolving them.
 
-        Articles longer than ``max_chunk_chars`` go through spaCy in chunks cut at paragraph
+        Articles longer than the ``max_chunk_chars`` setting go through spaCy in chunks cut at paragraph
         or sentence boundaries (:mod:`geonews.text.chunking`); offsets stay those of the article.
         Articles that do not look English get a warning when the model is English.
         Recognition uses each document's text kind: its own ``text_kind``, else the parser's,
@@ -110,17 +106,18 @@ class Geoparser:
         if workers != 1:
             from geonews.parsing.parallel import parse_parallel
 
-            yield from parse_parallel(documents, self.settings(), workers=workers,
+            yield from parse_parallel(documents, self.settings, workers=workers,
                                       given_spans=given_spans)
             return
         nlp = self.nlp
         if nlp.lang == "en":
             documents = warn_non_english(documents)
         stream = ((self._make_doc(chunk.text, doc), chunk) for doc in documents
-                  for chunk in chunks(doc, self.max_chunk_chars))
+                  for chunk in chunks(doc, self.settings.max_chunk_chars))
         sentences: list[Sentence] = []
         recognised: list[Mention] = []
-        for spacy_doc, chunk in nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
+        for spacy_doc, chunk in nlp.pipe(stream, as_tuples=True,
+                                          batch_size=self.settings.batch_size):
             if chunk.whole:
                 yield self._finish(chunk.document, spacy_doc, given_spans)
                 continue
@@ -137,7 +134,7 @@ class Geoparser:
     def _make_doc(self, text: str, document: Document) -> Doc:
         """The tokenised text, marked with the document's text kind for recognition."""
         doc = self.nlp.make_doc(text)
-        kind = document.text_kind or self.text_kind or detect_text_kind(document.text)
+        kind = document.text_kind or self.settings.text_kind or detect_text_kind(document.text)
         doc._.set(TEXT_KIND_ATTR, kind)
         return doc
 

@@ -19,10 +19,11 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from geonews.errors import GeonewsError
 from geonews.models import Document, ParsedDocument
+from geonews.settings import ParserSettings
 
 if TYPE_CHECKING:
     from geonews.parsing.geoparser import Geoparser
@@ -57,7 +58,7 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _parse_chunk(documents: list[Document], settings: dict[str, Any], given_spans: bool
+def _parse_chunk(documents: list[Document], settings: ParserSettings, given_spans: bool
                  ) -> tuple[list[ParsedDocument], list[tuple[type[Warning], str]]]:
     """Parse a chunk in a worker: the results, and the warnings to repeat in the caller."""
     # The parser is built in a task rather than a pool initializer: a failure (no model, bad
@@ -65,10 +66,10 @@ def _parse_chunk(documents: list[Document], settings: dict[str, Any], given_span
     global _worker_parser
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")
-        if _worker_parser is None or _worker_parser.settings() != settings:
+        if _worker_parser is None or _worker_parser.settings != settings:
             from geonews.parsing.geoparser import Geoparser
 
-            _worker_parser = Geoparser(**settings)
+            _worker_parser = Geoparser(settings)
         parsed = list(_worker_parser.parse_documents(documents, given_spans=given_spans))
     return parsed, [(w.category, str(w.message)) for w in caught]
 
@@ -80,13 +81,13 @@ def _results(future: Future) -> list[ParsedDocument]:
     return parsed
 
 
-def parse_parallel(documents: Iterable[Document], settings: dict[str, Any], *, workers: int,
+def parse_parallel(documents: Iterable[Document], settings: ParserSettings, *, workers: int,
                    given_spans: bool = False,
                    chunk_size: int = CHUNK_SIZE) -> Iterator[ParsedDocument]:
     """Parse ``documents`` on ``workers`` processes; the same results, in the same order, as
     :meth:`Geoparser.parse_documents` on one process.
 
-    ``settings`` are the :meth:`Geoparser.settings` of the parser to run; every worker builds
+    ``settings`` are the :attr:`Geoparser.settings` of the parser to run; every worker builds
     it (loads the model, opens the gazetteer) once. A script calling this must guard its
     entry point with ``if __name__ == "__main__":`` (workers import the main module).
     """
