@@ -10,6 +10,7 @@ import pytest
 import geonews
 from geonews.models import Document, ParsedDocument, ResolvedMention, TextKind
 from geonews.parsing.geoparser import Geoparser
+from geonews.resources import open_gazetteer
 from geonews.settings import ParserSettings, SettingsError
 
 MOSUL = ("Iraqi forces were poised on Thursday to enter the city of Mosul, the last "
@@ -103,6 +104,16 @@ def test_bad_settings_are_refused_up_front(changes, message):
     with pytest.raises(SettingsError) as caught:
         ParserSettings(**changes)
     assert str(caught.value) == message
+
+
+def test_one_gazetteer_per_index_file_in_a_process(parser, monkeypatch, tmp_path):
+    """The parser's gazetteer is the process's instance of its file: the one its spaCy
+    component and any other parser of that file get (geonews.resources)."""
+    assert open_gazetteer(parser.settings.gazetteer) is parser.gazetteer
+    monkeypatch.chdir(parser.gazetteer.path.parent)
+    assert Geoparser(gazetteer=parser.gazetteer.path.name).gazetteer is parser.gazetteer
+    monkeypatch.setenv("GEONEWS_GAZETTEER", str(parser.gazetteer.path))
+    assert open_gazetteer() is parser.gazetteer
 
 
 def test_settings_record_for_a_resumable_run():

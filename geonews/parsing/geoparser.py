@@ -22,7 +22,7 @@ from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, S
 from geonews.recognition.spacy_pipeline import load_pipeline
 from geonews.recognition.recognizer import SPANS_KEY, TEXT_KIND_ATTR
 from geonews.resolution import Resolver, Scorer
-from geonews.resources import open_gazetteer
+from geonews.resources import open_gazetteer, share_gazetteer
 from geonews.settings import ParserSettings
 from geonews.text.chunking import chunks
 from geonews.text.language import warn_non_english
@@ -40,7 +40,8 @@ class Geoparser:
 
     Built from :class:`~geonews.settings.ParserSettings` (default: all defaults); keyword
     arguments override its fields: ``Geoparser(model="en_core_web_lg")``. ``gazetteer`` may
-    also be an opened :class:`~gazetteer.Gazetteer`. :attr:`settings` are the settings in
+    also be an opened :class:`~gazetteer.Gazetteer`, which becomes this process's instance of
+    its file (:mod:`geonews.resources`). :attr:`settings` are the settings in
     force, with the path of the gazetteer opened: another process builds an equivalent
     parser from them.
     """
@@ -52,7 +53,7 @@ class Geoparser:
             raise TypeError(f"settings must be a ParserSettings, not {settings!r} (give the "
                             "model as model=...)")
         if isinstance(gazetteer, Gazetteer):
-            self.gazetteer = gazetteer
+            self.gazetteer = share_gazetteer(gazetteer)
         elif gazetteer is not None:
             changes["gazetteer"] = gazetteer
         settings = replace(settings or ParserSettings(), **changes)
@@ -68,10 +69,9 @@ class Geoparser:
         """The spaCy pipeline with the toponym component, loaded on first use."""
         if self._nlp is None:
             nlp = load_pipeline(self.settings.model)
-            gaz = self.gazetteer
-            # The component opens the same file through open_gazetteer: the same instance
-            # as self.gazetteer unless the caller passed one of their own.
-            nlp.add_pipe(COMPONENT, config={"gazetteer": str(gaz.path)})
+            # The config carries the path; the component gets self.gazetteer, the process's
+            # instance of that file, from geonews.resources.
+            nlp.add_pipe(COMPONENT, config={"gazetteer": self.settings.gazetteer})
             self._nlp = nlp
         return self._nlp
 
