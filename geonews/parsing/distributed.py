@@ -29,13 +29,12 @@ from geonews.outputs.atomic import atomic_write
 from geonews.errors import GeonewsError, OutputFormatError
 from geonews.models import Document
 from geonews.settings import ParserSettings
-from geonews.parsing.parallel import chunks
+from geonews.parsing.geoparser import process_parser
+from geonews.parsing.parallel import batches
 from geonews.parsing.progress import progress_counter
 
 if TYPE_CHECKING:
     from distributed import Client
-
-    from geonews.parsing.geoparser import Geoparser
 
 __all__ = [
     "LOCAL",
@@ -63,9 +62,6 @@ CONNECT_TIMEOUT = "20s"
 #: Partitions in flight per worker.
 _IN_FLIGHT = 2
 
-#: Parsers of this worker process, by their settings.
-_parsers: dict[ParserSettings, Geoparser] = {}
-
 
 class ClusterError(GeonewsError):
     """The Dask cluster cannot be reached or started, or Dask is not installed."""
@@ -82,20 +78,10 @@ class ClusterRun:
     mentions: int
 
 
-def _parser(settings: ParserSettings) -> Geoparser:
-    """This process's parser for ``settings``, built (model loaded) on first use."""
-    parser = _parsers.get(settings)
-    if parser is None:
-        from geonews.parsing.geoparser import Geoparser
-
-        parser = _parsers[settings] = Geoparser(settings)
-        _ = parser.nlp  # load the model now
-    return parser
-
-
 def _warm(settings: ParserSettings) -> str:
-    """Build this worker's parser now (run on every worker when the run starts)."""
-    return _parser(settings).nlp.meta.get("name", "")
+    """Build this worker's parser and load its model now (run on every worker when the run
+    starts)."""
+    return process_parser(settings).nlp.meta.get("name", "")
 
 
 def parse_partition(documents: list[Document], settings: ParserSettings, given_spans: bool,
@@ -103,7 +89,7 @@ def parse_partition(documents: list[Document], settings: ParserSettings, given_s
     """Parse one partition on a worker: ``(part file bytes, documents, mentions)``."""
     from geonews.records.schema import records
 
-    parsed = _parser(settings).parse_documents(documents, given_spans=given_spans)
+    parsed = process_parser(settings).parse_documents(documents, given_spans=given_spans)
     rows = [record for doc in parsed for record in records(doc)]
     if format == "jsonl":
         data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
@@ -210,7 +196,7 @@ def parse_distributed(documents: Iterable[Document], output: str | Path, *, sche
         window = _IN_FLIGHT * max(1, len(client.scheduler_info()["workers"]))
         running = as_completed()
         index_of: dict[str, int] = {}
-        for index, partition in enumerate(chunks(documents, partition_size)):
+        for index, partition in enumerate(batches(documents, partition_size)):
             future = client.submit(parse_partition, partition, settings, given_spans, fmt,
                                    pure=False)
             index_of[future.key] = index

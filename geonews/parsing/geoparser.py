@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from spacy.language import Language
@@ -19,6 +20,7 @@ from spacy.tokens import Doc
 
 from gazetteer import Gazetteer
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
+from geonews.parsing.parallel import map_batches
 from geonews.recognition.spacy_pipeline import load_pipeline
 from geonews.recognition.recognizer import SPANS_KEY, TEXT_KIND_ATTR
 from geonews.resolution import Resolver, Scorer
@@ -28,7 +30,7 @@ from geonews.text.chunking import chunks
 from geonews.text.language import warn_non_english
 from geonews.text.text_kind import detect_text_kind
 
-__all__ = ["Geoparser", "parse"]
+__all__ = ["Geoparser", "parse", "parse_batch", "process_parser"]
 
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 
@@ -90,8 +92,8 @@ class Geoparser:
         """Parse a stream of documents lazily, in order.
 
         With ``workers`` > 1 the documents are parsed on that many processes
-        (:mod:`geonews.parsing.parallel`), each loading the model and gazetteer once; the results are
-        the same, in the same order.
+        (:mod:`geonews.parsing.parallel`), each loading the model and gazetteer once; the
+        results are the same, in the same order.
 
         With ``given_spans`` each document's ``toponyms`` spans are resolved instead of the
         recognised ones (a document without spans then has no mentions); the recognised places
@@ -104,10 +106,8 @@ class Geoparser:
         else the kind detected from its text.
         """
         if workers != 1:
-            from geonews.parsing.parallel import parse_parallel
-
-            yield from parse_parallel(documents, self.settings, workers=workers,
-                                      given_spans=given_spans)
+            yield from map_batches(partial(parse_batch, self.settings, given_spans), documents,
+                                   workers=workers, preload=[__name__])
             return
         nlp = self.nlp
         if nlp.lang == "en":
@@ -204,6 +204,26 @@ def _given_mentions(document: Document, sentences: tuple[Sentence, ...]) -> list
         mentions.append(Mention(document.id, start, end, document.text[start:end], "place",
                                 sentence.start, sentence.end))
     return mentions
+
+
+#: The parsers of this process, by their settings (worker processes build theirs once).
+_parsers: dict[ParserSettings, Geoparser] = {}
+
+
+def process_parser(settings: ParserSettings) -> Geoparser:
+    """This process's parser for ``settings``, built on first use."""
+    parser = _parsers.get(settings)
+    if parser is None:
+        parser = _parsers[settings] = Geoparser(settings)
+    return parser
+
+
+def parse_batch(settings: ParserSettings, given_spans: bool,
+                documents: list[Document]) -> list[ParsedDocument]:
+    """Parse ``documents`` with this process's parser for ``settings`` (a worker's task: the
+    parser is built in the task rather than in a pool initializer, so that a failure, such as
+    no model or a bad gazetteer, reaches the caller instead of restarting workers forever)."""
+    return list(process_parser(settings).parse_documents(documents, given_spans=given_spans))
 
 
 _default: Geoparser | None = None
