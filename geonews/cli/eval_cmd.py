@@ -10,6 +10,8 @@ import click
 
 from geonews.cli.app import main
 from geonews.cli.options import PARSER_SETTINGS
+from geonews.evaluation.accuracy import (as_dict, evaluate, evaluate_focus, read_gold,
+                                         places_only as only_places)
 from geonews.settings import ParserSettings
 
 __all__ = ["eval_command"]
@@ -47,8 +49,7 @@ def eval_command(gold_file: str, given_spans: bool, places_only: bool, as_json: 
       geonews eval ../shared/eval/wiktor.jsonl --given-spans --limit 500 --json
       geonews eval ../shared/eval/geocorpora-train.jsonl --places-only
     """
-    from geonews.evaluation.accuracy import (as_dict, evaluate, evaluate_focus, places_only as only_places,
-                                  read_gold)
+    # The geoparser loads spaCy (0.5 s): imported here, not at the top, to keep --help fast.
     from geonews.parsing.geoparser import Geoparser
 
     gold = list(read_gold(gold_file, limit=limit))

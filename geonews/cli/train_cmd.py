@@ -8,6 +8,9 @@ import click
 
 from geonews.cli.app import main
 from geonews.cli.options import GAZETTEER, MODEL
+from geonews.evaluation.accuracy import read_gold
+from geonews.evaluation.fitting import train
+from geonews.resolution import Scorer
 from geonews.settings import ParserSettings
 
 __all__ = ["train_command"]
@@ -49,10 +52,8 @@ def train_command(gold_files: tuple[str, ...], output: str, folds: int, cache: s
       geonews train ../shared/eval/*.jsonl -o weights.json --cache /tmp/geonews-train
       geonews parse article.txt --resolver-weights weights.json
     """
-    from geonews.evaluation.accuracy import read_gold
+    # The geoparser loads spaCy (0.5 s): imported here, not at the top, to keep --help fast.
     from geonews.parsing.geoparser import Geoparser
-    from geonews.resolution import Scorer
-    from geonews.evaluation.fitting import train
 
     for path in gold_files:  # fail on a missing or malformed file before loading spaCy
         list(read_gold(path))

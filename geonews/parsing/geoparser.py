@@ -222,7 +222,8 @@ def parse_batch(settings: ParserSettings, given_spans: bool,
                 documents: list[Document]) -> list[ParsedDocument]:
     """Parse ``documents`` with this process's parser for ``settings`` (a worker's task: the
     parser is built in the task rather than in a pool initializer, so that a failure, such as
-    no model or a bad gazetteer, reaches the caller instead of restarting workers forever)."""
+    no model or a bad gazetteer, reaches the caller instead of restarting workers forever).
+    On no documents it only builds the parser and loads its model."""
     return list(process_parser(settings).parse_documents(documents, given_spans=given_spans))
 
 
