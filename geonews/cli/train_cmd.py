@@ -55,10 +55,11 @@ def train_command(gold_files: tuple[str, ...], output: str, folds: int, cache: s
     # The geoparser loads spaCy (0.5 s): imported here, not at the top, to keep --help fast.
     from geonews.parsing.geoparser import Geoparser
 
+    settings = ParserSettings(model=model, gazetteer=gazetteer_path)
     for path in gold_files:  # fail on a missing or malformed file before loading spaCy
         list(read_gold(path))
     start = Scorer.load(resolver_weights) if resolver_weights else None
-    parser = Geoparser(ParserSettings(model=model, gazetteer=gazetteer_path))
+    parser = Geoparser(settings)
     result = train(gold_files, parser, folds=folds, cache=cache, start=start)
     result.scorer.save(output)
     if as_json:

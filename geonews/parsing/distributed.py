@@ -154,8 +154,9 @@ def connect(scheduler: str, *, workers: int | None = None) -> Iterator[Client]:
 
 
 def parse_distributed(documents: Iterable[Document], output: str | Path, *, scheduler: str,
-                      parse: ParseBatch, format: str | None = None, partition_size: int = PARTITION_SIZE,
-                      workers: int | None = None, quiet: bool = False) -> ClusterRun:
+                      parse: ParseBatch, format: str | None = None,
+                      partition_size: int = PARTITION_SIZE, workers: int | None = None,
+                      quiet: bool = False) -> ClusterRun:
     """Parse ``documents`` on the Dask cluster at ``scheduler`` (``"local"``: a new local
     cluster of ``workers`` processes) into the dataset directory ``output``.
 
@@ -191,8 +192,7 @@ def parse_distributed(documents: Iterable[Document], output: str | Path, *, sche
         running = as_completed()
         index_of: dict[str, int] = {}
         for index, partition in enumerate(batches(documents, partition_size)):
-            future = client.submit(parse_partition, parse, partition, fmt,
-                                   pure=False)
+            future = client.submit(parse_partition, parse, partition, fmt, pure=False)
             index_of[future.key] = index
             running.add(future)
             if running.count() >= window:

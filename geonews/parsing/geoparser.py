@@ -43,9 +43,8 @@ class Geoparser:
     Built from :class:`~geonews.settings.ParserSettings` (default: all defaults); keyword
     arguments override its fields: ``Geoparser(model="en_core_web_lg")``. ``gazetteer`` may
     also be an opened :class:`~gazetteer.Gazetteer`, which becomes this process's instance of
-    its file (:mod:`geonews.resources`). :attr:`settings` are the settings in
-    force, with the path of the gazetteer opened: another process builds an equivalent
-    parser from them.
+    its file (:mod:`geonews.resources`). :attr:`settings` are the settings in force, with the
+    path of the gazetteer opened: another process builds an equivalent parser from them.
     """
 
     def __init__(self, settings: ParserSettings | None = None, *,
@@ -99,8 +98,9 @@ class Geoparser:
         recognised ones (a document without spans then has no mentions); the recognised places
         still serve as context for resolving them.
 
-        Articles longer than the ``max_chunk_chars`` setting go through spaCy in chunks cut at paragraph
-        or sentence boundaries (:mod:`geonews.text.chunking`); offsets stay those of the article.
+        Articles longer than the ``max_chunk_chars`` setting go through spaCy in chunks cut at
+        paragraph or sentence boundaries (:mod:`geonews.text.chunking`); offsets stay those of
+        the article.
         Articles that do not look English get a warning when the model is English.
         Recognition uses each document's text kind: its own ``text_kind``, else the parser's,
         else the kind detected from its text.
