@@ -17,11 +17,14 @@ import os
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from distributed import LocalCluster
 
 from geonews.parsing.distributed import parse_distributed, part_files
+from geonews.parsing.geoparser import parse_batch
+from geonews.settings import ParserSettings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_parse import TreeCPU, load_documents
@@ -30,19 +33,19 @@ from bench_parse import TreeCPU, load_documents
 def run(workers: int, docs: list, warmup: list, args: argparse.Namespace,
         workdir: Path) -> tuple[float, float, Path]:
     """Parse ``docs`` on a warm local cluster: ``(wall s, CPU s of all processes, output)``."""
-    settings = {"model": args.model, "gazetteer": args.gazetteer}
+    parse = partial(parse_batch, ParserSettings(model=args.model, gazetteer=args.gazetteer), False)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
         address = cluster.scheduler_address
         parse_distributed(iter(warmup), workdir / f"warm{workers}", scheduler=address,
-                          settings=settings, partition_size=max(1, len(warmup) // workers),
+                          parse=parse, partition_size=max(1, len(warmup) // workers),
                           format=args.format, quiet=True)
         out = workdir / f"run{workers}"
         tree = TreeCPU(os.getpid())
         tree.sample(os.getpid())
         cpu = tree.seconds()
         start = time.perf_counter()
-        result = parse_distributed(iter(docs), out, scheduler=address, settings=settings,
+        result = parse_distributed(iter(docs), out, scheduler=address, parse=parse,
                                    partition_size=args.partition_size, format=args.format,
                                    quiet=True)
         elapsed = time.perf_counter() - start

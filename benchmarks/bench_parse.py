@@ -151,7 +151,7 @@ def timed(func: Any, *args: Any) -> tuple[Any, float, float]:
 def bare_pass(parser: Geoparser, texts: list[str]) -> int:
     """Run the pipeline without the geonews component; the number of tokens."""
     with parser.nlp.select_pipes(disable=[COMPONENT]):
-        return sum(len(doc) for doc in parser.nlp.pipe(texts, batch_size=parser.batch_size))
+        return sum(len(doc) for doc in parser.nlp.pipe(texts, batch_size=parser.settings.batch_size))
 
 
 def full_pass(parser: Geoparser, docs: list[Document], out: Path, workers: int = 1) -> int:
@@ -195,7 +195,7 @@ def stage_split(parser: Geoparser, docs: list[Document], out: Path) -> dict[str,
     resolver = Resolver(TimedGazetteer(gazetteer, times))
     nlp = parser.nlp
     with nlp.select_pipes(disable=[COMPONENT]), clock(times, "spacy"):
-        spacy_docs = list(nlp.pipe([d.text for d in docs], batch_size=parser.batch_size))
+        spacy_docs = list(nlp.pipe([d.text for d in docs], batch_size=parser.settings.batch_size))
     with clock(times, "recognition"):
         spacy_docs = [recognizer(doc) for doc in spacy_docs]
     with out.open("w", encoding="utf-8") as handle:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from geonews.settings import ParserSettings
+
 try:
     __version__ = version("geonews")  # pyproject.toml holds the one version number
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
-__all__ = ["parse", "Geoparser", "__version__"]
+__all__ = ["parse", "Geoparser", "ParserSettings", "__version__"]
 
 
 def __getattr__(name: str):

@@ -12,7 +12,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 from gazetteer.place import Candidate, Place
-from geonews.text.text_kind import TextKind
 
 if TYPE_CHECKING:
     from geonews.resolution.focus import Focus
@@ -29,6 +28,8 @@ __all__ = [
     "MentionLabel",
     "APPROXIMATE",
     "Approximation",
+    "TextKind",
+    "TEXT_KIND_CHOICES",
 ]
 
 MentionLabel = Literal["place", "demonym"]
@@ -45,6 +46,26 @@ class Approximation(StrEnum):
     COUNTRY = "country"
     #: the place the article is about, mentioned nearest to it
     LOCALE = "locale"
+
+
+class TextKind(StrEnum):
+    """The kinds of text recognition tells apart (detected by :mod:`geonews.text.text_kind`)."""
+
+    PROSE = "prose"  #: edited news and other running text
+    HEADLINE = "headline"  #: a headline in Title Case
+    CAPS = "caps"  #: a headline or alert in ALL CAPS
+    SOCIAL = "social"  #: a social-media post (hashtags, handles, links, lower case)
+    CAPTION = "caption"  #: a photo or video caption
+
+    @property
+    def casing_informative(self) -> bool:
+        """Whether a capital letter says a word is a name (not in headlines in capitals or
+        Title Case)."""
+        return self not in (TextKind.HEADLINE, TextKind.CAPS)
+
+
+#: ``--text-kind`` values: the kinds, and ``auto`` (detect per document).
+TEXT_KIND_CHOICES = ("auto", *(k.value for k in TextKind))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 
 import pytest
 
@@ -21,8 +22,9 @@ from geonews.parsing.distributed import (
 from geonews.errors import OutputFormatError
 from geonews.outputs.export import mention_frame
 from geonews.models import Document
-from geonews.parsing.geoparser import Geoparser
+from geonews.parsing.geoparser import Geoparser, parse_batch
 from geonews.records.schema import records
+from geonews.settings import ParserSettings
 
 TEXTS = [
     "Iraqi forces entered Mosul on Thursday after an advance from Erbil.",
@@ -43,6 +45,12 @@ def cluster():
         yield local.scheduler_address
 
 
+def _parse(gazetteer):
+    """The workers' parse function, with ``gazetteer`` (``None``: each worker's default)."""
+    settings = ParserSettings(gazetteer=gazetteer and str(gazetteer.path))
+    return partial(parse_batch, settings, False)
+
+
 @pytest.fixture(scope="module")
 def expected(gazetteer) -> list[dict]:
     """The records of a single-process run."""
@@ -53,7 +61,7 @@ def expected(gazetteer) -> list[dict]:
 def test_jsonl_parts_hold_the_single_process_rows(cluster, gazetteer, expected, tmp_path):
     out = tmp_path / "mentions.jsonl"
     run = parse_distributed(iter(DOCS), out, scheduler=cluster, partition_size=3,
-                            settings={"model": None, "gazetteer": str(gazetteer.path)})
+                            parse=_parse(gazetteer))
     assert (run.format, run.parts, run.documents, run.mentions) == ("jsonl", 4, 11,
                                                                     len(expected))
     assert [p.name for p in part_files(out)] == [f"part-0000{i}.jsonl" for i in range(4)]
@@ -69,7 +77,7 @@ def test_geoparquet_dataset_equals_the_single_process_table(cluster, gazetteer, 
 
     out = tmp_path / "mentions"
     run = parse_distributed(iter(DOCS), out, scheduler=cluster, partition_size=4,
-                            settings={"model": None, "gazetteer": str(gazetteer.path)})
+                            parse=_parse(gazetteer))
     assert (run.format, run.parts) == ("geoparquet", 3)
     parts = pd.concat([gpd.read_parquet(p) for p in part_files(out)], ignore_index=True)
     pd.testing.assert_frame_equal(parts, mention_frame(expected))
@@ -107,11 +115,11 @@ def test_output_that_is_a_file_is_refused(tmp_path):
     target = tmp_path / "file.parquet"
     target.write_text("x")
     with pytest.raises(OutputFormatError, match="not a directory"):
-        parse_distributed(iter(DOCS), target, scheduler="local", settings={})
+        parse_distributed(iter(DOCS), target, scheduler="local", parse=_parse(None))
 
 
 def test_unreachable_scheduler(tmp_path, monkeypatch):
     monkeypatch.setattr("geonews.parsing.distributed.CONNECT_TIMEOUT", "1s")
     with pytest.raises(ClusterError, match="cannot reach the Dask scheduler"):
         parse_distributed(iter(DOCS), tmp_path / "out", scheduler="tcp://127.0.0.1:9",
-                          settings={})
+                          parse=_parse(None))

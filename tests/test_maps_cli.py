@@ -11,7 +11,7 @@ import geonews.text.inputs
 import geonews.parsing.geoparser
 from geonews.cli.app import main
 from geonews.cli.map_cmd import default_output
-from geonews.text.text_kind import TextKind
+from geonews.models import TextKind
 
 
 @pytest.fixture
@@ -28,9 +28,9 @@ def fake_pipeline(monkeypatch, tmp_path):
         return multi_documents() if count > 1 else [seed_document()]
 
     class FakeGeoparser:
-        def __init__(self, model=None, gazetteer=None, text_kind=None):
-            calls["model"], calls["gazetteer"] = model, gazetteer
-            calls["text_kind"] = text_kind
+        def __init__(self, settings):
+            calls["model"], calls["gazetteer"] = settings.model, settings.gazetteer
+            calls["text_kind"] = settings.text_kind
 
         def parse_documents(self, documents, *, given_spans=False):
             calls["documents"], calls["given_spans"] = len(list(documents)), given_spans

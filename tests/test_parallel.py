@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+
 import pytest
 
 from geonews.errors import ModelNotFound
 from geonews.models import Document
-from geonews.parsing.parallel import WorkersError, chunks, parse_parallel
-from geonews.parsing.geoparser import Geoparser
+from geonews.parsing.geoparser import Geoparser, parse_batch
+from geonews.parsing.parallel import WorkersError, batches, map_batches
 
 TEXTS = [
     "Iraqi forces entered Mosul on Thursday after a two-week advance from Erbil.",
@@ -35,15 +38,16 @@ def parser(gazetteer) -> Geoparser:
     return Geoparser(gazetteer=gazetteer)
 
 
-def test_chunks_cut_lazily():
-    assert [len(c) for c in chunks(iter(range(7)), 3)] == [3, 3, 1]
-    assert list(chunks([], 3)) == []
+def test_batches_cut_lazily():
+    assert [len(c) for c in batches(iter(range(7)), 3)] == [3, 3, 1]
+    assert list(batches([], 3)) == []
 
 
 def test_two_workers_give_the_output_of_one(parser):
     docs = documents(30)
     one = list(parser.parse_documents(docs))
-    many = list(parse_parallel(iter(docs), parser.settings(), workers=2, chunk_size=4))
+    many = list(map_batches(partial(parse_batch, parser.settings, False), iter(docs),
+                            workers=2, batch_size=4))
     assert [p.document.id for p in many] == [d.id for d in docs]
     assert many == one
     given_one = list(parser.parse_documents(docs, given_spans=True))
@@ -53,13 +57,13 @@ def test_two_workers_give_the_output_of_one(parser):
 
 def test_workers_must_be_positive(parser):
     with pytest.raises(WorkersError, match="at least 1, not 0"):
-        list(parse_parallel(documents(2), parser.settings(), workers=0))
+        list(parser.parse_documents(documents(2), workers=0))
 
 
 def test_a_worker_error_reaches_the_caller(parser):
-    settings = {**parser.settings(), "model": "no_such_model_xyz"}
+    settings = replace(parser.settings, model="no_such_model_xyz")
     with pytest.raises(ModelNotFound, match="no_such_model_xyz"):
-        list(parse_parallel(documents(3), settings, workers=2))
+        list(Geoparser(settings).parse_documents(documents(3), workers=2))
 
 
 def test_worker_warnings_are_repeated_in_the_caller(parser):
@@ -68,4 +72,4 @@ def test_worker_warnings_are_repeated_in_the_caller(parser):
             "Dohuk, selon les Nations unies, qui craignent une crise humanitaire majeure.")
     docs = [Document(id="fr", text=text)]
     with pytest.warns(Warning, match="fr: does not look like English"):
-        list(parse_parallel(docs, parser.settings(), workers=2))
+        list(parser.parse_documents(docs, workers=2))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import pickle
 
 import pytest
 
 import geonews
-from geonews.models import Document, ParsedDocument, ResolvedMention
+from geonews.models import Document, ParsedDocument, ResolvedMention, TextKind
 from geonews.parsing.geoparser import Geoparser
+from geonews.resources import open_gazetteer
+from geonews.settings import ParserSettings, SettingsError
 
 MOSUL = ("Iraqi forces were poised on Thursday to enter the city of Mosul, the last "
          "stronghold of the militants in Iraq.\nResidents of Mosul said shelling could be "
@@ -82,9 +85,41 @@ def test_given_spans_without_spans_gives_no_mentions(parser):
 
 
 def test_settings_rebuild_an_equivalent_parser(parser):
-    settings = parser.settings()
-    assert settings["gazetteer"] == str(parser.gazetteer.path)
-    assert Geoparser(**settings).settings() == settings
+    settings = parser.settings
+    assert settings.gazetteer == str(parser.gazetteer.path)
+    assert Geoparser(settings).settings == settings
+    assert pickle.loads(pickle.dumps(settings)) == settings
+    assert Geoparser(settings, text_kind="headline").settings.text_kind is TextKind.HEADLINE
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"text_kind": "poem"}, "unknown text kind 'poem' (allowed: prose, headline, caps, social, "
+                            "caption, or None to detect it per document)"),
+    ({"batch_size": 0}, "batch_size must be a whole number of at least 1, not 0"),
+    ({"max_chunk_chars": "big"}, "max_chunk_chars must be a whole number of at least 2, "
+                                 "not 'big'"),
+    ({"model": ""}, "model must be a name or a path (or None for the default), not ''"),
+])
+def test_bad_settings_are_refused_up_front(changes, message):
+    with pytest.raises(SettingsError) as caught:
+        ParserSettings(**changes)
+    assert str(caught.value) == message
+
+
+def test_one_gazetteer_per_index_file_in_a_process(parser, monkeypatch, tmp_path):
+    """The parser's gazetteer is the process's instance of its file: the one its spaCy
+    component and any other parser of that file get (geonews.resources)."""
+    assert open_gazetteer(parser.settings.gazetteer) is parser.gazetteer
+    monkeypatch.chdir(parser.gazetteer.path.parent)
+    assert Geoparser(gazetteer=parser.gazetteer.path.name).gazetteer is parser.gazetteer
+    monkeypatch.setenv("GEONEWS_GAZETTEER", str(parser.gazetteer.path))
+    assert open_gazetteer() is parser.gazetteer
+
+
+def test_settings_record_for_a_resumable_run():
+    assert ParserSettings().checkpoint() == {"model": None, "gazetteer": None}
+    assert ParserSettings(text_kind=TextKind.SOCIAL, resolver_weights="w.json").checkpoint() \
+        == {"model": None, "gazetteer": None, "resolver_weights": "w.json", "text_kind": "social"}
 
 
 def test_geonews_parse_top_level(gazetteer, monkeypatch):

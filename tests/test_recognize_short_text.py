@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geonews.recognition.recognizer import SPANS_KEY, TEXT_KIND_ATTR, ToponymRecognizer
-from geonews.text.text_kind import TextKind
+from geonews.models import TextKind
 
 NOTABLE = {"Gaza", "Nepal", "Nigeria", "Athens", "Guinea-Bissau", "San Diego", "UK", "Reading",
            "Mosul", "Iraq"}

@@ -194,9 +194,9 @@ class FakeGeoparser:
 
     calls: list[dict] = []
 
-    def __init__(self, model=None, gazetteer=None, text_kind=None):
-        self.calls.append({"model": model, "gazetteer": gazetteer})
-        assert text_kind is None  # 'regions' has no --text-kind: detected per document
+    def __init__(self, settings):
+        self.calls.append({"model": settings.model, "gazetteer": settings.gazetteer})
+        assert settings.text_kind is None  # 'regions' has no --text-kind: detected per document
 
     def parse_documents(self, docs, *, given_spans=False):
         self.calls.append({"given_spans": given_spans})

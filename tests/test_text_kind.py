@@ -8,7 +8,8 @@ import pytest
 
 from geonews.errors import InputFormatError
 from geonews.text.inputs import read_documents
-from geonews.text.text_kind import TextKind, detect_text_kind, parse_text_kind
+from geonews.models import TextKind
+from geonews.text.text_kind import detect_text_kind, parse_text_kind
 
 
 @pytest.mark.parametrize("text, kind", [

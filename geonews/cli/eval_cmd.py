@@ -9,7 +9,10 @@ import math
 import click
 
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, MODEL, RESOLVER_WEIGHTS, TEXT_KIND
+from geonews.cli.options import PARSER_SETTINGS
+from geonews.evaluation.accuracy import (as_dict, evaluate, evaluate_focus, read_gold,
+                                         places_only as only_places)
+from geonews.settings import ParserSettings
 
 __all__ = ["eval_command"]
 
@@ -35,13 +38,9 @@ _ROWS = (
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
               help="Evaluate only the first N documents.")
-@TEXT_KIND
-@MODEL
-@GAZETTEER
-@RESOLVER_WEIGHTS
+@PARSER_SETTINGS
 def eval_command(gold_file: str, given_spans: bool, places_only: bool, as_json: bool,
-                 limit: int | None, text_kind: str, model: str | None,
-                 gazetteer_path: str | None, resolver_weights: str | None) -> None:
+                 limit: int | None, settings: ParserSettings) -> None:
     """Score detection, resolution and article focus against a gold JSONL file.
 
     \b
@@ -50,14 +49,11 @@ def eval_command(gold_file: str, given_spans: bool, places_only: bool, as_json: 
       geonews eval ../shared/eval/wiktor.jsonl --given-spans --limit 500 --json
       geonews eval ../shared/eval/geocorpora-train.jsonl --places-only
     """
-    from geonews.evaluation.accuracy import (as_dict, evaluate, evaluate_focus, places_only as only_places,
-                                  read_gold)
+    # The geoparser loads spaCy (0.5 s): imported here, not at the top, to keep --help fast.
     from geonews.parsing.geoparser import Geoparser
-    from geonews.text.text_kind import parse_text_kind
 
     gold = list(read_gold(gold_file, limit=limit))
-    parser = Geoparser(model=model, gazetteer=gazetteer_path,
-                       resolver_weights=resolver_weights, text_kind=parse_text_kind(text_kind))
+    parser = Geoparser(settings)
     parsed = list(parser.parse_documents((g.document for g in gold), given_spans=given_spans))
     if places_only:
         parsed = [only_places(p) for p in parsed]
@@ -65,7 +61,8 @@ def eval_command(gold_file: str, given_spans: bool, places_only: bool, as_json: 
     result = as_dict(evaluation)
     result["focus"] = evaluate_focus(gold, parsed, parser.gazetteer).summary()
     result["settings"] = {"gold_file": gold_file, "given_spans": given_spans, "limit": limit,
-                          "model": model, "places_only": places_only, "text_kind": text_kind}
+                          "model": settings.model, "places_only": places_only,
+                          "text_kind": str(settings.text_kind or "auto")}
     if as_json:
         click.echo(json.dumps(_no_nan(result), indent=2, sort_keys=True))
         return

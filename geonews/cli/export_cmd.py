@@ -21,6 +21,8 @@ from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION
 from geonews.records.corpus import Selection, load_corpus, read_mentions, require_mentions
 from geonews.outputs.export import FORMATS, PER, WRITERS, format_for, write_records
 from geonews.records.schema import record_approximation
+from geonews.settings import ParserSettings
+from geonews.text.text_kind import parse_text_kind
 from geonews.outputs.regions import (FOCUS_COLUMNS, TABLE_COLUMNS, RegionTree, find_region,
                              focus_dict, focus_in, focus_tree, mentions_in, region_tree)
 
@@ -40,14 +42,15 @@ def load_records(inputs: tuple[str, ...], selection: Selection, *, model: str | 
 
 def geoparser(model: str | None, gazetteer_path: str | None,
               text_kind: str | None = None) -> Callable[[], Any]:
-    """A factory of the geoparser that parses article inputs (made only when needed)."""
+    """A factory of the geoparser that parses article inputs (made only when needed; its
+    settings are checked now)."""
+    settings = ParserSettings(model=model, gazetteer=gazetteer_path,
+                              text_kind=parse_text_kind(text_kind))
 
     def make() -> Any:
-        from geonews.parsing.geoparser import Geoparser
-        from geonews.text.text_kind import parse_text_kind
+        from geonews.parsing.geoparser import Geoparser  # loads spaCy: only when parsing
 
-        return Geoparser(model=model, gazetteer=gazetteer_path,
-                         text_kind=parse_text_kind(text_kind))
+        return Geoparser(settings)
 
     return make
 

@@ -7,10 +7,13 @@ from typing import Any
 
 import click
 
-from geonews.text.text_kind import TEXT_KIND_CHOICES
+from geonews.models import TEXT_KIND_CHOICES
+from geonews.records.corpus import Selection
+from geonews.settings import ParserSettings
+from geonews.text.text_kind import parse_text_kind
 
 __all__ = ["INPUTS", "MODEL", "GIVEN_SPANS", "GAZETTEER", "RESOLVER_WEIGHTS", "WORKERS", "QUIET",
-           "SELECTION", "TEXT_KIND"]
+           "SELECTION", "TEXT_KIND", "PARSER_SETTINGS"]
 
 INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 MODEL = click.option("--model", metavar="NAME", default=None,
@@ -48,8 +51,6 @@ def SELECTION(command: Any) -> Any:  # noqa: N802 - used like the option constan
     @functools.wraps(command)
     def with_selection(*args: Any, since: str | None, until: str | None,
                        min_confidence: float | None, **kwargs: Any) -> Any:
-        from geonews.records.corpus import Selection
-
         return command(*args, selection=Selection.of(since, until, min_confidence), **kwargs)
 
     for option in reversed(options):
@@ -62,3 +63,21 @@ TEXT_KIND = click.option("--text-kind", type=click.Choice(TEXT_KIND_CHOICES), de
                          help="What the texts are, for recognition: edited prose, Title Case "
                               "headlines, ALL CAPS headlines, social posts or captions; 'auto' "
                               "detects it per document. A record's 'text_kind' field wins.")
+
+
+def PARSER_SETTINGS(command: Any) -> Any:  # noqa: N802 - used like the option constants above
+    """``--text-kind``, ``--model``, ``--gazetteer`` and ``--resolver-weights``: the command
+    gets one ``settings`` argument, checked :class:`geonews.settings.ParserSettings`."""
+
+    @functools.wraps(command)
+    def with_settings(*args: Any, text_kind: str, model: str | None,
+                      gazetteer_path: str | None, resolver_weights: str | None,
+                      **kwargs: Any) -> Any:
+        settings = ParserSettings(model=model, gazetteer=gazetteer_path,
+                                  resolver_weights=resolver_weights,
+                                  text_kind=parse_text_kind(text_kind))
+        return command(*args, settings=settings, **kwargs)
+
+    for option in (RESOLVER_WEIGHTS, GAZETTEER, MODEL, TEXT_KIND):
+        with_settings = option(with_settings)
+    return with_settings

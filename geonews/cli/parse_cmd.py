@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,17 @@ import click
 from click.core import ParameterSource
 
 from geonews.cli.app import main
-from geonews.cli.options import (GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET,
-                                 RESOLVER_WEIGHTS, TEXT_KIND, WORKERS)
-from geonews.parsing.distributed import PARTITION_SIZE
-from geonews.outputs.export import PER, WRITERS, format_for, write_records
+from geonews.cli.options import GIVEN_SPANS, INPUTS, PARSER_SETTINGS, QUIET, WORKERS
 from geonews.models import Document, ParsedDocument
+from geonews.outputs.dataset import append_parsed, new_documents
+from geonews.outputs.documents import DOCUMENT_FORMATS, document_record, write_documents
+from geonews.outputs.export import PER, WRITERS, format_for, write_records
+from geonews.parsing.distributed import PARTITION_SIZE, ParseBatch, parse_distributed
+from geonews.parsing.progress import progress
+from geonews.parsing.resume import ResumableOutput
+from geonews.records.schema import records
+from geonews.settings import ParserSettings
+from geonews.text.inputs import read_documents
 
 __all__ = ["parse"]
 
@@ -39,10 +46,7 @@ __all__ = ["parse"]
               help="Also write one row per article with its focus (country, admin1, city, "
                    "point, confidence) to FILE (.jsonl, .csv, .geojson, .gpkg, .parquet).")
 @GIVEN_SPANS
-@TEXT_KIND
-@MODEL
-@GAZETTEER
-@RESOLVER_WEIGHTS
+@PARSER_SETTINGS
 @WORKERS
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Run on a Dask cluster: 'local' (a cluster of --workers processes here, "
@@ -54,8 +58,7 @@ __all__ = ["parse"]
               help="With --scheduler: documents per partition (one task, one part file).")
 @QUIET
 def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, append: bool,
-          resume: bool, documents_path: str | None, given_spans: bool, text_kind: str,
-          model: str | None, gazetteer_path: str | None, resolver_weights: str | None,
+          resume: bool, documents_path: str | None, given_spans: bool, settings: ParserSettings,
           workers: int, scheduler: str | None, partition_size: int, quiet: bool) -> None:
     """Geoparse articles (.txt, folders, .jsonl, .csv, .html, '-' for stdin).
 
@@ -68,28 +71,18 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
       geonews parse corpus.jsonl -o mentions.jsonl --workers 2
       geonews parse corpus.jsonl -o mentions.parquet --scheduler tcp://HOST:8786
     """
-    from geonews.text.inputs import read_documents
-    from geonews.parsing.geoparser import Geoparser
-    from geonews.parsing.progress import progress
-    from geonews.text.text_kind import parse_text_kind
+    # The geoparser loads spaCy (0.5 s): imported here, not at the top, to keep --help fast.
+    from geonews.parsing.geoparser import Geoparser, parse_batch
 
     if documents_path is not None:
         _check_documents_option(documents_path, resume=resume, scheduler=scheduler)
-    # The parser's settings, as a resumed run or a cluster's workers get them; the weights
-    # and the text kind only when given, so that runs started without them still resume.
-    settings: dict[str, Any] = {"model": model, "gazetteer": gazetteer_path}
-    if resolver_weights:
-        settings["resolver_weights"] = resolver_weights
-    if parse_text_kind(text_kind) is not None:
-        settings["text_kind"] = text_kind
     if scheduler is not None:
         source = click.get_current_context().get_parameter_source("workers")
         _parse_on_cluster(read_documents(inputs), output, scheduler=scheduler,
                           format_=format_, per=per, append=append, resume=resume,
-                          given_spans=given_spans, partition_size=partition_size,
+                          partition_size=partition_size,
                           workers=None if source is ParameterSource.DEFAULT else workers,
-                          quiet=quiet,
-                          settings=settings)
+                          quiet=quiet, parse=partial(parse_batch, settings, given_spans))
         return
     if output != "-" and Path(output).is_dir():
         raise click.UsageError(f"{output} is a directory; give an output file "
@@ -100,9 +93,7 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
         raise click.UsageError("--resume needs an output file (-o FILE)")
     fmt = format_for(output, format_)
     documents = read_documents(inputs)
-    parser = Geoparser(model=model, gazetteer=gazetteer_path,
-                       resolver_weights=resolver_weights,
-                       text_kind=parse_text_kind(text_kind))
+    parser = Geoparser(settings)
     document_rows: list[dict[str, Any]] = []
 
     def parse_all(docs: Iterable[Document]) -> Iterator[ParsedDocument]:
@@ -117,8 +108,6 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
                   settings)
     finally:
         if documents_path is not None and document_rows:
-            from geonews.outputs.documents import write_documents
-
             count = write_documents(document_rows, documents_path)
             click.echo(f"Wrote {count} document{'s' if count != 1 else ''} to "
                        f"{documents_path}.", err=True)
@@ -126,8 +115,6 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
 
 def _check_documents_option(path: str, *, resume: bool, scheduler: str | None) -> None:
     """``--documents FILE``: a known extension, and a run that parses every document."""
-    from geonews.outputs.documents import DOCUMENT_FORMATS
-
     if Path(path).suffix.lower() not in DOCUMENT_FORMATS:
         raise click.UsageError(f"--documents {path}: unknown extension "
                                f"{Path(path).suffix or '(none)'!r} (supported: "
@@ -142,8 +129,6 @@ def _check_documents_option(path: str, *, resume: bool, scheduler: str | None) -
 def _with_document_rows(parsed: Iterable[ParsedDocument], rows: list[dict[str, Any]],
                         gazetteer: Any) -> Iterator[ParsedDocument]:
     """``parsed``, adding each document's documents row (its focus) to ``rows``."""
-    from geonews.outputs.documents import document_record
-
     for doc in parsed:
         rows.append(document_record(doc, gazetteer=gazetteer))
         yield doc
@@ -152,23 +137,17 @@ def _with_document_rows(parsed: Iterable[ParsedDocument], rows: list[dict[str, A
 def _parse_to(output: str, fmt: str, per: str, append: bool, resume: bool,
               documents: Iterable[Document],
               parse_all: Callable[[Iterable[Document]], Iterator[ParsedDocument]],
-              given_spans: bool, settings: dict[str, Any]) -> None:
+              given_spans: bool, settings: ParserSettings) -> None:
     """Parse ``documents`` with ``parse_all`` into ``output`` (appended to a dataset, through
     a resumable run recording the parser's ``settings``, or as JSONL to stdout)."""
-    from geonews.records.schema import records
-
     if append:
-        from geonews.outputs.dataset import append_parsed, new_documents
-
         result = append_parsed(parse_all(new_documents(documents, output)), output)
         click.echo(f"Appended {result.documents} documents ({result.mentions} mentions) to "
                    f"{output}; {result.skipped} already there.", err=True)
         return
     if output != "-":
-        from geonews.parsing.resume import ResumableOutput
-
         run = ResumableOutput(output, resume=resume,
-                              settings={**settings, "given_spans": given_spans})
+                              settings={**settings.checkpoint(), "given_spans": given_spans})
         if run.resumed_documents:
             click.echo(f"Resuming: {run.resumed_documents} documents already done, "
                        "skipped.", err=True)
@@ -182,12 +161,10 @@ def _parse_to(output: str, fmt: str, per: str, append: bool, resume: bool,
 
 def _parse_on_cluster(documents: Iterable[Document], output: str, *, scheduler: str,
                       format_: str | None, per: str, append: bool, resume: bool,
-                      given_spans: bool, partition_size: int, workers: int | None, quiet: bool,
-                      settings: dict[str, Any]) -> None:
+                      partition_size: int, workers: int | None, quiet: bool,
+                      parse: ParseBatch) -> None:
     """``parse --scheduler``: a partitioned dataset written by a Dask cluster (a local one of
-    ``workers`` processes, ``None``: one per CPU)."""
-    from geonews.parsing.distributed import parse_distributed
-
+    ``workers`` processes, ``None``: one per CPU) with ``parse``."""
     unsupported = [flag for flag, used in (("--append", append), ("--resume", resume),
                                            ("--per place", per != "mention")) if used]
     if unsupported:
@@ -195,8 +172,7 @@ def _parse_on_cluster(documents: Iterable[Document], output: str, *, scheduler: 
                                "(it writes one row per mention into a new directory)")
     if output == "-":
         raise click.UsageError("--scheduler writes a directory of part files; give it with -o")
-    run = parse_distributed(documents, output, scheduler=scheduler, settings=settings,
-                            given_spans=given_spans, format=format_,
+    run = parse_distributed(documents, output, scheduler=scheduler, parse=parse, format=format_,
                             partition_size=partition_size, workers=workers, quiet=quiet)
     click.echo(f"Wrote {run.mentions} mentions of {run.documents} documents to {run.output}/ "
                f"({run.parts} {run.format} parts).", err=True)

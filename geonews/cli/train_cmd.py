@@ -8,6 +8,10 @@ import click
 
 from geonews.cli.app import main
 from geonews.cli.options import GAZETTEER, MODEL
+from geonews.evaluation.accuracy import read_gold
+from geonews.evaluation.fitting import train
+from geonews.resolution import Scorer
+from geonews.settings import ParserSettings
 
 __all__ = ["train_command"]
 
@@ -48,15 +52,14 @@ def train_command(gold_files: tuple[str, ...], output: str, folds: int, cache: s
       geonews train ../shared/eval/*.jsonl -o weights.json --cache /tmp/geonews-train
       geonews parse article.txt --resolver-weights weights.json
     """
-    from geonews.evaluation.accuracy import read_gold
+    # The geoparser loads spaCy (0.5 s): imported here, not at the top, to keep --help fast.
     from geonews.parsing.geoparser import Geoparser
-    from geonews.resolution import Scorer
-    from geonews.evaluation.fitting import train
 
+    settings = ParserSettings(model=model, gazetteer=gazetteer_path)
     for path in gold_files:  # fail on a missing or malformed file before loading spaCy
         list(read_gold(path))
     start = Scorer.load(resolver_weights) if resolver_weights else None
-    parser = Geoparser(model=model, gazetteer=gazetteer_path)
+    parser = Geoparser(settings)
     result = train(gold_files, parser, folds=folds, cache=cache, start=start)
     result.scorer.save(output)
     if as_json:

@@ -1,9 +1,10 @@
 """Parsing a corpus on a Dask cluster into a partitioned dataset.
 
 The client reads the input as a stream and cuts it into partitions of ``partition_size``
-documents; each partition is one task. Every worker builds one
-:class:`~geonews.parsing.geoparser.Geoparser` (spaCy pipeline and gazetteer) when the run starts and
-reuses it for every partition (a worker that joins later builds it at its first task). The worker returns the finished
+documents; each partition is one task, run with a parse function such as
+:func:`~geonews.parsing.geoparser.parse_batch`, with which every worker builds one parser
+(spaCy pipeline and gazetteer) when the run starts and reuses it for every partition (a
+worker that joins later builds it at its first task). The worker returns the finished
 part file as bytes and the client writes it as ``part-00000.parquet`` (GeoParquet) or
 ``part-00000.jsonl``; the parts, read in name order, hold exactly the rows of a
 single-process run. Only a few partitions per worker are in flight, so the client's memory
@@ -20,21 +21,21 @@ import io
 import json
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geonews.outputs.atomic import atomic_write
 from geonews.errors import GeonewsError, OutputFormatError
-from geonews.models import Document
-from geonews.parsing.parallel import chunks
+from geonews.models import Document, ParsedDocument
+from geonews.records.schema import records
+from geonews.outputs.export import mention_frame
+from geonews.parsing.parallel import batches
 from geonews.parsing.progress import progress_counter
 
 if TYPE_CHECKING:
     from distributed import Client
-
-    from geonews.parsing.geoparser import Geoparser
 
 __all__ = [
     "LOCAL",
@@ -62,8 +63,8 @@ CONNECT_TIMEOUT = "20s"
 #: Partitions in flight per worker.
 _IN_FLIGHT = 2
 
-#: Parsers of this worker process, by their settings.
-_parsers: dict[tuple, Geoparser] = {}
+#: Parses a list of documents on a worker (``[]``: builds the worker's parser).
+ParseBatch = Callable[[list[Document]], list[ParsedDocument]]
 
 
 class ClusterError(GeonewsError):
@@ -81,35 +82,13 @@ class ClusterRun:
     mentions: int
 
 
-def _parser(settings: dict[str, Any]) -> Geoparser:
-    """This process's parser for ``settings``, built (model loaded) on first use."""
-    key = tuple(sorted(settings.items()))
-    parser = _parsers.get(key)
-    if parser is None:
-        from geonews.parsing.geoparser import Geoparser
-
-        parser = _parsers[key] = Geoparser(**settings)
-        _ = parser.nlp  # load the model now
-    return parser
-
-
-def _warm(settings: dict[str, Any]) -> str:
-    """Build this worker's parser now (run on every worker when the run starts)."""
-    return _parser(settings).nlp.meta.get("name", "")
-
-
-def parse_partition(documents: list[Document], settings: dict[str, Any], given_spans: bool,
+def parse_partition(parse: ParseBatch, documents: list[Document],
                     format: str) -> tuple[bytes, int, int]:
     """Parse one partition on a worker: ``(part file bytes, documents, mentions)``."""
-    from geonews.records.schema import records
-
-    parsed = _parser(settings).parse_documents(documents, given_spans=given_spans)
-    rows = [record for doc in parsed for record in records(doc)]
+    rows = [record for doc in parse(documents) for record in records(doc)]
     if format == "jsonl":
         data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
     else:
-        from geonews.outputs.export import mention_frame
-
         buffer = io.BytesIO()
         mention_frame(rows).to_parquet(buffer, index=False)
         data = buffer.getvalue()
@@ -175,14 +154,16 @@ def connect(scheduler: str, *, workers: int | None = None) -> Iterator[Client]:
 
 
 def parse_distributed(documents: Iterable[Document], output: str | Path, *, scheduler: str,
-                      settings: dict[str, Any], given_spans: bool = False,
-                      format: str | None = None, partition_size: int = PARTITION_SIZE,
-                      workers: int | None = None, quiet: bool = False) -> ClusterRun:
+                      parse: ParseBatch, format: str | None = None,
+                      partition_size: int = PARTITION_SIZE, workers: int | None = None,
+                      quiet: bool = False) -> ClusterRun:
     """Parse ``documents`` on the Dask cluster at ``scheduler`` (``"local"``: a new local
     cluster of ``workers`` processes) into the dataset directory ``output``.
 
-    ``settings`` are :class:`~geonews.parsing.geoparser.Geoparser` keyword arguments (``model``,
-    ``gazetteer`` — a path valid on the workers, or ``None`` for each worker's default).
+    ``parse`` parses a list of documents on a worker and must be picklable: a
+    ``functools.partial`` of :func:`~geonews.parsing.geoparser.parse_batch`, whose settings'
+    ``gazetteer`` is a path valid on the workers or ``None`` for each worker's default. It
+    runs on no documents on every worker first, to build the parser up front.
     """
     from distributed import as_completed
 
@@ -206,13 +187,12 @@ def parse_distributed(documents: Iterable[Document], output: str | Path, *, sche
 
     with connect(scheduler, workers=workers) as client, \
             progress_counter(desc="Parsing", quiet=quiet) as advance:
-        client.run(_warm, settings)  # model and gazetteer on every worker, once, up front
+        client.run(parse, [])  # model and gazetteer on every worker, once, up front
         window = _IN_FLIGHT * max(1, len(client.scheduler_info()["workers"]))
         running = as_completed()
         index_of: dict[str, int] = {}
-        for index, partition in enumerate(chunks(documents, partition_size)):
-            future = client.submit(parse_partition, partition, settings, given_spans, fmt,
-                                   pure=False)
+        for index, partition in enumerate(batches(documents, partition_size)):
+            future = client.submit(parse_partition, parse, partition, fmt, pure=False)
             index_of[future.key] = index
             running.add(future)
             if running.count() >= window:

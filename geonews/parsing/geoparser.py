@@ -8,24 +8,29 @@
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from gazetteer import Gazetteer
-from geonews.text.chunking import MAX_CHUNK_CHARS, chunks
-from geonews.text.language import warn_non_english
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
+from geonews.parsing.parallel import map_batches
 from geonews.recognition.spacy_pipeline import load_pipeline
 from geonews.recognition.recognizer import SPANS_KEY, TEXT_KIND_ATTR
 from geonews.resolution import Resolver, Scorer
-from geonews.resources import open_gazetteer
-from geonews.text.text_kind import TextKind, detect_text_kind
+from geonews.resources import open_gazetteer, share_gazetteer
+from geonews.settings import ParserSettings
+from geonews.text.chunking import chunks
+from geonews.text.language import warn_non_english
+from geonews.text.text_kind import detect_text_kind
 
-__all__ = ["Geoparser", "parse"]
+__all__ = ["Geoparser", "parse", "parse_batch", "process_parser"]
 
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 
@@ -35,49 +40,41 @@ COMPONENT = "geonews_toponyms"
 class Geoparser:
     """Recognises and resolves the places of news articles.
 
-    ``model`` names a spaCy pipeline (default: the best installed English one); ``gazetteer``
-    is an opened :class:`~gazetteer.Gazetteer` or an index path (default: the embedded one,
-    built on first use); ``resolver_weights`` a weights file written by ``geonews train``
-    (default: the packaged one). ``text_kind`` is the kind of the documents that do not give
-    their own (default: detected per document, :func:`~geonews.text.text_kind.detect_text_kind`).
+    Built from :class:`~geonews.settings.ParserSettings` (default: all defaults); keyword
+    arguments override its fields: ``Geoparser(model="en_core_web_lg")``. ``gazetteer`` may
+    also be an opened :class:`~gazetteer.Gazetteer`, which becomes this process's instance of
+    its file (:mod:`geonews.resources`). :attr:`settings` are the settings in force, with the
+    path of the gazetteer opened: another process builds an equivalent parser from them.
     """
 
-    def __init__(self, model: str | None = None,
-                 gazetteer: Gazetteer | str | None = None, *, batch_size: int = 32,
-                 max_chunk_chars: int = MAX_CHUNK_CHARS,
-                 resolver_weights: str | None = None,
-                 text_kind: TextKind | str | None = None) -> None:
+    def __init__(self, settings: ParserSettings | None = None, *,
+                 gazetteer: Gazetteer | str | os.PathLike[str] | None = None,
+                 **changes: Any) -> None:
+        if not isinstance(settings, ParserSettings | None):
+            raise TypeError(f"settings must be a ParserSettings, not {settings!r} (give the "
+                            "model as model=...)")
         if isinstance(gazetteer, Gazetteer):
-            self.gazetteer = gazetteer
-        else:
-            self.gazetteer = open_gazetteer(str(gazetteer) if gazetteer else None)
-        self.model = model
-        self.batch_size = batch_size
-        self.max_chunk_chars = max_chunk_chars
-        self.resolver_weights = resolver_weights
-        self.resolver = Resolver(self.gazetteer, scorer=Scorer.load(resolver_weights)
-                                 if resolver_weights else None)
-        self.text_kind = TextKind(text_kind) if text_kind else None
+            self.gazetteer = share_gazetteer(gazetteer)
+        elif gazetteer is not None:
+            changes["gazetteer"] = gazetteer
+        settings = replace(settings or ParserSettings(), **changes)
+        if not isinstance(gazetteer, Gazetteer):
+            self.gazetteer = open_gazetteer(settings.gazetteer)
+        self.settings = replace(settings, gazetteer=str(self.gazetteer.path))
+        self.resolver = Resolver(self.gazetteer, scorer=Scorer.load(settings.resolver_weights)
+                                 if settings.resolver_weights else None)
         self._nlp: Language | None = None
 
     @property
     def nlp(self) -> Language:
         """The spaCy pipeline with the toponym component, loaded on first use."""
         if self._nlp is None:
-            nlp = load_pipeline(self.model)
-            gaz = self.gazetteer
-            # The component opens the same file through open_gazetteer: the same instance
-            # as self.gazetteer unless the caller passed one of their own.
-            nlp.add_pipe(COMPONENT, config={"gazetteer": str(gaz.path)})
+            nlp = load_pipeline(self.settings.model)
+            # The config carries the path; the component gets self.gazetteer, the process's
+            # instance of that file, from geonews.resources.
+            nlp.add_pipe(COMPONENT, config={"gazetteer": self.settings.gazetteer})
             self._nlp = nlp
         return self._nlp
-
-    def settings(self) -> dict[str, Any]:
-        """Keyword arguments that build an equivalent parser in another process."""
-        return {"model": self.model, "gazetteer": str(self.gazetteer.path),
-                "batch_size": self.batch_size, "max_chunk_chars": self.max_chunk_chars,
-                "resolver_weights": self.resolver_weights,
-                "text_kind": self.text_kind and self.text_kind.value}
 
     # -- public ----------------------------------------------------------------------------
 
@@ -94,33 +91,33 @@ class Geoparser:
         """Parse a stream of documents lazily, in order.
 
         With ``workers`` > 1 the documents are parsed on that many processes
-        (:mod:`geonews.parsing.parallel`), each loading the model and gazetteer once; the results are
-        the same, in the same order.
+        (:mod:`geonews.parsing.parallel`), each loading the model and gazetteer once; the
+        results are the same, in the same order.
 
         With ``given_spans`` each document's ``toponyms`` spans are resolved instead of the
         recognised ones (a document without spans then has no mentions); the recognised places
         still serve as context for resolving them.
 
-        Articles longer than ``max_chunk_chars`` go through spaCy in chunks cut at paragraph
-        or sentence boundaries (:mod:`geonews.text.chunking`); offsets stay those of the article.
+        Articles longer than the ``max_chunk_chars`` setting go through spaCy in chunks cut at
+        paragraph or sentence boundaries (:mod:`geonews.text.chunking`); offsets stay those of
+        the article.
         Articles that do not look English get a warning when the model is English.
         Recognition uses each document's text kind: its own ``text_kind``, else the parser's,
         else the kind detected from its text.
         """
         if workers != 1:
-            from geonews.parsing.parallel import parse_parallel
-
-            yield from parse_parallel(documents, self.settings(), workers=workers,
-                                      given_spans=given_spans)
+            yield from map_batches(partial(parse_batch, self.settings, given_spans), documents,
+                                   workers=workers, preload=[__name__])
             return
         nlp = self.nlp
         if nlp.lang == "en":
             documents = warn_non_english(documents)
         stream = ((self._make_doc(chunk.text, doc), chunk) for doc in documents
-                  for chunk in chunks(doc, self.max_chunk_chars))
+                  for chunk in chunks(doc, self.settings.max_chunk_chars))
         sentences: list[Sentence] = []
         recognised: list[Mention] = []
-        for spacy_doc, chunk in nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
+        for spacy_doc, chunk in nlp.pipe(stream, as_tuples=True,
+                                          batch_size=self.settings.batch_size):
             if chunk.whole:
                 yield self._finish(chunk.document, spacy_doc, given_spans)
                 continue
@@ -137,7 +134,7 @@ class Geoparser:
     def _make_doc(self, text: str, document: Document) -> Doc:
         """The tokenised text, marked with the document's text kind for recognition."""
         doc = self.nlp.make_doc(text)
-        kind = document.text_kind or self.text_kind or detect_text_kind(document.text)
+        kind = document.text_kind or self.settings.text_kind or detect_text_kind(document.text)
         doc._.set(TEXT_KIND_ATTR, kind)
         return doc
 
@@ -207,6 +204,27 @@ def _given_mentions(document: Document, sentences: tuple[Sentence, ...]) -> list
         mentions.append(Mention(document.id, start, end, document.text[start:end], "place",
                                 sentence.start, sentence.end))
     return mentions
+
+
+#: The parsers of this process, by their settings (worker processes build theirs once).
+_parsers: dict[ParserSettings, Geoparser] = {}
+
+
+def process_parser(settings: ParserSettings) -> Geoparser:
+    """This process's parser for ``settings``, built on first use."""
+    parser = _parsers.get(settings)
+    if parser is None:
+        parser = _parsers[settings] = Geoparser(settings)
+    return parser
+
+
+def parse_batch(settings: ParserSettings, given_spans: bool,
+                documents: list[Document]) -> list[ParsedDocument]:
+    """Parse ``documents`` with this process's parser for ``settings`` (a worker's task: the
+    parser is built in the task rather than in a pool initializer, so that a failure, such as
+    no model or a bad gazetteer, reaches the caller instead of restarting workers forever).
+    On no documents it only builds the parser and loads its model."""
+    return list(process_parser(settings).parse_documents(documents, given_spans=given_spans))
 
 
 _default: Geoparser | None = None

@@ -1,9 +1,11 @@
-"""Parsing on several processes of one machine, with the output of one process.
+"""Work on several processes of one machine, with the output of one process.
 
-Documents are cut into chunks; each worker process builds one
-:class:`~geonews.parsing.geoparser.Geoparser` (spaCy pipeline and gazetteer, opened once) and parses
-whole chunks. Results come back in input order, and only a few chunks per worker are in
-flight at any time, so memory stays flat however long the input is.
+Items (documents) are cut into batches; worker processes run a task on whole batches
+(:meth:`Geoparser.parse_documents <geonews.parsing.geoparser.Geoparser.parse_documents>` with
+``workers`` sends :func:`~geonews.parsing.geoparser.parse_batch`, which builds one parser per
+process, spaCy pipeline and gazetteer opened once). Results come back in input order, and
+only a few batches per worker are in flight at any time, so memory stays flat however long
+the input is.
 
 Warnings raised in a worker are repeated in the caller. Workers start from a fresh fork
 server (``spawn`` where there is none), never as forks of the caller: an open SQLite
@@ -16,87 +18,77 @@ import itertools
 import multiprocessing
 import warnings
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any
+from typing import TypeVar
 
 from geonews.errors import GeonewsError
-from geonews.models import Document, ParsedDocument
 
-if TYPE_CHECKING:
-    from geonews.parsing.geoparser import Geoparser
+__all__ = ["BATCH_SIZE", "WorkersError", "batches", "map_batches"]
 
-__all__ = ["CHUNK_SIZE", "WorkersError", "chunks", "parse_parallel"]
-
-#: Documents per task sent to a worker.
-CHUNK_SIZE = 32
-#: Chunks in flight per worker: enough to keep every worker busy, little memory.
+#: Items per task sent to a worker.
+BATCH_SIZE = 32
+#: Batches in flight per worker: enough to keep every worker busy, little memory.
 _IN_FLIGHT = 3
 
-#: The parser of this worker process, built by its first task.
-_worker_parser: Geoparser | None = None
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class WorkersError(GeonewsError):
     """A bad ``--workers`` value, or a worker process that died."""
 
 
-def chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """``items`` in lists of ``size`` (the last may be shorter), read lazily."""
     iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["geonews.parsing.geoparser"])  # import spaCy once, in the server
+        ctx.set_forkserver_preload(list(preload))  # imported once, in the server
         return ctx
     return multiprocessing.get_context("spawn")
 
 
-def _parse_chunk(documents: list[Document], settings: dict[str, Any], given_spans: bool
-                 ) -> tuple[list[ParsedDocument], list[tuple[type[Warning], str]]]:
-    """Parse a chunk in a worker: the results, and the warnings to repeat in the caller."""
-    # The parser is built in a task rather than a pool initializer: a failure (no model, bad
-    # gazetteer) then reaches the caller instead of making the pool restart workers forever.
-    global _worker_parser
+def _run(task: Callable[[list[T]], list[R]], batch: list[T]
+         ) -> tuple[list[R], list[tuple[type[Warning], str]]]:
+    """Run ``task`` on ``batch`` in a worker: the results, and the warnings to repeat in the
+    caller."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")
-        if _worker_parser is None or _worker_parser.settings() != settings:
-            from geonews.parsing.geoparser import Geoparser
-
-            _worker_parser = Geoparser(**settings)
-        parsed = list(_worker_parser.parse_documents(documents, given_spans=given_spans))
-    return parsed, [(w.category, str(w.message)) for w in caught]
+        results = task(batch)
+    return results, [(w.category, str(w.message)) for w in caught]
 
 
-def _results(future: Future) -> list[ParsedDocument]:
-    parsed, caught = future.result()
+def _results(future: Future) -> list:
+    results, caught = future.result()
     for category, message in caught:
         warnings.warn(message, category, stacklevel=3)
-    return parsed
+    return results
 
 
-def parse_parallel(documents: Iterable[Document], settings: dict[str, Any], *, workers: int,
-                   given_spans: bool = False,
-                   chunk_size: int = CHUNK_SIZE) -> Iterator[ParsedDocument]:
-    """Parse ``documents`` on ``workers`` processes; the same results, in the same order, as
-    :meth:`Geoparser.parse_documents` on one process.
+def map_batches(task: Callable[[list[T]], list[R]], items: Iterable[T], *, workers: int,
+                batch_size: int = BATCH_SIZE, preload: Sequence[str] = ()) -> Iterator[R]:
+    """``task`` run on ``items`` in batches of ``batch_size`` on ``workers`` processes: its
+    results, in input order.
 
-    ``settings`` are the :meth:`Geoparser.settings` of the parser to run; every worker builds
-    it (loads the model, opens the gazetteer) once. A script calling this must guard its
-    entry point with ``if __name__ == "__main__":`` (workers import the main module).
+    ``task`` must be picklable (a module-level function, or a :func:`functools.partial` of
+    one); ``preload`` names modules the workers import once, up front. A script calling this
+    must guard its entry point with ``if __name__ == "__main__":`` (workers import the main
+    module).
     """
     if workers < 1:
         raise WorkersError(f"--workers must be at least 1, not {workers}")
-    pool = ProcessPoolExecutor(workers, mp_context=_context())
+    pool = ProcessPoolExecutor(workers, mp_context=_context(preload))
     try:
         pending: deque[Future] = deque()
-        for chunk in chunks(documents, chunk_size):
-            pending.append(pool.submit(_parse_chunk, chunk, settings, given_spans))
+        for batch in batches(items, batch_size):
+            pending.append(pool.submit(_run, task, batch))
             if len(pending) >= workers * _IN_FLIGHT:
                 yield from _results(pending.popleft())
         while pending:

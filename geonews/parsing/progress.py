@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from tqdm import tqdm
+
 __all__ = ["progress", "progress_counter", "shows_progress"]
 
 T = TypeVar("T")
@@ -32,8 +34,6 @@ def progress(items: Iterable[T], *, desc: str, unit: str = "doc", total: int | N
     if not shows_progress(quiet):
         yield from items
         return
-    from tqdm import tqdm
-
     with tqdm(items, desc=desc, unit=unit, total=total, file=sys.stderr, dynamic_ncols=True,
               mininterval=0.5, smoothing=0.1) as bar:
         yield from bar
@@ -47,8 +47,6 @@ def progress_counter(*, desc: str, unit: str = "doc", total: int | None = None,
     if not shows_progress(quiet):
         yield lambda n: None
         return
-    from tqdm import tqdm
-
     with tqdm(desc=desc, unit=unit, total=total, file=sys.stderr, dynamic_ncols=True,
               mininterval=0.5, smoothing=0.1) as bar:
         yield bar.update

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from geonews.errors import GeonewsError, GeonewsWarning
 from geonews.models import Document, ParsedDocument
+from geonews.outputs.export import read_records, write_records
 from geonews.records.schema import records as schema_records
 
 __all__ = [
@@ -145,8 +146,6 @@ class ResumableOutput:
 
     def _seed_from_output(self) -> None:
         """Continue from a finished mention JSONL output: its documents count as done."""
-        from geonews.outputs.export import read_records
-
         if self.output.suffix.lower() not in (".jsonl", ".ndjson"):
             raise ResumeError(f"{self.output}: no unfinished run to resume, and only JSONL "
                               "outputs can be continued; use --append to add articles to a "
@@ -227,8 +226,6 @@ class ResumableOutput:
             os.replace(self.partial, self.output)
             count = self.resumed_records + self.written_records
         else:
-            from geonews.outputs.export import read_records, write_records
-
             count = write_records(read_records(self.partial), self.output, format=format,
                                   per=per)
             self.partial.unlink()

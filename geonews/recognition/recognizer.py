@@ -54,7 +54,9 @@ from spacy.tokens import Doc, Span, Token
 
 from gazetteer.embedded import curated_short_forms
 from geonews.lexicon import LEXICON
-from geonews.text.text_kind import TextKind, detect_text_kind
+from geonews.models import TextKind
+from geonews.resources import open_gazetteer
+from geonews.text.text_kind import detect_text_kind
 
 __all__ = [
     "SPANS_KEY",
@@ -602,9 +604,8 @@ def _dateline(span: Span) -> bool:
 )
 def make_toponym_recognizer(nlp: Language, name: str, gazetteer: str,
                             rescue: bool) -> ToponymRecognizer:
-    """spaCy factory: ``gazetteer`` is an index path ("" for the default embedded one)."""
-    from geonews.resources import open_gazetteer
-
+    """spaCy factory: ``gazetteer`` is an index path ("" for the default embedded one); the
+    gazetteer itself is this process's opened one (:mod:`geonews.resources`)."""
     gaz = open_gazetteer(gazetteer or None)
     is_demonym = lru_cache(maxsize=50_000)(lambda word: gaz.demonym(word) is not None)
     return ToponymRecognizer(gaz.is_name, is_demonym,

@@ -1,10 +1,11 @@
 """Cutting huge articles into pieces the spaCy pipeline can take.
 
 spaCy refuses texts longer than ``nlp.max_length`` (1,000,000 characters) and its memory use
-grows with the text, so an article longer than :data:`MAX_CHUNK_CHARS` is cut into chunks of
-at most that many characters, each at the best boundary in the second half of its window: a
-blank line (paragraph), else a line break, else a sentence end, else any whitespace, else
-(text without spaces) anywhere but inside a combining character sequence. A chunk keeps its
+grows with the text, so an article longer than :data:`~geonews.settings.MAX_CHUNK_CHARS`
+is cut into chunks of at most that many characters, each at the best boundary in the second
+half of its window: a blank line (paragraph), else a line break, else a sentence end, else
+any whitespace, else (text without spaces) anywhere but inside a combining character
+sequence. A chunk keeps its
 trailing whitespace, so the chunks concatenate to the original text and a mention found at
 offset ``i`` of a chunk is at ``chunk.start + i`` of the article.
 """
@@ -17,14 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from geonews.models import Document
+from geonews.settings import MAX_CHUNK_CHARS
 
-__all__ = ["MAX_CHUNK_CHARS", "Chunk", "chunk_bounds", "chunks"]
-
-#: Articles longer than this are processed in chunks of at most this many characters.
-#: spaCy batches 32 texts, so this also bounds a batch (a 2 MB article peaks at 440 MB RSS
-#: with 10,000-character chunks, 840 MB with 25,000); cuts at paragraph breaks cost nothing,
-#: as spaCy's context window is a few tokens.
-MAX_CHUNK_CHARS = 10_000
+__all__ = ["Chunk", "chunk_bounds", "chunks"]
 
 #: Cut points, best first: each pattern matches the separator a chunk may end with.
 _BOUNDARIES = (

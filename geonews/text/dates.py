@@ -14,6 +14,8 @@ import functools
 import re
 from email.utils import parsedate_to_datetime
 
+from dateutil import parser as dateutil_parser  # pandas' dependency
+
 __all__ = ["iso_date", "UNDATED"]
 
 #: How listings and the map call the articles without a date.
@@ -43,8 +45,6 @@ def iso_date(value: object) -> str | None:
         return parsedate_to_datetime(text).date().isoformat()  # RFC 2822 (RSS feeds)
     except (TypeError, ValueError, IndexError):
         pass
-    from dateutil import parser as dateutil_parser  # pandas' dependency
-
     try:
         parsed = dateutil_parser.parse(text, default=dt.datetime(1, 1, 1))
     except (ValueError, OverflowError):

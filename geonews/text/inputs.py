@@ -24,6 +24,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import trafilatura
+
 from geonews.errors import InputError, InputFormatError, InputNotFound, InputWarning
 from geonews.models import Document
 from geonews.text.text_kind import parse_text_kind
@@ -109,8 +111,6 @@ def _read_text(path: Path, doc_id: str) -> Iterator[Document]:
 
 def _read_html(path: Path, doc_id: str) -> Iterator[Document]:
     """The main text of an HTML article (trafilatura), with its title, date and URL."""
-    import trafilatura
-
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
         warnings.warn(f"{path}: looks like a binary file, skipped", InputWarning, stacklevel=2)

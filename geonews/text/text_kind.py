@@ -10,32 +10,12 @@ or ``--text-kind``) overrides the guess.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 
 from geonews.errors import InputFormatError
 from geonews.lexicon import LEXICON
+from geonews.models import TEXT_KIND_CHOICES, TextKind
 
-__all__ = ["TextKind", "detect_text_kind", "parse_text_kind", "TEXT_KIND_CHOICES"]
-
-
-class TextKind(StrEnum):
-    """The kinds of text recognition tells apart."""
-
-    PROSE = "prose"  #: edited news and other running text
-    HEADLINE = "headline"  #: a headline in Title Case
-    CAPS = "caps"  #: a headline or alert in ALL CAPS
-    SOCIAL = "social"  #: a social-media post (hashtags, handles, links, lower case)
-    CAPTION = "caption"  #: a photo or video caption
-
-    @property
-    def casing_informative(self) -> bool:
-        """Whether a capital letter says a word is a name (not in headlines in capitals or
-        Title Case)."""
-        return self not in (TextKind.HEADLINE, TextKind.CAPS)
-
-
-#: ``--text-kind`` values: the kinds, and ``auto`` (detect per document).
-TEXT_KIND_CHOICES = ("auto", *(k.value for k in TextKind))
+__all__ = ["detect_text_kind", "parse_text_kind"]
 
 #: Longest text that can be a headline, caption or post (characters).
 SHORT_TEXT = 600
