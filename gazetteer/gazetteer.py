@@ -18,14 +18,14 @@ from gazetteer.build import BuildSpec, build_index, index_status, read_only_uri
 from gazetteer.errors import GazetteerCorrupt, GazetteerError, GazetteerNotBuilt
 from gazetteer.normalize import fold, variants
 from gazetteer.paths import default_path
-from gazetteer.place import Candidate, MatchKind, Place
+from gazetteer.place import Candidate, MatchKind, Place, PlaceKind
 from gazetteer.store import ABBREVIATION, NAME, VARIANT, fuzzy_bucket
 
 __all__ = ["Gazetteer"]
 
 _PLACE_COLUMNS = ("p.id, p.geonameid, p.name, p.feature, p.lat, p.lon, p.population, "
                   "p.country_code, p.country, p.admin1_code, p.admin1, p.admin2_code, p.admin2, "
-                  "p.feature_code, p.derived, p.source, p.raw, p.importance")
+                  "p.feature_code, p.derived, p.source, p.raw, p.importance, p.kind")
 _EARTH_RADIUS_KM = 6371.0088
 #: Rows fetched per name key before ranking (the most important first).
 _MAX_ROWS = 1000
@@ -37,8 +37,9 @@ FUZZY_MIN_LENGTH = 4
 
 def _place(row: tuple) -> Place:
     raw = json.loads(row[16]) if row[16] else None
+    kind = PlaceKind(row[18]) if row[18] else None
     return Place(row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
-                 row[10], row[11], row[12], row[13], bool(row[14]), row[15], raw)
+                 row[10], row[11], row[12], row[13], bool(row[14]), row[15], kind, raw)
 
 
 class Gazetteer:

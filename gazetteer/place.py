@@ -6,10 +6,29 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Mapping
 
-__all__ = ["Place", "Candidate", "FEATURES", "MatchKind"]
+__all__ = ["Place", "PlaceKind", "Candidate", "FEATURES", "MatchKind",
+           "NATURAL_FEATURE_CODES"]
 
 #: Feature kinds, coarsest first. ``feature_code`` keeps the finer GeoNames code (PPLC, ADM1H ...).
 FEATURES = ("continent", "country", "ADM1", "ADM2", "city", "other")
+#: GeoNames feature codes of large natural features (oceans, seas, rivers, mountain ranges …):
+#: a place of feature ``other`` with one of them is a :attr:`PlaceKind.NATURAL_FEATURE`.
+NATURAL_FEATURE_CODES = frozenset({
+    "OCN", "SEA", "LK", "GULF", "STRT", "CNL", "PEN", "PLAT", "STM", "MT", "MTS", "DSRT",
+    "FRST", "ISL", "ISLS"})
+
+
+class PlaceKind(StrEnum):
+    """What a place of feature ``other`` is, where the gazetteer knows (``Place.kind``; the
+    values are what JSON output and the index show)."""
+
+    #: an ocean, sea, river, mountain range, desert, island … (curated, or by its GeoNames
+    #: code: :data:`NATURAL_FEATURE_CODES`)
+    NATURAL_FEATURE = "natural feature"
+    #: a curated landmark: a seat of government, palace, famous street, airport …
+    LANDMARK = "landmark"
+    #: a world region: a UN M49 region or grouping, or a curated one ("Middle East")
+    WORLD_REGION = "world region"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +38,8 @@ class Place:
     Admin codes are GeoNames codes qualified by their parents, so they are unique worldwide:
     ``admin1_code`` is ``"IQ.15"`` and ``admin2_code`` ``"IQ.15.<code>"``. ``derived`` is true
     when the coordinates were computed (for example for a division that the source ships
-    without a point) rather than read from the source.
+    without a point) rather than read from the source. ``kind`` says what a place of feature
+    ``other`` is, where known (:class:`PlaceKind`; ``None`` otherwise).
     """
 
     geonameid: int | None
@@ -37,6 +57,7 @@ class Place:
     feature_code: str | None = None
     derived: bool = False
     source: str = "geonames"
+    kind: PlaceKind | None = None
     raw: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property

@@ -10,9 +10,10 @@ Tables:
     ``schema_version``, ``complete`` (``"1"`` once the build finished), ``sources`` (JSON),
     ``built_at``, ``build_seconds``, ``counts`` (JSON, per feature).
 ``places(id, geonameid, name, feature, feature_code, lat, lon, population, country_code,
-country, admin1_code, admin1, admin2_code, admin2, derived, source, importance, raw)``
+country, admin1_code, admin1, admin2_code, admin2, derived, source, importance, raw, kind)``
     ``id`` is the GeoNames id, or a negative number for custom places without one; ``raw``
-    (JSON) holds source extras and ``names``, the count of distinct main and alias names.
+    (JSON) holds source extras and ``names``, the count of distinct main and alias names;
+    ``kind`` is a :class:`~gazetteer.place.PlaceKind` value or null.
 ``names(key, place, name, kind)``
     folded key → place; ``kind`` is :data:`NAME`, :data:`ALIAS`, :data:`ABBREVIATION` (matched
     only when the query has a capital letter, so "us" is not the United States) or
@@ -41,12 +42,13 @@ from typing import Any, Iterable
 import numpy as np
 
 from gazetteer.normalize import fold, is_abbreviation, is_junk_alias, variants
+from gazetteer.place import NATURAL_FEATURE_CODES, PlaceKind
 
 __all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NAME", "ALIAS", "ABBREVIATION", "VARIANT",
            "FEATURE_WEIGHT", "fuzzy_bucket"]
 
 #: Bump whenever the schema or the meaning of a column changes: older files are rebuilt.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10  # 10: places.kind (PlaceKind) instead of raw["kind"]
 
 NAME, ALIAS, ABBREVIATION, VARIANT = 0, 1, 2, 3
 
@@ -66,7 +68,7 @@ CREATE TABLE places(
     feature_code TEXT, lat REAL NOT NULL, lon REAL NOT NULL, population INTEGER NOT NULL,
     country_code TEXT, country TEXT, admin1_code TEXT, admin1 TEXT, admin2_code TEXT,
     admin2 TEXT, derived INTEGER NOT NULL, source TEXT NOT NULL, importance REAL NOT NULL,
-    raw TEXT);
+    raw TEXT, kind TEXT);
 CREATE TABLE names(key TEXT NOT NULL, place INTEGER NOT NULL, name TEXT NOT NULL,
     kind INTEGER NOT NULL, PRIMARY KEY(key, place)) WITHOUT ROWID;
 CREATE TABLE fuzzy_keys(bucket INTEGER NOT NULL, key TEXT NOT NULL,
@@ -114,6 +116,9 @@ class Entry:
     codes: list[tuple[str, str]] = field(default_factory=list)
     demonyms: list[str] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+    #: what a place of feature ``other`` is; a natural feature is recognised by its code when
+    #: the source does not say (see :meth:`IndexWriter.add`)
+    kind: PlaceKind | None = None
     trusted_aliases: bool = False
     geojson: str | None = None
     #: A layer entry that gives only some fields: the others come from the entry it overrides.
@@ -165,7 +170,7 @@ class IndexWriter:
             e.id, e.geonameid, e.name, e.feature, e.feature_code, e.lat, e.lon, e.population,
             e.country_code, e.name if e.feature == "country" else None, e.admin1_code, None,
             e.admin2_code, None, int(e.derived), e.source, importance,
-            json.dumps(raw, ensure_ascii=False)))
+            json.dumps(raw, ensure_ascii=False), _kind(e)))
         for key, (name, kind) in keys.items():
             self._names.append((key, e.id, name, kind))
             if kind != ABBREVIATION:
@@ -184,7 +189,7 @@ class IndexWriter:
         self.flush()
         row = self.con.execute(
             "SELECT feature, population, country_code, admin1_code, admin2_code, feature_code, "
-            "raw FROM places WHERE id = ?", (entry.id,)).fetchone()
+            "raw, kind FROM places WHERE id = ?", (entry.id,)).fetchone()
         if row is not None and entry.partial:
             entry.feature = row[0]
             entry.population = entry.population or row[1]
@@ -193,13 +198,14 @@ class IndexWriter:
                 if getattr(entry, attr) is None:
                     setattr(entry, attr, value)
             entry.raw = {**(json.loads(row[6]) if row[6] else {}), **entry.raw}
+            entry.kind = entry.kind or (PlaceKind(row[7]) if row[7] else None)
         self.add(entry)
         self.flush()
 
     def flush(self) -> None:
         con = self.con
         con.executemany("INSERT OR REPLACE INTO places VALUES "
-                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._places)
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._places)
         con.executemany("INSERT OR REPLACE INTO names VALUES (?,?,?,?)", self._names)
         con.executemany("INSERT OR IGNORE INTO fuzzy_keys VALUES (?,?)", self._fuzzy)
         con.executemany("INSERT OR IGNORE INTO codes VALUES (?,?,?)", self._codes)
@@ -247,6 +253,14 @@ class IndexWriter:
         meta = dict(meta, schema_version=str(SCHEMA_VERSION), counts=json.dumps(counts))
         con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", sorted(meta.items()))
         return counts
+
+
+def _kind(e: Entry) -> str | None:
+    """The stored :class:`PlaceKind` of an entry: the source's, else a natural feature by its
+    GeoNames code (:data:`~gazetteer.place.NATURAL_FEATURE_CODES`)."""
+    if e.kind is None and e.feature == "other" and e.feature_code in NATURAL_FEATURE_CODES:
+        return PlaceKind.NATURAL_FEATURE.value
+    return e.kind.value if e.kind is not None else None
 
 
 def _entry_keys(e: Entry) -> dict[str, tuple[str, int]]:

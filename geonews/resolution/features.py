@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gazetteer.place import Candidate, MatchKind, Place
+from gazetteer.place import Candidate, MatchKind, Place, PlaceKind
 from geonews.lexicon import LEXICON
 from geonews.models import Mention
 from geonews.resolution.candidates import EXACT_SCORE
@@ -67,10 +67,6 @@ ALIAS_NAMESAKE_RATIO = 10
 EXACT_RIVAL_POPULATION = 100_000
 #: How many of a container's best readings can contain a place ("Santa Maria, Bulacan").
 CONTAINER_READINGS = 5
-#: GeoNames feature codes of large natural features.
-NATURAL_FEATURE_CODES = frozenset({
-    "OCN", "SEA", "LK", "GULF", "STRT", "CNL", "PEN", "PLAT", "STM", "MT", "MTS", "DSRT",
-    "FRST", "ISL", "ISLS"})
 _MATCH_COLUMNS = {MatchKind.ALIAS: "match_alias", MatchKind.FOLDED: "match_folded",
                   MatchKind.VARIANT: "match_variant", MatchKind.FUZZY: "match_variant",
                   MatchKind.ABBREVIATION: "match_abbreviation", MatchKind.INNER: "match_inner",
@@ -296,10 +292,10 @@ def _is_area(place: Place) -> bool:
 
 def is_feature(place: Place) -> bool:
     """Whether ``place`` is a large natural feature (ocean, sea, river, mountain range …) or
-    a curated landmark ("White House"), which have no population to rank them."""
-    return place.feature == "other" and (
-        place.feature_code in NATURAL_FEATURE_CODES
-        or (place.raw or {}).get("kind") == "landmark")
+    a curated landmark ("White House"), which have no population to rank them. A natural
+    region (code ``RGN``: Patagonia) is an area (:func:`_is_area`), not a feature."""
+    return place.kind is PlaceKind.LANDMARK or (
+        place.kind is PlaceKind.NATURAL_FEATURE and place.feature_code != "RGN")
 
 
 def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
