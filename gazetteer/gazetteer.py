@@ -306,7 +306,7 @@ class Gazetteer:
         if found:
             return found
         return [c.place for c in self.candidates(text, limit=_MAX_ROWS)
-                if c.place.feature in kinds and c.match != "fuzzy"]
+                if c.place.feature in kinds and c.match is not MatchKind.FUZZY]
 
     # ------------------------------------------------------------------ space
     def outline(self, place: Place) -> dict[str, Any] | None:
@@ -403,7 +403,8 @@ def _exact_tier(query: str, qkey: str, key: str, matched: str, kind: int
     if matched.casefold() == query.casefold():
         return 0, (MatchKind.EXACT if kind == NAME else MatchKind.ALIAS), (
             1.0 if kind == NAME else 0.95)
-    return 0, MatchKind.FOLDED, (0.9 if kind == NAME else 0.85)
+    return 0, (MatchKind.FOLDED if kind == NAME else MatchKind.FOLDED_ALIAS), (
+        0.9 if kind == NAME else 0.85)
 
 
 def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

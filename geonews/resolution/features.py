@@ -29,7 +29,6 @@ import numpy as np
 from gazetteer.place import Candidate, MatchKind, Place, PlaceKind
 from geonews.lexicon import LEXICON
 from geonews.models import Mention
-from geonews.resolution.candidates import EXACT_SCORE
 
 __all__ = ["ArticleTable", "CONTEXT_COLUMNS", "EARTH_RADIUS_KM", "NameGroup", "STATIC_COLUMNS",
            "article_table", "context", "is_feature", "link_containers", "namesakes"]
@@ -68,6 +67,7 @@ EXACT_RIVAL_POPULATION = 100_000
 #: How many of a container's best readings can contain a place ("Santa Maria, Bulacan").
 CONTAINER_READINGS = 5
 _MATCH_COLUMNS = {MatchKind.ALIAS: "match_alias", MatchKind.FOLDED: "match_folded",
+                  MatchKind.FOLDED_ALIAS: "match_folded",
                   MatchKind.VARIANT: "match_variant", MatchKind.FUZZY: "match_variant",
                   MatchKind.ABBREVIATION: "match_abbreviation", MatchKind.INNER: "match_inner",
                   MatchKind.DEMONYM: "match_demonym"}
@@ -256,10 +256,10 @@ def namesakes(candidates: list[Candidate]) -> np.ndarray:
       times larger (Derby, Connecticut, once "Birmingham").
     """
     exact = [c for c in candidates if c.match in (MatchKind.EXACT, MatchKind.ABBREVIATION)
-             and c.name_score >= EXACT_SCORE]
+             and c.exact]
     area = any(_is_area(c.place) for c in exact) or any(
         (c.match == MatchKind.DEMONYM and _is_area(c.place))
-        or (is_feature(c.place) and c.name_score >= EXACT_SCORE) for c in candidates)
+        or (is_feature(c.place) and c.exact) for c in candidates)
     capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
                   default=0)
     city = max((c.place.population for c in exact if c.place.feature == "city"), default=0)
