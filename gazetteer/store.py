@@ -45,18 +45,24 @@ from gazetteer.normalize import fold, is_abbreviation, is_junk_alias, variants
 from gazetteer.place import NATURAL_FEATURE_CODES, PlaceKind
 
 __all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NAME", "ALIAS", "ABBREVIATION", "VARIANT",
-           "FEATURE_WEIGHT", "fuzzy_bucket"]
+           "IMPORTANCE_WEIGHT", "fuzzy_bucket"]
 
 #: Bump whenever the schema or the meaning of a column changes: older files are rebuilt.
 SCHEMA_VERSION = 10  # 10: places.kind (PlaceKind) instead of raw["kind"]
 
 NAME, ALIAS, ABBREVIATION, VARIANT = 0, 1, 2, 3
 
-#: Importance = population × weight; ranks same-name places (a city above its namesake
-#: district, a country above its namesake cities).
-FEATURE_WEIGHT = {"continent": 3.0, "country": 3.0, "ADM1": 0.5, "ADM2": 0.3, "city": 1.0,
-                  "other": 0.5}
-_CAPITAL_WEIGHT = 10.0  # national capitals dominate news usage (Washington, Baghdad)
+#: The gazetteer's own search ranking: importance = (population + 1) × this weight of the
+#: feature kind; it orders same-name places (a city above its namesake district, a country
+#: above its namesake cities) and so decides which make a name's first ``limit`` candidates.
+#: Not the resolver's weights of the feature kinds (fitted, in
+#: ``geonews/data/resolver_weights.json``), which re-rank those candidates in context: the
+#: gazetteer is a stand-alone library and must rank a name's places without a resolver.
+IMPORTANCE_WEIGHT = {"continent": 3.0, "country": 3.0, "ADM1": 0.5, "ADM2": 0.3, "city": 1.0,
+                     "other": 0.5}
+#: National capitals dominate news usage (Washington, Baghdad): their importance weight is
+#: multiplied by this.
+_CAPITAL_IMPORTANCE_FACTOR = 10.0
 #: Kinds whose short all-capital aliases are kept (as abbreviations); for cities they are
 #: airport codes.
 _FEATURES_WITH_ABBREVIATIONS = frozenset({"continent", "country", "ADM1", "ADM2"})
@@ -95,7 +101,7 @@ class Entry:
     """One place as a source yields it, before hierarchy names are filled in.
 
     ``aliases`` are alternate names (junk is filtered by the writer unless ``trusted``);
-    ``codes`` are ``(code, kind)`` pairs; importance is population × :data:`FEATURE_WEIGHT`
+    ``codes`` are ``(code, kind)`` pairs; importance is population × :data:`IMPORTANCE_WEIGHT`
     unless ``raw["importance"]`` is set.
     """
 
@@ -156,9 +162,9 @@ class IndexWriter:
     def add(self, entry: Entry) -> None:
         """Write a base entry (a later entry with the same id replaces the row)."""
         e = entry
-        weight = FEATURE_WEIGHT.get(e.feature, 0.5)
+        weight = IMPORTANCE_WEIGHT.get(e.feature, 0.5)
         if e.feature_code == "PPLC":
-            weight *= _CAPITAL_WEIGHT
+            weight *= _CAPITAL_IMPORTANCE_FACTOR
         importance = float(e.raw.get("importance", (e.population + 1) * weight))
         keys = _entry_keys(e)
         # How many distinct names (main and aliases, in all languages) the place has: how
