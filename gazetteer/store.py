@@ -103,6 +103,15 @@ class Entry:
     ``aliases`` are alternate names (junk is filtered by the writer unless ``trusted``);
     ``codes`` are ``(code, kind)`` pairs; importance is population × :data:`IMPORTANCE_WEIGHT`
     unless ``raw["importance"]`` is set.
+
+    Why not :class:`~gazetteer.place.Place`: an entry is the build side's working record. It
+    is mutable (a build derives points, populations and capitals across entries and merges
+    layers into them), has the internal ``id`` (negative for places without a GeoNames id)
+    and the names, codes, demonyms and outline the writer indexes, and lacks the admin names,
+    which only :meth:`IndexWriter.finish` knows (from other rows). A ``Place`` is the frozen
+    query-side value read back from the ``places`` row this writes; the two share the field
+    names of that row, and the one conversion each way is :meth:`IndexWriter.add` and
+    ``gazetteer.gazetteer._place``.
     """
 
     id: int
