@@ -20,7 +20,7 @@ from gazetteer.errors import GazetteerCorrupt, GazetteerError, GazetteerNotBuilt
 from gazetteer.normalize import fold, variants
 from gazetteer.paths import default_path
 from gazetteer.place import Candidate, MatchKind, Place, PlaceKind
-from gazetteer.store import ABBREVIATION, NAME, VARIANT, fuzzy_bucket
+from gazetteer.store import NameKind, fuzzy_bucket
 
 __all__ = ["Gazetteer"]
 
@@ -191,12 +191,13 @@ class Gazetteer:
                f"JOIN places p ON p.id = n.place WHERE n.key IN ({marks})")
         params: list[Any] = list(keys)
         if not caps:
-            sql += f" AND n.kind != {ABBREVIATION}"
+            sql += f" AND n.kind != {NameKind.ABBREVIATION.value}"
         if cc:
             sql += " AND p.country_code = ?"
             params.append(cc)
         # a place can be reached by several keys: fetch enough rows for `limit` places
-        sql += (f" ORDER BY (n.key = ? AND n.kind != {VARIANT}) DESC, p.importance DESC "
+        sql += (f" ORDER BY (n.key = ? AND n.kind != {NameKind.VARIANT.value}) DESC, "
+                f"p.importance DESC "
                 f"LIMIT {min(_MAX_ROWS, limit * len(keys) + 10)}")
         params.append(exact)
         return self._query(sql, params)
@@ -232,7 +233,7 @@ class Gazetteer:
         marks = ",".join("?" * len(keys))
         sql = f"SELECT 1 FROM names WHERE key IN ({marks})"
         if not any(c.isupper() for c in text):
-            sql += f" AND kind != {ABBREVIATION}"
+            sql += f" AND kind != {NameKind.ABBREVIATION.value}"
         return bool(self._query(sql + " LIMIT 1", keys))
 
     # ------------------------------------------------------------------ ids and codes
@@ -396,14 +397,14 @@ def _query_keys(text: str) -> tuple[str, set[str]]:
 
 def _exact_tier(query: str, qkey: str, key: str, matched: str, kind: int
                 ) -> tuple[int, MatchKind, float]:
-    """``(tier, match, name_score)`` of a row found by exact key lookup."""
-    if key != qkey or kind == VARIANT:
+    """``(tier, match, name_score)`` of a row found by exact key lookup (``kind``: the
+    stored :class:`NameKind`)."""
+    if key != qkey or kind == NameKind.VARIANT:
         return 1, MatchKind.VARIANT, 0.8
+    main = kind == NameKind.NAME
     if matched.casefold() == query.casefold():
-        return 0, (MatchKind.EXACT if kind == NAME else MatchKind.ALIAS), (
-            1.0 if kind == NAME else 0.95)
-    return 0, (MatchKind.FOLDED if kind == NAME else MatchKind.FOLDED_ALIAS), (
-        0.9 if kind == NAME else 0.85)
+        return 0, (MatchKind.EXACT if main else MatchKind.ALIAS), (1.0 if main else 0.95)
+    return 0, (MatchKind.FOLDED if main else MatchKind.FOLDED_ALIAS), (0.9 if main else 0.85)
 
 
 def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

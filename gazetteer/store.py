@@ -15,9 +15,9 @@ country, admin1_code, admin1, admin2_code, admin2, derived, source, importance, 
     (JSON) holds source extras and ``names``, the count of distinct main and alias names;
     ``kind`` is a :class:`~gazetteer.place.PlaceKind` value or null.
 ``names(key, place, name, kind)``
-    folded key → place; ``kind`` is :data:`NAME`, :data:`ALIAS`, :data:`ABBREVIATION` (matched
-    only when the query has a capital letter, so "us" is not the United States) or
-    :data:`VARIANT` (article/division-word stripped key).
+    folded key → place; ``kind`` is a :class:`NameKind`: the main name, an alias, an
+    abbreviation (matched only when the query has a capital letter, so "us" is not the United
+    States) or a variant (article/division-word stripped key).
 ``fuzzy_keys(bucket, key)``
     distinct keys bucketed by first character and length, for fuzzy search.
 ``codes(code, place, kind)``
@@ -37,6 +37,7 @@ import json
 import math
 import sqlite3
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import Any, Iterable
 
 import numpy as np
@@ -44,13 +45,25 @@ import numpy as np
 from gazetteer.normalize import fold, is_abbreviation, is_junk_alias, variants
 from gazetteer.place import NATURAL_FEATURE_CODES, PlaceKind
 
-__all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NAME", "ALIAS", "ABBREVIATION", "VARIANT",
-           "IMPORTANCE_WEIGHT", "fuzzy_bucket"]
+__all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NameKind", "IMPORTANCE_WEIGHT",
+           "fuzzy_bucket"]
 
 #: Bump whenever the schema or the meaning of a column changes: older files are rebuilt.
 SCHEMA_VERSION = 10  # 10: places.kind (PlaceKind) instead of raw["kind"]
 
-NAME, ALIAS, ABBREVIATION, VARIANT = 0, 1, 2, 3
+
+
+class NameKind(IntEnum):
+    """How a key of the ``names`` table reaches its place (stored as the integer; a key
+    reached several ways keeps the lowest)."""
+
+    NAME = 0
+    ALIAS = 1
+    #: a short all-capital form ("US", "NSW"): matched only by a query with a capital letter
+    ABBREVIATION = 2
+    #: a name or alias without its leading article or trailing division word
+    VARIANT = 3
+
 
 #: The gazetteer's own search ranking: importance = (population + 1) × this weight of the
 #: feature kind; it orders same-name places (a city above its namesake district, a country
@@ -178,7 +191,7 @@ class IndexWriter:
         keys = _entry_keys(e)
         # How many distinct names (main and aliases, in all languages) the place has: how
         # well known it is (a layer keeps the larger count of the base and its own).
-        names = max(sum(kind in (NAME, ALIAS) for _, kind in keys.values()),
+        names = max(sum(kind in (NameKind.NAME, NameKind.ALIAS) for _, kind in keys.values()),
                     int(e.raw.get("names", 0)))
         raw = {**e.raw, "names": names}
         self._places.append((
@@ -187,8 +200,8 @@ class IndexWriter:
             e.admin2_code, None, int(e.derived), e.source, importance,
             json.dumps(raw, ensure_ascii=False), _kind(e)))
         for key, (name, kind) in keys.items():
-            self._names.append((key, e.id, name, kind))
-            if kind != ABBREVIATION:
+            self._names.append((key, e.id, name, kind.value))
+            if kind is not NameKind.ABBREVIATION:
                 self._fuzzy.append((fuzzy_bucket(key[0], len(key)), key))
         self._codes += [(code, e.id, kind)
                         for code, kind in dict.fromkeys((c.upper(), k) for c, k in e.codes)]
@@ -278,31 +291,31 @@ def _kind(e: Entry) -> str | None:
     return e.kind.value if e.kind is not None else None
 
 
-def _entry_keys(e: Entry) -> dict[str, tuple[str, int]]:
+def _entry_keys(e: Entry) -> dict[str, tuple[str, NameKind]]:
     """Every folded key of an entry with the best (lowest) kind it is reached by."""
-    out: dict[str, tuple[str, int]] = {}
+    out: dict[str, tuple[str, NameKind]] = {}
 
-    def put(key: str, name: str, kind: int) -> None:
+    def put(key: str, name: str, kind: NameKind) -> None:
         if key and (key not in out or out[key][1] > kind):
             out[key] = (name, kind)
 
     main = fold(e.name)
-    put(main, e.name, NAME)
+    put(main, e.name, NameKind.NAME)
     keeps_codes = e.feature in _FEATURES_WITH_ABBREVIATIONS
     for alias in e.aliases:
         if not alias or alias == e.name:
             continue
         if is_abbreviation(alias):
             if keeps_codes or e.trusted_aliases:
-                put(fold(alias), alias, ABBREVIATION)
+                put(fold(alias), alias, NameKind.ABBREVIATION)
         elif e.trusted_aliases or not is_junk_alias(alias):
-            put(fold(alias), alias, ALIAS)
+            put(fold(alias), alias, NameKind.ALIAS)
     for abbr in e.abbreviations:
-        put(fold(abbr), abbr, ABBREVIATION)
+        put(fold(abbr), abbr, NameKind.ABBREVIATION)
     for key, (name, kind) in list(out.items()):
-        if kind != ABBREVIATION:
+        if kind is not NameKind.ABBREVIATION:
             for v in variants(key):
-                put(v, name, VARIANT)
+                put(v, name, NameKind.VARIANT)
     return out
 
 
