@@ -22,12 +22,13 @@ from gazetteer.paths import default_path
 from gazetteer.place import Candidate, MatchKind, Place, PlaceKind
 from gazetteer.store import NameKind, fuzzy_bucket
 
-__all__ = ["Gazetteer"]
+__all__ = ["Gazetteer", "EARTH_RADIUS_KM"]
 
 _PLACE_COLUMNS = ("p.id, p.geonameid, p.name, p.feature, p.lat, p.lon, p.population, "
                   "p.country_code, p.country, p.admin1_code, p.admin1, p.admin2_code, p.admin2, "
                   "p.feature_code, p.derived, p.source, p.raw, p.importance, p.kind")
-_EARTH_RADIUS_KM = 6371.0088
+#: Mean Earth radius (IUGG), for great-circle distances.
+EARTH_RADIUS_KM = 6371.0088
 #: Rows fetched per name key before ranking (the most important first).
 _MAX_ROWS = 1000
 #: Minimum rapidfuzz ratio (0-100) of a fuzzy key.
@@ -332,7 +333,7 @@ class Gazetteer:
         if len(ids) == 0:
             return None
         q = _unit(np.array([lat]), np.array([lon]))[0]
-        limit = max_km / _EARTH_RADIUS_KM if max_km is not None else math.pi  # radians
+        limit = max_km / EARTH_RADIUS_KM if max_km is not None else math.pi  # radians
         band = math.radians(1.0)
         while True:
             lo, hi = np.searchsorted(lats, [math.radians(lat) - band, math.radians(lat) + band])

@@ -25,7 +25,7 @@ from gazetteer.place import FEATURES, MatchKind, Place
 from geonews.models import APPROXIMATE, Approximation, Mention
 from geonews.resolution.features import NameGroup
 
-__all__ = ["Approximation", "Locale", "Placement", "locales", "named_countries", "place"]
+__all__ = ["Locale", "Placement", "locales", "named_countries", "place"]
 
 #: A reading must be at least this probable to stand in for a place or be a locale.
 STAND_IN_MIN_PROBABILITY = 0.5

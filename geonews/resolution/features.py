@@ -26,14 +26,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from gazetteer.gazetteer import EARTH_RADIUS_KM
 from gazetteer.place import Candidate, MatchKind, Place, PlaceKind
 from geonews.lexicon import LEXICON
 from geonews.models import Mention
 
-__all__ = ["ArticleTable", "CONTEXT_COLUMNS", "EARTH_RADIUS_KM", "NameGroup", "STATIC_COLUMNS",
+__all__ = ["ArticleTable", "CONTEXT_COLUMNS", "NameGroup", "STATIC_COLUMNS",
            "article_table", "context", "is_feature", "link_containers", "namesakes"]
-
-EARTH_RADIUS_KM = 6371.0088
 
 STATIC_COLUMNS = (
     "name_score", "log_population", "continent", "country", "adm1", "adm2", "city",
