@@ -18,7 +18,9 @@ from gazetteer.store import spherical_mean
 @pytest.mark.parametrize("name, key", [
     ("Mosul", "mosul"), ("MOSUL", "mosul"), ("Nīnawá", "ninawa"), ("Al-Mawsil", "al mawsil"),
     ("U.S.", "us"), ("U. S. A.", "usa"), ("St. Louis", "saint louis"), ("Sana'a", "sanaa"),
-    ("Saint‑Étienne", "saint etienne"), ("  ", "")])
+    ("Saint‑Étienne", "saint etienne"), ("  ", ""),
+    # admin-1 names of boundary files (geonews.maps.boundaries matches names by fold)
+    ("Île-de-France", "ile de france"), ("Provence-Alpes-Côte d’Azur", "provence alpes cote dazur")])
 def test_fold(name, key):
     assert fold(name) == key
 
