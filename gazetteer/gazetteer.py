@@ -35,6 +35,22 @@ _MAX_ROWS = 1000
 FUZZY_CUTOFF = 80.0
 #: Shorter folded names are not fuzzy-matched (too many near neighbours).
 FUZZY_MIN_LENGTH = 4
+#: ``(tier, match, name_score)`` of a name row found under the query's own key, by the row's
+#: :class:`NameKind` and whether the name is written as the query is (up to case); a row
+#: found under a variant key of the query is :data:`_VARIANT_TIER`.
+_VARIANT_TIER = (1, MatchKind.VARIANT, 0.8)
+_EXACT_TIERS = {
+    (NameKind.NAME, True): (0, MatchKind.EXACT, 1.0),
+    (NameKind.NAME, False): (0, MatchKind.FOLDED, 0.9),
+    **{(kind, written): (0, MatchKind.ALIAS, 0.95) if written
+       else (0, MatchKind.FOLDED_ALIAS, 0.85)
+       for kind in (NameKind.ALIAS, NameKind.ABBREVIATION) for written in (True, False)},
+    (NameKind.VARIANT, True): _VARIANT_TIER,
+    (NameKind.VARIANT, False): _VARIANT_TIER,
+}
+# the stored integers, for SQL
+_VARIANT = NameKind.VARIANT.value
+_NO_ABBREVIATIONS = f" AND n.kind != {NameKind.ABBREVIATION.value}"
 
 
 def _place(row: tuple) -> Place:
@@ -192,13 +208,12 @@ class Gazetteer:
                f"JOIN places p ON p.id = n.place WHERE n.key IN ({marks})")
         params: list[Any] = list(keys)
         if not caps:
-            sql += f" AND n.kind != {NameKind.ABBREVIATION.value}"
+            sql += _NO_ABBREVIATIONS
         if cc:
             sql += " AND p.country_code = ?"
             params.append(cc)
         # a place can be reached by several keys: fetch enough rows for `limit` places
-        sql += (f" ORDER BY (n.key = ? AND n.kind != {NameKind.VARIANT.value}) DESC, "
-                f"p.importance DESC "
+        sql += (f" ORDER BY (n.key = ? AND n.kind != {_VARIANT}) DESC, p.importance DESC "
                 f"LIMIT {min(_MAX_ROWS, limit * len(keys) + 10)}")
         params.append(exact)
         return self._query(sql, params)
@@ -232,9 +247,9 @@ class Gazetteer:
             return False
         keys = [qkey, *qvars]
         marks = ",".join("?" * len(keys))
-        sql = f"SELECT 1 FROM names WHERE key IN ({marks})"
+        sql = f"SELECT 1 FROM names n WHERE n.key IN ({marks})"
         if not any(c.isupper() for c in text):
-            sql += f" AND kind != {NameKind.ABBREVIATION.value}"
+            sql += _NO_ABBREVIATIONS
         return bool(self._query(sql + " LIMIT 1", keys))
 
     # ------------------------------------------------------------------ ids and codes
@@ -400,12 +415,9 @@ def _exact_tier(query: str, qkey: str, key: str, matched: str, kind: int
                 ) -> tuple[int, MatchKind, float]:
     """``(tier, match, name_score)`` of a row found by exact key lookup (``kind``: the
     stored :class:`NameKind`)."""
-    if key != qkey or kind == NameKind.VARIANT:
-        return 1, MatchKind.VARIANT, 0.8
-    main = kind == NameKind.NAME
-    if matched.casefold() == query.casefold():
-        return 0, (MatchKind.EXACT if main else MatchKind.ALIAS), (1.0 if main else 0.95)
-    return 0, (MatchKind.FOLDED if main else MatchKind.FOLDED_ALIAS), (0.9 if main else 0.85)
+    if key != qkey:
+        return _VARIANT_TIER
+    return _EXACT_TIERS[kind, matched.casefold() == query.casefold()]
 
 
 def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
