@@ -21,10 +21,11 @@ from gazetteer.errors import (
 from gazetteer.gazetteer import Gazetteer
 from gazetteer.normalize import fold
 from gazetteer.paths import default_path
-from gazetteer.place import FEATURES, Candidate, Place
+from gazetteer.place import FEATURES, Candidate, MatchKind, Place, PlaceKind
 
 __all__ = [
-    "Gazetteer", "Place", "Candidate", "FEATURES", "BuildSpec", "build_index", "default_path",
-    "fold", "GazetteerError", "GazetteerNotBuilt", "GazetteerCorrupt", "GazetteerSourceError",
-    "DownloadError", "CustomPlacesError", "GeocoderError",
+    "Gazetteer", "Place", "PlaceKind", "Candidate", "MatchKind", "FEATURES", "BuildSpec",
+    "build_index", "default_path", "fold", "GazetteerError", "GazetteerNotBuilt",
+    "GazetteerCorrupt", "GazetteerSourceError", "DownloadError", "CustomPlacesError",
+    "GeocoderError",
 ]

@@ -21,9 +21,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
 from tqdm import tqdm
 
+from gazetteer.custom import read_custom_places
+from gazetteer.embedded import embedded_entries, package_versions
 from gazetteer.errors import GazetteerError, GazetteerSourceError
+from gazetteer.geonames import geonames_entries
 from gazetteer.paths import ENV_VAR
 from gazetteer.store import SCHEMA_VERSION, Entry, IndexWriter
 
@@ -97,9 +105,7 @@ def index_status(path: Path) -> tuple[bool, str, dict[str, str]]:
 
 @contextlib.contextmanager
 def _build_lock(path: Path) -> Iterator[None]:
-    try:
-        import fcntl
-    except ImportError:  # Windows: no lock; concurrent builds each swap in a complete file
+    if fcntl is None:  # Windows: no lock; concurrent builds each swap in a complete file
         yield
         return
     with open(path.with_name(path.name + ".lock"), "w") as handle:
@@ -112,12 +118,8 @@ def _build_lock(path: Path) -> Iterator[None]:
 
 def _base_entries(spec: BuildSpec, say) -> Iterator[Entry]:
     if spec.base == "embedded":
-        from gazetteer.embedded import embedded_entries
-
         yield from embedded_entries(log=say)
     elif spec.base == "geonames":
-        from gazetteer.geonames import geonames_entries
-
         yield from geonames_entries(Path(spec.geonames_dir), countries=spec.countries,
                                     alternate_names=spec.alternate_names, log=say)
 
@@ -125,8 +127,6 @@ def _base_entries(spec: BuildSpec, say) -> Iterator[Entry]:
 def _source_meta(spec: BuildSpec) -> dict[str, str]:
     sources: dict[str, object] = {"base": spec.base}
     if spec.base == "embedded":
-        from gazetteer.embedded import package_versions
-
         sources["packages"] = package_versions()
     if spec.base == "geonames":
         sources["geonames_dir"] = spec.geonames_dir
@@ -190,8 +190,6 @@ def _build_locked(target: Path, spec: BuildSpec, progress: bool | None, force: b
 
 
 def _write(tmp: Path, spec: BuildSpec, progress: bool | None) -> None:
-    from gazetteer.custom import read_custom_places
-
     if sqlite3.sqlite_version_info < (3, 33):
         raise GazetteerError(f"building a gazetteer needs SQLite 3.33 or newer; this Python has "
                              f"{sqlite3.sqlite_version}")

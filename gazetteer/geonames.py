@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
+from gazetteer.embedded import country_names_and_demonyms
 from gazetteer.errors import GazetteerSourceError
 from gazetteer.normalize import is_junk_alias
 from gazetteer.store import Entry
@@ -93,8 +94,6 @@ def _float(value: str, where: str, low: float, high: float) -> float:
 def geonames_entries(folder: Path, *, countries: tuple[str, ...] = (),
                      alternate_names: bool = False, log=lambda msg: None) -> Iterator[Entry]:
     """Entries of the GeoNames dump in ``folder`` (all countries, or only ``countries``)."""
-    from gazetteer.embedded import country_names_and_demonyms
-
     folder = Path(folder)
     if not folder.is_dir():
         raise GazetteerSourceError(f"GeoNames folder not found: {folder}")

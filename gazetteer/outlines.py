@@ -4,8 +4,10 @@
 FeatureCollection (Natural Earth derived, ~1 MB for the world in all), keyed here by ISO 3166-1
 alpha-2 code. Good for choropleths and an offline background map, not for spatial analysis.
 
-This module is the one reader of those outlines: the map pages use :func:`country_outlines`,
-and the gazetteer index stores :func:`country_outline_json` for each country (served by
+The records come from :func:`gazetteer.packages.countryinfo_files` (the one reader of
+countryinfo, which the embedded build also reads country names and points from). This module
+is the one source of the outlines: the map pages use :func:`country_outlines`, and the
+gazetteer index stores :func:`country_outline_json` for each country (served by
 :meth:`gazetteer.Gazetteer.outline`).
 """
 
@@ -14,8 +16,9 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from typing import Any
+
+from gazetteer.packages import countryinfo_files
 
 __all__ = ["country_outline", "country_outlines", "country_outline_json", "outline_codes"]
 
@@ -31,11 +34,7 @@ def _outlines() -> dict[str, tuple[str, Geometry]]:
     has a geometry counts.
     """
     table: dict[str, tuple[str, Geometry]] = {}
-    data = resources.files("countryinfo") / "data"
-    for entry in sorted(data.iterdir(), key=lambda entry: entry.name):
-        if not entry.name.endswith(".json"):
-            continue
-        record = json.loads(entry.read_text(encoding="utf-8"))
+    for record in countryinfo_files():
         code = (record.get("ISO") or {}).get("alpha2")
         features = (record.get("geoJSON") or {}).get("features") or []
         if code and features and features[0].get("geometry"):

@@ -6,10 +6,29 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Mapping
 
-__all__ = ["Place", "Candidate", "FEATURES", "MatchKind"]
+__all__ = ["Place", "PlaceKind", "Candidate", "FEATURES", "MatchKind", "EXACT_MATCHES",
+           "WHOLE_NAME_MATCHES", "NATURAL_FEATURE_CODES"]
 
 #: Feature kinds, coarsest first. ``feature_code`` keeps the finer GeoNames code (PPLC, ADM1H ...).
 FEATURES = ("continent", "country", "ADM1", "ADM2", "city", "other")
+#: GeoNames feature codes of large natural features (oceans, seas, rivers, mountain ranges …):
+#: a place of feature ``other`` with one of them is a :attr:`PlaceKind.NATURAL_FEATURE`.
+NATURAL_FEATURE_CODES = frozenset({
+    "OCN", "SEA", "LK", "GULF", "STRT", "CNL", "PEN", "PLAT", "STM", "MT", "MTS", "DSRT",
+    "FRST", "ISL", "ISLS"})
+
+
+class PlaceKind(StrEnum):
+    """What a place of feature ``other`` is, where the gazetteer knows (``Place.kind``; the
+    values are what JSON output and the index show)."""
+
+    #: an ocean, sea, river, mountain range, desert, island … (curated, or by its GeoNames
+    #: code: :data:`NATURAL_FEATURE_CODES`)
+    NATURAL_FEATURE = "natural feature"
+    #: a curated landmark: a seat of government, palace, famous street, airport …
+    LANDMARK = "landmark"
+    #: a world region: a UN M49 region or grouping, or a curated one ("Middle East")
+    WORLD_REGION = "world region"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +38,8 @@ class Place:
     Admin codes are GeoNames codes qualified by their parents, so they are unique worldwide:
     ``admin1_code`` is ``"IQ.15"`` and ``admin2_code`` ``"IQ.15.<code>"``. ``derived`` is true
     when the coordinates were computed (for example for a division that the source ships
-    without a point) rather than read from the source.
+    without a point) rather than read from the source. ``kind`` says what a place of feature
+    ``other`` is, where known (:class:`PlaceKind`; ``None`` otherwise).
     """
 
     geonameid: int | None
@@ -37,6 +57,7 @@ class Place:
     feature_code: str | None = None
     derived: bool = False
     source: str = "geonames"
+    kind: PlaceKind | None = None
     raw: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -50,8 +71,10 @@ class MatchKind(StrEnum):
 
     #: the place's main name, as written
     EXACT = "name"
-    #: the main name or an alias after case, diacritics and article folding
+    #: the main name after case, diacritics and punctuation folding
     FOLDED = "folded"
+    #: an alternate name or code after folding
+    FOLDED_ALIAS = "folded alias"
     #: an alternate name or code, as written
     ALIAS = "alias"
     #: a short form the resolver expands ("Wash." → Washington, "EU" → Europe)
@@ -66,15 +89,39 @@ class MatchKind(StrEnum):
     DEMONYM = "demonym"
 
 
+#: Matches of the whole name, exactly: the main name as written or folded, an alias as written,
+#: a demonym.
+EXACT_MATCHES = frozenset({MatchKind.EXACT, MatchKind.FOLDED, MatchKind.ALIAS,
+                           MatchKind.DEMONYM})
+#: Matches of the whole name (not a variant, a similar spelling or a name inside it).
+WHOLE_NAME_MATCHES = EXACT_MATCHES | {MatchKind.FOLDED_ALIAS}
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A place that a name may refer to, with how well the name matched.
 
     ``match`` says how the name matched (a :class:`MatchKind`, a string enum);
-    ``name_score`` is in [0, 1], 1 for an exact match of the main name.
+    ``name_score`` is in [0, 1], 1 for an exact match of the main name (0.95 an alias, 0.9 and
+    0.85 the folded name and alias, 0.8 a variant, less for a similar spelling), the strength
+    of the match as a number for ranking and scoring. ``expansion_match`` is set on an
+    :attr:`MatchKind.ABBREVIATION` reading: how the name the short form expands to matched.
     """
 
     place: Place
     matched_name: str
     match: MatchKind
     name_score: float
+    expansion_match: MatchKind | None = None
+
+    @property
+    def exact(self) -> bool:
+        """Whether the whole name matched exactly (:data:`EXACT_MATCHES`; for an abbreviation,
+        its expansion did)."""
+        return (self.expansion_match or self.match) in EXACT_MATCHES
+
+    @property
+    def whole_name(self) -> bool:
+        """Whether the whole name matched, exactly or after folding (:data:`WHOLE_NAME_MATCHES`;
+        for an abbreviation, its expansion did)."""
+        return (self.expansion_match or self.match) in WHOLE_NAME_MATCHES

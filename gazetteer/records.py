@@ -10,7 +10,7 @@ __all__ = ["place_to_dict", "place_address"]
 
 _FIELDS = ("geonameid", "name", "feature", "feature_code", "lat", "lon", "population",
            "country_code", "country", "admin1_code", "admin1", "admin2_code", "admin2",
-           "derived", "source")
+           "derived", "source", "kind")
 
 
 def place_to_dict(place: Place, *, raw: bool = False) -> dict[str, Any]:

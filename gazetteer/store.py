@@ -10,13 +10,14 @@ Tables:
     ``schema_version``, ``complete`` (``"1"`` once the build finished), ``sources`` (JSON),
     ``built_at``, ``build_seconds``, ``counts`` (JSON, per feature).
 ``places(id, geonameid, name, feature, feature_code, lat, lon, population, country_code,
-country, admin1_code, admin1, admin2_code, admin2, derived, source, importance, raw)``
+country, admin1_code, admin1, admin2_code, admin2, derived, source, importance, raw, kind)``
     ``id`` is the GeoNames id, or a negative number for custom places without one; ``raw``
-    (JSON) holds source extras and ``names``, the count of distinct main and alias names.
+    (JSON) holds source extras and ``names``, the count of distinct main and alias names;
+    ``kind`` is a :class:`~gazetteer.place.PlaceKind` value or null.
 ``names(key, place, name, kind)``
-    folded key → place; ``kind`` is :data:`NAME`, :data:`ALIAS`, :data:`ABBREVIATION` (matched
-    only when the query has a capital letter, so "us" is not the United States) or
-    :data:`VARIANT` (article/division-word stripped key).
+    folded key → place; ``kind`` is a :class:`NameKind`: the main name, an alias, an
+    abbreviation (matched only when the query has a capital letter, so "us" is not the United
+    States) or a variant (article/division-word stripped key).
 ``fuzzy_keys(bucket, key)``
     distinct keys bucketed by first character and length, for fuzzy search.
 ``codes(code, place, kind)``
@@ -36,25 +37,49 @@ import json
 import math
 import sqlite3
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import Any, Iterable
 
 import numpy as np
 
 from gazetteer.normalize import fold, is_abbreviation, is_junk_alias, variants
+from gazetteer.place import NATURAL_FEATURE_CODES, PlaceKind
 
-__all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NAME", "ALIAS", "ABBREVIATION", "VARIANT",
-           "FEATURE_WEIGHT", "fuzzy_bucket"]
+__all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NameKind", "IMPORTANCE_WEIGHT",
+           "fuzzy_bucket"]
 
 #: Bump whenever the schema or the meaning of a column changes: older files are rebuilt.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10  # 10: places.kind (PlaceKind) instead of raw["kind"]
 
-NAME, ALIAS, ABBREVIATION, VARIANT = 0, 1, 2, 3
 
-#: Importance = population × weight; ranks same-name places (a city above its namesake
-#: district, a country above its namesake cities).
-FEATURE_WEIGHT = {"continent": 3.0, "country": 3.0, "ADM1": 0.5, "ADM2": 0.3, "city": 1.0,
-                  "other": 0.5}
-_CAPITAL_WEIGHT = 10.0  # national capitals dominate news usage (Washington, Baghdad)
+class NameKind(IntEnum):
+    """How a key of the ``names`` table reaches its place (stored as the integer; a key
+    reached several ways keeps the lowest)."""
+
+    NAME = 0
+    ALIAS = 1
+    #: a short all-capital form ("US", "NSW"): matched only by a query with a capital letter
+    ABBREVIATION = 2
+    #: a name or alias without its leading article or trailing division word
+    VARIANT = 3
+
+
+# The members as module globals: the build's inner loops use them millions of times, and an
+# Enum class attribute costs about 0.2 µs in Python 3.11.
+_NAME, _ALIAS, _ABBREVIATION, _VARIANT = (NameKind.NAME, NameKind.ALIAS, NameKind.ABBREVIATION,
+                                          NameKind.VARIANT)
+
+#: The gazetteer's own search ranking: importance = (population + 1) × this weight of the
+#: feature kind; it orders same-name places (a city above its namesake district, a country
+#: above its namesake cities) and so decides which make a name's first ``limit`` candidates.
+#: Not the resolver's weights of the feature kinds (fitted, in
+#: ``geonews/data/resolver_weights.json``), which re-rank those candidates in context: the
+#: gazetteer is a stand-alone library and must rank a name's places without a resolver.
+IMPORTANCE_WEIGHT = {"continent": 3.0, "country": 3.0, "ADM1": 0.5, "ADM2": 0.3, "city": 1.0,
+                     "other": 0.5}
+#: National capitals dominate news usage (Washington, Baghdad): their importance weight is
+#: multiplied by this.
+_CAPITAL_IMPORTANCE_FACTOR = 10.0
 #: Kinds whose short all-capital aliases are kept (as abbreviations); for cities they are
 #: airport codes.
 _FEATURES_WITH_ABBREVIATIONS = frozenset({"continent", "country", "ADM1", "ADM2"})
@@ -66,7 +91,7 @@ CREATE TABLE places(
     feature_code TEXT, lat REAL NOT NULL, lon REAL NOT NULL, population INTEGER NOT NULL,
     country_code TEXT, country TEXT, admin1_code TEXT, admin1 TEXT, admin2_code TEXT,
     admin2 TEXT, derived INTEGER NOT NULL, source TEXT NOT NULL, importance REAL NOT NULL,
-    raw TEXT);
+    raw TEXT, kind TEXT);
 CREATE TABLE names(key TEXT NOT NULL, place INTEGER NOT NULL, name TEXT NOT NULL,
     kind INTEGER NOT NULL, PRIMARY KEY(key, place)) WITHOUT ROWID;
 CREATE TABLE fuzzy_keys(bucket INTEGER NOT NULL, key TEXT NOT NULL,
@@ -93,8 +118,17 @@ class Entry:
     """One place as a source yields it, before hierarchy names are filled in.
 
     ``aliases`` are alternate names (junk is filtered by the writer unless ``trusted``);
-    ``codes`` are ``(code, kind)`` pairs; importance is population × :data:`FEATURE_WEIGHT`
+    ``codes`` are ``(code, kind)`` pairs; importance is population × :data:`IMPORTANCE_WEIGHT`
     unless ``raw["importance"]`` is set.
+
+    Why not :class:`~gazetteer.place.Place`: an entry is the build side's working record. It
+    is mutable (a build derives points, populations and capitals across entries and merges
+    layers into them), has the internal ``id`` (negative for places without a GeoNames id)
+    and the names, codes, demonyms and outline the writer indexes, and lacks the admin names,
+    which only :meth:`IndexWriter.finish` knows (from other rows). A ``Place`` is the frozen
+    query-side value read back from the ``places`` row this writes; the two share the field
+    names of that row, and the one conversion each way is :meth:`IndexWriter.add` and
+    ``gazetteer.gazetteer._place``.
     """
 
     id: int
@@ -114,6 +148,9 @@ class Entry:
     codes: list[tuple[str, str]] = field(default_factory=list)
     demonyms: list[str] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+    #: what a place of feature ``other`` is; a natural feature is recognised by its code when
+    #: the source does not say (see :meth:`IndexWriter.add`)
+    kind: PlaceKind | None = None
     trusted_aliases: bool = False
     geojson: str | None = None
     #: A layer entry that gives only some fields: the others come from the entry it overrides.
@@ -151,24 +188,24 @@ class IndexWriter:
     def add(self, entry: Entry) -> None:
         """Write a base entry (a later entry with the same id replaces the row)."""
         e = entry
-        weight = FEATURE_WEIGHT.get(e.feature, 0.5)
+        weight = IMPORTANCE_WEIGHT.get(e.feature, 0.5)
         if e.feature_code == "PPLC":
-            weight *= _CAPITAL_WEIGHT
+            weight *= _CAPITAL_IMPORTANCE_FACTOR
         importance = float(e.raw.get("importance", (e.population + 1) * weight))
         keys = _entry_keys(e)
         # How many distinct names (main and aliases, in all languages) the place has: how
         # well known it is (a layer keeps the larger count of the base and its own).
-        names = max(sum(kind in (NAME, ALIAS) for _, kind in keys.values()),
+        names = max(sum(kind in (_NAME, _ALIAS) for _, kind in keys.values()),
                     int(e.raw.get("names", 0)))
         raw = {**e.raw, "names": names}
         self._places.append((
             e.id, e.geonameid, e.name, e.feature, e.feature_code, e.lat, e.lon, e.population,
             e.country_code, e.name if e.feature == "country" else None, e.admin1_code, None,
             e.admin2_code, None, int(e.derived), e.source, importance,
-            json.dumps(raw, ensure_ascii=False)))
+            json.dumps(raw, ensure_ascii=False), _kind(e)))
         for key, (name, kind) in keys.items():
-            self._names.append((key, e.id, name, kind))
-            if kind != ABBREVIATION:
+            self._names.append((key, e.id, name, int(kind)))
+            if kind is not _ABBREVIATION:
                 self._fuzzy.append((fuzzy_bucket(key[0], len(key)), key))
         self._codes += [(code, e.id, kind)
                         for code, kind in dict.fromkeys((c.upper(), k) for c, k in e.codes)]
@@ -184,7 +221,7 @@ class IndexWriter:
         self.flush()
         row = self.con.execute(
             "SELECT feature, population, country_code, admin1_code, admin2_code, feature_code, "
-            "raw FROM places WHERE id = ?", (entry.id,)).fetchone()
+            "raw, kind FROM places WHERE id = ?", (entry.id,)).fetchone()
         if row is not None and entry.partial:
             entry.feature = row[0]
             entry.population = entry.population or row[1]
@@ -193,13 +230,14 @@ class IndexWriter:
                 if getattr(entry, attr) is None:
                     setattr(entry, attr, value)
             entry.raw = {**(json.loads(row[6]) if row[6] else {}), **entry.raw}
+            entry.kind = entry.kind or (PlaceKind(row[7]) if row[7] else None)
         self.add(entry)
         self.flush()
 
     def flush(self) -> None:
         con = self.con
         con.executemany("INSERT OR REPLACE INTO places VALUES "
-                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._places)
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._places)
         con.executemany("INSERT OR REPLACE INTO names VALUES (?,?,?,?)", self._names)
         con.executemany("INSERT OR IGNORE INTO fuzzy_keys VALUES (?,?)", self._fuzzy)
         con.executemany("INSERT OR IGNORE INTO codes VALUES (?,?,?)", self._codes)
@@ -249,31 +287,39 @@ class IndexWriter:
         return counts
 
 
-def _entry_keys(e: Entry) -> dict[str, tuple[str, int]]:
-    """Every folded key of an entry with the best (lowest) kind it is reached by."""
-    out: dict[str, tuple[str, int]] = {}
+def _kind(e: Entry) -> str | None:
+    """The stored :class:`PlaceKind` of an entry: the source's, else a natural feature by its
+    GeoNames code (:data:`~gazetteer.place.NATURAL_FEATURE_CODES`)."""
+    if e.kind is None and e.feature == "other" and e.feature_code in NATURAL_FEATURE_CODES:
+        return PlaceKind.NATURAL_FEATURE.value
+    return e.kind.value if e.kind is not None else None
 
-    def put(key: str, name: str, kind: int) -> None:
+
+def _entry_keys(e: Entry) -> dict[str, tuple[str, NameKind]]:
+    """Every folded key of an entry with the best (lowest) kind it is reached by."""
+    out: dict[str, tuple[str, NameKind]] = {}
+
+    def put(key: str, name: str, kind: NameKind) -> None:
         if key and (key not in out or out[key][1] > kind):
             out[key] = (name, kind)
 
     main = fold(e.name)
-    put(main, e.name, NAME)
+    put(main, e.name, _NAME)
     keeps_codes = e.feature in _FEATURES_WITH_ABBREVIATIONS
     for alias in e.aliases:
         if not alias or alias == e.name:
             continue
         if is_abbreviation(alias):
             if keeps_codes or e.trusted_aliases:
-                put(fold(alias), alias, ABBREVIATION)
+                put(fold(alias), alias, _ABBREVIATION)
         elif e.trusted_aliases or not is_junk_alias(alias):
-            put(fold(alias), alias, ALIAS)
+            put(fold(alias), alias, _ALIAS)
     for abbr in e.abbreviations:
-        put(fold(abbr), abbr, ABBREVIATION)
+        put(fold(abbr), abbr, _ABBREVIATION)
     for key, (name, kind) in list(out.items()):
-        if kind != ABBREVIATION:
+        if kind is not _ABBREVIATION:
             for v in variants(key):
-                put(v, name, VARIANT)
+                put(v, name, _VARIANT)
     return out
 
 

@@ -108,10 +108,11 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Alternative:
-    """A candidate reading of a mention with its resolver score."""
+    """A candidate reading of a mention with the resolver's probability that it is the one
+    meant (uncalibrated; ``ResolvedMention.confidence`` is the calibrated one)."""
 
     place: Place
-    score: float
+    probability: float
 
 
 @dataclass(frozen=True, slots=True)

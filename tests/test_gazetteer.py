@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import pickle
 import threading
 
 import pytest
 
 from gazetteer import Candidate, Place
+from gazetteer.records import place_to_dict
 
 
 def top(gazetteer, name, **kw) -> Place:
@@ -218,3 +221,10 @@ def test_reverse_matches_brute_force(gazetteer):
             math.cos(math.radians(found.lat)) * math.sin(math.radians(found.lon)) * q[1] + \
             math.sin(math.radians(found.lat)) * q[2]
         assert got == pytest.approx(best, abs=1e-12)
+
+
+def test_place_dict_has_every_field_of_a_place(gazetteer):
+    kremlin = top(gazetteer, "the Kremlin")
+    record = place_to_dict(kremlin)
+    assert set(record) == {f.name for f in dataclasses.fields(Place)} - {"raw"}
+    assert json.loads(json.dumps(record))["kind"] == "landmark"

@@ -18,7 +18,9 @@ from gazetteer.store import spherical_mean
 @pytest.mark.parametrize("name, key", [
     ("Mosul", "mosul"), ("MOSUL", "mosul"), ("Nīnawá", "ninawa"), ("Al-Mawsil", "al mawsil"),
     ("U.S.", "us"), ("U. S. A.", "usa"), ("St. Louis", "saint louis"), ("Sana'a", "sanaa"),
-    ("Saint‑Étienne", "saint etienne"), ("  ", "")])
+    ("Saint‑Étienne", "saint etienne"), ("  ", ""),
+    # admin-1 names of boundary files (geonews.maps.boundaries matches names by fold)
+    ("Île-de-France", "ile de france"), ("Provence-Alpes-Côte d’Azur", "provence alpes cote dazur")])
 def test_fold(name, key):
     assert fold(name) == key
 
@@ -131,11 +133,11 @@ def test_corrupt_index_is_reported_or_rebuilt(tmp_path, tiny_places_csv, monkeyp
     with pytest.raises(GazetteerCorrupt, match="is corrupt"):
         Gazetteer.open(path, build=False)
     # with build=True a corrupt file is rebuilt from the embedded default (stubbed here)
-    from gazetteer import custom, embedded
+    from gazetteer import build, custom
 
-    monkeypatch.setattr(embedded, "embedded_entries",
+    monkeypatch.setattr(build, "embedded_entries",
                         lambda log: custom.read_custom_places(tiny_places_csv))
-    monkeypatch.setattr(embedded, "package_versions", lambda: {})
+    monkeypatch.setattr(build, "package_versions", lambda: {})
     with pytest.warns(UserWarning, match="corrupt"):
         g = Gazetteer.open(path, progress=False)
     assert g.candidates("Mosul")[0].place.geonameid == 99072

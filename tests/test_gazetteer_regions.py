@@ -12,7 +12,7 @@ from gazetteer.embedded import (
     curated_rows,
 )
 from gazetteer.normalize import fold
-from gazetteer.place import FEATURES
+from gazetteer.place import FEATURES, PlaceKind
 from geonews.models import Mention
 from geonews.resolution import Resolver
 
@@ -37,6 +37,7 @@ def _region(gazetteer, name):
 def test_news_region_names_read_first_as_the_region(gazetteer, name, expected):
     best = gazetteer.candidates(name)[0].place
     assert (best.name, best.feature, best.feature_code) == (expected, "other", "RGN")
+    assert best.kind is PlaceKind.WORLD_REGION
 
 
 def test_region_fields(gazetteer):
@@ -165,6 +166,7 @@ def test_curated_feature_tables(table):
 def test_natural_features_and_landmarks(gazetteer):
     ocean = gazetteer.candidates("Indian Ocean")[0].place
     assert (ocean.feature, ocean.feature_code, ocean.country_code) == ("other", "OCN", None)
+    assert ocean.kind is PlaceKind.NATURAL_FEATURE
     assert ocean.geonameid is None and ocean.raw["point"] == "curated"
     strait = gazetteer.candidates("Bosporus")[0].place
     assert (strait.name, strait.country_code) == ("Bosphorus", "TR")
@@ -173,8 +175,8 @@ def test_natural_features_and_landmarks(gazetteer):
     assert (mississippi.feature_code, round(mississippi.lat), round(mississippi.lon)) == (
         "STM", 29, -89)  # a river is placed at its mouth, as GeoNames places streams
     kremlin = gazetteer.candidates("the Kremlin")[0].place
-    assert (kremlin.name, kremlin.feature_code, kremlin.raw["kind"]) == ("Kremlin", "CSTL",
-                                                                          "landmark")
+    assert (kremlin.name, kremlin.feature_code, kremlin.kind) == ("Kremlin", "CSTL",
+                                                                  PlaceKind.LANDMARK)
 
 
 @pytest.mark.parametrize("code, divisions", [

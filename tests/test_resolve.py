@@ -45,7 +45,7 @@ def test_demonym_label_resolves_to_country(resolver):
     text = "Iraqi troops advanced."
     result = resolver.resolve(text, _mentions(text, "Iraqi", label="demonym"))[0]
     assert result.place.geonameid == 99237
-    assert result.alternatives[0].score == pytest.approx(1.0)
+    assert result.alternatives[0].probability == pytest.approx(1.0)
     assert result.confidence == resolver.scorer.calibrated(1.0)
 
 
@@ -125,11 +125,11 @@ def test_context_mentions_inform_but_are_not_returned(resolver):
 
 def test_alternatives_ranked_and_confidence_is_a_probability(resolver):
     result = resolver.resolve("Springfield", _mentions("Springfield", "Springfield"))[0]
-    scores = [a.score for a in result.alternatives]
-    assert scores == sorted(scores, reverse=True)
+    probabilities = [a.probability for a in result.alternatives]
+    assert probabilities == sorted(probabilities, reverse=True)
     assert result.alternatives[0].place == result.place
     assert 0 < result.confidence <= 1
-    assert result.confidence == resolver.scorer.calibrated(scores[0])
+    assert result.confidence == resolver.scorer.calibrated(probabilities[0])
 
 
 def test_order_and_empty(resolver):

@@ -8,6 +8,9 @@ from pathlib import Path
 import click
 
 from gazetteer import BuildSpec, Gazetteer, build_index, default_path
+from gazetteer.download import GEONAMES_URL, download_dumps
+from gazetteer.geocoders import GazetteerGeocoder, online_geocoder
+from gazetteer.paths import cache_dir
 from gazetteer.records import place_to_dict
 from geonews.cli.app import main
 
@@ -70,9 +73,6 @@ def build_cmd(source: str, countries: str, alternate_names: bool, from_dir: Path
               url: str | None, download_dir: Path | None, custom: tuple[Path, ...],
               index_path: Path | None, quiet: bool) -> None:
     """Build (or rebuild) the gazetteer index; a failed build keeps the old index."""
-    from gazetteer.download import GEONAMES_URL, download_dumps
-    from gazetteer.paths import cache_dir
-
     codes = tuple(c.strip().upper() for c in countries.split(",") if c.strip())
     if source != "geonames" and (codes or alternate_names or from_dir or url):
         raise click.UsageError("--countries, --alternate-names, --from and --url need "
@@ -180,8 +180,6 @@ def search_cmd(name: str, limit: int, fuzzy: bool, country: str | None, as_json:
 def geocode(name: str, as_json: bool, country: str | None, service: str | None,
             user_agent: str | None, timeout: float, index_path: Path | None) -> None:
     """Resolve one place NAME ("Mosul", "Springfield, Illinois") and print it."""
-    from gazetteer.geocoders import GazetteerGeocoder, online_geocoder
-
     with _open(index_path) as g:
         found = GazetteerGeocoder(g).places(name, limit=1, country_code=country)
         place = found[0].place if found else None

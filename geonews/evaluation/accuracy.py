@@ -170,7 +170,7 @@ class Evaluation:
                 if place is not None:
                     self.confidences.append((found.confidence, error <= ACCURACY_KM))
                     if found.alternatives and not found.approximate:
-                        self.probabilities.append((found.alternatives[0].score,
+                        self.probabilities.append((found.alternatives[0].probability,
                                                    error <= ACCURACY_KM))
             if top.geonameid is not None:
                 self.gold_with_id += 1

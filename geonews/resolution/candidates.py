@@ -15,12 +15,8 @@ from typing import Protocol
 from gazetteer.place import Candidate, MatchKind, Place
 from geonews.lexicon import LEXICON
 
-__all__ = ["CandidateFinder", "CandidateSource", "EXACT_SCORE", "expanded", "is_acronym"]
+__all__ = ["CandidateFinder", "CandidateSource", "expanded", "is_acronym"]
 
-#: A reading matched at least this well (exactly, or after folding) is an exact one ...
-EXACT_SCORE = 0.9
-#: ... and when one exists, readings matched only as a variant (score below this) are dropped.
-VARIANT_SCORE = 0.85
 #: A place inside an unknown name stands in for it when it is a division or a town of at
 #: least this population; its name score is multiplied by the factor.
 INNER_MIN_POPULATION = 5000
@@ -76,8 +72,8 @@ class CandidateFinder:
         name = expanded(text)
         found = self.gazetteer.candidates(name, limit=self.limit)
         if name != text:
-            found = [Candidate(c.place, c.matched_name, MatchKind.ABBREVIATION, c.name_score)
-                     for c in found]
+            found = [Candidate(c.place, c.matched_name, MatchKind.ABBREVIATION, c.name_score,
+                               c.match) for c in found]
         if text in LEXICON.division_abbreviations:
             found = [c for c in found if c.place.feature == "ADM1"] or found
         if is_acronym(text) and name == text:
@@ -88,9 +84,9 @@ class CandidateFinder:
         if demonym is not None:
             # A demonym or adjective given as a place span ("French" in "French troops").
             found = [Candidate(demonym, text, MatchKind.DEMONYM, 1.0), *found]
-        if any(c.name_score >= EXACT_SCORE for c in found):
+        if any(c.exact for c in found):
             # "Kuwait City" is the city, not Kuwait read by dropping a word.
-            found = [c for c in found if c.name_score >= VARIANT_SCORE]
+            found = [c for c in found if c.whole_name]
         unique: dict[object, Candidate] = {}
         for cand in found:
             key = cand.place.geonameid or (cand.place.name, cand.place.lat, cand.place.lon)
@@ -112,7 +108,7 @@ class CandidateFinder:
                 if demonym is not None:
                     return [Candidate(demonym, part, MatchKind.INNER, INNER_NAME_FACTOR)]
                 found = [c for c in self.gazetteer.candidates(part, limit=self.limit)
-                         if c.name_score >= (0.85 if c.place.feature in _LARGE else 0.9)
+                         if (c.whole_name if c.place.feature in _LARGE else c.exact)
                          and (c.match != MatchKind.ALIAS or c.place.feature in _LARGE)]
                 if any(c.place.feature in ("country", "ADM1", "ADM2", "continent")
                        or c.place.population >= INNER_MIN_POPULATION for c in found):

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import numpy as np
 from geopy.distance import great_circle
 
-from gazetteer.place import MatchKind, Place
+from gazetteer.place import FEATURES, MatchKind, Place
 from geonews.models import APPROXIMATE, Approximation, Mention
 from geonews.resolution.features import NameGroup
 
-__all__ = ["Approximation", "Locale", "Placement", "locales", "named_countries", "place"]
+__all__ = ["Locale", "Placement", "locales", "named_countries", "place"]
 
 #: A reading must be at least this probable to stand in for a place or be a locale.
 STAND_IN_MIN_PROBABILITY = 0.5
@@ -50,8 +50,9 @@ _CONTAINERS = ("ADM1", "ADM2")
 _SEATS = ("PPLC", "PPLA", "PPLA2")
 #: Features that can be an article's locale.
 _LOCALE_FEATURES = ("city", "ADM2", "ADM1")
-#: How fine a feature is: a place is approximated only by a coarser container.
-_FINENESS = {"continent": 0, "country": 1, "ADM1": 2, "ADM2": 3, "city": 4, "other": 5}
+#: How fine a feature is (its rank in FEATURES, coarsest first): a place is approximated only
+#: by a coarser container.
+_FINENESS = {feature: rank for rank, feature in enumerate(FEATURES)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,15 +26,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gazetteer.place import Candidate, MatchKind, Place
+from gazetteer.gazetteer import EARTH_RADIUS_KM
+from gazetteer.place import Candidate, MatchKind, Place, PlaceKind
 from geonews.lexicon import LEXICON
 from geonews.models import Mention
-from geonews.resolution.candidates import EXACT_SCORE
 
-__all__ = ["ArticleTable", "CONTEXT_COLUMNS", "EARTH_RADIUS_KM", "NameGroup", "STATIC_COLUMNS",
+__all__ = ["ArticleTable", "CONTEXT_COLUMNS", "NameGroup", "STATIC_COLUMNS",
            "article_table", "context", "is_feature", "link_containers", "namesakes"]
-
-EARTH_RADIUS_KM = 6371.0088
 
 STATIC_COLUMNS = (
     "name_score", "log_population", "continent", "country", "adm1", "adm2", "city",
@@ -67,11 +65,8 @@ ALIAS_NAMESAKE_RATIO = 10
 EXACT_RIVAL_POPULATION = 100_000
 #: How many of a container's best readings can contain a place ("Santa Maria, Bulacan").
 CONTAINER_READINGS = 5
-#: GeoNames feature codes of large natural features.
-NATURAL_FEATURE_CODES = frozenset({
-    "OCN", "SEA", "LK", "GULF", "STRT", "CNL", "PEN", "PLAT", "STM", "MT", "MTS", "DSRT",
-    "FRST", "ISL", "ISLS"})
 _MATCH_COLUMNS = {MatchKind.ALIAS: "match_alias", MatchKind.FOLDED: "match_folded",
+                  MatchKind.FOLDED_ALIAS: "match_folded",
                   MatchKind.VARIANT: "match_variant", MatchKind.FUZZY: "match_variant",
                   MatchKind.ABBREVIATION: "match_abbreviation", MatchKind.INNER: "match_inner",
                   MatchKind.DEMONYM: "match_demonym"}
@@ -260,10 +255,10 @@ def namesakes(candidates: list[Candidate]) -> np.ndarray:
       times larger (Derby, Connecticut, once "Birmingham").
     """
     exact = [c for c in candidates if c.match in (MatchKind.EXACT, MatchKind.ABBREVIATION)
-             and c.name_score >= EXACT_SCORE]
+             and c.exact]
     area = any(_is_area(c.place) for c in exact) or any(
         (c.match == MatchKind.DEMONYM and _is_area(c.place))
-        or (is_feature(c.place) and c.name_score >= EXACT_SCORE) for c in candidates)
+        or (is_feature(c.place) and c.exact) for c in candidates)
     capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
                   default=0)
     city = max((c.place.population for c in exact if c.place.feature == "city"), default=0)
@@ -296,10 +291,10 @@ def _is_area(place: Place) -> bool:
 
 def is_feature(place: Place) -> bool:
     """Whether ``place`` is a large natural feature (ocean, sea, river, mountain range …) or
-    a curated landmark ("White House"), which have no population to rank them."""
-    return place.feature == "other" and (
-        place.feature_code in NATURAL_FEATURE_CODES
-        or (place.raw or {}).get("kind") == "landmark")
+    a curated landmark ("White House"), which have no population to rank them. A natural
+    region (code ``RGN``: Patagonia) is an area (:func:`_is_area`), not a feature."""
+    return place.kind is PlaceKind.LANDMARK or (
+        place.kind is PlaceKind.NATURAL_FEATURE and place.feature_code != "RGN")
 
 
 def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
