@@ -14,7 +14,7 @@ from geonews.cli.app import main
 from geonews.cli.options import (GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, QUIET,
                                  RESOLVER_WEIGHTS, TEXT_KIND, WORKERS)
 from geonews.parsing.distributed import PARTITION_SIZE
-from geonews.outputs.export import PER, WRITERS, format_for, write_records
+from geonews.outputs.formats import PER, WRITERS, format_for, write_records
 from geonews.models import Document, ParsedDocument
 
 __all__ = ["parse"]
@@ -117,7 +117,7 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
                   settings)
     finally:
         if documents_path is not None and document_rows:
-            from geonews.outputs.documents import write_documents
+            from geonews.outputs.formats import write_documents
 
             count = write_documents(document_rows, documents_path)
             click.echo(f"Wrote {count} document{'s' if count != 1 else ''} to "
@@ -126,7 +126,7 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
 
 def _check_documents_option(path: str, *, resume: bool, scheduler: str | None) -> None:
     """``--documents FILE``: a known extension, and a run that parses every document."""
-    from geonews.outputs.documents import DOCUMENT_FORMATS
+    from geonews.outputs.formats import DOCUMENT_FORMATS
 
     if Path(path).suffix.lower() not in DOCUMENT_FORMATS:
         raise click.UsageError(f"--documents {path}: unknown extension "

@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+import geopandas
+import shapely
+
 from geonews.maps.errors import BoundaryFileError
 
 __all__ = ["SIMPLIFY_DEGREES", "boundary_layer"]
@@ -106,8 +109,6 @@ def _match(row: dict[str, Any], regions: list[_RegionKeys]) -> _RegionKeys | Non
 
 
 def _read(path: str | os.PathLike[str]) -> Any:
-    import geopandas  # heavy; only needed with --boundaries
-
     if not os.path.exists(path):
         raise BoundaryFileError(f"boundary file not found: {os.fspath(path)!r}")
     try:
@@ -131,8 +132,6 @@ def boundary_layer(path: str | os.PathLike[str],
     out and shapes are simplified to :data:`SIMPLIFY_DEGREES`. Raises
     :class:`BoundaryFileError` for a missing or unreadable file.
     """
-    import shapely
-
     frame = _read(path)
     nodes = {node["code"]: node for node in admin1}
     regions = [_region_keys(code, node["name"]) for code, node in nodes.items()]

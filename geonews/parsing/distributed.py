@@ -30,6 +30,7 @@ from geonews.errors import GeonewsError, OutputFormatError
 from geonews.models import Document
 from geonews.parsing.parallel import chunks
 from geonews.parsing.progress import progress_counter
+from geonews.records.parts import PART_EXTENSIONS, part_files
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -53,8 +54,6 @@ __all__ = [
 LOCAL = "local"
 #: Documents per partition (one task, one part file).
 PARTITION_SIZE = 500
-#: Part file extension per dataset format.
-PART_EXTENSIONS = {"geoparquet": ".parquet", "jsonl": ".jsonl"}
 _DIRECTORY_FORMATS = {".parquet": "geoparquet", ".geoparquet": "geoparquet",
                       ".jsonl": "jsonl", ".ndjson": "jsonl"}
 #: How long to wait for a remote scheduler.
@@ -108,7 +107,7 @@ def parse_partition(documents: list[Document], settings: dict[str, Any], given_s
     if format == "jsonl":
         data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
     else:
-        from geonews.outputs.export import mention_frame
+        from geonews.outputs.tables import mention_frame
 
         buffer = io.BytesIO()
         mention_frame(rows).to_parquet(buffer, index=False)
@@ -130,12 +129,6 @@ def dataset_format(output: str | Path, format: str | None = None) -> str:
         raise OutputFormatError(f"a cluster run writes a partitioned dataset as "
                                 f"{' or '.join(PART_EXTENSIONS)}, not {format!r}")
     return format
-
-
-def part_files(output: str | Path) -> list[Path]:
-    """The part files of a dataset directory, in order."""
-    return sorted(p for p in Path(output).glob("part-*")
-                  if p.suffix in PART_EXTENSIONS.values())
 
 
 def _prepare(output: Path) -> None:

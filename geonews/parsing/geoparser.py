@@ -22,6 +22,7 @@ from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, S
 from geonews.recognition.spacy_pipeline import load_pipeline
 from geonews.recognition.recognizer import SPANS_KEY, TEXT_KIND_ATTR
 from geonews.resolution import Resolver, Scorer
+from geonews.resolution.focus import parsed_document
 from geonews.resources import open_gazetteer
 from geonews.text.text_kind import TextKind, detect_text_kind
 
@@ -155,7 +156,7 @@ class Geoparser:
             mentions, context = recognised, []
         resolved: list[ResolvedMention] = self.resolver.resolve(document.text, mentions,
                                                                 context=context)
-        return ParsedDocument(document, sentences, tuple(resolved))
+        return parsed_document(document, sentences, resolved)
 
 
 def _split_lines(text: str, doc: Doc, offset: int = 0) -> Iterator[Sentence]:

@@ -145,7 +145,7 @@ class ResumableOutput:
 
     def _seed_from_output(self) -> None:
         """Continue from a finished mention JSONL output: its documents count as done."""
-        from geonews.outputs.export import read_records
+        from geonews.records.reading import read_records
 
         if self.output.suffix.lower() not in (".jsonl", ".ndjson"):
             raise ResumeError(f"{self.output}: no unfinished run to resume, and only JSONL "
@@ -227,7 +227,8 @@ class ResumableOutput:
             os.replace(self.partial, self.output)
             count = self.resumed_records + self.written_records
         else:
-            from geonews.outputs.export import read_records, write_records
+            from geonews.outputs.formats import write_records
+            from geonews.records.reading import read_records
 
             count = write_records(read_records(self.partial), self.output, format=format,
                                   per=per)
