@@ -1,8 +1,8 @@
 """``geonews export``, ``geonews regions`` and ``geonews mentions``.
 
 All three read parse output (JSONL, GeoParquet, GeoPackage; told apart from articles by
-content, see :mod:`geonews.records.reading`); ``regions`` and ``mentions`` also take articles, which are
-parsed first. All three take ``--since``/``--until``/``--min-confidence``.
+content, see :mod:`geonews.records.reading`); ``regions`` and ``mentions`` also take
+articles, which are parsed first. All three take ``--since``/``--until``/``--min-confidence``.
 """
 
 from __future__ import annotations

@@ -4,10 +4,11 @@ A document already in the dataset — the same id, or the same text under anothe
 syndicated copy, a re-fetched page) — is not added again. Texts are compared by
 :func:`content_hash` (SHA-256 of the text with whitespace runs collapsed).
 
-- GeoPackage: layers ``mentions``, ``places``, ``regions`` (as :func:`geonews.outputs.formats.write_records`
-  writes them) plus a ``documents`` layer: the columns of :mod:`geonews.outputs.documents` (article
-  focus, its point as geometry) with ``content_hash`` and ``added``. ``places``, ``regions``
-  and the focus are recomputed over the whole dataset on each append.
+- GeoPackage: layers ``mentions``, ``places``, ``regions`` (as
+  :func:`geonews.outputs.formats.write_records` writes them) plus a ``documents`` layer: the
+  columns of :mod:`geonews.outputs.documents` (article focus, its point as geometry) with
+  ``content_hash`` and ``added``. ``places``, ``regions`` and the focus are recomputed over
+  the whole dataset on each append.
 - GeoParquet: one table of mentions with the document columns ``content_hash``, ``title``,
   ``date``, ``url`` on each row; a document without mentions leaves no row, so it is not
   remembered (appending it again adds nothing either).

@@ -5,8 +5,9 @@ and whose ``useAsDefault`` is set. geonews writes one QML style per layer:
 
 - ``places``: circles sized by mention count, coloured by the map's place categories
   (:data:`geonews.outputs.categories.CATEGORIES`), labelled with the place name;
-- ``mentions``: small circles, approximate placements (an ``approximation``, or in
-  records written before that field an ``approximate:`` reason) hollow with a dashed outline, labelled with the mention's text;
+- ``mentions``: small circles, approximate placements (an ``approximation``, or in records
+  written before that field an ``approximate:`` reason) hollow with a dashed outline,
+  labelled with the mention's text;
 - ``regions`` (a table): the region name as display expression, readable field aliases.
 """
 

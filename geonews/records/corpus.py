@@ -4,10 +4,10 @@
 or the GeoParquet / GeoPackage that ``geonews parse`` writes — as well as articles, told apart
 by content (:func:`geonews.records.reading.input_kind`). When any input is parse output,
 article inputs given with it are not parsed again: they only supply the full text of their
-documents (the map's article view). :class:`Selection` is the one filter by date (``--since``/``--until``) and confidence
-(``--min-confidence``); :func:`parsed_documents` turns mention records back into the
-:class:`~geonews.models.ParsedDocument` values a map is drawn from, each mention linked to its
-sentence.
+documents (the map's article view). :class:`Selection` is the one filter by date
+(``--since``/``--until``) and confidence (``--min-confidence``); :func:`parsed_documents`
+turns mention records back into the :class:`~geonews.models.ParsedDocument` values (with
+their focus) a map is drawn from, each mention linked to its sentence.
 """
 
 from __future__ import annotations
