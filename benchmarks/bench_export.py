@@ -18,7 +18,9 @@ from pathlib import Path
 
 from gazetteer.place import Place
 from geonews.outputs.dataset import append_records
-from geonews.outputs.export import FORMATS, mention_frame, place_frame, read_records, write_records
+from geonews.outputs.formats import FORMATS, write_records
+from geonews.outputs.tables import mention_frame, place_frame
+from geonews.records.reading import read_records
 from geonews.models import Document
 from geonews.outputs.regions import region_table, region_tree
 

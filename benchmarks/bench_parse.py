@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from gazetteer import Gazetteer
-from geonews.outputs.export import write_records
+from geonews.outputs.formats import write_records
 from geonews.models import Document
 from geonews.parsing.geoparser import COMPONENT, Geoparser, _recognised_mentions, _split_lines
 from geonews.recognition.recognizer import ToponymRecognizer

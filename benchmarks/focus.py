@@ -7,7 +7,7 @@ the lead weight, out of fold.
 Parses each gold file once (recognition + resolution; with ``--cache`` the mention records
 are kept in ``DIR/<file stem>.jsonl`` and reused), computes each article's gold focus
 (:func:`geonews.evaluation.accuracy.gold_focus`) and its predicted focus from the mention records
-(:func:`geonews.resolution.focus.focus_by_document`, as ``regions``/``mentions``/``map`` do on parse
+(:func:`geonews.outputs.documents.focus_by_document`, as ``regions``/``mentions``/``map`` do on parse
 output), and prints country and first-level division agreement for each setting in
 :data:`SETTINGS` (the default :data:`geonews.resolution.focus.WEIGHTS` marked). The "out of fold" line
 picks the setting on the even-numbered articles and scores it on the odd-numbered ones, and
@@ -21,7 +21,9 @@ import json
 from pathlib import Path
 
 from geonews.evaluation.accuracy import GoldFocus, gold_focus, read_gold
-from geonews.resolution.focus import NO_FOCUS, WEIGHTS, Focus, FocusWeights, focus_by_document
+from geonews.models import NO_FOCUS, Focus
+from geonews.outputs.documents import focus_by_document
+from geonews.resolution.focus import WEIGHTS, FocusWeights
 from geonews.parsing.geoparser import Geoparser
 from geonews.records.schema import records as schema_records
 

@@ -22,7 +22,7 @@ __all__ = ["parse", "Geoparser", "ParserSettings", "__version__"]
 def __getattr__(name: str):
     # Lazy, so that maps and export can be imported without loading spaCy.
     if name in ("parse", "Geoparser"):
-        from geonews.parsing import geoparser as pipeline
+        from geonews.parsing import geoparser
 
-        return getattr(pipeline, name)
+        return getattr(geoparser, name)
     raise AttributeError(f"module 'geonews' has no attribute {name!r}")

@@ -8,13 +8,10 @@ the document text) → gazetteer :class:`~gazetteer.place.Candidate` s → :clas
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from enum import Enum, StrEnum
+from typing import Literal
 
 from gazetteer.place import Candidate, Place
-
-if TYPE_CHECKING:
-    from geonews.resolution.focus import Focus
 
 __all__ = [
     "Document",
@@ -23,6 +20,10 @@ __all__ = [
     "Alternative",
     "ResolvedMention",
     "ParsedDocument",
+    "FocusLevel",
+    "FocusPlace",
+    "Focus",
+    "NO_FOCUS",
     "Place",
     "Candidate",
     "MentionLabel",
@@ -143,17 +144,77 @@ class ResolvedMention:
         return self.approximation is not None
 
 
+class FocusLevel(Enum):
+    """How fine a focus place is."""
+
+    COUNTRY = "country"
+    ADMIN1 = "admin1"
+    CITY = "city"
+
+
+@dataclass(frozen=True, slots=True)
+class FocusPlace:
+    """A place an article is about, at one level, with its hierarchy.
+
+    ``code`` is the country code, the qualified admin1 code (``IQ.15``) or, for a city, its
+    GeoNames id as text; ``confidence`` is its share of the mass it competed for (0–1);
+    ``mentions`` are the indices (into the document's mentions) of the mentions supporting it.
+    """
+
+    level: FocusLevel
+    code: str
+    name: str | None
+    lat: float
+    lon: float
+    confidence: float
+    mentions: tuple[int, ...]
+    country_code: str | None = None
+    country: str | None = None
+    admin1_code: str | None = None
+    admin1: str | None = None
+    geonameid: int | None = None
+    admin2_code: str | None = None  # a city's second-level division
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """What an article is about (:mod:`geonews.resolution.focus`): ranked countries, ranked
+    divisions of the first country, and the city when the article is about one. All empty
+    for an article with no places."""
+
+    countries: tuple[FocusPlace, ...] = ()
+    admin1s: tuple[FocusPlace, ...] = ()
+    city: FocusPlace | None = None
+
+    @property
+    def country(self) -> FocusPlace | None:
+        return self.countries[0] if self.countries else None
+
+    @property
+    def admin1(self) -> FocusPlace | None:
+        return self.admin1s[0] if self.admin1s else None
+
+    @property
+    def place(self) -> FocusPlace | None:
+        """The finest focus: the city, else the division, else the country (or none)."""
+        return self.city or self.admin1 or self.country
+
+    def describe(self) -> str:
+        """``"Mosul, Nīnawá, Iraq"`` (empty without a focus)."""
+        return ", ".join(p.name or p.code for p in (self.city, self.admin1, self.country)
+                         if p is not None)
+
+
+NO_FOCUS = Focus()
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedDocument:
-    """A document with its sentences and resolved mentions, in text order."""
+    """A document with its sentences and resolved mentions, in text order, and its
+    ``focus``: where the article is about, given by whoever resolves the mentions
+    (:func:`geonews.resolution.focus.parsed_document` builds one with it)."""
 
     document: Document
     sentences: tuple[Sentence, ...]
     mentions: tuple[ResolvedMention, ...] = field(default=())
-
-    @property
-    def focus(self) -> "Focus":
-        """Where the article is about (:func:`geonews.resolution.focus.article_focus` of its mentions)."""
-        from geonews.resolution.focus import article_focus
-
-        return article_focus(self.mentions)
+    focus: Focus = field(kw_only=True)

@@ -8,6 +8,7 @@ import re
 from gazetteer.place import Place
 from geonews.models import (Approximation, Document, Mention, ParsedDocument, ResolvedMention,
                             Sentence)
+from geonews.resolution.focus import parsed_document
 
 MOSUL = Place(99072, "Mosul", "city", 36.335, 43.11889, 1739800, "IQ", "Iraq", "IQ.15",
               "Nineveh", "IQ.15.1", "Mosul District", "PPLA")
@@ -62,7 +63,7 @@ def parse_by_hand(doc: Document, readings: dict[str, Place | None],
             found.append(ResolvedMention(mention, place, confidence if place else 0.0,
                                          reason=None if place else "not in gazetteer"))
     found.sort(key=lambda r: r.mention.start)
-    return ParsedDocument(doc, sentences, tuple(found))
+    return parsed_document(doc, sentences, tuple(found))
 
 
 def seed_document() -> ParsedDocument:
@@ -133,7 +134,7 @@ def synthetic_documents(n_mentions: int, n_places: int, *, per_doc: int = 10,
             pos += len(piece)
         date = (dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(days))).isoformat() \
             if days and len(docs) % 20 else None
-        docs.append(ParsedDocument(Document(doc_id, text, title=f"Article {len(docs)}", date=date),
+        docs.append(parsed_document(Document(doc_id, text, title=f"Article {len(docs)}", date=date),
                                    tuple(sentences), tuple(mentions)))
         made += count
     return docs
@@ -156,7 +157,7 @@ def dated_documents() -> list[ParsedDocument]:
                                0.3, reason="approximate: in Nineveh",
                                approximation=Approximation.CONTAINER)
     mosul = ResolvedMention(Mention("talafar", 27, 32, "Mosul", "place", 27, 40), MOSUL, 0.9)
-    dated.append(ParsedDocument(doc, sentences, (tal_afar, mosul)))
+    dated.append(parsed_document(doc, sentences, (tal_afar, mosul)))
     return dated
 
 

@@ -11,8 +11,9 @@ from gazetteer.place import Place
 from geonews.outputs.dataset import (DuplicateWarning, append_parsed, append_records, content_hash,
                              known_documents, new_documents)
 from geonews.errors import OutputFormatError
-from geonews.outputs.export import write_records
+from geonews.outputs.formats import write_records
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
+from geonews.resolution.focus import parsed_document
 from geonews.records.schema import records
 
 MOSUL = Place(99072, "Mosul", "city", 36.335, 43.11889, 1683000, "IQ", "Iraq", "IQ.15",
@@ -28,7 +29,7 @@ def parsed(doc_id: str, text: str, date: str | None = None) -> ParsedDocument:
         found.append(ResolvedMention(Mention(doc_id, start, start + 5, "Mosul", "place", 0,
                                              len(text)), MOSUL, 0.9))
         start = text.find("Mosul", start + 1)
-    return ParsedDocument(doc, (Sentence(0, len(text)),), tuple(found))
+    return parsed_document(doc, (Sentence(0, len(text)),), tuple(found))
 
 
 FIRST = [parsed("d1", "Fighting in Mosul.", "2016-11-03"), parsed("d2", "Mosul and Mosul.")]

@@ -20,7 +20,7 @@ from geonews.parsing.distributed import (
     part_files,
 )
 from geonews.errors import OutputFormatError
-from geonews.outputs.export import mention_frame
+from geonews.outputs.tables import mention_frame
 from geonews.models import Document
 from geonews.parsing.geoparser import Geoparser, parse_batch
 from geonews.records.schema import records

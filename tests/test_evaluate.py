@@ -33,6 +33,7 @@ from geonews.models import (
     ParsedDocument,
     ResolvedMention,
 )
+from geonews.resolution.focus import parsed_document
 
 TEXT = "Clashes in Mosul and Paris. Iraqi troops."
 
@@ -58,7 +59,7 @@ def _gold() -> GoldDocument:
 
 
 def _parsed(*mentions: ResolvedMention) -> ParsedDocument:
-    return ParsedDocument(Document("d", TEXT), (), tuple(mentions))
+    return parsed_document(Document("d", TEXT), (), tuple(mentions))
 
 
 def test_auc_bounds():
@@ -176,7 +177,7 @@ def test_read_gold_errors(tmp_path):
 
 
 def test_evaluate_checks_order():
-    other = ParsedDocument(Document("other", TEXT), (), ())
+    other = parsed_document(Document("other", TEXT), (), ())
     with pytest.raises(InputFormatError, match="does not match"):
         evaluate([_gold()], [other])
 

@@ -19,9 +19,11 @@ import geonews.cli.export_cmd  # noqa: F401  (registers the commands)
 from gazetteer.place import Place
 from geonews.cli.app import main
 from geonews.errors import InputFormatError, InputNotFound, InputWarning, OutputFormatError
-from geonews.outputs.export import (FORMATS, SHAPEFILE_FIELDS, WRITERS, ExportWarning, format_for,
-                            mention_frame, place_frame, read_records, write_records)
+from geonews.outputs.formats import FORMATS, SHAPEFILE_FIELDS, WRITERS, format_for, write_records
+from geonews.outputs.tables import ExportWarning, mention_frame, place_frame
+from geonews.records.reading import read_records
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
+from geonews.resolution.focus import parsed_document
 from geonews.records.schema import MENTION_FIELDS, PLACE_FIELDS, records
 
 IRAQ = Place(99237, "Iraq", "country", 33.0, 44.0, 38433600, "IQ", "Iraq")
@@ -40,7 +42,7 @@ def parsed(doc_id: str, text: str, found: dict[str, Place | None]) -> ParsedDocu
                           sentence.start, sentence.end)
         mentions.append(ResolvedMention(mention, place, 0.9 if place else 0.0))
     mentions.sort(key=lambda m: m.mention.start)
-    return ParsedDocument(Document(doc_id, text), sentences, tuple(mentions))
+    return parsed_document(Document(doc_id, text), sentences, tuple(mentions))
 
 
 def sample_records() -> list[dict]:
@@ -214,7 +216,7 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path, recs, monkeypatch, suf
         tmp.with_suffix(".dbf").write_text("half a sidecar")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("geonews.outputs.export._ogr", crash)
+    monkeypatch.setattr("geonews.outputs.formats._ogr", crash)
     with pytest.raises(RuntimeError):
         write_records(recs[:1], path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -15,16 +15,16 @@ from click.testing import CliRunner
 import geonews.cli.export_cmd  # noqa: F401  (registers the commands)
 from gazetteer.place import Place
 from geonews.cli.app import main
-from geonews.outputs.documents import (DOCUMENT_COLUMNS, document_record, document_records,
-                               sidecar_path, write_documents)
 from geonews.errors import OutputFormatError
 from geonews.evaluation.accuracy import GoldDocument, GoldToponym, evaluate_focus, gold_focus
-from geonews.outputs.export import write_records
-from geonews.resolution.focus import (NO_FOCUS, FocusLevel, FocusWeights, article_focus,
-                           focus_by_document, resolved_from_record)
-from geonews.models import Approximation, Document, Mention, ParsedDocument, ResolvedMention, Sentence
+from geonews.models import (NO_FOCUS, Approximation, Document, FocusLevel, Mention,
+                            ParsedDocument, ResolvedMention, Sentence)
+from geonews.outputs.documents import (DOCUMENT_COLUMNS, document_record, document_records,
+                                       focus_by_document, sidecar_path)
+from geonews.outputs.formats import write_documents, write_records
 from geonews.outputs.regions import find_region, focus_in, focus_tree
-from geonews.records.schema import records
+from geonews.records.schema import records, resolved_from_record
+from geonews.resolution.focus import FocusWeights, article_focus, parsed_document
 from test_regions import IRAQ, MOSUL, NINEVEH, TALL_KAYF
 
 CAMP = Place(None, "Camp Alpha", "other", 36.34, 43.12, 0, "IQ", "Iraq", "IQ.15", "Nīnawá")
@@ -125,7 +125,7 @@ def parsed(doc_id: str, *places: Place | None, title: str | None = None) -> Pars
                                         text[r.mention.start:r.mention.end], "place",
                                         0, len(text)), r.place, r.confidence)
                 for r in article(*places)]
-    return ParsedDocument(Document(doc_id, text, title=title), (Sentence(0, len(text)),),
+    return parsed_document(Document(doc_id, text, title=title), (Sentence(0, len(text)),),
                           tuple(mentions))
 
 
@@ -191,7 +191,7 @@ def test_focus_tree_counts_articles_once():
     assert [(depth, r.code, r.documents) for depth, r in tree.walk()] == [
         (0, "IQ", 2), (1, "IQ.11", 1), (2, "95446", 1), (1, "IQ.15", 1), (2, "99072", 1),
         (0, "US", 1), (1, "US.DC", 1), (2, "4140963", 1)]
-    assert tree.mentions == 4 and tree.outside == 1
+    assert tree.articles == 4 and tree.without_focus == 1
 
 
 def test_focus_in_region():

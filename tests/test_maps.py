@@ -16,9 +16,11 @@ from gazetteer.outlines import country_outline, country_outlines, outline_codes
 from geonews.maps import BoundaryFileError, MapError, assets, render_html, render_map
 from geonews.maps.layers import MAX_GROUPS, document_groups
 from geonews.maps.payload import build_payload
-from geonews.maps.regions import region_tree
+from geonews.outputs.tables import resolved_mention_table
+from geonews.maps.regions import region_nodes
 from geonews.models import (Approximation, Document, Mention, ParsedDocument, ResolvedMention,
                             Sentence)
+from geonews.resolution.focus import parsed_document
 
 DATA = re.compile(r'<script type="application/json" id="geonews-data">(.*?)</script>', re.DOTALL)
 
@@ -51,7 +53,7 @@ def test_region_tree_counts_mentions_by_country_admin1_admin2():
     assert (nineveh["code"], nineveh["name"], nineveh["count"], nineveh["level"]) == (
         "IQ.15", "Nineveh", 5, 1)
     assert [(n["code"], n["count"]) for n in nineveh["children"]] == [("IQ.15.1", 4)]
-    assert region_tree([]) == []
+    assert region_nodes(resolved_mention_table([], [])) == []
 
 
 def test_document_groups_per_document_then_per_source():
@@ -218,7 +220,7 @@ def test_a_map_of_nothing_is_still_a_page():
 def test_payload_flags_approximate_placements():
     text = "Shelling hit Zzq village, Nineveh."
     mention = Mention("d", 13, 16, "Zzq", "place", 0, len(text))
-    parsed = ParsedDocument(Document("d", text), (Sentence(0, len(text)),), (
+    parsed = parsed_document(Document("d", text), (Sentence(0, len(text)),), (
         ResolvedMention(mention, NINEVEH, 0.4, (), "approximate: no 'Zzq' in Nineveh",
                         Approximation.CONTAINER),))
     (row,) = build_payload([parsed], title="t")["mentions"]

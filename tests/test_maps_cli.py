@@ -7,8 +7,8 @@ from click.testing import CliRunner
 from maps_samples import multi_documents, seed_document
 
 import geonews.cli.map_cmd
-import geonews.text.inputs
 import geonews.parsing.geoparser
+import geonews.records.corpus
 from geonews.cli.app import main
 from geonews.cli.map_cmd import default_output
 from geonews.models import TextKind
@@ -40,7 +40,7 @@ def fake_pipeline(monkeypatch, tmp_path):
         calls["inputs"] = list(paths)
         return iter([p.document for p in samples(len(calls["inputs"]))])
 
-    monkeypatch.setattr(geonews.text.inputs, "read_documents", read_documents)
+    monkeypatch.setattr(geonews.records.corpus, "read_documents", read_documents)
     monkeypatch.setattr(geonews.parsing.geoparser, "Geoparser", FakeGeoparser)
     return calls
 

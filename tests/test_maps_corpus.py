@@ -12,9 +12,11 @@ from click.testing import CliRunner
 from maps_samples import dated_documents, payload_places
 
 from geonews.cli.app import main
-from geonews.records.corpus import InputKind, Selection, input_kind, parsed_documents, read_mentions
+from geonews.outputs.formats import write_records
+from geonews.outputs.tables import mention_frame
+from geonews.records.corpus import Selection, parsed_documents
+from geonews.records.reading import InputKind, input_kind, read_mentions
 from geonews.text.dates import iso_date
-from geonews.outputs.export import mention_frame, write_records
 from geonews.maps.payload import build_payload
 from geonews.records.schema import records
 

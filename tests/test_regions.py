@@ -8,8 +8,6 @@ import csv
 import io
 import json
 import re
-import sys
-import types
 
 import pytest
 from click.testing import CliRunner
@@ -17,8 +15,9 @@ from click.testing import CliRunner
 import geonews.cli.export_cmd  # noqa: F401  (registers the commands)
 from gazetteer.place import Place
 from geonews.cli.app import main
-from geonews.outputs.export import write_records
+from geonews.outputs.formats import write_records
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
+from geonews.resolution.focus import parsed_document
 from geonews.outputs.regions import (AmbiguousRegion, RegionNotFound, find_region, mentions_in,
                              region_table, region_tree)
 from geonews.records.schema import records
@@ -49,7 +48,7 @@ def parse(doc: Document, places: dict[str, Place | None] = PLACES) -> ParsedDocu
                               s.end)
             found.append(ResolvedMention(mention, place, 0.9 if place else 0.0))
     found.sort(key=lambda m: m.mention.start)
-    return ParsedDocument(doc, sentences, tuple(found))
+    return parsed_document(doc, sentences, tuple(found))
 
 
 ARTICLES = {
@@ -80,11 +79,13 @@ def test_region_tree_counts_mentions_places_and_documents(recs):
 
 
 def test_the_map_region_browser_shows_the_same_tree(recs):
-    from geonews.maps.regions import region_tree as map_region_tree
+    from geonews.maps.regions import region_nodes
+    from geonews.outputs.tables import resolved_mention_table
 
-    places = [m.place for i, t in ARTICLES.items() for m in parse(Document(i, t)).mentions
-              if m.place is not None]
-    nodes = map_region_tree(places)
+    mentions = [(i, m.place) for i, t in ARTICLES.items() for m in parse(Document(i, t)).mentions
+                if m.place is not None]
+    nodes = region_nodes(resolved_mention_table([p for _, p in mentions],
+                                                [i for i, _ in mentions]))
 
     def flat(children, depth=0):
         for n in children:
@@ -206,10 +207,8 @@ class FakeGeoparser:
 
 @pytest.fixture
 def fake_pipeline(monkeypatch):
-    module = types.ModuleType("geonews.parsing.geoparser")
-    module.Geoparser = FakeGeoparser
     FakeGeoparser.calls = []
-    monkeypatch.setitem(sys.modules, "geonews.parsing.geoparser", module)
+    monkeypatch.setattr("geonews.parsing.geoparser.Geoparser", FakeGeoparser)
     return FakeGeoparser
 
 

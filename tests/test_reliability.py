@@ -8,7 +8,7 @@ import json
 import pytest
 
 from geonews.outputs.atomic import atomic_path, atomic_write
-from geonews.outputs.export import FORMATS, write_records
+from geonews.outputs.formats import FORMATS, write_records
 
 RECORD = {"doc_id": "d1", "start": 0, "end": 5, "text": "Mosul", "label": "place",
           "sentence": "Mosul is in Iraq.", "sentence_start": 0, "sentence_end": 17,
@@ -65,13 +65,14 @@ def test_failed_export_keeps_the_previous_output(tmp_path, fmt):
 
 def test_failed_map_keeps_the_previous_map(tmp_path):
     maps = pytest.importorskip("geonews.maps")
-    from geonews.models import Document, ParsedDocument
+    from geonews.models import Document
+    from geonews.resolution.focus import parsed_document
 
     target = tmp_path / "map.html"
     target.write_text("<p>previous map</p>")
 
     def parsed():
-        yield ParsedDocument(Document("d1", "Mosul is in Iraq."), ())
+        yield parsed_document(Document("d1", "Mosul is in Iraq."), ())
         raise Boom("parser died")
 
     with pytest.raises(Boom):

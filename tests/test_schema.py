@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gazetteer.place import Place
 from geonews.models import Alternative, Document, Mention, ParsedDocument, ResolvedMention, Sentence
+from geonews.resolution.focus import parsed_document
 from geonews.records.schema import MENTION_FIELDS, PLACE_FIELDS, records, to_record
 
 TEXT = "Heavy rain hit Mosul. Nothing else happened in Atlantis."
@@ -21,7 +22,7 @@ def test_records_follow_the_schema_and_offsets() -> None:
     resolved = ResolvedMention(_mention("Mosul", first), MOSUL, 0.91234567,
                                (Alternative(MOSUL, 0.91),))
     unresolved = ResolvedMention(_mention("Atlantis", second), None, reason="not in gazetteer")
-    parsed = ParsedDocument(Document("d1", TEXT), (first, second), (resolved, unresolved))
+    parsed = parsed_document(Document("d1", TEXT), (first, second), (resolved, unresolved))
 
     rows = list(records(parsed))
 

@@ -1,8 +1,8 @@
 """``geonews export``, ``geonews regions`` and ``geonews mentions``.
 
 All three read parse output (JSONL, GeoParquet, GeoPackage; told apart from articles by
-content, see :mod:`geonews.records.corpus`); ``regions`` and ``mentions`` also take articles, which are
-parsed first. All three take ``--since``/``--until``/``--min-confidence``.
+content, see :mod:`geonews.records.reading`); ``regions`` and ``mentions`` also take
+articles, which are parsed first. All three take ``--since``/``--until``/``--min-confidence``.
 """
 
 from __future__ import annotations
@@ -15,16 +15,20 @@ from typing import Any, Callable
 
 import click
 
+import geonews
+from gazetteer import Gazetteer
 from gazetteer.errors import GazetteerError
 from geonews.cli.app import main
 from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION
-from geonews.records.corpus import Selection, load_corpus, read_mentions, require_mentions
-from geonews.outputs.export import FORMATS, PER, WRITERS, format_for, write_records
+from geonews.outputs.documents import focus_by_document
+from geonews.outputs.formats import FORMATS, PER, WRITERS, format_for, write_records
+from geonews.outputs.regions import (FOCUS_COLUMNS, TABLE_COLUMNS, FocusTree, RegionTree,
+                                     find_region, focus_in, focus_tree, mentions_in, region_tree)
+from geonews.records.corpus import Selection, load_corpus, require_mentions
+from geonews.records.reading import read_mentions
 from geonews.records.schema import record_approximation
 from geonews.settings import ParserSettings
 from geonews.text.text_kind import parse_text_kind
-from geonews.outputs.regions import (FOCUS_COLUMNS, TABLE_COLUMNS, RegionTree, find_region,
-                             focus_dict, focus_in, focus_tree, mentions_in, region_tree)
 
 __all__ = ["export", "geoparser", "load_records", "mentions", "regions", "report_undated"]
 
@@ -47,10 +51,8 @@ def geoparser(model: str | None, gazetteer_path: str | None,
     settings = ParserSettings(model=model, gazetteer=gazetteer_path,
                               text_kind=parse_text_kind(text_kind))
 
-    def make() -> Any:
-        from geonews.parsing.geoparser import Geoparser  # loads spaCy: only when parsing
-
-        return Geoparser(settings)
+    def make() -> Any:  # geonews.Geoparser loads spaCy on first use only
+        return geonews.Geoparser(settings)
 
     return make
 
@@ -65,8 +67,6 @@ def report_undated(selection: Selection, records: list[dict[str, Any]]) -> None:
 def _gazetteer(parser: Any, path: str | None) -> Any:
     """The parser's gazetteer, else the index at ``path`` (which must be built), else the
     default index if built, else ``None`` (names from the records only)."""
-    from gazetteer import Gazetteer
-
     found = getattr(parser, "gazetteer", None)
     if found is not None:
         return found
@@ -126,15 +126,15 @@ def _print_tree(tree: RegionTree) -> None:
                f"{tree.outside} outside any country.")
 
 
-def _print_focus_tree(tree: RegionTree) -> None:
+def _print_focus_tree(tree: FocusTree) -> None:
     rows = [("  " * depth + (r.name or r.code), r.code, r.documents) for depth, r in tree.walk()]
     name_width = max([len("FOCUS")] + [len(r[0]) for r in rows])
     code_width = max([len("CODE")] + [len(r[1]) for r in rows])
     click.echo(f"{'FOCUS':<{name_width}}  {'CODE':<{code_width}}  ARTICLES")
     for name, code, docs in rows:
         click.echo(f"{name:<{name_width}}  {code:<{code_width}}  {docs:>8}")
-    click.echo(f"{tree.mentions} article{'s' if tree.mentions != 1 else ''}: {tree.outside} "
-               "without a focus.")
+    click.echo(f"{tree.articles} article{'s' if tree.articles != 1 else ''}: "
+               f"{tree.without_focus} without a focus.")
 
 
 @main.command("regions")
@@ -162,8 +162,6 @@ def regions(inputs: tuple[str, ...], by: str, as_json: bool, as_csv: bool, selec
       geonews regions mentions.jsonl --by focus --csv
       geonews regions mentions.jsonl --since 2016-11-01 --min-confidence 0.5
     """
-    from geonews.resolution.focus import focus_by_document
-
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
     records, _ = load_records(inputs, selection, model=model, gazetteer_path=gazetteer_path,
@@ -171,8 +169,7 @@ def regions(inputs: tuple[str, ...], by: str, as_json: bool, as_csv: bool, selec
     by_focus = by == "focus"
     tree = focus_tree(focus_by_document(records)) if by_focus else region_tree(records)
     if as_json:
-        data = focus_dict(tree) if by_focus else tree.as_dict()
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(tree.as_dict(), ensure_ascii=False, indent=2))
     elif as_csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -181,16 +178,16 @@ def regions(inputs: tuple[str, ...], by: str, as_json: bool, as_csv: bool, selec
             counts = [r.documents] if by_focus else [r.mentions, r.places, r.documents]
             writer.writerow([r.level, r.code, r.name or "", r.parent_code or "", *counts])
         click.echo(buffer.getvalue(), nl=False)
-    elif not tree.mentions:
-        click.echo("No articles." if by_focus else "No mentions.")
+    elif by_focus and not tree.articles:
+        click.echo("No articles.")
+    elif not by_focus and not tree.mentions:
+        click.echo("No mentions.")
     else:
         (_print_focus_tree if by_focus else _print_tree)(tree)
 
 
 def _focused_in(records: list[dict[str, Any]], region: Any) -> list[dict[str, Any]]:
     """The records of the articles whose focus lies in ``region``."""
-    from geonews.resolution.focus import focus_by_document
-
     about = {doc for doc, focus in focus_by_document(records).items() if focus_in(focus, region)}
     return [r for r in records if str(r["doc_id"]) in about]
 

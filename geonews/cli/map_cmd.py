@@ -9,7 +9,10 @@ import click
 from geonews.cli.app import main
 from geonews.cli.export_cmd import geoparser, report_undated
 from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION, TEXT_KIND
-from geonews.records.corpus import Selection
+from geonews.errors import InputError
+from geonews.maps import render_map
+from geonews.maps.layers import tile_layer
+from geonews.records.corpus import Selection, load_corpus, parsed_documents
 
 __all__ = ["default_output", "map_command"]
 
@@ -58,11 +61,6 @@ def map_command(inputs: tuple[str, ...], output: str | None, tiles: str, boundar
       geonews map mentions.jsonl corpus.jsonl -o maps/week.html --since 2016-11-01
       geonews map article.txt --tiles none         # works with no network at all
     """
-    from geonews.records.corpus import load_corpus, parsed_documents
-    from geonews.errors import InputError
-    from geonews.maps import render_map
-    from geonews.maps.layers import tile_layer
-
     tile_layer(tiles)  # a bad basemap name fails before the (slow) parsing
     target = Path(output) if output else default_output(inputs[0])
     corpus = load_corpus(inputs, geoparser(model, gazetteer_path, text_kind),

@@ -15,8 +15,9 @@ from geonews.cli.app import main
 from geonews.cli.options import GIVEN_SPANS, INPUTS, PARSER_SETTINGS, QUIET, WORKERS
 from geonews.models import Document, ParsedDocument
 from geonews.outputs.dataset import append_parsed, new_documents
-from geonews.outputs.documents import DOCUMENT_FORMATS, document_record, write_documents
-from geonews.outputs.export import PER, WRITERS, format_for, write_records
+from geonews.outputs.documents import document_record
+from geonews.outputs.formats import (DOCUMENT_FORMATS, PER, WRITERS, format_for, write_documents,
+                                     write_records)
 from geonews.parsing.distributed import PARTITION_SIZE, ParseBatch, parse_distributed
 from geonews.parsing.progress import progress
 from geonews.parsing.resume import ResumableOutput

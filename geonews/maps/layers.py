@@ -1,52 +1,23 @@
-"""What a map's layers are: place categories, basemap tiles and per-document/source groups."""
+"""What a map's layers are besides the place categories (:mod:`geonews.outputs.categories`):
+basemap tiles and per-document/source groups."""
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import folium
 
 from geonews.maps.errors import MapError
-from geonews.models import Place
 
 __all__ = [
-    "CATEGORIES",
     "MAX_GROUPS",
     "NO_TILES",
     "TILE_EXAMPLES",
-    "Category",
-    "category_of",
     "document_groups",
     "tile_layer",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Category:
-    """A toggleable layer of places, drawn in one colour."""
-
-    key: str
-    label: str
-    colour: str
-
-
-#: The place layers, in LayerControl order.
-CATEGORIES: tuple[Category, ...] = (
-    Category("country", "Countries", "#7b3294"),
-    Category("admin", "Admin regions", "#e66101"),
-    Category("city", "Cities and towns", "#0571b0"),
-    Category("other", "Other places", "#4d4d4d"),
-)
-
-_CATEGORY_OF_FEATURE = {"country": "country", "ADM1": "admin", "ADM2": "admin", "city": "city"}
-
-
-def category_of(place: Place) -> str:
-    """The key of the category layer that ``place`` is drawn in."""
-    return _CATEGORY_OF_FEATURE.get(place.feature, "other")
 
 
 #: The ``tiles`` value for a map with no basemap (and so no network use at all).

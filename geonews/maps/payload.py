@@ -12,13 +12,17 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from geonews.maps.layers import CATEGORIES, category_of, document_groups
-from geonews.maps.regions import region_tree
-from geonews.text.dates import iso_date
-from geonews.models import ParsedDocument, Place
+import numpy as np
+import pandas as pd
 
-__all__ = ["MENTION_COLUMNS", "PLACE_KEYS", "build_payload", "document_payload", "focus_record",
-           "place_key"]
+from geonews.maps.layers import document_groups
+from geonews.maps.regions import region_nodes
+from geonews.models import ParsedDocument, Place
+from geonews.outputs.categories import CATEGORIES, PlaceCategory
+from geonews.outputs.tables import place_key, resolved_mention_table
+from geonews.text.dates import iso_date
+
+__all__ = ["MENTION_COLUMNS", "PLACE_KEYS", "build_payload", "document_payload", "focus_record"]
 
 #: The order of the values of one mention array in the payload.
 MENTION_COLUMNS = ("doc", "place", "start", "end", "sentence_start", "sentence_end",
@@ -28,16 +32,9 @@ PLACE_KEYS = ("name", "cat", "feature", "lat", "lon", "cc", "country", "a1c", "a
               "gid", "pop")
 
 
-def place_key(place: Place) -> tuple[Any, ...]:
-    """What makes two resolved places one marker: the GeoNames id, else name and point."""
-    if place.geonameid is not None:
-        return ("gid", place.geonameid)
-    return ("point", place.name, round(place.lat, 5), round(place.lon, 5))
-
-
 def _place_row(place: Place) -> list[Any]:
     """A place as an array in :data:`PLACE_KEYS` order (arrays keep a big page small)."""
-    return [place.name, category_of(place), place.feature, round(place.lat, 5),
+    return [place.name, PlaceCategory.of(place).key, place.feature, round(place.lat, 5),
             round(place.lon, 5), place.country_code, place.country, place.admin1_code,
             place.admin1, place.admin2_code, place.admin2, place.geonameid, place.population]
 
@@ -80,38 +77,40 @@ def build_payload(parsed: Iterable[ParsedDocument], *, title: str) -> dict[str, 
     """The JSON-ready data of a map of ``parsed`` documents.
 
     Keys: ``title``; ``docs`` (:func:`document_payload`: ``id, title, url, source, date,
-    text, sentences, focus``); ``places``
-    (arrays in :data:`PLACE_KEYS` order, the keys in ``placeKeys``); ``mentions`` (arrays in :data:`MENTION_COLUMNS` order,
-    ``place`` is -1 for an unresolved mention); ``regions`` (:func:`region_tree`);
+    text, sentences, focus``); ``places`` (one per
+    :func:`~geonews.outputs.tables.place_key`, arrays in :data:`PLACE_KEYS` order, the keys
+    in ``placeKeys``); ``mentions`` (arrays in :data:`MENTION_COLUMNS` order, ``place`` is -1
+    for an unresolved mention); ``regions`` (:func:`geonews.maps.regions.region_nodes`);
     ``categories``; ``groups`` (:func:`document_groups`).
     """
     docs: list[dict[str, Any]] = []
-    places: list[dict[str, Any]] = []
-    place_index: dict[tuple[Any, ...], int] = {}
     mentions: list[list[Any]] = []
+    resolved_at: list[int] = []  # the index in ``mentions`` of each resolved mention
     resolved_places: list[Place] = []
+    resolved_docs: list[str] = []
     for doc_index, item in enumerate(parsed):
         docs.append(document_payload(item))
         for resolved in item.mentions:
             m, place = resolved.mention, resolved.place
-            index = -1
             if place is not None:
-                key = place_key(place)
-                index = place_index.get(key, -1)
-                if index < 0:
-                    index = place_index[key] = len(places)
-                    places.append(_place_row(place))
+                resolved_at.append(len(mentions))
                 resolved_places.append(place)
-            mentions.append([doc_index, index, m.start, m.end, m.sentence_start, m.sentence_end,
+                resolved_docs.append(item.document.id)
+            mentions.append([doc_index, -1, m.start, m.end, m.sentence_start, m.sentence_end,
                              round(resolved.confidence, 3), int(m.label == "demonym"),
                              int(resolved.approximate)])
+    table = resolved_mention_table(resolved_places, resolved_docs)
+    codes, _ = pd.factorize(place_key(table))  # one marker per place, in first-seen order
+    for at, code in zip(resolved_at, codes.tolist()):
+        mentions[at][1] = code
+    first = np.unique(codes, return_index=True)[1]
     return {
         "title": title,
         "docs": docs,
-        "places": places,
+        "places": [_place_row(resolved_places[i]) for i in first.tolist()],
         "placeKeys": list(PLACE_KEYS),
         "mentions": mentions,
-        "regions": region_tree(resolved_places),
+        "regions": region_nodes(table),
         "categories": [{"key": c.key, "label": c.label, "colour": c.colour} for c in CATEGORIES],
         "groups": document_groups(docs),
     }

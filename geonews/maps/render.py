@@ -23,7 +23,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from gazetteer.outlines import country_outlines
 from geonews.outputs.atomic import atomic_write
-from geonews.maps import assets
+from geonews.maps.assets import app_script, app_style, asset_text, page_assets
 from geonews.maps.boundaries import boundary_layer
 from geonews.maps.layers import tile_layer
 from geonews.maps.payload import build_payload
@@ -75,16 +75,16 @@ def _default_title(docs: list[dict[str, Any]]) -> str:
 
 def _asset_tags(inline: bool, *, minimap: bool, heatmap: bool) -> str:
     tags = []
-    for asset in assets.page_assets(minimap=minimap, heatmap=heatmap):
+    for asset in page_assets(minimap=minimap, heatmap=heatmap):
         if inline:
             tag = "style" if asset.kind == "css" else "script"
-            tags.append(f"<{tag}>{assets.asset_text(asset)}</{tag}>")
+            tags.append(f"<{tag}>{asset_text(asset)}</{tag}>")
         elif asset.kind == "css":
             tags.append(f'<link rel="stylesheet" href="{html.escape(asset.url)}">')
         else:
             tags.append(f'<script src="{html.escape(asset.url)}"></script>')
-    tags.append(f"<style>{assets.app_style()}</style>")
-    tags.append(f"<script>{assets.app_script()}</script>")
+    tags.append(f"<style>{app_style()}</style>")
+    tags.append(f"<script>{app_script()}</script>")
     return "\n".join(tags)
 
 

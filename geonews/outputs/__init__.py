@@ -1,2 +1,2 @@
 """What is made from records: typed tables and GIS formats, the documents table, region
-listings, growing datasets and QGIS styles."""
+listings, growing datasets, QGIS styles and place categories."""

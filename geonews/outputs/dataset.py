@@ -4,10 +4,11 @@ A document already in the dataset — the same id, or the same text under anothe
 syndicated copy, a re-fetched page) — is not added again. Texts are compared by
 :func:`content_hash` (SHA-256 of the text with whitespace runs collapsed).
 
-- GeoPackage: layers ``mentions``, ``places``, ``regions`` (as :func:`geonews.outputs.export.write_records`
-  writes them) plus a ``documents`` layer: the columns of :mod:`geonews.outputs.documents` (article
-  focus, its point as geometry) with ``content_hash`` and ``added``. ``places``, ``regions``
-  and the focus are recomputed over the whole dataset on each append.
+- GeoPackage: layers ``mentions``, ``places``, ``regions`` (as
+  :func:`geonews.outputs.formats.write_records` writes them) plus a ``documents`` layer: the
+  columns of :mod:`geonews.outputs.documents` (article focus, its point as geometry) with
+  ``content_hash`` and ``added``. ``places``, ``regions`` and the focus are recomputed over
+  the whole dataset on each append.
 - GeoParquet: one table of mentions with the document columns ``content_hash``, ``title``,
   ``date``, ``url`` on each row; a document without mentions leaves no row, so it is not
   remembered (appending it again adds nothing either).
@@ -25,9 +26,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from geonews.outputs.atomic import atomic_path
+import geopandas as gpd
+import pandas as pd
+import pyarrow.parquet as pq
+import pyogrio
+
 from geonews.errors import GeonewsWarning, OutputFormatError
 from geonews.models import Document, ParsedDocument
+from geonews.outputs.atomic import atomic_path
+from geonews.outputs.documents import FOCUS_COLUMNS, document_frame, document_records
+from geonews.outputs.formats import write_gpkg_layers
+from geonews.outputs.regions import region_table
+from geonews.outputs.tables import CRS, mention_frame, place_frame, typed
+from geonews.records.reading import frame_records
 from geonews.records.schema import DOCUMENT_FIELDS
 from geonews.records.schema import records as schema_records
 
@@ -95,8 +106,6 @@ def known_documents(path: str | Path) -> Known:
     if not path.exists():
         return Known(set(), set())
     if _format(path) == "gpkg":
-        import pyogrio
-
         layers = {str(name) for name, _ in pyogrio.list_layers(path)}
         if "documents" not in layers:
             raise OutputFormatError(
@@ -110,8 +119,6 @@ def known_documents(path: str | Path) -> Known:
                                        columns=["doc_id", "content_hash"],
                                        read_geometry=False, use_arrow=True)
     else:
-        import pyarrow.parquet as pq
-
         names = pq.read_schema(path).names
         if "content_hash" not in names:
             raise OutputFormatError(f"{path}: not a geonews dataset (no 'content_hash' "
@@ -141,7 +148,6 @@ def append_records(records_by_doc: Iterable[tuple[Document, Iterable[dict[str, A
                    path: str | Path) -> AppendResult:
     """Append ``(document, its mention records)`` pairs to the dataset at ``path``
     (created if missing), skipping documents it already holds. One atomic write per call."""
-    from geonews.outputs.export import mention_frame
 
     path = Path(path)
     fmt = _format(path)
@@ -181,11 +187,6 @@ def _without_document_fields(record: dict[str, Any]) -> dict[str, Any]:
 
 def _concat(*frames: Any) -> Any:
     """Concatenate mention frames (new and read back), re-applying the schema types."""
-    import geopandas as gpd
-    import pandas as pd
-
-    from geonews.outputs.export import CRS, typed
-
     columns = frames[-1].columns
     joined = pd.concat([f.reindex(columns=columns) for f in frames], ignore_index=True)
     geometry = gpd.GeoSeries(joined.pop("geometry").values, crs=CRS)
@@ -193,11 +194,6 @@ def _concat(*frames: Any) -> Any:
 
 
 def _append_gpkg(mentions: Any, documents: list[dict[str, Any]], path: Path) -> None:
-    import pyogrio
-
-    from geonews.outputs.export import place_frame, write_gpkg_layers
-    from geonews.outputs.regions import region_table
-
     with atomic_path(path) as tmp:
         exists = path.exists()
         everything = mentions
@@ -215,11 +211,6 @@ def _write_documents(documents: list[dict[str, Any]], everything: Any, path: Pat
     """Rewrite the ``documents`` layer: the rows already there and ``documents``, each with
     its focus recomputed from the whole mention layer ``everything`` (so datasets written
     before focus existed get it too)."""
-    import pandas as pd
-    import pyogrio
-
-    from geonews.outputs.documents import FOCUS_COLUMNS, document_frame, document_records, frame_records
-
     now = pd.Timestamp.now(tz="UTC").floor("s")
     table = pd.DataFrame.from_records(documents, columns=DOCUMENT_COLUMNS).assign(added=now)
     if append:
@@ -237,8 +228,6 @@ def _write_documents(documents: list[dict[str, Any]], everything: Any, path: Pat
 
 
 def _append_parquet(mentions: Any, path: Path) -> None:
-    import geopandas as gpd
-
     if path.exists():
         mentions = _concat(gpd.read_parquet(path), mentions)
     with atomic_path(path) as tmp:

@@ -12,8 +12,9 @@ without places has null focus columns.
 
 The rows come from parsed documents (:func:`document_record`, with title, date and URL) or
 from mention records read back (:func:`document_records`: the document fields only when the
-records carry them). :func:`write_documents` writes them as JSONL, CSV, GeoJSON, GeoPackage
-(layer ``documents``) or GeoParquet.
+records carry them; :func:`focus_by_document` gives the focus alone).
+:func:`geonews.outputs.formats.write_documents` writes them as JSONL, CSV, GeoJSON,
+GeoPackage (layer ``documents``) or GeoParquet.
 """
 
 from __future__ import annotations
@@ -22,14 +23,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from geonews.errors import OutputFormatError
-from geonews.resolution.focus import DivisionSource, Focus, FocusPlace, article_focus
-from geonews.models import ParsedDocument, ResolvedMention
-from geonews.records.schema import records_by_document, resolved_from_record
+import geopandas as gpd
+import pandas as pd
 
-__all__ = ["DOCUMENT_COLUMNS", "FOCUS_COLUMNS", "DOCUMENT_FORMATS", "focus_fields",
-           "document_record", "document_records", "document_frame", "write_documents",
-           "sidecar_path", "frame_records"]
+from geonews.models import Focus, FocusPlace, ParsedDocument, ResolvedMention
+from geonews.outputs.tables import CRS, points, typed
+from geonews.records.schema import DOCUMENT_FIELDS, records_by_document, resolved_from_record
+from geonews.resolution.focus import WEIGHTS, DivisionSource, FocusWeights, article_focus
+
+__all__ = ["DOCUMENT_COLUMNS", "FOCUS_COLUMNS", "focus_fields", "focus_by_document",
+           "document_record", "document_records", "document_frame", "sidecar_path"]
 
 #: The focus columns of a documents row.
 FOCUS_COLUMNS: tuple[str, ...] = (
@@ -42,11 +45,6 @@ FOCUS_COLUMNS: tuple[str, ...] = (
 #: All columns of a documents row, in order.
 DOCUMENT_COLUMNS: tuple[str, ...] = ("doc_id", "title", "date", "url", "mentions",
                                      *FOCUS_COLUMNS)
-#: Formats the documents table can be written in, by extension.
-DOCUMENT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-                    ".geojson": "geojson", ".gpkg": "gpkg", ".parquet": "geoparquet",
-                    ".geoparquet": "geoparquet"}
-_METADATA = ("title", "date", "url")
 
 
 def _level(place: FocusPlace | None, prefix: str, code: str) -> dict[str, Any]:
@@ -84,6 +82,16 @@ def document_record(parsed: ParsedDocument, *,
             "mentions": len(parsed.mentions), **focus_fields(focus, parsed.mentions)}
 
 
+def focus_by_document(records: Iterable[dict[str, Any]], *,
+                      gazetteer: DivisionSource | None = None,
+                      weights: FocusWeights = WEIGHTS) -> dict[str, Focus]:
+    """Each document's focus, from its mention records (documents in first-seen order;
+    mention indices count that document's records in input order)."""
+    return {doc_id: article_focus([resolved_from_record(r) for r in rows], gazetteer=gazetteer,
+                                  weights=weights)
+            for doc_id, rows in records_by_document(records).items()}
+
+
 def document_records(records: Iterable[dict[str, Any]], *,
                      gazetteer: DivisionSource | None = None) -> list[dict[str, Any]]:
     """The documents rows of mention records (documents in first-seen order); ``title``,
@@ -93,26 +101,15 @@ def document_records(records: Iterable[dict[str, Any]], *,
         mentions = [resolved_from_record(r) for r in doc_records]
         focus = article_focus(mentions, gazetteer=gazetteer)
         metadata = {f: next((r[f] for r in doc_records if r.get(f) is not None), None)
-                    for f in _METADATA}
+                    for f in DOCUMENT_FIELDS}
         rows.append({"doc_id": doc_id, **metadata, "mentions": len(doc_records),
                      **focus_fields(focus, mentions)})
     return rows
 
 
-def frame_records(frame: Any) -> list[dict[str, Any]]:
-    """The rows of a mention frame as records (nulls as ``None``, no geometry)."""
-    table = frame.drop(columns="geometry", errors="ignore").astype(object)
-    return table.where(table.notna(), None).to_dict("records")
-
-
 def document_frame(rows: Iterable[dict[str, Any]], *, extra: Sequence[str] = ()) -> Any:
     """A typed GeoDataFrame of documents rows (:data:`DOCUMENT_COLUMNS`, then ``extra``),
     with the focus point as geometry (null without a focus)."""
-    import geopandas as gpd
-    import pandas as pd
-
-    from geonews.outputs.export import CRS, points, typed
-
     rows = rows if isinstance(rows, list) else list(rows)
     frame = typed(pd.DataFrame.from_records(rows, columns=[*DOCUMENT_COLUMNS, *extra]))
     return gpd.GeoDataFrame(frame, geometry=points(frame), crs=CRS)
@@ -124,21 +121,3 @@ def sidecar_path(path: str | Path) -> Path:
     path = Path(path)
     return path.with_name(f"{path.stem}.documents{path.suffix}")
 
-
-def write_documents(rows: Iterable[dict[str, Any]], path: str | Path, *,
-                    layer: str = "documents") -> int:
-    """Write documents rows to ``path`` in the format its extension names
-    (:data:`DOCUMENT_FORMATS`; GeoPackage: the ``layer`` layer, replaced if present).
-    Returns the number of rows."""
-    from geonews.outputs.export import write_frame, write_jsonl
-
-    fmt = DOCUMENT_FORMATS.get(Path(path).suffix.lower())
-    if fmt is None:
-        raise OutputFormatError(
-            f"{path}: unknown documents extension {Path(path).suffix or '(none)'!r} "
-            f"(supported: {', '.join(DOCUMENT_FORMATS)})")
-    rows = rows if isinstance(rows, list) else list(rows)
-    if fmt == "jsonl":
-        return write_jsonl(rows, path)
-    write_frame(document_frame(rows), path, fmt, layer=layer)
-    return len(rows)

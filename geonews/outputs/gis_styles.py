@@ -4,9 +4,10 @@ QGIS opens a GeoPackage layer with the row of ``layer_styles`` whose ``f_table_n
 and whose ``useAsDefault`` is set. geonews writes one QML style per layer:
 
 - ``places``: circles sized by mention count, coloured by the map's place categories
-  (:data:`geonews.maps.layers.CATEGORIES`), labelled with the place name;
-- ``mentions``: small circles, approximate placements (an ``approximation``, or in
-  records written before that field an ``approximate:`` reason) hollow with a dashed outline, labelled with the mention's text;
+  (:data:`geonews.outputs.categories.CATEGORIES`), labelled with the place name;
+- ``mentions``: small circles, approximate placements (an ``approximation``, or in records
+  written before that field an ``approximate:`` reason) hollow with a dashed outline,
+  labelled with the mention's text;
 - ``regions`` (a table): the region name as display expression, readable field aliases.
 """
 
@@ -16,15 +17,17 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from geonews.maps.layers import CATEGORIES
+import pandas as pd
+import pyogrio
+
 from geonews.models import APPROXIMATE
+from geonews.outputs.categories import CATEGORIES
 
 __all__ = ["STYLE_TABLE", "layer_styles", "write_layer_styles"]
 
 #: The table QGIS reads default styles from.
 STYLE_TABLE = "layer_styles"
 _GEOMETRY = "geom"
-_FEATURES_OF = {"country": ("country",), "admin": ("ADM1", "ADM2"), "city": ("city",)}
 _APPROXIMATE_FILTER = ("\"approximation\" IS NOT NULL OR "
                        f"coalesce(\"reason\", '') LIKE '{APPROXIMATE}%'")
 
@@ -93,10 +96,9 @@ def _qml(build: Any) -> str:
 
 def _places(root: ET.Element) -> None:
     rules = []
+    others = ", ".join(f"'{f}'" for c in CATEGORIES for f in c.features)
     for category in CATEGORIES:
-        features = _FEATURES_OF.get(category.key)
-        listed = ", ".join(f"'{f}'" for f in features) if features else None
-        others = ", ".join(f"'{f}'" for fs in _FEATURES_OF.values() for f in fs)
+        listed = ", ".join(f"'{f}'" for f in category.features)
         rules.append((category.label, f"\"feature\" IN ({listed})" if listed
                       else f"\"feature\" IS NULL OR \"feature\" NOT IN ({others})"))
     symbols = _rules(root, rules)
@@ -135,9 +137,6 @@ def layer_styles() -> dict[str, str]:
 
 def write_layer_styles(path: Path) -> None:
     """Write (replacing) the ``layer_styles`` table of the GeoPackage at ``path``."""
-    import pandas as pd
-    import pyogrio
-
     rows = [{"f_table_catalog": "", "f_table_schema": "", "f_table_name": layer,
              "f_geometry_column": _GEOMETRY if layer != "regions" else "",
              "styleName": f"geonews {layer}", "styleQML": qml, "styleSLD": "",

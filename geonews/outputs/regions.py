@@ -16,17 +16,21 @@ matches several regions raises :class:`AmbiguousRegion` listing them, instead of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Iterable, Iterator, Protocol, Sequence
+
+import pandas as pd
 
 from gazetteer.normalize import fold, variants
 from gazetteer.place import Place
 from geonews.errors import GeonewsError
-from geonews.resolution.focus import Focus, FocusLevel
+from geonews.models import Focus, FocusLevel
+from geonews.outputs.tables import place_key, typed
+from geonews.records.schema import MENTION_FIELDS
 
 __all__ = [
-    "Region", "RegionTree", "LEVELS", "region_table", "region_tree", "find_region",
-    "mentions_in", "RegionError", "RegionNotFound", "AmbiguousRegion", "focus_tree",
-    "focus_in", "focus_dict", "FOCUS_COLUMNS",
+    "Region", "RegionTree", "FocusTree", "LEVELS", "region_table", "region_tree",
+    "find_region", "mentions_in", "RegionError", "RegionNotFound", "AmbiguousRegion",
+    "focus_tree", "focus_in", "FOCUS_COLUMNS", "TABLE_COLUMNS",
 ]
 
 #: Region levels, coarsest first: ``(level, code field, name field)``.
@@ -40,7 +44,10 @@ _FEATURE_OF_LEVEL = {level: feature for feature, level in _LEVEL_OF_FEATURE.item
 _CODE_FIELD = {level: code for level, code, _ in LEVELS}
 #: How many choices an ambiguity error lists.
 SHOWN_CHOICES = 10
+#: Columns of a region table (``geonews regions --csv``, the GeoPackage ``regions`` layer).
 TABLE_COLUMNS = ("level", "code", "name", "parent_code", "mentions", "places", "documents")
+#: The counts of a region in a region tree.
+_MENTION_COUNTS = ("mentions", "places", "documents")
 
 
 class RegionError(GeonewsError, LookupError):
@@ -91,12 +98,20 @@ class Region:
         where = f" in {self.context}" if self.context else ""
         return f"{self.name or self.code} ({self.level}{where}; {self.mentions} mentions)"
 
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict, children nested."""
+    def as_dict(self, counts: Sequence[str] = _MENTION_COUNTS) -> dict[str, Any]:
+        """A JSON-ready dict with the ``counts`` named, children nested."""
         return {"level": self.level, "code": self.code, "name": self.name,
-                "mentions": self.mentions, "places": self.places,
-                "documents": self.documents,
-                "children": [c.as_dict() for c in self.children]}
+                **{name: getattr(self, name) for name in counts},
+                "children": [c.as_dict(counts) for c in self.children]}
+
+
+def _walk(regions: list[Region]) -> Iterator[tuple[int, Region]]:
+    """``(depth, region)`` pairs of a forest of regions, depth first, in display order."""
+    stack = [(0, r) for r in reversed(regions)]
+    while stack:
+        depth, region = stack.pop()
+        yield depth, region
+        stack.extend((depth + 1, c) for c in reversed(region.children))
 
 
 @dataclass
@@ -108,26 +123,37 @@ class RegionTree:
     unresolved: int
     outside: int  # resolved, but to no country (a continent, a sea …)
 
-    def walk(self) -> Iterable[tuple[int, Region]]:
+    def walk(self) -> Iterator[tuple[int, Region]]:
         """``(depth, region)`` pairs, depth first, in display order."""
-        stack = [(0, r) for r in reversed(self.regions)]
-        while stack:
-            depth, region = stack.pop()
-            yield depth, region
-            stack.extend((depth + 1, c) for c in reversed(region.children))
+        return _walk(self.regions)
 
     def as_dict(self) -> dict[str, Any]:
         return {"mentions": self.mentions, "unresolved": self.unresolved,
                 "outside": self.outside, "regions": [r.as_dict() for r in self.regions]}
 
 
+@dataclass
+class FocusTree:
+    """Articles counted at their focus: countries with nested admin1 and cities (each
+    region's ``documents``), the number of ``articles`` and of those ``without_focus``."""
+
+    regions: list[Region]
+    articles: int
+    without_focus: int
+
+    def walk(self) -> Iterator[tuple[int, Region]]:
+        """``(depth, region)`` pairs, depth first, in display order."""
+        return _walk(self.regions)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data: ``articles``, ``without_focus`` and the nested ``regions``
+        (``level, code, name, documents, children``)."""
+        return {"articles": self.articles, "without_focus": self.without_focus,
+                "regions": [r.as_dict(("documents",)) for r in self.regions]}
+
+
 def _frame(records: Any) -> Any:
     """A typed mention table of ``records`` (a list of dicts, or a mention frame already)."""
-    import pandas as pd
-
-    from geonews.outputs.export import typed
-    from geonews.records.schema import MENTION_FIELDS
-
     if isinstance(records, pd.DataFrame):
         return records
     rows = records if isinstance(records, list) else list(records)
@@ -141,10 +167,6 @@ def _summary(frame: Any) -> Any:
     of a mention of the region itself. Each level is sorted by mentions (most first), then by
     name (case-insensitive) and code.
     """
-    import pandas as pd
-
-    from geonews.outputs.export import place_key
-
     frame = frame.assign(_place=place_key(frame))
     frame = frame[frame["_place"].notna()]
     parents = {"country": None, "admin1": frame["country_code"],
@@ -187,14 +209,10 @@ def region_table(records: Any) -> Any:
 
 
 def _number(value: Any) -> float | None:
-    import pandas as pd
-
     return None if pd.isna(value) else float(value)
 
 
 def _regions(table: Any) -> list[Region]:
-    import pandas as pd
-
     names = {code: None if pd.isna(name) else name for code, name in zip(table["code"],
                                                                           table["name"])}
     out = []
@@ -296,11 +314,11 @@ def mentions_in(records: Iterable[dict[str, Any]], region: str | Region, *,
 FOCUS_COLUMNS = ("level", "code", "name", "parent_code", "documents")
 
 
-def focus_tree(foci: dict[str, Focus]) -> RegionTree:
+def focus_tree(foci: dict[str, Focus]) -> FocusTree:
     """Articles counted by focus region: country → admin1 → city, each level sorted by
     articles (most first), then name. ``foci`` maps document ids to their focus
-    (:func:`geonews.resolution.focus.focus_by_document`); ``mentions`` counts the articles, ``outside``
-    those without a focus. An article counts toward its focus country, division and city."""
+    (:func:`geonews.outputs.documents.focus_by_document`). An article counts toward its focus
+    country, division and city."""
     nodes: dict[tuple[str, str], Region] = {}
     roots: list[Region] = []
     for focus in foci.values():
@@ -328,18 +346,7 @@ def focus_tree(foci: dict[str, Focus]) -> RegionTree:
 
     order(roots)
     without = sum(f.country is None for f in foci.values())
-    return RegionTree(regions=roots, mentions=len(foci), unresolved=0, outside=without)
-
-
-def focus_dict(tree: RegionTree) -> dict[str, Any]:
-    """A :func:`focus_tree` as JSON-ready data: ``articles``, ``without_focus`` and the
-    nested ``regions`` (``level, code, name, documents, children``)."""
-    def node(region: Region) -> dict[str, Any]:
-        return {"level": region.level, "code": region.code, "name": region.name,
-                "documents": region.documents, "children": [node(c) for c in region.children]}
-
-    return {"articles": tree.mentions, "without_focus": tree.outside,
-            "regions": [node(r) for r in tree.regions]}
+    return FocusTree(regions=roots, articles=len(foci), without_focus=without)
 
 
 def focus_in(focus: Focus, region: Region) -> bool:

@@ -30,9 +30,10 @@ from geonews.outputs.atomic import atomic_write
 from geonews.errors import GeonewsError, OutputFormatError
 from geonews.models import Document, ParsedDocument
 from geonews.records.schema import records
-from geonews.outputs.export import mention_frame
+from geonews.outputs.tables import mention_frame
 from geonews.parsing.parallel import batches
 from geonews.parsing.progress import progress_counter
+from geonews.records.parts import PART_EXTENSIONS, part_files
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -54,8 +55,6 @@ __all__ = [
 LOCAL = "local"
 #: Documents per partition (one task, one part file).
 PARTITION_SIZE = 500
-#: Part file extension per dataset format.
-PART_EXTENSIONS = {"geoparquet": ".parquet", "jsonl": ".jsonl"}
 _DIRECTORY_FORMATS = {".parquet": "geoparquet", ".geoparquet": "geoparquet",
                       ".jsonl": "jsonl", ".ndjson": "jsonl"}
 #: How long to wait for a remote scheduler.
@@ -109,12 +108,6 @@ def dataset_format(output: str | Path, format: str | None = None) -> str:
         raise OutputFormatError(f"a cluster run writes a partitioned dataset as "
                                 f"{' or '.join(PART_EXTENSIONS)}, not {format!r}")
     return format
-
-
-def part_files(output: str | Path) -> list[Path]:
-    """The part files of a dataset directory, in order."""
-    return sorted(p for p in Path(output).glob("part-*")
-                  if p.suffix in PART_EXTENSIONS.values())
 
 
 def _prepare(output: Path) -> None:

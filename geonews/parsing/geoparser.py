@@ -24,6 +24,7 @@ from geonews.parsing.parallel import map_batches
 from geonews.recognition.spacy_pipeline import load_pipeline
 from geonews.recognition.recognizer import SPANS_KEY, TEXT_KIND_ATTR
 from geonews.resolution import Resolver, Scorer
+from geonews.resolution.focus import parsed_document
 from geonews.resources import open_gazetteer, share_gazetteer
 from geonews.settings import ParserSettings
 from geonews.text.chunking import chunks
@@ -152,7 +153,7 @@ class Geoparser:
             mentions, context = recognised, []
         resolved: list[ResolvedMention] = self.resolver.resolve(document.text, mentions,
                                                                 context=context)
-        return ParsedDocument(document, sentences, tuple(resolved))
+        return parsed_document(document, sentences, resolved)
 
 
 def _split_lines(text: str, doc: Doc, offset: int = 0) -> Iterator[Sentence]:

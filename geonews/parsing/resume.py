@@ -27,7 +27,8 @@ from typing import IO, Any
 
 from geonews.errors import GeonewsError, GeonewsWarning
 from geonews.models import Document, ParsedDocument
-from geonews.outputs.export import read_records, write_records
+from geonews.outputs.formats import write_records
+from geonews.records.reading import read_records
 from geonews.records.schema import records as schema_records
 
 __all__ = [

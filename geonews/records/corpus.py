@@ -2,161 +2,43 @@
 
 ``map``, ``regions``, ``mentions`` and ``export`` take parse output — JSONL mention records,
 or the GeoParquet / GeoPackage that ``geonews parse`` writes — as well as articles, told apart
-by content (:func:`input_kind`). When any input is parse output, article inputs given with it
-are not parsed again: they only supply the full text of their documents (the map's article
-view). :class:`Selection` is the one filter by date (``--since``/``--until``) and confidence
-(``--min-confidence``); :func:`parsed_documents` turns mention records back into the
-:class:`~geonews.models.ParsedDocument` values a map is drawn from, each mention linked to its
-sentence.
+by content (:func:`geonews.records.reading.input_kind`). When any input is parse output,
+article inputs given with it are not parsed again: they only supply the full text of their
+documents (the map's article view). :class:`Selection` is the one filter by date
+(``--since``/``--until``) and confidence (``--min-confidence``); :func:`parsed_documents`
+turns mention records back into the :class:`~geonews.models.ParsedDocument` values (with
+their focus) a map is drawn from, each mention linked to its sentence.
 """
 
 from __future__ import annotations
 
-import enum
-import itertools
 import math
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geonews.text.dates import iso_date
-from geonews.parsing.distributed import part_files
 from geonews.errors import InputError, InputFormatError, InputNotFound, InputWarning
-from geonews.outputs.export import is_mention_line, read_records, records_from_lines
 from geonews.models import Document, ParsedDocument, Sentence
-from geonews.records.schema import (DOCUMENT_FIELDS, records as schema_records, records_by_document,
-                            resolved_from_record)
+from geonews.records.reading import (STDIN, InputKind, input_kind, is_mention_line,
+                                     read_mentions, records_from_lines)
+from geonews.records.schema import DOCUMENT_FIELDS, records_by_document, resolved_from_record
+from geonews.records.schema import records as schema_records
+from geonews.resolution.focus import parsed_document
+from geonews.text.dates import iso_date
+from geonews.text.inputs import decode, read_documents
 
-__all__ = ["Corpus", "InputKind", "Selection", "SelectionError", "input_kind",
-           "load_corpus", "parsed_documents", "read_mentions"]
+__all__ = ["Corpus", "Selection", "SelectionError", "load_corpus", "parsed_documents",
+           "require_mentions"]
 
-STDIN = "-"
-_PARQUET_MAGIC = b"PAR1"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_REQUIRED = ("doc_id", "start", "end")
 #: What joins two sentences that are not next to each other in a text rebuilt from records.
 GAP = " \u2026 "
 
 
-class InputKind(enum.Enum):
-    """What an input holds."""
-
-    ARTICLES = "articles"
-    MENTIONS = "parsed mentions"
-
-
 class SelectionError(InputError):
     """A ``--since``/``--until``/``--min-confidence`` value geonews cannot use."""
-
-
-# --------------------------------------------------------------------------- telling inputs apart
-
-
-def _magic(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(len(_SQLITE_MAGIC))
-
-
-def _gpkg_layers(path: Path) -> set[str]:
-    import pyogrio
-
-    return {str(name) for name, _ in pyogrio.list_layers(path)}
-
-
-def _parquet_columns(path: Path) -> list[str]:
-    import pyarrow.parquet as pq
-
-    return pq.read_schema(path).names
-
-
-def input_kind(path: str | Path) -> InputKind:
-    """Whether ``path`` holds articles or parse output, by its content.
-
-    A GeoParquet file with ``doc_id``/``start``/``end`` columns, a GeoPackage with a
-    ``mentions`` layer, a JSONL file whose first record is a mention record and a directory
-    of part files (``parse --scheduler``) are parse output; anything else is read as articles. A Parquet or SQLite file that is neither
-    raises :class:`InputFormatError` saying what it holds.
-    """
-    path = Path(path)
-    if path.is_dir() and part_files(path):
-        return InputKind.MENTIONS
-    if not path.is_file():
-        return InputKind.ARTICLES
-    magic = _magic(path)
-    if magic.startswith(_PARQUET_MAGIC):
-        columns = _parquet_columns(path)
-        if all(c in columns for c in _REQUIRED):
-            return InputKind.MENTIONS
-        raise InputFormatError(f"{path}: a Parquet file but not geonews parse output (columns: "
-                               f"{', '.join(columns[:12]) or 'none'})")
-    if magic == _SQLITE_MAGIC:
-        layers = _gpkg_layers(path)
-        if "mentions" in layers:
-            return InputKind.MENTIONS
-        raise InputFormatError(f"{path}: a GeoPackage/SQLite file without a 'mentions' layer "
-                               f"(layers: {', '.join(sorted(layers)) or 'none'}); not geonews "
-                               "parse output")
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
-        with path.open("rb") as handle:
-            first = next((raw for raw in handle if raw.strip()), b"")
-        if is_mention_line(first):
-            return InputKind.MENTIONS
-    return InputKind.ARTICLES
-
-
-# --------------------------------------------------------------------------- reading parse output
-
-
-def _frame_records(frame: Any) -> list[dict[str, Any]]:
-    """Records of a table read back, nulls as ``None``, dates as ``YYYY-MM-DD``."""
-    if "date" in frame.columns:
-        frame["date"] = frame["date"].map(iso_date, na_action="ignore")
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return [{k: v for k, v in row.items()
-             if v is not None or k not in DOCUMENT_FIELDS} for row in rows]
-
-
-def _read_gpkg(path: Path) -> list[dict[str, Any]]:
-    import pyogrio
-
-    frame = pyogrio.read_dataframe(path, layer="mentions", read_geometry=False, use_arrow=True)
-    if "documents" in _gpkg_layers(path):
-        documents = pyogrio.read_dataframe(path, layer="documents", read_geometry=False,
-                                           use_arrow=True)
-        wanted = ["doc_id", *(f for f in DOCUMENT_FIELDS
-                              if f in documents.columns and f not in frame.columns)]
-        frame = frame.merge(documents[wanted].drop_duplicates("doc_id"), on="doc_id",
-                            how="left")
-    return _frame_records(frame)
-
-
-def _read_parquet(path: Path) -> list[dict[str, Any]]:
-    import pyarrow.parquet as pq
-
-    frame = pq.read_table(path).to_pandas()
-    return _frame_records(frame.drop(columns=["geometry"], errors="ignore"))
-
-
-def read_mentions(path: str | Path) -> Iterator[dict[str, Any]]:
-    """The mention records of one piece of parse output: JSONL (``"-"``: stdin), GeoParquet,
-    GeoPackage (with the document fields of its ``documents`` table) or a directory of part
-    files."""
-    if str(path) == STDIN:
-        return read_records(STDIN)
-    path = Path(path)
-    if path.is_dir() and part_files(path):
-        return itertools.chain.from_iterable(read_mentions(p) for p in part_files(path))
-    if not path.is_file():
-        raise InputNotFound(f"{path}: no such file")
-    magic = _magic(path)
-    if magic.startswith(_PARQUET_MAGIC):
-        return iter(_read_parquet(path))
-    if magic == _SQLITE_MAGIC:
-        return iter(_read_gpkg(path))
-    return read_records(path)
 
 
 # --------------------------------------------------------------------------- the corpus
@@ -173,8 +55,6 @@ class Corpus:
 
 def _stdin(data: bytes) -> tuple[list[dict[str, Any]], list[Document]]:
     """Stdin as mention records if its first line is one, else as one article."""
-    from geonews.text.inputs import decode
-
     lines = data.splitlines()
     first = next((line for line in lines if line.strip()), b"")
     if is_mention_line(first):
@@ -191,8 +71,6 @@ def load_corpus(inputs: Iterable[str], parser: Callable[[], Any], *,
     """The corpus of ``inputs``: parse output read as it is; articles whose documents the
     parse output holds give their texts only, other articles are parsed with the geoparser
     ``parser()`` makes (made only then). Every path is checked before anything is read."""
-    from geonews.text.inputs import read_documents
-
     inputs = list(inputs)
     for item in inputs:
         if item != STDIN and not Path(item).exists():
@@ -328,7 +206,7 @@ def _document(doc_id: str, rows: list[dict[str, Any]],
     sentences = tuple(Sentence(s + shift[(s, e)], e + shift[(s, e)])
                       for (s, e), _ in spans if (s, e) in shift)
     document = Document(doc_id, text, title=meta["title"], date=meta["date"], url=meta["url"])
-    return ParsedDocument(document, sentences, tuple(mentions))
+    return parsed_document(document, sentences, mentions)
 
 
 def parsed_documents(records: Iterable[dict[str, Any]],
@@ -340,4 +218,4 @@ def parsed_documents(records: Iterable[dict[str, Any]],
     articles = articles or {}
     by_doc = {**{doc_id: [] for doc_id in articles}, **records_by_document(records)}
     return [_document(doc_id, rows, articles.get(doc_id)) if rows
-            else ParsedDocument(articles[doc_id], ()) for doc_id, rows in by_doc.items()]
+            else parsed_document(articles[doc_id], (), ()) for doc_id, rows in by_doc.items()]

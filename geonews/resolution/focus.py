@@ -2,8 +2,11 @@
 is about, from its resolved mentions alone.
 
 A pure function of a document's resolved mentions — no spaCy, no network — so it gives the
-same answer on a fresh parse (:attr:`geonews.models.ParsedDocument.focus`) and on mention
-records read back from ``geonews parse`` output (:func:`focus_by_document`).
+same answer on a fresh parse (:attr:`geonews.models.ParsedDocument.focus`, set by
+:func:`parsed_document`) and on mention records read back from ``geonews parse`` output
+(:func:`geonews.outputs.documents.focus_by_document`). The values it makes
+(:class:`~geonews.models.Focus`, :class:`~geonews.models.FocusPlace`) are in
+:mod:`geonews.models`.
 
 Each resolved mention counts once, times :data:`WEIGHTS` (:class:`FocusWeights`): more when
 it starts in the article's lead (the first :data:`LEAD_CHARS` characters: headline and
@@ -25,21 +28,19 @@ point of its supporting mentions (and no name).
 
 from __future__ import annotations
 
-import enum
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from geopy.distance import great_circle
 
 from gazetteer.place import Place
-from geonews.models import ResolvedMention
-from geonews.records.schema import records_by_document, resolved_from_record
+from geonews.models import (NO_FOCUS, Document, Focus, FocusLevel, FocusPlace, ParsedDocument,
+                            ResolvedMention, Sentence)
 
 __all__ = [
-    "FocusLevel", "FocusPlace", "Focus", "DivisionSource", "article_focus",
-    "focus_by_document", "NO_FOCUS",
+    "DivisionSource", "article_focus", "parsed_document",
     "FocusWeights", "WEIGHTS", "LEAD_CHARS", "CITY_KM", "CITY_MIN_SHARE",
 ]
 
@@ -84,69 +85,6 @@ CITY_KM = 30.0
 CITY_MIN_SHARE = 0.5
 #: Features that a mention supporting a city by distance may have.
 _NEAR_CITY = ("other",)
-
-
-class FocusLevel(enum.Enum):
-    """How fine a focus place is."""
-
-    COUNTRY = "country"
-    ADMIN1 = "admin1"
-    CITY = "city"
-
-
-@dataclass(frozen=True, slots=True)
-class FocusPlace:
-    """A place an article is about, at one level, with its hierarchy.
-
-    ``code`` is the country code, the qualified admin1 code (``IQ.15``) or, for a city, its
-    GeoNames id as text; ``confidence`` is its share of the mass it competed for (0–1);
-    ``mentions`` are the indices (into the document's mentions) of the mentions supporting it.
-    """
-
-    level: FocusLevel
-    code: str
-    name: str | None
-    lat: float
-    lon: float
-    confidence: float
-    mentions: tuple[int, ...]
-    country_code: str | None = None
-    country: str | None = None
-    admin1_code: str | None = None
-    admin1: str | None = None
-    geonameid: int | None = None
-    admin2_code: str | None = None  # a city's second-level division
-
-
-@dataclass(frozen=True, slots=True)
-class Focus:
-    """What an article is about: ranked countries, ranked divisions of the first country,
-    and the city when the article is about one. All empty for an article with no places."""
-
-    countries: tuple[FocusPlace, ...] = ()
-    admin1s: tuple[FocusPlace, ...] = ()
-    city: FocusPlace | None = None
-
-    @property
-    def country(self) -> FocusPlace | None:
-        return self.countries[0] if self.countries else None
-
-    @property
-    def admin1(self) -> FocusPlace | None:
-        return self.admin1s[0] if self.admin1s else None
-
-    @property
-    def place(self) -> FocusPlace | None:
-        """The finest focus: the city, else the division, else the country (or none)."""
-        return self.city or self.admin1 or self.country
-
-    def describe(self) -> str:
-        """``"Mosul, Nīnawá, Iraq"`` (empty without a focus)."""
-        return ", ".join(p.name or p.code for p in (self.city, self.admin1, self.country)
-                         if p is not None)
-
-
-NO_FOCUS = Focus()
 
 
 class DivisionSource(Protocol):
@@ -277,14 +215,9 @@ def article_focus(mentions: Sequence[ResolvedMention], *,
     return Focus(ranked, admin1s, city)
 
 
-# --------------------------------------------------------------------------- records
-
-
-def focus_by_document(records: Iterable[dict[str, Any]], *,
-                      gazetteer: DivisionSource | None = None,
-                      weights: FocusWeights = WEIGHTS) -> dict[str, Focus]:
-    """Each document's focus, from its mention records (documents in first-seen order;
-    mention indices count that document's records in input order)."""
-    return {doc_id: article_focus([resolved_from_record(r) for r in rows], gazetteer=gazetteer,
-                                  weights=weights)
-            for doc_id, rows in records_by_document(records).items()}
+def parsed_document(document: Document, sentences: Sequence[Sentence],
+                    mentions: Sequence[ResolvedMention] = ()) -> ParsedDocument:
+    """``document`` parsed: its sentences and resolved mentions (in text order) with their
+    focus (:func:`article_focus`, without a gazetteer)."""
+    mentions = tuple(mentions)
+    return ParsedDocument(document, tuple(sentences), mentions, focus=article_focus(mentions))

@@ -12,7 +12,7 @@ import numpy as np
 
 from gazetteer.normalize import fold
 from geonews.models import Alternative, Mention, ResolvedMention
-from geonews.resolution import fallback
+import geonews.resolution.fallback as fallback
 from geonews.resolution.candidates import CandidateFinder, CandidateSource
 from geonews.resolution.features import ArticleTable, NameGroup, article_table, context, \
     link_containers

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from maps_samples import dated_documents
 
 from geonews.cli.app import main
-from geonews.outputs.export import write_records
+from geonews.outputs.formats import write_records
 from geonews.records.schema import records
 
 

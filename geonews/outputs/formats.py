@@ -1,21 +1,20 @@
-"""Writing and reading mention records: JSONL and the GIS formats.
+"""Writing mention records (and the documents table) to JSONL and the GIS formats.
 
 The output format follows the file extension or ``format`` (see :data:`FORMATS`). Records
-are schema records (:data:`geonews.records.schema.MENTION_FIELDS`, optionally with the document
-fields ``title``, ``date``, ``url``); they become one typed table — ids and counts as nullable
-``Int64``, coordinates as ``Float64``, ``date`` as a date — with a WGS84 point per resolved
-mention and a null geometry per unresolved one. ``per="place"`` writes one row per resolved
-place instead, with its mention and document counts. GeoPackage files always hold the four
-layers ``mentions``, ``places``, ``documents`` (one row per article with its focus,
-:mod:`geonews.outputs.documents`) and ``regions``; GeoParquet and GeoJSON exports write the documents
-table beside the file (``x.parquet`` → ``x.documents.parquet``). A GeoPackage also
-carries the default QGIS styles of its layers in the ``layer_styles`` table
+become the typed tables of :mod:`geonews.outputs.tables`: one row per mention, or with
+``per="place"`` one row per resolved place, with its mention and document counts.
+GeoPackage files always hold the four layers ``mentions``, ``places``, ``documents`` (one row
+per article with its focus, :mod:`geonews.outputs.documents`) and ``regions``
+(:mod:`geonews.outputs.regions`); GeoParquet and GeoJSON exports write the documents table
+beside the file (``x.parquet`` → ``x.documents.parquet``). A GeoPackage also carries the
+default QGIS styles of its layers in the ``layer_styles`` table
 (:mod:`geonews.outputs.gis_styles`).
 
 Unresolved mentions are kept wherever the format allows a null geometry (GeoJSON,
 GeoPackage, GeoParquet, CSV, Shapefile as "null shape" records); FlatGeobuf (its spatial
 index needs a geometry) and KML (a placemark with no location shows nothing) drop them with a
 warning. Every file is written atomically; see ``docs/export.md`` for the per-format details.
+Reading records back is :mod:`geonews.records.reading`.
 """
 
 from __future__ import annotations
@@ -28,34 +27,26 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator
 
+import pyogrio
+
+from geonews.errors import OutputFormatError
 from geonews.outputs.atomic import atomic_path, atomic_write
-from geonews.errors import (GeonewsWarning, InputFormatError, InputNotFound, InputWarning,
-                            OutputFormatError)
-from geonews.text.dates import iso_date
+from geonews.outputs.documents import document_frame, document_records, sidecar_path
 from geonews.outputs.gis_styles import write_layer_styles
-from geonews.records.schema import DOCUMENT_FIELDS, MENTION_FIELDS, PLACE_FIELDS
+from geonews.outputs.regions import region_table
+from geonews.outputs.tables import ExportWarning, mention_frame, place_frame
 
 __all__ = [
-    "write_records", "write_jsonl", "read_records", "records_from_lines", "is_mentions_file",
-    "is_mention_line", "mention_frame", "place_frame", "place_key", "typed",
-    "write_gpkg_layers", "format_for", "WRITERS", "FORMATS", "SHAPEFILE_FIELDS",
-    "DOCUMENT_FIELDS", "PER", "ExportWarning", "points", "write_frame",
+    "DOCUMENT_FORMATS", "FORMATS", "PER", "SHAPEFILE_FIELDS", "WRITERS", "Format",
+    "format_for", "write_documents", "write_frame", "write_gpkg_layers", "write_jsonl",
+    "write_records",
 ]
 
 STDOUT = "-"
-STDIN = "-"
-CRS = "EPSG:4326"
 #: Row levels of an export: one row per mention, or one per resolved place.
 PER = ("mention", "place")
-#: Fields a line must have to be read as a mention record.
-REQUIRED_FIELDS: tuple[str, ...] = ("doc_id", "start", "end")
-
-_INTEGER = {"start", "end", "sentence_start", "sentence_end", "geonameid", "population",
-            "mentions", "documents", "places", "city_geonameid"}
-_FLOAT = {"lat", "lon", "confidence", "focus_confidence", "country_confidence",
-          "admin1_confidence", "city_confidence"}
 
 #: Shapefile (dBASE) field names are at most 10 characters: the renamed fields.
 SHAPEFILE_FIELDS: dict[str, str] = {
@@ -68,183 +59,10 @@ SHAPEFILE_FIELDS: dict[str, str] = {
 }
 #: dBASE text fields hold at most this many bytes.
 SHAPEFILE_TEXT_BYTES = 254
-
-
-class ExportWarning(GeonewsWarning):
-    """Rows or values a format cannot hold were dropped or truncated."""
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def _check_record(record: Any, where: str) -> dict[str, Any]:
-    if not isinstance(record, dict):
-        raise InputFormatError(f"{where}: expected a JSON object, got {type(record).__name__}")
-    missing = [f for f in REQUIRED_FIELDS if f not in record]
-    if missing:
-        raise InputFormatError(
-            f"{where}: not a mention record (missing {', '.join(missing)}; fields: "
-            f"{', '.join(sorted(map(str, record))) or 'none'})")
-    return record
-
-
-def records_from_lines(lines: Iterable[bytes], where: str) -> Iterator[dict[str, Any]]:
-    """Mention records from JSONL lines (see :func:`read_records`); ``where`` names the source."""
-    first = True
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        at = f"{where}:{number}"
-        try:
-            record = _check_record(json.loads(raw), at)
-        except json.JSONDecodeError as exc:
-            warnings.warn(f"{at}: malformed JSON ({exc.msg}), line skipped", InputWarning,
-                          stacklevel=3)
-            continue
-        except UnicodeDecodeError:
-            warnings.warn(f"{at}: not valid UTF-8, line skipped", InputWarning, stacklevel=3)
-            continue
-        except InputFormatError as exc:
-            if first:  # the file is not a mentions file at all: say so once
-                raise InputFormatError(f"{exc}; run 'geonews parse' on articles first") from None
-            warnings.warn(f"{exc}, line skipped", InputWarning, stacklevel=3)
-            continue
-        first = False
-        yield record
-
-
-def read_records(path: str | Path) -> Iterator[dict[str, Any]]:
-    """Stream the mention records of a JSONL file (``"-"``: stdin).
-
-    A malformed line is skipped with an :class:`InputWarning` naming ``file:line``; a file
-    whose first record is not a mention record raises :class:`InputFormatError`.
-    """
-    if str(path) == STDIN:
-        return records_from_lines(sys.stdin.buffer, "<stdin>")
-    path = Path(path)
-    if not path.is_file():
-        raise InputNotFound(f"{path}: no such file")
-    return _read_file_records(path)
-
-
-def _read_file_records(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open("rb") as handle:
-        yield from records_from_lines(handle, str(path))
-
-
-def is_mention_line(line: bytes | str) -> bool:
-    """True when ``line`` is a JSON mention record (has ``doc_id``, ``start``, ``end``)."""
-    try:
-        record = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return False
-    return isinstance(record, dict) and all(f in record for f in REQUIRED_FIELDS)
-
-
-def is_mentions_file(path: str | Path) -> bool:
-    """True when ``path`` is a JSONL file whose first record is a mention record."""
-    path = Path(path)
-    if path.suffix.lower() not in (".jsonl", ".ndjson") or not path.is_file():
-        return False
-    with path.open("rb") as handle:
-        first = next((raw for raw in handle if raw.strip()), b"")
-    return is_mention_line(first)
-
-
-# --------------------------------------------------------------------------- tables
-
-
-def typed(frame: Any) -> Any:
-    """``frame`` with schema dtypes: Int64 ids/counts, Float64 numbers, dates, strings."""
-    import pandas as pd
-
-    for column in frame.columns:
-        values = frame[column]
-        if column in _INTEGER:
-            frame[column] = pd.to_numeric(values, errors="coerce").round().astype("Int64")
-        elif column in _FLOAT:
-            frame[column] = pd.to_numeric(values, errors="coerce").astype("Float64")
-        elif column == "date":
-            frame[column] = _dates(values)
-        elif column != "geometry":
-            frame[column] = values.astype("string")
-    return frame
-
-
-def _dates(values: Any) -> Any:
-    """Date values (ISO 8601 or other common forms, read by :func:`geonews.text.dates.iso_date`)
-    as an Arrow ``date32`` column; unreadable ones become null, with a warning. Each
-    distinct value is read once."""
-    import datetime as dt
-
-    import pandas as pd
-
-    text = values.astype("string").str.strip()
-    codes, distinct = pd.factorize(text.mask(text == ""))
-    iso = [iso_date(value) for value in distinct]
-    bad = sum(day is None for day in iso)
-    if bad:
-        warnings.warn(f"{bad} distinct date value(s) could not be read as dates and were left "
-                      "empty", ExportWarning, stacklevel=3)
-    days = pd.array([dt.date.fromisoformat(day) if day else None for day in iso],
-                    dtype="date32[pyarrow]")
-    taken = days.take(codes, allow_fill=True)  # code -1 (missing) becomes null
-    return pd.Series(taken, index=values.index)
-
-
-def points(frame: Any) -> Any:
-    """A WGS84 point per row with lat/lon, a null geometry elsewhere."""
-    import geopandas as gpd
-    import numpy as np
-
-    lat = frame["lat"].to_numpy(dtype=float, na_value=np.nan)
-    lon = frame["lon"].to_numpy(dtype=float, na_value=np.nan)
-    points = gpd.points_from_xy(lon, lat, crs=CRS)
-    points[np.isnan(lat) | np.isnan(lon)] = None
-    return gpd.GeoSeries(points, index=frame.index, crs=CRS)
-
-
-def mention_frame(records: Iterable[dict[str, Any]], *, extra: Sequence[str] = ()) -> Any:
-    """A typed GeoDataFrame of mention records: the schema columns, then the ``extra``
-    columns and any :data:`DOCUMENT_FIELDS` the first records carry."""
-    import geopandas as gpd
-    import pandas as pd
-
-    rows = records if isinstance(records, list) else list(records)
-    carried = [f for f in DOCUMENT_FIELDS if any(f in r for r in rows)]
-    columns = [*MENTION_FIELDS, *dict.fromkeys([*extra, *carried])]
-    frame = pd.DataFrame.from_records(rows, columns=columns)
-    return gpd.GeoDataFrame(typed(frame), geometry=points(frame), crs=CRS)
-
-
-def place_key(frame: Any) -> Any:
-    """One key per resolved place: the GeoNames id, else ``name|lat|lon``; null if unresolved."""
-    key = frame["geonameid"].astype("string")
-    other = (frame["name"].fillna("") + "|" + frame["lat"].astype("string") + "|"
-             + frame["lon"].astype("string"))
-    return key.fillna(other.where(frame["lat"].notna()))
-
-
-def place_frame(mentions: Any) -> Any:
-    """One row per resolved place of a mention frame, with mention and document counts,
-    mean confidence and the distinct surface texts (``"; "``-joined)."""
-    import geopandas as gpd
-
-    frame = mentions.assign(_key=place_key(mentions))
-    frame = frame[frame["_key"].notna()]
-    groups = frame.groupby("_key", sort=False)
-    places = groups[list(PLACE_FIELDS)].first()
-    places["mentions"] = groups.size()
-    places["documents"] = groups["doc_id"].nunique()
-    places["confidence"] = groups["confidence"].mean().round(4)
-    texts = frame.drop_duplicates(["_key", "text"]).sort_values("text")
-    places["texts"] = texts.groupby("_key", sort=False)["text"].agg("; ".join)
-    places = places.sort_values(["mentions", "name"], ascending=[False, True])
-    places = typed(places.reset_index(drop=True))
-    return gpd.GeoDataFrame(places, geometry=points(places), crs=CRS)
-
-
-# --------------------------------------------------------------------------- writers
+#: Formats the documents table can be written in, by extension.
+DOCUMENT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+                    ".geojson": "geojson", ".gpkg": "gpkg", ".parquet": "geoparquet",
+                    ".geoparquet": "geoparquet"}
 
 
 Writer = Callable[..., int]
@@ -302,8 +120,6 @@ def _drop_unresolved(frame: Any, format_name: str) -> Any:
 
 def _ogr(frame: Any, path: Path, driver: str, *, layer: str | None = None,
          **options: Any) -> None:
-    import pyogrio
-
     pyogrio.write_dataframe(frame, path, driver=driver, layer=layer, use_arrow=True,
                             geometry_type="Point" if "geometry" in frame else None, **options)
 
@@ -357,8 +173,6 @@ def write_frame(frame: Any, path: str | Path, format: str, *, layer: str | None 
 def _records_and_documents(records: Iterable[dict[str, Any]]
                            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The records as a list, and their documents rows (:mod:`geonews.outputs.documents`)."""
-    from geonews.outputs.documents import document_records
-
     rows = records if isinstance(records, list) else list(records)
     return rows, document_records(rows)
 
@@ -366,9 +180,8 @@ def _records_and_documents(records: Iterable[dict[str, Any]]
 def _write_with_documents(records: Iterable[dict[str, Any]], path: str | Path, per: str,
                           write: Callable[[Any, str | Path], None]) -> int:
     """Write the ``per`` frame of ``records`` to ``path`` and their documents table beside
-    it (:func:`geonews.outputs.documents.sidecar_path`) with ``write``; the rows written to ``path``."""
-    from geonews.outputs.documents import document_frame, sidecar_path
-
+    it (:func:`geonews.outputs.documents.sidecar_path`) with ``write``; the rows written to
+    ``path``."""
     rows, documents = _records_and_documents(records)
     frame = _frame_for(rows, per)
     write(frame, path)
@@ -390,9 +203,6 @@ def write_gpkg(records: Iterable[dict[str, Any]], path: str | Path, *,
 
     ``per`` picks the layer whose row count is returned; all four are always written.
     """
-    from geonews.outputs.documents import document_frame
-    from geonews.outputs.regions import region_table
-
     rows, documents = _records_and_documents(records)
     mentions = mention_frame(rows)
     places = place_frame(mentions)
@@ -533,3 +343,20 @@ def write_records(records: Iterable[dict[str, Any]], path: str | Path, *,
     if per not in PER:
         raise OutputFormatError(f"unknown --per {per!r} (supported: {', '.join(PER)})")
     return WRITERS[format_for(path, format)](records, path, per=per)
+
+
+def write_documents(rows: Iterable[dict[str, Any]], path: str | Path, *,
+                    layer: str = "documents") -> int:
+    """Write documents rows (:mod:`geonews.outputs.documents`) to ``path`` in the format its
+    extension names (:data:`DOCUMENT_FORMATS`; GeoPackage: the ``layer`` layer, replaced if
+    present). Returns the number of rows."""
+    fmt = DOCUMENT_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise OutputFormatError(
+            f"{path}: unknown documents extension {Path(path).suffix or '(none)'!r} "
+            f"(supported: {', '.join(DOCUMENT_FORMATS)})")
+    rows = rows if isinstance(rows, list) else list(rows)
+    if fmt == "jsonl":
+        return write_jsonl(rows, path)
+    write_frame(document_frame(rows), path, fmt, layer=layer)
+    return len(rows)
