@@ -27,7 +27,8 @@ country, admin1_code, admin1, admin2_code, admin2, derived, source, importance, 
 ``shapes(place, geojson)``
     country outlines where a source ships them.
 ``blobs(name, data)``
-    precomputed arrays (city coordinates for reverse lookup).
+    precomputed data: ``cities`` (city coordinates for reverse lookup) and
+    :data:`WELL_KNOWN_KEYS` (the keys of well-known places, newline-separated).
 """
 
 from __future__ import annotations
@@ -41,14 +42,17 @@ from typing import Any, Iterable
 import numpy as np
 
 from gazetteer.normalize import fold, is_abbreviation, is_junk_alias, variants
+from gazetteer.place import well_known
 
 __all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NAME", "ALIAS", "ABBREVIATION", "VARIANT",
-           "FEATURE_WEIGHT", "fuzzy_bucket"]
+           "FEATURE_WEIGHT", "WELL_KNOWN_KEYS", "fuzzy_bucket"]
 
 #: Bump whenever the schema or the meaning of a column changes: older files are rebuilt.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 NAME, ALIAS, ABBREVIATION, VARIANT = 0, 1, 2, 3
+#: The blob of the keys of well-known places (:func:`gazetteer.place.well_known`; schema 10).
+WELL_KNOWN_KEYS = "well_known_keys"
 
 #: Importance = population × weight; ranks same-name places (a city above its namesake
 #: district, a country above its namesake cities).
@@ -240,6 +244,12 @@ class IndexWriter:
             "SELECT id, lat, lon FROM places WHERE feature = 'city' ORDER BY id").fetchall(),
             dtype=np.float64).reshape(-1, 3)
         con.execute("INSERT INTO blobs VALUES ('cities', ?)", (points.tobytes(),))
+        con.create_function("well_known", 3, well_known, deterministic=True)
+        known = con.execute("SELECT DISTINCT key FROM names WHERE place IN (SELECT id FROM "
+                            "places WHERE well_known(feature, feature_code, population)) "
+                            "ORDER BY key").fetchall()
+        con.execute("INSERT INTO blobs VALUES (?, ?)",
+                    (WELL_KNOWN_KEYS, "\n".join(key for key, in known).encode()))
         counts = dict(con.execute("SELECT feature, count(*) FROM places GROUP BY feature "
                                   "ORDER BY min(CASE feature WHEN 'continent' THEN 0 WHEN "
                                   "'country' THEN 1 WHEN 'ADM1' THEN 2 WHEN 'ADM2' THEN 3 WHEN "

@@ -48,8 +48,9 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER, LOWER
+from spacy.attrs import ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, LOWER, ORTH, SENT_START
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from gazetteer.embedded import curated_short_forms
@@ -97,6 +98,9 @@ HASHTAG_TOWN_POPULATION = 10_000
 MULTIWORD_REACH = 8
 #: The words of a CamelCase hashtag ("NepalEarthquake" → "Nepal", "Earthquake").
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
+#: String ids (``LOWER``/``ORTH`` values) of the joiners inside a name and of "#".
+_JOINER_IDS = np.array([get_string_id(w) for w in LEXICON.inner_joiners], dtype=np.uint64)
+_HASH_ID = get_string_id("#")
 
 
 class ToponymRecognizer:
@@ -292,7 +296,7 @@ class ToponymRecognizer:
         ``#nigeria``, ``#SanDiego``) or, capitalised, a town (``#Ferguson``); else the first
         or last word of a CamelCase tag when it names a well-known place (``#NepalEarthquake``,
         ``#PrayForGaza``), its token then split so that the span covers the place alone."""
-        if "#" not in doc.text:
+        if not (doc.to_array(ORTH) == _HASH_ID).any():
             return []
         found: list[tuple[int, int, int]] = []  # (token index, char start, char end)
         for token in doc[:-1]:
@@ -346,16 +350,18 @@ class ToponymRecognizer:
         ("Democratic Republic of the Congo", "Guinea-Bissau", "ANDORRA LA VELLA") or not
         ("Central African Republic", "Christmas Island"); the longest first in each run of
         capitalised words and joiners."""
-        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, LOWER])
+        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, LOWER, SENT_START])
         capital = (rows[:, 0] == 1) & ((rows[:, 1] == 1) | (rows[:, 2] == 1))
-        joiner = np.isin(rows[:, 3], [doc.vocab.strings.add(w) for w in LEXICON.inner_joiners])
+        # a word that carries a run on: capitalised or a joiner, not opening a sentence
+        goes_on = ((capital | np.isin(rows[:, 3], _JOINER_IDS))
+                   & (rows[:, 4] != 1)).tolist()
         i, n = 0, len(doc)
         while i < n:
             if not capital[i]:
                 i += 1
                 continue
             end = i + 1
-            while end < n and (capital[end] or joiner[end]) and not doc[end].is_sent_start:
+            while end < n and goes_on[end]:
                 end += 1
             found = self._longest_notable(doc, i, end, capital) if end - i > 1 else None
             if found is not None:
@@ -641,25 +647,21 @@ def country_lookup(gazetteer: CandidateLookup) -> CountryLookup:
     return countries
 
 
-#: Least population for a city name to count as well known on its own.
-NOTABLE_POPULATION = 100_000
-
-
 def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
-    """``notable(text)``: whether the best exact reading of ``text`` is a continent, country,
-    first-level division, national capital or a city of at least :data:`NOTABLE_POPULATION`,
-    or ``text`` is
-    one of the gazetteer's curated short forms ("NYC", "Philly"; cached)."""
+    """``notable(text)``: whether the best exact reading of ``text`` is a well-known place (a
+    continent, country, first-level division, national capital or large city:
+    :attr:`~gazetteer.place.Place.well_known`), or ``text`` is one of the gazetteer's
+    curated short forms ("NYC", "Philly"; cached)."""
     short_forms = curated_short_forms()
 
     @lru_cache(maxsize=65536)
     def notable(text: str) -> bool:
-        if not text[:1].isupper() or not gazetteer.is_name(text):
-            return False
-        if text.lower() in LEXICON.generic_names:
+        if not text[:1].isupper() or text.lower() in LEXICON.generic_names:
             return False
         if text in short_forms:
-            return True
+            return gazetteer.is_name(text)
+        if not gazetteer.may_name_well_known(text):  # in memory: most texts stop here
+            return False
         for cand in gazetteer.candidates(text, limit=3):
             place = cand.place
             large = place.feature in ("country", "continent")
@@ -668,8 +670,7 @@ def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
                 continue
             if cand.matched_name.isupper() and not text.isupper():
                 continue  # "Act" is not the ACT
-            if place.feature in ("continent", "country", "ADM1") or place.feature_code == "PPLC" \
-                    or (place.feature == "city" and place.population >= NOTABLE_POPULATION):
+            if place.well_known:
                 return True
         return False
 
