@@ -130,6 +130,7 @@ class ToponymRecognizer:
         self.reading = reading or (lambda text: None)
         #: Curated short forms and nicknames ("SF", "U.A.E."): looked for outside entities.
         self.short_forms = short_forms
+        self._short_form_ids = np.array([get_string_id(t) for t in short_forms], dtype=np.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         kind = doc._.get(TEXT_KIND_ATTR) or detect_text_kind(doc.text)
@@ -152,9 +153,10 @@ class ToponymRecognizer:
         if self.rescue:
             for span in self._multiword_names(doc):
                 add(span)
-        article_countries = self._article_countries(doc)
-        person_names = _person_names(doc)
-        for ent in doc.ents:
+        ents = doc.ents
+        article_countries = self._article_countries(ents)
+        person_names = _person_names(ents)
+        for ent in ents:
             if ent.label_ in PLACE_LABELS:
                 add(self._ner_place(ent, kind, taken, person_names))
             elif ent.label_ in ("NORP", "LANGUAGE"):
@@ -221,16 +223,13 @@ class ToponymRecognizer:
         """Strip determiners, descriptive prefixes, possessives and punctuation."""
         start, end = span.start, span.end
         doc = span.doc
-        while start < end and (doc[start].lower_ in ("the", "a", "an") or _noise(doc[start])
-                               or doc[start].is_punct or doc[start].is_space):
+        while start < end and _edge(doc[start], ("the", "a", "an")):
             start += 1
         # "the city of Mosul" → "Mosul"
         if (end - start > 2 and doc[start].lower_ in LEXICON.descriptive_prefixes
                 and doc[start + 1].lower_ == "of"):
             start += 2
-        while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’")
-                               or _noise(doc[end - 1])
-                               or doc[end - 1].is_punct or doc[end - 1].is_space):
+        while end > start and _edge(doc[end - 1], ("'s", "’s", "'", "’")):
             end -= 1
         if (end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_
                 and doc[end - 1].text + "." in LEXICON.division_abbreviations):
@@ -267,12 +266,12 @@ class ToponymRecognizer:
             else:
                 i += 1
 
-    def _article_countries(self, doc: Doc) -> frozenset[str]:
+    def _article_countries(self, ents: tuple[Span, ...]) -> frozenset[str]:
         """The countries of the well-known places the NER found in the article."""
         if self.countries is None:
             return frozenset()
         found: set[str] = set()
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ in PLACE_LABELS and self.notable(ent.text):
                 found.update(self.countries(ent.text))
         return frozenset(found)
@@ -353,8 +352,8 @@ class ToponymRecognizer:
         rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, LOWER, SENT_START])
         capital = (rows[:, 0] == 1) & ((rows[:, 1] == 1) | (rows[:, 2] == 1))
         # a word that carries a run on: capitalised or a joiner, not opening a sentence
-        goes_on = ((capital | np.isin(rows[:, 3], _JOINER_IDS))
-                   & (rows[:, 4] != 1)).tolist()
+        goes_on = ((capital | np.isin(rows[:, 3], _JOINER_IDS)) & (rows[:, 4] != 1)).tolist()
+        capital = capital.tolist()
         i, n = 0, len(doc)
         while i < n:
             if not capital[i]:
@@ -369,11 +368,15 @@ class ToponymRecognizer:
             i = found.end if found is not None else i + 1
 
     def _longest_notable(self, doc: Doc, start: int, end: int,
-                         capital: np.ndarray) -> Span | None:
+                         capital: list[bool]) -> Span | None:
         """The longest well-known name of two words or more in ``doc[start:end]`` that opens
         at ``start``, of capitalised words at both ends."""
-        for stop in range(min(end, start + MULTIWORD_REACH), start + 1, -1):
-            if capital[stop - 1] and self.notable(_as_name(doc[start:stop].text)):
+        words = doc[start:min(end, start + MULTIWORD_REACH)]
+        texts = [words[0].text]  # texts[k]: the text of the first k + 1 words
+        for before, token in zip(words, words[1:]):
+            texts.append(texts[-1] + before.whitespace_ + token.text)
+        for stop in range(start + len(words), start + 1, -1):
+            if capital[stop - 1] and self.notable(_as_name(texts[stop - start - 1])):
                 return Span(doc, start, stop, label="place")
         return None
 
@@ -476,9 +479,17 @@ class ToponymRecognizer:
 
     def _missed(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
         """Known places outside any entity: datelines in capitals, and names in place context."""
+        rows = doc.to_array([ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, ORTH])
+        # outside entities, capitalised or a short form: the words a place may open with
+        capital = (rows[:, 1] == 1) & ((rows[:, 2] == 1) | (rows[:, 3] == 1))
+        may_open = ((rows[:, 0] == 0)
+                    & (capital | np.isin(rows[:, 4], self._short_form_ids))).tolist()
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:
+                if not may_open[i]:
+                    i += 1
+                    continue
                 token = doc[i]
                 if i in taken or token.ent_type_ or not (
                         _capitalised(token) or token.text in self.short_forms):  # "SF", "U.A.E."
@@ -528,15 +539,21 @@ def _district_suffix(span: Span) -> bool:
 
 def _time_zone(span: Span) -> bool:
     """Whether ``span`` is a time zone after a time ("7 a.m. CT", "8pm ET")."""
-    return (span.text in LEXICON.time_zones and span.start > 0
-            and _TIME.fullmatch(span.doc[span.start - 1].lower_) is not None)
+    return (span.start > 0 and _TIME.fullmatch(span.doc[span.start - 1].lower_) is not None
+            and span.text in LEXICON.time_zones)
 
 
-def _person_names(doc: Doc) -> frozenset[str]:
+def _person_names(ents: tuple[Span, ...]) -> frozenset[str]:
     """The words of the names of the people the NER finds in the document: the same word
     elsewhere is that person, not a place the NER took it for."""
-    return frozenset(token.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+    return frozenset(token.text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
                      for token in ent if token.is_title)
+
+
+def _edge(token: Token, words: tuple[str, ...]) -> bool:
+    """A token stripped from the edge of an entity: punctuation, a space, noise or one of
+    ``words`` (determiners, possessive endings)."""
+    return token.is_punct or token.is_space or token.lower_ in words or _noise(token)
 
 
 def _noise(token: Token) -> bool:
