@@ -63,6 +63,7 @@ __all__ = [
     "NameLookup",
     "ToponymRecognizer",
     "make_toponym_recognizer",
+    "toponym_recognizer",
     "notable_lookup",
     "country_lookup",
     "reading_lookup",
@@ -628,12 +629,16 @@ def make_toponym_recognizer(nlp: Language, name: str, gazetteer: str,
     """spaCy factory: ``gazetteer`` is an index path ("" for the default embedded one)."""
     from geonews.resources import open_gazetteer
 
-    gaz = open_gazetteer(gazetteer or None)
-    is_demonym = lru_cache(maxsize=50_000)(lambda word: gaz.demonym(word) is not None)
-    return ToponymRecognizer(gaz.is_name, is_demonym,
-                             rescue=rescue, notable=notable_lookup(gaz),
-                             countries=country_lookup(gaz),
-                             reading=reading_lookup(gaz), short_forms=curated_short_forms())
+    return toponym_recognizer(open_gazetteer(gazetteer or None), rescue=rescue)
+
+
+def toponym_recognizer(gazetteer: CandidateLookup, *, rescue: bool = True) -> ToponymRecognizer:
+    """The recogniser with every look-up on ``gazetteer`` (a :class:`gazetteer.Gazetteer`)."""
+    is_demonym = lru_cache(maxsize=50_000)(lambda word: gazetteer.demonym(word) is not None)
+    return ToponymRecognizer(gazetteer.is_name, is_demonym,
+                             rescue=rescue, notable=notable_lookup(gazetteer),
+                             countries=country_lookup(gazetteer),
+                             reading=reading_lookup(gazetteer), short_forms=curated_short_forms())
 
 
 def reading_lookup(gazetteer: CandidateLookup) -> ReadingLookup:
