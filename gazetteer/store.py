@@ -48,10 +48,10 @@ __all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NAME", "ALIAS", "ABBREVIAT
            "FEATURE_WEIGHT", "WELL_KNOWN_KEYS", "fuzzy_bucket"]
 
 #: Bump whenever the schema or the meaning of a column changes: older files are rebuilt.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11  # 11: blobs holds the keys of the well-known places
 
 NAME, ALIAS, ABBREVIATION, VARIANT = 0, 1, 2, 3
-#: The blob of the keys of well-known places (:func:`gazetteer.place.well_known`; schema 10).
+#: The blob of the keys of well-known places (:func:`gazetteer.place.well_known`; schema 11).
 WELL_KNOWN_KEYS = "well_known_keys"
 
 #: Importance = population × weight; ranks same-name places (a city above its namesake
