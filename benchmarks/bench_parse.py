@@ -40,7 +40,7 @@ from gazetteer import Gazetteer
 from geonews.outputs.formats import write_records
 from geonews.models import Document
 from geonews.parsing.geoparser import COMPONENT, Geoparser, _recognised_mentions, _split_lines
-from geonews.recognition.recognizer import ToponymRecognizer
+from geonews.recognition.recognizer import toponym_recognizer
 from geonews.resolution import Resolver
 from geonews.records.schema import records, to_record
 
@@ -190,8 +190,7 @@ def stage_split(parser: Geoparser, docs: list[Document], out: Path) -> dict[str,
     """Seconds per stage, with a fresh (cold) gazetteer cache, stage by stage."""
     times: dict[str, float] = {}
     gazetteer = Gazetteer(parser.gazetteer.path)  # new object: empty lookup caches
-    recognizer = ToponymRecognizer(gazetteer.is_name,
-                                   lambda word: gazetteer.demonym(word) is not None)
+    recognizer = toponym_recognizer(gazetteer)
     resolver = Resolver(TimedGazetteer(gazetteer, times))
     nlp = parser.nlp
     with nlp.select_pipes(disable=[COMPONENT]), clock(times, "spacy"):

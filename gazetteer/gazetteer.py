@@ -8,7 +8,7 @@ import os
 import sqlite3
 import threading
 import warnings
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -20,7 +20,7 @@ from gazetteer.errors import GazetteerCorrupt, GazetteerError, GazetteerNotBuilt
 from gazetteer.normalize import fold, variants
 from gazetteer.paths import default_path
 from gazetteer.place import Candidate, MatchKind, Place, PlaceKind
-from gazetteer.store import NameKind, fuzzy_bucket
+from gazetteer.store import WELL_KNOWN_KEYS, NameKind, fuzzy_bucket
 
 __all__ = ["Gazetteer", "EARTH_RADIUS_KM"]
 
@@ -241,6 +241,23 @@ class Gazetteer:
         """
         return bool(text) and self._is_name(text.strip())
 
+    def may_name_well_known(self, text: str) -> bool:
+        """False when no key ``text`` is looked up by is a well-known place's
+        (:attr:`Place.well_known <gazetteer.place.Place.well_known>`): an in-memory test
+        that spares :meth:`candidates` the names of no well-known place."""
+        qkey, qvars = _query_keys(text.strip())
+        keys = self._well_known_keys
+        return bool(qkey) and (qkey in keys or not keys.isdisjoint(qvars))
+
+    @cached_property
+    def _well_known_keys(self) -> frozenset[str]:
+        """The keys of well-known places, stored by the build."""
+        rows = self._query("SELECT data FROM blobs WHERE name = ?", (WELL_KNOWN_KEYS,))
+        if not rows:
+            raise GazetteerCorrupt(f"the gazetteer index {self.path} has no list of "
+                                   "well-known names; run `geonews gazetteer build`")
+        return frozenset(rows[0][0].decode().split("\n"))
+
     def _is_name_uncached(self, text: str) -> bool:
         qkey, qvars = _query_keys(text)
         if not qkey:
@@ -302,13 +319,18 @@ class Gazetteer:
         if not key:
             return None
         for probe in (key, key[:-1] if key.endswith("s") else None):
-            if probe:
+            if probe in self._demonym_keys:
                 rows = self._query(
                     f"SELECT {_PLACE_COLUMNS} FROM demonyms d JOIN places p ON p.id = d.place "
                     "WHERE d.key = ? ORDER BY p.importance DESC LIMIT 1", (probe,))
                 if rows:
                     return _place(rows[0])
         return None
+
+    @cached_property
+    def _demonym_keys(self) -> frozenset[str]:
+        """Every demonym key: most words need no query."""
+        return frozenset(key for key, in self._query("SELECT DISTINCT key FROM demonyms"))
 
     def region(self, code_or_name: str) -> list[Place]:
         """Divisions and countries matching an ISO 3166-1/3166-2 code ("IQ", "IQ-NI"), a

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any, Mapping
 
 __all__ = ["Place", "PlaceKind", "Candidate", "FEATURES", "MatchKind", "EXACT_MATCHES",
-           "WHOLE_NAME_MATCHES", "NATURAL_FEATURE_CODES"]
+           "WHOLE_NAME_MATCHES", "NATURAL_FEATURE_CODES", "WELL_KNOWN_POPULATION", "well_known"]
 
 #: Feature kinds, coarsest first. ``feature_code`` keeps the finer GeoNames code (PPLC, ADM1H ...).
 FEATURES = ("continent", "country", "ADM1", "ADM2", "city", "other")
@@ -29,6 +29,17 @@ class PlaceKind(StrEnum):
     LANDMARK = "landmark"
     #: a world region: a UN M49 region or grouping, or a curated one ("Middle East")
     WORLD_REGION = "world region"
+
+
+#: Least population of a city that is well known on its own (:func:`well_known`).
+WELL_KNOWN_POPULATION = 100_000
+
+
+def well_known(feature: str, feature_code: str | None, population: int) -> bool:
+    """Whether a place of this kind is well known: a continent, country, first-level
+    division, national capital or a city of at least :data:`WELL_KNOWN_POPULATION`."""
+    return (feature in ("continent", "country", "ADM1") or feature_code == "PPLC"
+            or (feature == "city" and population >= WELL_KNOWN_POPULATION))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +75,12 @@ class Place:
     def point(self) -> tuple[float, float]:
         """``(lat, lon)``, the order geopy uses."""
         return (self.lat, self.lon)
+
+    @property
+    def well_known(self) -> bool:
+        """Whether the place is a continent, country, first-level division, national
+        capital or large city (:func:`well_known`)."""
+        return well_known(self.feature, self.feature_code, self.population)
 
 
 class MatchKind(StrEnum):

@@ -28,7 +28,8 @@ country, admin1_code, admin1, admin2_code, admin2, derived, source, importance, 
 ``shapes(place, geojson)``
     country outlines where a source ships them.
 ``blobs(name, data)``
-    precomputed arrays (city coordinates for reverse lookup).
+    precomputed data: ``cities`` (city coordinates for reverse lookup) and
+    :data:`WELL_KNOWN_KEYS` (the keys of well-known places, newline-separated).
 """
 
 from __future__ import annotations
@@ -43,13 +44,15 @@ from typing import Any, Iterable
 import numpy as np
 
 from gazetteer.normalize import fold, is_abbreviation, is_junk_alias, variants
-from gazetteer.place import NATURAL_FEATURE_CODES, PlaceKind
+from gazetteer.place import NATURAL_FEATURE_CODES, PlaceKind, well_known
 
 __all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NameKind", "IMPORTANCE_WEIGHT",
-           "fuzzy_bucket"]
+           "WELL_KNOWN_KEYS", "fuzzy_bucket"]
 
 #: Bump whenever the schema or the meaning of a column changes: older files are rebuilt.
-SCHEMA_VERSION = 10  # 10: places.kind (PlaceKind) instead of raw["kind"]
+SCHEMA_VERSION = 11  # 10: places.kind (PlaceKind) instead of raw["kind"]; 11: well-known keys
+#: The blob of the keys of well-known places (:func:`gazetteer.place.well_known`; schema 11).
+WELL_KNOWN_KEYS = "well_known_keys"
 
 
 class NameKind(IntEnum):
@@ -278,6 +281,12 @@ class IndexWriter:
             "SELECT id, lat, lon FROM places WHERE feature = 'city' ORDER BY id").fetchall(),
             dtype=np.float64).reshape(-1, 3)
         con.execute("INSERT INTO blobs VALUES ('cities', ?)", (points.tobytes(),))
+        con.create_function("well_known", 3, well_known, deterministic=True)
+        known = con.execute("SELECT DISTINCT key FROM names WHERE place IN (SELECT id FROM "
+                            "places WHERE well_known(feature, feature_code, population)) "
+                            "ORDER BY key").fetchall()
+        con.execute("INSERT INTO blobs VALUES (?, ?)",
+                    (WELL_KNOWN_KEYS, "\n".join(key for key, in known).encode()))
         counts = dict(con.execute("SELECT feature, count(*) FROM places GROUP BY feature "
                                   "ORDER BY min(CASE feature WHEN 'continent' THEN 0 WHEN "
                                   "'country' THEN 1 WHEN 'ADM1' THEN 2 WHEN 'ADM2' THEN 3 WHEN "

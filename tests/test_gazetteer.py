@@ -11,6 +11,7 @@ import pytest
 
 from gazetteer import Candidate, Place
 from gazetteer.records import place_to_dict
+from gazetteer.place import well_known
 
 
 def top(gazetteer, name, **kw) -> Place:
@@ -228,3 +229,36 @@ def test_place_dict_has_every_field_of_a_place(gazetteer):
     record = place_to_dict(kremlin)
     assert set(record) == {f.name for f in dataclasses.fields(Place)} - {"raw"}
     assert json.loads(json.dumps(record))["kind"] == "landmark"
+
+
+def test_well_known_places():
+    assert Place(1, "Mosul", "city", 36.3, 43.1, population=1_700_000).well_known
+    assert Place(2, "Nineveh", "ADM1", 36.0, 43.0).well_known
+    assert Place(3, "Funafuti", "city", -8.5, 179.2, population=6_000,
+                 feature_code="PPLC").well_known
+    assert not Place(4, "Dohuk", "city", 36.9, 43.0, population=99_999).well_known
+    assert not Place(5, "Sinjar District", "ADM2", 36.3, 41.9).well_known
+
+
+@pytest.mark.parametrize("text", ["Iraq", "Mosul", "Nineveh", "Nineveh Governorate",
+                                  "The Hague", "Democratic Republic of the Congo", "U.S.",
+                                  "Iraq's", "Tamil Nadu", "Deir Ez Zor"])
+def test_may_name_well_known_keeps_every_well_known_reading(gazetteer, text):
+    assert any(c.place.well_known for c in gazetteer.candidates(text, limit=3))
+    assert gazetteer.may_name_well_known(text)
+
+
+@pytest.mark.parametrize("text", ["Prime Minister", "Boris Johnson", "Sinjar District",
+                                  "Springfieldia Xq", "", "  "])
+def test_may_name_well_known_rejects_other_names(gazetteer, text):
+    assert not gazetteer.may_name_well_known(text)
+    assert not any(c.place.well_known for c in gazetteer.candidates(text, limit=1000))
+
+
+def test_well_known_keys_are_those_of_the_well_known_places(gazetteer):
+    rows = gazetteer._query(
+        "SELECT n.key, p.feature, p.feature_code, p.population FROM names n "
+        "JOIN places p ON p.id = n.place WHERE p.feature IN ('continent', 'country', 'ADM1') "
+        "OR p.feature_code = 'PPLC' OR (p.feature = 'city' AND p.population >= 100000)")
+    assert {key for key, *_ in rows} == gazetteer._well_known_keys
+    assert all(well_known(*row[1:]) for row in rows)

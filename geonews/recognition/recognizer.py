@@ -48,11 +48,13 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER, LOWER
+from spacy.attrs import ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, LOWER, ORTH, SENT_START
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from gazetteer.embedded import curated_short_forms
+from gazetteer.place import MatchKind
 from geonews.lexicon import LEXICON
 from geonews.models import TextKind
 from geonews.resources import open_gazetteer
@@ -64,6 +66,7 @@ __all__ = [
     "NameLookup",
     "ToponymRecognizer",
     "make_toponym_recognizer",
+    "toponym_recognizer",
     "notable_lookup",
     "country_lookup",
     "reading_lookup",
@@ -99,6 +102,9 @@ HASHTAG_TOWN_POPULATION = 10_000
 MULTIWORD_REACH = 8
 #: The words of a CamelCase hashtag ("NepalEarthquake" → "Nepal", "Earthquake").
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
+#: String ids (``LOWER``/``ORTH`` values) of the joiners inside a name and of "#".
+_JOINER_IDS = np.array([get_string_id(w) for w in LEXICON.inner_joiners], dtype=np.uint64)
+_HASH_ID = get_string_id("#")
 
 
 class ToponymRecognizer:
@@ -128,6 +134,7 @@ class ToponymRecognizer:
         self.reading = reading or (lambda text: None)
         #: Curated short forms and nicknames ("SF", "U.A.E."): looked for outside entities.
         self.short_forms = short_forms
+        self._short_form_ids = np.array([get_string_id(t) for t in short_forms], dtype=np.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         kind = doc._.get(TEXT_KIND_ATTR) or detect_text_kind(doc.text)
@@ -150,9 +157,10 @@ class ToponymRecognizer:
         if self.rescue:
             for span in self._multiword_names(doc):
                 add(span)
-        article_countries = self._article_countries(doc)
-        person_names = _person_names(doc)
-        for ent in doc.ents:
+        ents = doc.ents
+        article_countries = self._article_countries(ents)
+        person_names = _person_names(ents)
+        for ent in ents:
             if ent.label_ in PLACE_LABELS:
                 add(self._ner_place(ent, kind, taken, person_names))
             elif ent.label_ in ("NORP", "LANGUAGE"):
@@ -219,16 +227,13 @@ class ToponymRecognizer:
         """Strip determiners, descriptive prefixes, possessives and punctuation."""
         start, end = span.start, span.end
         doc = span.doc
-        while start < end and (doc[start].lower_ in ("the", "a", "an") or _noise(doc[start])
-                               or doc[start].is_punct or doc[start].is_space):
+        while start < end and _edge(doc[start], ("the", "a", "an")):
             start += 1
         # "the city of Mosul" → "Mosul"
         if (end - start > 2 and doc[start].lower_ in LEXICON.descriptive_prefixes
                 and doc[start + 1].lower_ == "of"):
             start += 2
-        while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’")
-                               or _noise(doc[end - 1])
-                               or doc[end - 1].is_punct or doc[end - 1].is_space):
+        while end > start and _edge(doc[end - 1], ("'s", "’s", "'", "’")):
             end -= 1
         if (end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_
                 and doc[end - 1].text + "." in LEXICON.division_abbreviations):
@@ -265,12 +270,12 @@ class ToponymRecognizer:
             else:
                 i += 1
 
-    def _article_countries(self, doc: Doc) -> frozenset[str]:
+    def _article_countries(self, ents: tuple[Span, ...]) -> frozenset[str]:
         """The countries of the well-known places the NER found in the article."""
         if self.countries is None:
             return frozenset()
         found: set[str] = set()
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ in PLACE_LABELS and self.notable(ent.text):
                 found.update(self.countries(ent.text))
         return frozenset(found)
@@ -294,7 +299,7 @@ class ToponymRecognizer:
         ``#nigeria``, ``#SanDiego``) or, capitalised, a town (``#Ferguson``); else the first
         or last word of a CamelCase tag when it names a well-known place (``#NepalEarthquake``,
         ``#PrayForGaza``), its token then split so that the span covers the place alone."""
-        if "#" not in doc.text:
+        if not (doc.to_array(ORTH) == _HASH_ID).any():
             return []
         found: list[tuple[int, int, int]] = []  # (token index, char start, char end)
         for token in doc[:-1]:
@@ -348,16 +353,18 @@ class ToponymRecognizer:
         ("Democratic Republic of the Congo", "Guinea-Bissau", "ANDORRA LA VELLA") or not
         ("Central African Republic", "Christmas Island"); the longest first in each run of
         capitalised words and joiners."""
-        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, LOWER])
+        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, LOWER, SENT_START])
         capital = (rows[:, 0] == 1) & ((rows[:, 1] == 1) | (rows[:, 2] == 1))
-        joiner = np.isin(rows[:, 3], [doc.vocab.strings.add(w) for w in LEXICON.inner_joiners])
+        # a word that carries a run on: capitalised or a joiner, not opening a sentence
+        goes_on = ((capital | np.isin(rows[:, 3], _JOINER_IDS)) & (rows[:, 4] != 1)).tolist()
+        capital = capital.tolist()
         i, n = 0, len(doc)
         while i < n:
             if not capital[i]:
                 i += 1
                 continue
             end = i + 1
-            while end < n and (capital[end] or joiner[end]) and not doc[end].is_sent_start:
+            while end < n and goes_on[end]:
                 end += 1
             found = self._longest_notable(doc, i, end, capital) if end - i > 1 else None
             if found is not None:
@@ -365,11 +372,15 @@ class ToponymRecognizer:
             i = found.end if found is not None else i + 1
 
     def _longest_notable(self, doc: Doc, start: int, end: int,
-                         capital: np.ndarray) -> Span | None:
+                         capital: list[bool]) -> Span | None:
         """The longest well-known name of two words or more in ``doc[start:end]`` that opens
         at ``start``, of capitalised words at both ends."""
-        for stop in range(min(end, start + MULTIWORD_REACH), start + 1, -1):
-            if capital[stop - 1] and self.notable(_as_name(doc[start:stop].text)):
+        words = doc[start:min(end, start + MULTIWORD_REACH)]
+        texts = [words[0].text]  # texts[k]: the text of the first k + 1 words
+        for before, token in zip(words, words[1:]):
+            texts.append(texts[-1] + before.whitespace_ + token.text)
+        for stop in range(start + len(words), start + 1, -1):
+            if capital[stop - 1] and self.notable(_as_name(texts[stop - start - 1])):
                 return Span(doc, start, stop, label="place")
         return None
 
@@ -441,7 +452,7 @@ class ToponymRecognizer:
         """Whether ``text`` is exactly the name of a town of at least
         :data:`HASHTAG_TOWN_POPULATION` (a hashtag names an event's place: ``#Ferguson``)."""
         best = self.reading(text)
-        return best is not None and best.match == "name" and best.place.feature == "city" \
+        return best is not None and best.match is MatchKind.EXACT and best.place.feature == "city" \
             and best.place.population >= HASHTAG_TOWN_POPULATION
 
     # -- context ---------------------------------------------------------------------------
@@ -472,9 +483,17 @@ class ToponymRecognizer:
 
     def _missed(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
         """Known places outside any entity: datelines in capitals, and names in place context."""
+        rows = doc.to_array([ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, ORTH])
+        # outside entities, capitalised or a short form: the words a place may open with
+        capital = (rows[:, 1] == 1) & ((rows[:, 2] == 1) | (rows[:, 3] == 1))
+        may_open = ((rows[:, 0] == 0)
+                    & (capital | np.isin(rows[:, 4], self._short_form_ids))).tolist()
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:
+                if not may_open[i]:
+                    i += 1
+                    continue
                 token = doc[i]
                 if i in taken or token.ent_type_ or not (
                         _capitalised(token) or token.text in self.short_forms):  # "SF", "U.A.E."
@@ -524,15 +543,21 @@ def _district_suffix(span: Span) -> bool:
 
 def _time_zone(span: Span) -> bool:
     """Whether ``span`` is a time zone after a time ("7 a.m. CT", "8pm ET")."""
-    return (span.text in LEXICON.time_zones and span.start > 0
-            and _TIME.fullmatch(span.doc[span.start - 1].lower_) is not None)
+    return (span.start > 0 and _TIME.fullmatch(span.doc[span.start - 1].lower_) is not None
+            and span.text in LEXICON.time_zones)
 
 
-def _person_names(doc: Doc) -> frozenset[str]:
+def _person_names(ents: tuple[Span, ...]) -> frozenset[str]:
     """The words of the names of the people the NER finds in the document: the same word
     elsewhere is that person, not a place the NER took it for."""
-    return frozenset(token.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+    return frozenset(token.text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
                      for token in ent if token.is_title)
+
+
+def _edge(token: Token, words: tuple[str, ...]) -> bool:
+    """A token stripped from the edge of an entity: punctuation, a space, noise or one of
+    ``words`` (determiners, possessive endings)."""
+    return token.is_punct or token.is_space or token.lower_ in words or _noise(token)
 
 
 def _noise(token: Token) -> bool:
@@ -606,12 +631,16 @@ def make_toponym_recognizer(nlp: Language, name: str, gazetteer: str,
                             rescue: bool) -> ToponymRecognizer:
     """spaCy factory: ``gazetteer`` is an index path ("" for the default embedded one); the
     gazetteer itself is this process's opened one (:mod:`geonews.resources`)."""
-    gaz = open_gazetteer(gazetteer or None)
-    is_demonym = lru_cache(maxsize=50_000)(lambda word: gaz.demonym(word) is not None)
-    return ToponymRecognizer(gaz.is_name, is_demonym,
-                             rescue=rescue, notable=notable_lookup(gaz),
-                             countries=country_lookup(gaz),
-                             reading=reading_lookup(gaz), short_forms=curated_short_forms())
+    return toponym_recognizer(open_gazetteer(gazetteer or None), rescue=rescue)
+
+
+def toponym_recognizer(gazetteer: CandidateLookup, *, rescue: bool = True) -> ToponymRecognizer:
+    """The recogniser with every look-up on ``gazetteer`` (a :class:`gazetteer.Gazetteer`)."""
+    is_demonym = lru_cache(maxsize=50_000)(lambda word: gazetteer.demonym(word) is not None)
+    return ToponymRecognizer(gazetteer.is_name, is_demonym,
+                             rescue=rescue, notable=notable_lookup(gazetteer),
+                             countries=country_lookup(gazetteer),
+                             reading=reading_lookup(gazetteer), short_forms=curated_short_forms())
 
 
 def reading_lookup(gazetteer: CandidateLookup) -> ReadingLookup:
@@ -621,7 +650,7 @@ def reading_lookup(gazetteer: CandidateLookup) -> ReadingLookup:
     @lru_cache(maxsize=65536)
     def reading(text: str) -> Any:
         best = gazetteer.candidates(text, limit=1)
-        return best[0] if best and best[0].name_score >= 0.9 else None
+        return best[0] if best and best[0].exact else None
 
     return reading
 
@@ -637,40 +666,35 @@ def country_lookup(gazetteer: CandidateLookup) -> CountryLookup:
     def countries(text: str) -> frozenset[str]:
         return frozenset(c.place.country_code for c in
                          gazetteer.candidates(text, limit=COUNTRY_READINGS)
-                         if c.place.country_code and c.name_score >= 0.9)
+                         if c.place.country_code and c.exact)
 
     return countries
 
 
-#: Least population for a city name to count as well known on its own.
-NOTABLE_POPULATION = 100_000
-
-
 def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
-    """``notable(text)``: whether the best exact reading of ``text`` is a continent, country,
-    first-level division, national capital or a city of at least :data:`NOTABLE_POPULATION`,
-    or ``text`` is
-    one of the gazetteer's curated short forms ("NYC", "Philly"; cached)."""
+    """``notable(text)``: whether the best exact reading of ``text`` is a well-known place (a
+    continent, country, first-level division, national capital or large city:
+    :attr:`~gazetteer.place.Place.well_known`), or ``text`` is one of the gazetteer's
+    curated short forms ("NYC", "Philly"; cached)."""
     short_forms = curated_short_forms()
 
     @lru_cache(maxsize=65536)
     def notable(text: str) -> bool:
-        if not text[:1].isupper() or not gazetteer.is_name(text):
-            return False
-        if text.lower() in LEXICON.generic_names:
+        if not text[:1].isupper() or text.lower() in LEXICON.generic_names:
             return False
         if text in short_forms:
-            return True
+            return gazetteer.is_name(text)
+        if not gazetteer.may_name_well_known(text):  # in memory: most texts stop here
+            return False
         for cand in gazetteer.candidates(text, limit=3):
             place = cand.place
             large = place.feature in ("country", "continent")
-            if cand.name_score < (0.85 if large else 0.9) or (
-                    cand.match == "alias" and not large and place.feature != "ADM1"):
+            if not (cand.whole_name if large else cand.exact) or (
+                    cand.match is MatchKind.ALIAS and not large and place.feature != "ADM1"):
                 continue
             if cand.matched_name.isupper() and not text.isupper():
                 continue  # "Act" is not the ACT
-            if place.feature in ("continent", "country", "ADM1") or place.feature_code == "PPLC" \
-                    or (place.feature == "city" and place.population >= NOTABLE_POPULATION):
+            if place.well_known:
                 return True
         return False
 

@@ -73,6 +73,8 @@ _MATCH_COLUMNS = {MatchKind.ALIAS: "match_alias", MatchKind.FOLDED: "match_folde
 _FEATURE_COLUMNS = {"continent": "continent", "country": "country", "ADM1": "adm1",
                     "ADM2": "adm2", "city": "city"}
 _STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
+#: The code attribute of a place that names the division of each kind.
+_DIVISION_CODE = {"ADM1": "admin1_code", "ADM2": "admin2_code"}
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
@@ -96,6 +98,9 @@ class NameGroup:
     containers: list[NameGroup] = field(default_factory=list)
     #: the scorer's final probabilities of ``candidates`` (set once scoring is done)
     probabilities: np.ndarray | None = None
+    #: the static columns of ``candidates``, kept with the list they were computed for
+    static: tuple[list[Candidate], np.ndarray] | None = field(default=None, repr=False,
+                                                              compare=False)
 
     @property
     def top(self) -> Candidate | None:
@@ -170,7 +175,7 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
     cands = [c for g in live for c in g.candidates]
     places = [c.place for c in cands]
-    static = np.vstack([_static(g) for g in live]) if live else np.zeros(
+    static = np.vstack([_static_columns(g) for g in live]) if live else np.zeros(
         (0, len(STATIC_COLUMNS)))
     links = tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
                   if id(c) in index)
@@ -195,27 +200,34 @@ def _codes(values: list[str | None]) -> np.ndarray:
     return np.array([ids.setdefault(v, len(ids)) if v else -1 for v in values], dtype=int)
 
 
+def _static_columns(group: NameGroup) -> np.ndarray:
+    """The static columns of the group's candidates (computed again only when a new list of
+    candidates replaced the old one)."""
+    if group.static is None or group.static[0] is not group.candidates:
+        group.static = (group.candidates, _static(group))
+    return group.static[1]
+
+
 def _static(group: NameGroup) -> np.ndarray:
     cands = group.candidates
+    places = [c.place for c in cands]
     out = np.zeros((len(cands), len(STATIC_COLUMNS)))
     col = _STATIC_INDEX
     wanted = {f for head in group.heads for f in LEXICON.head_features.get(head, ())}
-    for j, cand in enumerate(cands):
-        place = cand.place
-        row = out[j]
-        row[col["name_score"]] = cand.name_score
-        row[col["log_population"]] = math.log10(max(place.population, 0) + 1) / 7.0
-        if place.feature in _FEATURE_COLUMNS:
-            row[col[_FEATURE_COLUMNS[place.feature]]] = 1.0
-        row[col["national_capital"]] = float(place.feature_code == "PPLC")
-        row[col["natural_or_landmark"]] = float(is_feature(place))
+    out[:, col["name_score"]] = [c.name_score for c in cands]
+    out[:, col["log_population"]] = [math.log10(max(p.population, 0) + 1) / 7.0 for p in places]
+    for j, cand in enumerate(cands):  # one-hot: the kind of place, how the name matched
+        if cand.place.feature in _FEATURE_COLUMNS:
+            out[j, col[_FEATURE_COLUMNS[cand.place.feature]]] = 1.0
         if cand.match in _MATCH_COLUMNS:
-            row[col[_MATCH_COLUMNS[cand.match]]] = 1.0
-        row[col["head_noun"]] = float(place.feature in wanted)
-    out[:, col["division_seat"]] = _seats(cands)
+            out[j, col[_MATCH_COLUMNS[cand.match]]] = 1.0
+    out[:, col["national_capital"]] = [float(p.feature_code == "PPLC") for p in places]
+    out[:, col["natural_or_landmark"]] = [float(is_feature(p)) for p in places]
+    out[:, col["head_noun"]] = [float(p.feature in wanted) for p in places]
+    out[:, col["division_seat"]] = _seats(places)
     out[:, col["namesake"]] = namesakes(cands)
     out[:, col["log_names"]] = np.log1p(
-        [float((c.place.raw or {}).get("names", 0)) for c in cands]) / math.log(100)
+        [float((p.raw or {}).get("names", 0)) for p in places]) / math.log(100)
     exact_large = any(c.match == MatchKind.EXACT and c.place.feature == "city"
                       and c.place.population >= EXACT_RIVAL_POPULATION for c in cands)
     out[:, col["alias_beside_exact"]] = [
@@ -223,20 +235,24 @@ def _static(group: NameGroup) -> np.ndarray:
     return out
 
 
-def _seats(candidates: list[Candidate]) -> np.ndarray:
+def _seats(places: list[Place]) -> np.ndarray:
     """Cities that share their name with a division they lie in and are a large part of
     ("Erbil" in Erbil governorate, "Geneva" in the canton, "New York")."""
-    divisions = [c.place for c in candidates if c.place.feature in ("ADM1", "ADM2")]
-    out = np.zeros(len(candidates))
-    for j, cand in enumerate(candidates):
-        city = cand.place
-        if city.feature != "city":
-            continue
-        for division in divisions:
-            code = "admin1_code" if division.feature == "ADM1" else "admin2_code"
-            if (getattr(division, code) and getattr(city, code) == getattr(division, code)
-                    and city.population >= SEAT_SHARE * division.population):
-                out[j] = 1.0
+    # (code attribute, code) of each division among the readings -> their populations
+    divisions: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for place in places:
+        code = _DIVISION_CODE.get(place.feature)
+        if code and getattr(place, code):
+            divisions[(code, getattr(place, code))].append(place.population)
+    out = np.zeros(len(places))
+    if not divisions:
+        return out
+    for j, city in enumerate(places):
+        if city.feature == "city" and any(
+                city.population >= SEAT_SHARE * population
+                for code in _DIVISION_CODE.values()
+                for population in divisions.get((code, getattr(city, code)), ())):
+            out[j] = 1.0
     return out
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -46,8 +47,14 @@ class Scorer:
 
     def calibrated(self, probability: float) -> float:
         """The confidence for a reading whose probability is ``probability``."""
-        raw, fitted = zip(*self.calibration)
+        raw, fitted = self._knots
         return round(float(np.interp(probability, raw, fitted)), 4)
+
+    @cached_property
+    def _knots(self) -> tuple[np.ndarray, np.ndarray]:
+        """The calibration's probabilities and confidences, as arrays."""
+        raw, fitted = zip(*self.calibration)
+        return np.array(raw, dtype=float), np.array(fitted, dtype=float)
 
     # -- files -----------------------------------------------------------------------------
 
