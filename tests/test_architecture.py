@@ -25,11 +25,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("geonews.cli",),
 )
 
-#: Imports allowed inside functions: optional or heavy dependencies that only some commands need
-#: (Dask, Playwright; the GIS stack, which plain JSONL parsing never loads; trafilatura for HTML;
-#: fcntl, which Windows lacks).
-LAZY_ALLOWED = ("dask", "distributed", "playwright", "geopandas", "pandas", "pyogrio", "pyarrow",
-                "shapely", "trafilatura", "fcntl")
+#: Imports allowed inside functions: optional heavy dependencies (Dask and its distributed
+#: scheduler, Playwright).
+LAZY_ALLOWED = ("dask", "distributed", "playwright")
 #: The geoparser loads spaCy; the package's lazy ``geonews.Geoparser`` and the commands that
 #: parse import it on use, so that maps, exports and ``--help`` never load spaCy.
 LAZY_GEOPARSER = ("geonews", "geonews.cli")

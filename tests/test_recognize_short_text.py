@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gazetteer.place import MatchKind
 from geonews.recognition.recognizer import SPANS_KEY, TEXT_KIND_ATTR, ToponymRecognizer
 from geonews.models import TextKind
 
@@ -15,15 +16,15 @@ PLACES = NOTABLE | {"Ferguson", "Grasmere", "Guinea", "Bissau", "Earthquake", "M
 
 class Reading:  # a stand-in for a gazetteer candidate: what ``reading`` looks at
     def __init__(self, feature: str, population: int = 0, matched_name: str = "",
-                 match: str = "name") -> None:
+                 match: MatchKind = MatchKind.EXACT) -> None:
         self.place = type("Place", (), {"feature": feature, "population": population})()
         self.matched_name, self.match = matched_name, match
 
 
 READINGS = {"Ferguson": Reading("city", 21_000, "Ferguson"),
             "Grasmere": Reading("city", 1_000, "Grasmere"),
-            "MD": Reading("ADM1", 6_000_000, "MD", "alias"),
-            "TN": Reading("ADM1", 6_000_000, "TN", "alias")}
+            "MD": Reading("ADM1", 6_000_000, "MD", MatchKind.ALIAS),
+            "TN": Reading("ADM1", 6_000_000, "TN", MatchKind.ALIAS)}
 
 
 @pytest.fixture(scope="module")
