@@ -9,7 +9,8 @@
 4. :mod:`~geonews.resolution.fallback` — placements by a container, a country or the
    article's locale (:class:`~geonews.models.Approximation`).
 
-:class:`Resolver` (:mod:`~geonews.resolution.resolver`) ties them.
+:class:`Resolver` (:mod:`~geonews.resolution.resolver`) ties them; then
+:mod:`~geonews.resolution.focus` resolves the article as a whole (where it is about).
 """
 
 from geonews.resolution.candidates import CandidateSource
