@@ -20,16 +20,13 @@ def recognizer() -> ToponymRecognizer:
 
 def _run(nlp, recognizer, text: str, ents: dict[str, str] | None = None,
          kind: TextKind | None = None) -> list[tuple[str, int, int]]:
+    """The places found in ``text`` (the NER's ``ents`` set by hand): text and offsets."""
     doc: Doc = nlp(text)
-    spans = []
-    for phrase, label in (ents or {}).items():
-        start = text.index(phrase)
-        spans.append(doc.char_span(start, start + len(phrase), label=label))
-    doc.ents = spans
+    doc.ents = [doc.char_span(text.index(p), text.index(p) + len(p), label=label)
+                for p, label in (ents or {}).items()]
     doc._.set(TEXT_KIND_ATTR, kind)
-    recognizer(doc)
-    return [(s.text, s.start_char, s.end_char) for s in doc.spans[SPANS_KEY]
-            if s.label_ == "place"]
+    places = recognizer(doc).spans[SPANS_KEY]
+    return [(s.text, s.start_char, s.end_char) for s in places if s.label_ == "place"]
 
 
 def test_streets_found_with_exact_offsets(nlp, recognizer):
