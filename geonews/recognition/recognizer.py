@@ -12,6 +12,8 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
 * finds places and demonyms inside the names of organisations, events and sums ("The
   Washington Post", "Syrian Observatory", "US dollars"), takes organisations named after a
   site as places ("Colorado State University") and the EU as a place;
+* takes streets and roads as places where capitals mark names: capitalised words before a
+  street head ("Royal Street", "N. Poplar St.") and numbered roads ("Highway 29", "I-95");
 * reads datelines and headlines in capitals ("BEIRUT (AP) —");
 * cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul") and keeps
   "Washington, D.C." whole;
@@ -104,15 +106,16 @@ HASHTAG_TOWN_POPULATION = 10_000
 MULTIWORD_REACH = 8
 #: The words of a CamelCase hashtag ("NepalEarthquake" → "Nepal", "Earthquake").
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
-#: String ids (``LOWER``/``ORTH`` values) of the joiners inside a name and of "#".
-_JOINER_IDS = np.array([get_string_id(w) for w in LEXICON.inner_joiners], dtype=np.uint64)
-_HASH_ID = get_string_id("#")
 
 
 def _ids(words: Iterable[str]) -> np.ndarray:
     """The string ids of ``words``, to compare with a column of ``Doc.to_array``."""
     return np.array([get_string_id(w) for w in words], dtype=np.uint64)
 
+
+#: String ids (``LOWER``/``ORTH`` values) of the joiners inside a name and of "#".
+_JOINER_IDS = _ids(LEXICON.inner_joiners)
+_HASH_ID = get_string_id("#")
 
 #: ``LOWER`` ids of the last words of streets' names and of the road words before a number.
 _STREET_HEAD_IDS = _ids(LEXICON.street_heads | LEXICON.street_abbreviations)
