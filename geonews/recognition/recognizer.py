@@ -12,6 +12,8 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
 * finds places and demonyms inside the names of organisations, events and sums ("The
   Washington Post", "Syrian Observatory", "US dollars"), takes organisations named after a
   site as places ("Colorado State University") and the EU as a place;
+* takes streets and roads as places where capitals mark names: capitalised words before a
+  street head ("Royal Street", "N. Poplar St.") and numbered roads ("Highway 29", "I-95");
 * reads datelines and headlines in capitals ("BEIRUT (AP) —");
 * cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul") and keeps
   "Washington, D.C." whole;
@@ -42,13 +44,15 @@ Results go to ``doc.spans["geonews"]`` with the label ``place`` or ``demonym``.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, LOWER, ORTH, SENT_START
+from spacy.attrs import (ENT_TYPE, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LOWER, ORTH, PREFIX,
+                         SENT_START, SHAPE)
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -102,9 +106,31 @@ HASHTAG_TOWN_POPULATION = 10_000
 MULTIWORD_REACH = 8
 #: The words of a CamelCase hashtag ("NepalEarthquake" → "Nepal", "Earthquake").
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
+
+
+def _ids(words: Iterable[str]) -> np.ndarray:
+    """The string ids of ``words``, to compare with a column of ``Doc.to_array``."""
+    return np.array([get_string_id(w) for w in words], dtype=np.uint64)
+
+
 #: String ids (``LOWER``/``ORTH`` values) of the joiners inside a name and of "#".
-_JOINER_IDS = np.array([get_string_id(w) for w in LEXICON.inner_joiners], dtype=np.uint64)
+_JOINER_IDS = _ids(LEXICON.inner_joiners)
 _HASH_ID = get_string_id("#")
+
+#: ``LOWER`` ids of the last words of streets' names and of the road words before a number.
+_STREET_HEAD_IDS = _ids(LEXICON.street_heads | LEXICON.street_abbreviations)
+_ROUTE_HEAD_IDS = _ids(LEXICON.route_heads)
+#: ``PREFIX`` (first character) ids of a capitalised word ("MacCorkle", "O’Roark", "E.").
+_CAPITAL_IDS = _ids(string.ascii_uppercase)
+#: ``SHAPE`` ids of an ordinal ("5th", "35th"), a road's number ("29"), "I-95" and an
+#: initial ("L.", "W.").
+_ORDINAL_SHAPE_IDS = _ids(["dxx", "ddxx", "dddxx"])
+_ROUTE_NUMBER_SHAPE_IDS = _ids(["d", "dd", "ddd", "dddd"])
+_INTERSTATE_SHAPE_IDS = _ids(["X-d", "X-dd", "X-ddd"])
+_INITIAL_SHAPE_ID = get_string_id("X.")
+_I_ID = get_string_id("I")
+#: The most words of a street's name before its head ("North Martin Luther King Jr.").
+STREET_REACH = 4
 
 
 class ToponymRecognizer:
@@ -154,6 +180,9 @@ class ToponymRecognizer:
 
         for span in hashtags:
             add(span)
+        if self.rescue and kind.casing_informative:
+            for span in _streets(doc):
+                add(span)
         if self.rescue:
             for span in self._multiword_names(doc):
                 add(span)
@@ -532,6 +561,48 @@ class ToponymRecognizer:
         return None
 
 
+
+
+def _streets(doc: Doc) -> Iterable[Span]:
+    """Streets and roads: capitalised words before a street head ("Royal Street", "N. Poplar
+    St.", "35th St"), a road word before a number ("Highway 29", "County Road 225",
+    "Interstate 55") and "I-95"; not a head that a name goes on after ("Wall Street
+    Journal", "Highway Patrol"), a head alone ("Street"; "Main" alone is no street) nor a
+    person's surname after an initial ("Virginia L. Lane")."""
+    rows = doc.to_array([LOWER, PREFIX, SHAPE, IS_ALPHA, IS_TITLE, IS_STOP, SENT_START])
+    lower, first, shape = rows[:, 0], rows[:, 1], rows[:, 2]
+    capital = np.isin(first, _CAPITAL_IDS)
+    going_on = np.append((capital & (rows[:, 3] == 1) & (rows[:, 4] == 1))[1:], False)
+    before_number = np.append(np.isin(shape, _ROUTE_NUMBER_SHAPE_IDS)[1:], False)
+    route = np.isin(lower, _ROUTE_HEAD_IDS) & capital & before_number
+    interstate = np.isin(shape, _INTERSTATE_SHAPE_IDS) & (first == _I_ID)
+    street = np.isin(lower, _STREET_HEAD_IDS) & capital & ~going_on
+    heads = np.flatnonzero(route | interstate | street).tolist()
+    if not heads:
+        return
+    # a word of a street's name: capitalised but no stop word ("The", "On"), or an ordinal
+    name_word = ((capital & (rows[:, 5] == 0)) | np.isin(shape, _ORDINAL_SHAPE_IDS)).tolist()
+    sent_start = (rows[:, 6] == 1).tolist()
+    initial = (shape == _INITIAL_SHAPE_ID).tolist()
+    for head in heads:
+        if interstate[head]:
+            yield Span(doc, head, head + 1, label="place")
+            continue
+        start = head
+        while (start > 0 and head - start < STREET_REACH and name_word[start - 1]
+               and not sent_start[start]):
+            start -= 1
+        if start < head - 1 and initial[head - 1]:
+            continue  # "Virginia L. Lane" is a person
+        end = head + 1
+        if route[head]:
+            end += 1  # its number
+        elif start == head:
+            continue
+        elif (doc[head].lower_ in LEXICON.street_abbreviations and end < len(doc)
+              and doc[end].text == "." and not doc[head].whitespace_):
+            end += 1  # "Oak Rd."
+        yield Span(doc, start, end, label="place")
 
 
 def _district_suffix(span: Span) -> bool:
