@@ -561,8 +561,6 @@ class ToponymRecognizer:
         return None
 
 
-
-
 def _streets(doc: Doc) -> Iterable[Span]:
     """Streets and roads: capitalised words before a street head ("Royal Street", "N. Poplar
     St.", "35th St"), a road word before a number ("Highway 29", "County Road 225",
