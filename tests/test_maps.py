@@ -18,8 +18,7 @@ from geonews.maps.layers import MAX_GROUPS, document_groups
 from geonews.maps.payload import build_payload
 from geonews.outputs.tables import resolved_mention_table
 from geonews.maps.regions import region_nodes
-from geonews.models import (Approximation, Document, Mention, ParsedDocument, ResolvedMention,
-                            Sentence)
+from geonews.models import Approximation, Document, Mention, ResolvedMention, Sentence
 from geonews.resolution.focus import parsed_document
 
 DATA = re.compile(r'<script type="application/json" id="geonews-data">(.*?)</script>', re.DOTALL)

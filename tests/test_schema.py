@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gazetteer.place import Place
-from geonews.models import Alternative, Document, Mention, ParsedDocument, ResolvedMention, Sentence
+from geonews.models import Alternative, Document, Mention, ResolvedMention, Sentence
 from geonews.resolution.focus import parsed_document
 from geonews.records.schema import MENTION_FIELDS, PLACE_FIELDS, records, to_record
 
