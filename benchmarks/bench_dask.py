@@ -22,7 +22,8 @@ from pathlib import Path
 
 from distributed import LocalCluster
 
-from geonews.parsing.distributed import parse_distributed, part_files
+from geonews.parsing.distributed import parse_distributed
+from geonews.records.parts import part_files
 from geonews.parsing.geoparser import parse_batch
 from geonews.settings import ParserSettings
 

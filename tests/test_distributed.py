@@ -17,11 +17,11 @@ from geonews.parsing.distributed import (
     ClusterError,
     dataset_format,
     parse_distributed,
-    part_files,
 )
 from geonews.errors import OutputFormatError
 from geonews.outputs.tables import mention_frame
 from geonews.models import Document
+from geonews.records.parts import part_files
 from geonews.parsing.geoparser import Geoparser, parse_batch
 from geonews.records.schema import records
 from geonews.settings import ParserSettings

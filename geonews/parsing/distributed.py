@@ -41,14 +41,12 @@ if TYPE_CHECKING:
 __all__ = [
     "LOCAL",
     "PARTITION_SIZE",
-    "PART_EXTENSIONS",
     "ClusterError",
     "ClusterRun",
     "connect",
     "dataset_format",
     "parse_distributed",
     "parse_partition",
-    "part_files",
 ]
 
 #: ``--scheduler`` value that starts a cluster on this machine.
@@ -114,8 +112,9 @@ def _prepare(output: Path) -> None:
     if output.exists() and not output.is_dir():
         raise OutputFormatError(f"{output}: exists and is not a directory (a cluster run "
                                 "writes a directory of part files)")
-    if output.is_dir() and part_files(output):
-        raise OutputFormatError(f"{output}: already holds {len(part_files(output))} part "
+    existing = part_files(output)
+    if existing:
+        raise OutputFormatError(f"{output}: already holds {len(existing)} part "
                                 "files; remove them or choose another directory")
     output.mkdir(parents=True, exist_ok=True)
 

@@ -160,7 +160,7 @@ class ToponymRecognizer:
         self.reading = reading or (lambda text: None)
         #: Curated short forms and nicknames ("SF", "U.A.E."): looked for outside entities.
         self.short_forms = short_forms
-        self._short_form_ids = np.array([get_string_id(t) for t in short_forms], dtype=np.uint64)
+        self._short_form_ids = _ids(short_forms)
 
     def __call__(self, doc: Doc) -> Doc:
         kind = doc._.get(TEXT_KIND_ATTR) or detect_text_kind(doc.text)
