@@ -25,10 +25,10 @@ from typing import TypeVar
 
 from geonews.errors import GeonewsError
 
-__all__ = ["BATCH_SIZE", "WorkersError", "batches", "map_batches"]
+__all__ = ["TASK_SIZE", "WorkersError", "batches", "map_batches"]
 
 #: Items per task sent to a worker.
-BATCH_SIZE = 32
+TASK_SIZE = 32
 #: Batches in flight per worker: enough to keep every worker busy, little memory.
 _IN_FLIGHT = 3
 
@@ -73,7 +73,7 @@ def _results(future: Future) -> list:
 
 
 def map_batches(task: Callable[[list[T]], list[R]], items: Iterable[T], *, workers: int,
-                batch_size: int = BATCH_SIZE, preload: Sequence[str] = ()) -> Iterator[R]:
+                batch_size: int = TASK_SIZE, preload: Sequence[str] = ()) -> Iterator[R]:
     """``task`` run on ``items`` in batches of ``batch_size`` on ``workers`` processes: its
     results, in input order.
 
