@@ -127,6 +127,12 @@ def test_train_command_writes_weights_and_out_of_fold_figures(gazetteer, tmp_pat
                                        "--resolver-weights", str(out),
                                        "--gazetteer", str(gazetteer.path)])
     assert parsed.exit_code == 0, parsed.output
+    article = tmp_path / "article.txt"
+    article.write_text(_GOLD[0][0], encoding="utf-8")
+    listed = CliRunner().invoke(main, ["mentions", str(article), "--resolver-weights", str(out),
+                                       "--gazetteer", str(gazetteer.path)])
+    assert listed.exit_code == 0, listed.output
+    assert _GOLD[0][1] in listed.output
 
 
 def test_train_and_eval_reject_missing_files_in_one_line(tmp_path):
@@ -140,3 +146,10 @@ def test_train_and_eval_reject_missing_files_in_one_line(tmp_path):
     result = runner.invoke(main, ["eval", str(gold), "--resolver-weights",
                                   str(tmp_path / "none.json")])
     assert result.exit_code == 1 and "no such weights file" in result.output
+    article = tmp_path / "a.txt"
+    article.write_text("Mosul.", encoding="utf-8")
+    for command in ("map", "regions", "mentions"):
+        result = runner.invoke(main, [command, str(article), "--resolver-weights",
+                                      str(tmp_path / "none.json")])
+        assert result.exit_code == 1 and "no such weights file" in result.output, command
+        assert "Traceback" not in result.output

@@ -19,7 +19,7 @@ import geonews
 from gazetteer import Gazetteer
 from gazetteer.errors import GazetteerError
 from geonews.cli.app import main
-from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION
+from geonews.cli.options import GIVEN_SPANS, INPUTS, PARSER_SETTINGS, SELECTION
 from geonews.outputs.documents import focus_by_document
 from geonews.outputs.formats import FORMATS, PER, WRITERS, format_for, write_records
 from geonews.outputs.regions import (FOCUS_COLUMNS, TABLE_COLUMNS, FocusTree, RegionTree,
@@ -28,28 +28,22 @@ from geonews.records.corpus import Selection, load_corpus, require_mentions
 from geonews.records.reading import read_mentions
 from geonews.records.schema import record_approximation
 from geonews.settings import ParserSettings
-from geonews.text.text_kind import parse_text_kind
 
 __all__ = ["export", "geoparser", "load_records", "mentions", "regions", "report_undated"]
 
 
-def load_records(inputs: tuple[str, ...], selection: Selection, *, model: str | None = None,
-                 gazetteer_path: str | None = None,
+def load_records(inputs: tuple[str, ...], selection: Selection, *, settings: ParserSettings,
                  given_spans: bool = False) -> tuple[list[dict[str, Any]], Any]:
     """The selected mention records of ``inputs`` (parse output read, articles parsed with
-    ``model`` and the gazetteer at ``gazetteer_path``) and the geoparser used (``None`` when
-    nothing needed parsing); says on stderr how many undated mentions a period left out."""
-    corpus = load_corpus(inputs, geoparser(model, gazetteer_path), given_spans=given_spans)
+    ``settings``) and the geoparser used (``None`` when nothing needed parsing); says on stderr
+    how many undated mentions a period left out."""
+    corpus = load_corpus(inputs, geoparser(settings), given_spans=given_spans)
     report_undated(selection, corpus.records)
     return selection.records(corpus.records), corpus.parser
 
 
-def geoparser(model: str | None, gazetteer_path: str | None,
-              text_kind: str | None = None) -> Callable[[], Any]:
-    """A factory of the geoparser that parses article inputs (made only when needed; its
-    settings are checked now)."""
-    settings = ParserSettings(model=model, gazetteer=gazetteer_path,
-                              text_kind=parse_text_kind(text_kind))
+def geoparser(settings: ParserSettings) -> Callable[[], Any]:
+    """A factory of the geoparser that parses article inputs (made only when needed)."""
 
     def make() -> Any:  # geonews.Geoparser loads spaCy on first use only
         return geonews.Geoparser(settings)
@@ -147,10 +141,9 @@ def _print_focus_tree(tree: FocusTree) -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per region.")
 @SELECTION
 @GIVEN_SPANS
-@MODEL
-@GAZETTEER
+@PARSER_SETTINGS
 def regions(inputs: tuple[str, ...], by: str, as_json: bool, as_csv: bool, selection: Selection,
-            given_spans: bool, model: str | None, gazetteer_path: str | None) -> None:
+            given_spans: bool, settings: ParserSettings) -> None:
     """Mention, place and document counts per country, admin1 and admin2; with '--by focus',
     article counts per focus country, admin1 and city.
 
@@ -164,8 +157,7 @@ def regions(inputs: tuple[str, ...], by: str, as_json: bool, as_csv: bool, selec
     """
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
-    records, _ = load_records(inputs, selection, model=model, gazetteer_path=gazetteer_path,
-                              given_spans=given_spans)
+    records, _ = load_records(inputs, selection, settings=settings, given_spans=given_spans)
     by_focus = by == "focus"
     tree = focus_tree(focus_by_document(records)) if by_focus else region_tree(records)
     if as_json:
@@ -216,11 +208,10 @@ def _marked(record: dict[str, Any]) -> str:
               help="Write the mentions to a file instead (any 'export' format).")
 @SELECTION
 @GIVEN_SPANS
-@MODEL
-@GAZETTEER
+@PARSER_SETTINGS
 def mentions(inputs: tuple[str, ...], region_query: str | None, by_focus: bool, as_json: bool,
-             output: str | None, selection: Selection, given_spans: bool, model: str | None,
-             gazetteer_path: str | None) -> None:
+             output: str | None, selection: Selection, given_spans: bool,
+             settings: ParserSettings) -> None:
     """List mentions with their sentences and documents, optionally in one region.
 
     \b
@@ -233,11 +224,11 @@ def mentions(inputs: tuple[str, ...], region_query: str | None, by_focus: bool, 
         raise click.UsageError("--focus needs --region")
     if output:
         format_for(output)
-    records, parser = load_records(inputs, selection, model=model, gazetteer_path=gazetteer_path,
+    records, parser = load_records(inputs, selection, settings=settings,
                                    given_spans=given_spans)
     heading = f"{len(records)} mentions"
     if region_query is not None:
-        region = find_region(region_query, records, _gazetteer(parser, gazetteer_path))
+        region = find_region(region_query, records, _gazetteer(parser, settings.gazetteer))
         if by_focus:
             records = _focused_in(records, region)
         records = mentions_in(records, region)

@@ -8,11 +8,12 @@ import click
 
 from geonews.cli.app import main
 from geonews.cli.export_cmd import geoparser, report_undated
-from geonews.cli.options import GAZETTEER, GIVEN_SPANS, INPUTS, MODEL, SELECTION, TEXT_KIND
+from geonews.cli.options import GIVEN_SPANS, INPUTS, PARSER_SETTINGS, SELECTION
 from geonews.errors import InputError
 from geonews.maps import render_map
 from geonews.maps.layers import tile_layer
 from geonews.records.corpus import Selection, load_corpus, parsed_documents
+from geonews.settings import ParserSettings
 
 __all__ = ["default_output", "map_command"]
 
@@ -39,13 +40,10 @@ def default_output(first_input: str) -> Path:
               help="Embed Leaflet and its plugins in the page (the default with --tiles none).")
 @SELECTION
 @GIVEN_SPANS
-@TEXT_KIND
-@MODEL
-@GAZETTEER
+@PARSER_SETTINGS
 def map_command(inputs: tuple[str, ...], output: str | None, tiles: str, boundaries: str | None,
                 heatmap: bool, title: str | None, inline_assets: bool | None,
-                selection: Selection, given_spans: bool, text_kind: str, model: str | None,
-                gazetteer_path: str | None) -> None:
+                selection: Selection, given_spans: bool, settings: ParserSettings) -> None:
     """Write one static HTML map of parse output, or of articles (parsed first).
 
     INPUT is parse output (JSONL, GeoParquet, GeoPackage from 'geonews parse') or articles.
@@ -63,7 +61,7 @@ def map_command(inputs: tuple[str, ...], output: str | None, tiles: str, boundar
     """
     tile_layer(tiles)  # a bad basemap name fails before the (slow) parsing
     target = Path(output) if output else default_output(inputs[0])
-    corpus = load_corpus(inputs, geoparser(model, gazetteer_path, text_kind),
+    corpus = load_corpus(inputs, geoparser(settings),
                          given_spans=given_spans)
     report_undated(selection, corpus.records)
     articles = {doc_id: doc for doc_id, doc in corpus.articles.items()
