@@ -1,5 +1,5 @@
 """Article focus against the gold focus (docs/accuracy.md, "Article focus"), and the check of
-the lead weight, out of fold.
+the focus weights, out of fold.
 
     python benchmarks/focus.py ../shared/eval/geowebnews.jsonl ../shared/eval/lgl-train.jsonl \\
         [--limit N] [--cache DIR]
@@ -28,9 +28,11 @@ from geonews.parsing.geoparser import Geoparser
 from geonews.records.schema import records as schema_records
 
 #: The weights compared: lead weight 1 (none) to 3, approximate placements left out or
-#: counted, demonyms counted half or fully.
-SETTINGS = tuple(FocusWeights(lead, approximate, demonym) for lead in (1.0, 1.5, 2.0, 3.0)
-                 for approximate in (0.0, 1.0) for demonym in (0.5, 1.0))
+#: counted, mentions of a country itself counted half, three quarters or fully, demonyms
+#: counted half or fully (on top).
+SETTINGS = tuple(FocusWeights(lead, approximate, country, demonym)
+                 for lead in (1.0, 1.5, 2.0, 3.0) for approximate in (0.0, 1.0)
+                 for country in (0.5, 0.75, 1.0) for demonym in (0.5, 1.0))
 
 
 def _records(path: Path, parser: Geoparser, gold: list, cache: Path | None) -> list[dict]:
@@ -58,7 +60,7 @@ def _agreement(pairs: list[tuple[GoldFocus, Focus]]) -> tuple[int, int, int, int
 
 def _line(label: str, counts: tuple[int, int, int, int]) -> str:
     c, cn, a, an = counts
-    return (f"  {label:<34} country {c / cn if cn else 0:.3f} ({c}/{cn})   "
+    return (f"  {label:<46} country {c / cn if cn else 0:.3f} ({c}/{cn})   "
             f"admin1 {a / an if an else 0:.3f} ({a}/{an})")
 
 
@@ -82,7 +84,8 @@ def main() -> None:
         print(f"{path.name}: {len(gold)} articles")
         for weights, pairs in by_weights.items():
             mark = " *" if weights == WEIGHTS else ""
-            label = f"lead {weights.lead:g} approx {weights.approximate:g} demonym {weights.demonym:g}"
+            label = (f"lead {weights.lead:g} approx {weights.approximate:g} "
+                     f"country {weights.country:g} demonym {weights.demonym:g}")
             print(_line(label + mark, _agreement(pairs)))
         totals = (0, 0, 0, 0)
         for fit, test in ((0, 1), (1, 0)):

@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 import geonews.cli.export_cmd  # noqa: F401  (registers the commands)
-from gazetteer.place import Place
+from gazetteer.place import Candidate, MatchKind, Place
 from geonews.cli.app import main
 from geonews.errors import OutputFormatError
-from geonews.evaluation.accuracy import GoldDocument, GoldToponym, evaluate_focus, gold_focus
+from geonews.evaluation.accuracy import (GoldDocument, GoldFocus, GoldToponym, evaluate_focus,
+                                         gold_focus)
 from geonews.models import (NO_FOCUS, Approximation, Document, FocusLevel, Mention,
                             ParsedDocument, ResolvedMention, Sentence)
 from geonews.outputs.documents import (DOCUMENT_COLUMNS, document_record, document_records,
@@ -32,6 +33,7 @@ ERBIL = Place(95446, "Erbil", "city", 36.19, 44.01, 932800, "IQ", "Iraq", "IQ.11
 WASHINGTON = Place(4140963, "Washington", "city", 38.895, -77.036, 689545, "US",
                    "United States", "US.DC", "District of Columbia")
 USA = Place(6252001, "United States", "country", 39.76, -98.5, 327167434, "US", "United States")
+MIDDLE_EAST = Place(None, "Middle East", "other", 29.0, 41.0, 0)
 
 
 def mention(start: int, place: Place | None, *, label: str = "place",
@@ -250,6 +252,13 @@ def test_gold_focus_and_agreement():
         def region(self, code: str) -> list[Place]:
             return []
 
+        def candidates(self, name: str, *, limit: int = 5) -> list[Candidate]:
+            return [Candidate(MIDDLE_EAST, name, MatchKind.EXACT, 1.0)] if name == "Middle East" \
+                else []
+
+        def demonym(self, word: str) -> Place | None:
+            return None
+
     toponyms = (GoldToponym(0, 5, "Mosul", 36.3, 43.1, 99072),
                 GoldToponym(10, 15, "Erbil", 36.19, 44.01, None),
                 GoldToponym(20, 25, "Erbil", 36.19, 44.01, None),
@@ -263,6 +272,13 @@ def test_gold_focus_and_agreement():
     assert summary["country_agreement"] == 1.0 and summary["admin1_agreement"] == 1.0
     wrong = evaluate_focus([gold], [parsed("a", WASHINGTON)], Gold()).summary()
     assert wrong["country_agreement"] == 0.0 and wrong["gold_focus_admin1"] == 1
+    # A region across borders whose id the gazetteer lacks is not placed at the city nearest
+    # its centroid (which would count it for one country: here Erbil's, three times).
+    region = GoldDocument(Document("b", "x" * 60), (
+        GoldToponym(0, 5, "Washington", 38.9, -77.0, 4140963),
+        *(GoldToponym(10 * i, 10 * i + 5, "Middle East", 36.19, 44.01, 6269133)
+          for i in range(1, 4))))
+    assert gold_focus(region, Gold()) == GoldFocus("US", "US.DC")
 
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "mosul-2016-11-03.txt"
