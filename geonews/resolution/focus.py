@@ -3,8 +3,9 @@ is about, from its resolved mentions alone.
 
 A pure function of a document's resolved mentions — no spaCy, no network — so it gives the
 same answer on a fresh parse (:attr:`geonews.models.ParsedDocument.focus`, set by
-:func:`parsed_document`) and on mention records read back from ``geonews parse`` output
-(:func:`geonews.outputs.documents.focus_by_document`). The values it makes
+:func:`parsed_document`; the geoparser passes its gazetteer) and on mention records read back
+from ``geonews parse`` output (:func:`geonews.outputs.documents.focus_by_document`; the
+commands pass the same gazetteer when it is at hand, so points agree too). The values it makes
 (:class:`~geonews.models.Focus`, :class:`~geonews.models.FocusPlace`) are in
 :mod:`geonews.models`.
 
@@ -223,8 +224,10 @@ def article_focus(mentions: Sequence[ResolvedMention], *,
 
 
 def parsed_document(document: Document, sentences: Sequence[Sentence],
-                    mentions: Sequence[ResolvedMention] = ()) -> ParsedDocument:
+                    mentions: Sequence[ResolvedMention] = (), *,
+                    gazetteer: DivisionSource | None = None) -> ParsedDocument:
     """``document`` parsed: its sentences and resolved mentions (in text order) with their
-    focus (:func:`article_focus`, without a gazetteer)."""
+    focus (:func:`article_focus`; ``gazetteer`` places the divisions it does not name)."""
     mentions = tuple(mentions)
-    return ParsedDocument(document, tuple(sentences), mentions, focus=article_focus(mentions))
+    return ParsedDocument(document, tuple(sentences), mentions,
+                          focus=article_focus(mentions, gazetteer=gazetteer))
