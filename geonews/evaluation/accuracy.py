@@ -43,6 +43,7 @@ __all__ = [
     "GoldFocus",
     "evaluate_focus",
     "gold_focus",
+    "gold_place",
     "GoldDocument",
     "GoldToponym",
     "as_dict",
@@ -284,7 +285,7 @@ class GoldFocus:
     admin1: str | None
 
 
-def _gold_place(top: GoldToponym, gazetteer: GoldPlaces) -> Place | None:
+def gold_place(top: GoldToponym, gazetteer: GoldPlaces) -> Place | None:
     """The gazetteer place of a gold toponym: its GeoNames id looked up, else (unless its
     name is read as a place in no country, :func:`_in_no_country`) the nearest city within
     :data:`GOLD_NEAREST_KM` of its point, else none."""
@@ -319,8 +320,8 @@ def _most(codes: list[str | None]) -> str | None:
 
 def gold_focus(gold: GoldDocument, gazetteer: GoldPlaces) -> GoldFocus:
     """The gold focus of ``gold`` (see :class:`GoldFocus`), its toponyms placed with
-    :func:`_gold_place`."""
-    places = [p for p in (_gold_place(t, gazetteer) for t in gold.toponyms) if p is not None]
+    :func:`gold_place`."""
+    places = [p for p in (gold_place(t, gazetteer) for t in gold.toponyms) if p is not None]
     country = _most([p.country_code for p in places])
     admin1 = _most([p.admin1_code for p in places if p.country_code == country])
     return GoldFocus(country, admin1)
