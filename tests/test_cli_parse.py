@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pyogrio
 import pytest
 from click.testing import CliRunner
 
 from geonews.cli import main
+from geonews.models import Document
+from geonews.parsing.geoparser import Geoparser
 from geonews.parsing.progress import progress, shows_progress
 
 ARTICLES = [
@@ -65,6 +68,25 @@ def test_parse_writes_documents_with_their_focus(run, corpus, tmp_path):
     assert rows["a2"]["admin1_code"] == "US.IL"
     assert rows["a3"]["focus"] is None and rows["a3"]["mentions"] == 0
     assert f"Wrote 4 documents to {docs}." in result.stderr
+
+
+def test_documents_table_api_and_output_agree_on_the_focus_point(run, tmp_path, gazetteer):
+    """An article about a state it does not name: the focus point is the state's own, in
+    ``parsed.focus``, the ``--documents`` table and the GeoPackage's documents layer."""
+    text = "Protesters marched in Austin, Dallas and Houston on Saturday."
+    article = tmp_path / "texas.txt"
+    article.write_text(text, encoding="utf-8")
+    out, docs = tmp_path / "out.gpkg", tmp_path / "docs.jsonl"
+    result = run(str(article), "-o", str(out), "--documents", str(docs))
+    assert result.exit_code == 0, result.output
+    row = json.loads(docs.read_text("utf-8"))
+    texas = next(p for p in gazetteer.region("US.TX") if p.feature == "ADM1")
+    assert (row["focus_level"], row["admin1_code"]) == ("admin1", "US.TX")
+    assert (row["lat"], row["lon"]) == (texas.lat, texas.lon)
+    layer = pyogrio.read_dataframe(out, layer="documents")
+    assert (layer["lat"][0], layer["lon"][0]) == (texas.lat, texas.lon)
+    focus = Geoparser(gazetteer=gazetteer).parse_document(Document("texas", text)).focus
+    assert (focus.place.lat, focus.place.lon) == (texas.lat, texas.lon)
 
 
 def test_workers_give_the_same_file(run, corpus, tmp_path):

@@ -13,16 +13,19 @@ import pytest
 from click.testing import CliRunner
 
 import geonews.cli.export_cmd  # noqa: F401  (registers the commands)
-from gazetteer.place import Place
+from gazetteer.place import Candidate, MatchKind, Place
 from geonews.cli.app import main
 from geonews.errors import OutputFormatError
-from geonews.evaluation.accuracy import GoldDocument, GoldToponym, evaluate_focus, gold_focus
+from geonews.evaluation.accuracy import (GoldDocument, GoldFocus, GoldToponym, evaluate_focus,
+                                         gold_focus)
 from geonews.models import (NO_FOCUS, Approximation, Document, FocusLevel, Mention,
                             ParsedDocument, ResolvedMention, Sentence)
 from geonews.outputs.documents import (DOCUMENT_COLUMNS, document_record, document_records,
                                        focus_by_document, sidecar_path)
+from geonews.outputs.dataset import append_parsed
 from geonews.outputs.formats import write_documents, write_records
 from geonews.outputs.regions import find_region, focus_in, focus_tree
+from geonews.records.corpus import parsed_documents
 from geonews.records.schema import records, resolved_from_record
 from geonews.resolution.focus import FocusWeights, article_focus, parsed_document
 from test_regions import IRAQ, MOSUL, NINEVEH, TALL_KAYF
@@ -32,6 +35,8 @@ ERBIL = Place(95446, "Erbil", "city", 36.19, 44.01, 932800, "IQ", "Iraq", "IQ.11
 WASHINGTON = Place(4140963, "Washington", "city", 38.895, -77.036, 689545, "US",
                    "United States", "US.DC", "District of Columbia")
 USA = Place(6252001, "United States", "country", 39.76, -98.5, 327167434, "US", "United States")
+MIDDLE_EAST = Place(None, "Middle East", "other", 29.0, 41.0, 0)
+SINJAR = Place(99347, "Sinjar", "city", 36.32, 41.88, 38294, "IQ", "Iraq", "IQ.15", "Nīnawá")
 
 
 def mention(start: int, place: Place | None, *, label: str = "place",
@@ -106,11 +111,14 @@ def test_approximate_placements_do_not_count():
     assert counted.country.code == "IQ"
 
 
-def test_division_point_from_gazetteer_or_mentions():
-    class Divisions:
-        def region(self, code: str) -> list[Place]:
-            return [NINEVEH] if code == "IQ.15" else []
+class Divisions:
+    """A gazetteer knowing one division, Nineveh."""
 
+    def region(self, code: str) -> list[Place]:
+        return [NINEVEH] if code == "IQ.15" else []
+
+
+def test_division_point_from_gazetteer_or_mentions():
     mentions = article(MOSUL, TALL_KAYF)
     assert article_focus(mentions, gazetteer=Divisions()).admin1.lat == NINEVEH.lat
     assert article_focus(mentions).admin1.lat == pytest.approx((MOSUL.lat + TALL_KAYF.lat) / 2)
@@ -119,14 +127,15 @@ def test_division_point_from_gazetteer_or_mentions():
     assert article_focus(article(unnamed)).admin1.name is None
 
 
-def parsed(doc_id: str, *places: Place | None, title: str | None = None) -> ParsedDocument:
+def parsed(doc_id: str, *places: Place | None, title: str | None = None,
+           gazetteer: Divisions | None = None) -> ParsedDocument:
     text = " " * (300 * len(places) + 20)
     mentions = [ResolvedMention(Mention(doc_id, r.mention.start, r.mention.end,
                                         text[r.mention.start:r.mention.end], "place",
                                         0, len(text)), r.place, r.confidence)
                 for r in article(*places)]
     return parsed_document(Document(doc_id, text, title=title), (Sentence(0, len(text)),),
-                          tuple(mentions))
+                           tuple(mentions), gazetteer=gazetteer)
 
 
 def test_focus_from_records_is_the_same():
@@ -148,6 +157,31 @@ def test_documents_rows_from_parsed_and_records():
     assert from_records == [row]  # the records carry the document fields
     empty = document_record(parsed("b", None))
     assert empty["focus"] is None and empty["lat"] is None and empty["mentions"] == 1
+
+
+def test_focus_is_placed_alike_on_every_path(tmp_path):
+    """An article about Nineveh that does not name it: its focus point is the gazetteer's
+    Nineveh in the parse (``parsed.focus``), the documents row, a map or export rebuilt
+    from the records with the same gazetteer, and a dataset appended to."""
+    doc = parsed("a", None, MOSUL, TALL_KAYF, SINJAR, gazetteer=Divisions())
+    assert doc.focus.place.level is FocusLevel.ADMIN1  # no city holds more than half
+    assert (doc.focus.admin1.lat, doc.focus.admin1.lon) == (NINEVEH.lat, NINEVEH.lon)
+    row = document_record(doc)
+    assert (row["lat"], row["lon"]) == (NINEVEH.lat, NINEVEH.lon)  # parsed.focus, as parsed
+    rows = list(records(doc))
+    assert parsed_documents(rows, gazetteer=Divisions())[0].focus == doc.focus  # the map
+    assert focus_by_document(rows, gazetteer=Divisions())["a"] == doc.focus
+    assert document_records(rows, gazetteer=Divisions()) == [row]
+    path = tmp_path / "out.gpkg"
+    write_records(rows, path, gazetteer=Divisions())  # parse -o, export
+    layer = pyogrio.read_dataframe(path, layer="documents")
+    assert (layer["lat"][0], layer["lon"][0]) == (NINEVEH.lat, NINEVEH.lon)
+    append_parsed([doc], tmp_path / "set.gpkg", gazetteer=Divisions())  # parse --append
+    layer = pyogrio.read_dataframe(tmp_path / "set.gpkg", layer="documents")
+    assert (layer["lat"][0], layer["lon"][0]) == (NINEVEH.lat, NINEVEH.lon)
+    # Without the gazetteer, the mean point of the division's mentions.
+    assert document_records(rows)[0]["lat"] == pytest.approx(
+        (MOSUL.lat + TALL_KAYF.lat + SINJAR.lat) / 3)
 
 
 def read(path: Path):
@@ -250,6 +284,13 @@ def test_gold_focus_and_agreement():
         def region(self, code: str) -> list[Place]:
             return []
 
+        def candidates(self, name: str, *, limit: int = 5) -> list[Candidate]:
+            return [Candidate(MIDDLE_EAST, name, MatchKind.EXACT, 1.0)] if name == "Middle East" \
+                else []
+
+        def demonym(self, word: str) -> Place | None:
+            return None
+
     toponyms = (GoldToponym(0, 5, "Mosul", 36.3, 43.1, 99072),
                 GoldToponym(10, 15, "Erbil", 36.19, 44.01, None),
                 GoldToponym(20, 25, "Erbil", 36.19, 44.01, None),
@@ -263,6 +304,13 @@ def test_gold_focus_and_agreement():
     assert summary["country_agreement"] == 1.0 and summary["admin1_agreement"] == 1.0
     wrong = evaluate_focus([gold], [parsed("a", WASHINGTON)], Gold()).summary()
     assert wrong["country_agreement"] == 0.0 and wrong["gold_focus_admin1"] == 1
+    # A region across borders whose id the gazetteer lacks is not placed at the city nearest
+    # its centroid (which would count it for one country: here Erbil's, three times).
+    region = GoldDocument(Document("b", "x" * 60), (
+        GoldToponym(0, 5, "Washington", 38.9, -77.0, 4140963),
+        *(GoldToponym(10 * i, 10 * i + 5, "Middle East", 36.19, 44.01, 6269133)
+          for i in range(1, 4))))
+    assert gold_focus(region, Gold()) == GoldFocus("US", "US.DC")
 
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "mosul-2016-11-03.txt"

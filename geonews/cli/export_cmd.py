@@ -29,7 +29,8 @@ from geonews.records.reading import read_mentions
 from geonews.records.schema import record_approximation
 from geonews.settings import ParserSettings
 
-__all__ = ["export", "geoparser", "load_records", "mentions", "regions", "report_undated"]
+__all__ = ["available_gazetteer", "export", "geoparser", "load_records", "mentions", "regions",
+           "report_undated"]
 
 
 def load_records(inputs: tuple[str, ...], selection: Selection, *, settings: ParserSettings,
@@ -58,9 +59,10 @@ def report_undated(selection: Selection, records: list[dict[str, Any]]) -> None:
                    "left out by --since/--until.", err=True)
 
 
-def _gazetteer(parser: Any, path: str | None) -> Any:
+def available_gazetteer(parser: Any, path: str | None) -> Any:
     """The parser's gazetteer, else the index at ``path`` (which must be built), else the
-    default index if built, else ``None`` (names from the records only)."""
+    default index if built, else ``None`` (names, and focus points, from the records
+    only)."""
     found = getattr(parser, "gazetteer", None)
     if found is not None:
         return found
@@ -102,7 +104,8 @@ def export(inputs: tuple[str, ...], output: str, format_: str | None, per: str,
         everything = list(records)
         report_undated(selection, everything)
         records = selection.records(everything)
-    count = write_records(records, output, format=fmt, per=per)
+    count = write_records(records, output, format=fmt, per=per,
+                          gazetteer=available_gazetteer(None, None))
     where = "stdout" if output == "-" else output
     click.echo(f"Wrote {count} {per}{'s' if count != 1 else ''} to {where} ({fmt}).", err=True)
 
@@ -228,7 +231,7 @@ def mentions(inputs: tuple[str, ...], region_query: str | None, by_focus: bool, 
                                    given_spans=given_spans)
     heading = f"{len(records)} mentions"
     if region_query is not None:
-        region = find_region(region_query, records, _gazetteer(parser, settings.gazetteer))
+        region = find_region(region_query, records, available_gazetteer(parser, settings.gazetteer))
         if by_focus:
             records = _focused_in(records, region)
         records = mentions_in(records, region)

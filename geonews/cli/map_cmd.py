@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from geonews.cli.app import main
-from geonews.cli.export_cmd import geoparser, report_undated
+from geonews.cli.export_cmd import available_gazetteer, geoparser, report_undated
 from geonews.cli.options import GIVEN_SPANS, INPUTS, PARSER_SETTINGS, SELECTION
 from geonews.errors import InputError
 from geonews.maps import render_map
@@ -66,7 +66,8 @@ def map_command(inputs: tuple[str, ...], output: str | None, tiles: str, boundar
     report_undated(selection, corpus.records)
     articles = {doc_id: doc for doc_id, doc in corpus.articles.items()
                 if selection.keeps_date(doc.date)}
-    parsed = parsed_documents(selection.records(corpus.records), articles)
+    parsed = parsed_documents(selection.records(corpus.records), articles,
+                              gazetteer=available_gazetteer(corpus.parser, settings.gazetteer))
     if not parsed:
         raise InputError("nothing to map: no mentions " + (
             "match --since/--until/--min-confidence" if selection != Selection()

@@ -102,11 +102,11 @@ def parse(inputs: tuple[str, ...], output: str, format_: str | None, per: str, a
                                                  workers=workers), desc="Parsing", quiet=quiet)
         if documents_path is None:
             return parsed
-        return _with_document_rows(parsed, document_rows, parser.gazetteer)
+        return _with_document_rows(parsed, document_rows)
 
     try:
         _parse_to(output, fmt, per, append, resume, documents, parse_all, given_spans,
-                  settings)
+                  settings, parser.gazetteer)
     finally:
         if documents_path is not None and document_rows:
             count = write_documents(document_rows, documents_path)
@@ -127,22 +127,24 @@ def _check_documents_option(path: str, *, resume: bool, scheduler: str | None) -
                                    "documents table of a whole output)")
 
 
-def _with_document_rows(parsed: Iterable[ParsedDocument], rows: list[dict[str, Any]],
-                        gazetteer: Any) -> Iterator[ParsedDocument]:
+def _with_document_rows(parsed: Iterable[ParsedDocument],
+                        rows: list[dict[str, Any]]) -> Iterator[ParsedDocument]:
     """``parsed``, adding each document's documents row (its focus) to ``rows``."""
     for doc in parsed:
-        rows.append(document_record(doc, gazetteer=gazetteer))
+        rows.append(document_record(doc))
         yield doc
 
 
 def _parse_to(output: str, fmt: str, per: str, append: bool, resume: bool,
               documents: Iterable[Document],
               parse_all: Callable[[Iterable[Document]], Iterator[ParsedDocument]],
-              given_spans: bool, settings: ParserSettings) -> None:
+              given_spans: bool, settings: ParserSettings, gazetteer: Any) -> None:
     """Parse ``documents`` with ``parse_all`` into ``output`` (appended to a dataset, through
-    a resumable run recording the parser's ``settings``, or as JSONL to stdout)."""
+    a resumable run recording the parser's ``settings``, or as JSONL to stdout); the
+    parser's ``gazetteer`` places the foci of a documents table, as in the parse."""
     if append:
-        result = append_parsed(parse_all(new_documents(documents, output)), output)
+        result = append_parsed(parse_all(new_documents(documents, output)), output,
+                               gazetteer=gazetteer)
         click.echo(f"Appended {result.documents} documents ({result.mentions} mentions) to "
                    f"{output}; {result.skipped} already there.", err=True)
         return
@@ -153,7 +155,7 @@ def _parse_to(output: str, fmt: str, per: str, append: bool, resume: bool,
             click.echo(f"Resuming: {run.resumed_documents} documents already done, "
                        "skipped.", err=True)
         run.write(parse_all(run.pending(documents)))
-        count = run.finish(format=fmt, per=per)
+        count = run.finish(format=fmt, per=per, gazetteer=gazetteer)
         click.echo(f"Wrote {count} {per}s to {output} ({fmt}).", err=True)
         return
     write_records(itertools.chain.from_iterable(map(records, parse_all(documents))), output,

@@ -29,7 +29,7 @@ from typing import Protocol
 import numpy as np
 from geopy.distance import great_circle
 
-from gazetteer.place import Place
+from gazetteer.place import EXACT_MATCHES, Candidate, Place
 from geonews.errors import InputFormatError, InputNotFound
 from geonews.resolution.focus import DivisionSource, parsed_document
 from geonews.text.inputs import document_from_record
@@ -43,6 +43,7 @@ __all__ = [
     "GoldFocus",
     "evaluate_focus",
     "gold_focus",
+    "gold_place",
     "GoldDocument",
     "GoldToponym",
     "as_dict",
@@ -262,10 +263,16 @@ class GoldPlaces(DivisionSource, Protocol):
 
     def reverse(self, lat: float, lon: float, *, max_km: float | None = ...) -> Place | None: ...
 
+    def candidates(self, name: str, *, limit: int = ...) -> list[Candidate]: ...
+
+    def demonym(self, word: str) -> Place | None: ...
+
 
 #: A gold toponym without a GeoNames id the gazetteer knows takes the admin regions of the
 #: nearest gazetteer city within this distance.
 GOLD_NEAREST_KM = 50.0
+#: How many of a name's candidates are searched for its first exact match.
+_NAME_CANDIDATES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,16 +285,28 @@ class GoldFocus:
     admin1: str | None
 
 
-def _gold_place(top: GoldToponym, gazetteer: GoldPlaces) -> Place | None:
-    """The gazetteer place of a gold toponym: its GeoNames id looked up, else the nearest
-    city within :data:`GOLD_NEAREST_KM` of its point, else none."""
+def gold_place(top: GoldToponym, gazetteer: GoldPlaces) -> Place | None:
+    """The gazetteer place of a gold toponym: its GeoNames id looked up, else (unless its
+    name is read as a place in no country, :func:`_in_no_country`) the nearest city within
+    :data:`GOLD_NEAREST_KM` of its point, else none."""
     if top.geonameid is not None:
         place = gazetteer.get(top.geonameid)
         if place is not None:
             return place
-    if top.located:
+    if top.located and not _in_no_country(top.text, gazetteer):
         return gazetteer.reverse(top.lat, top.lon, max_km=GOLD_NEAREST_KM)
     return None
+
+
+def _in_no_country(text: str, gazetteer: GoldPlaces) -> bool:
+    """Whether the gazetteer reads ``text`` — as a demonym, else by its first exact name
+    match — as a place in no one country (a continent, world region, sea, a range across
+    borders: "Middle East", "Korean Peninsula", "Arab"). Such a toponym's gold point is a
+    centroid, and the city nearest to it is no evidence of a country."""
+    place = gazetteer.demonym(text) or next(
+        (c.place for c in gazetteer.candidates(text, limit=_NAME_CANDIDATES)
+         if c.match in EXACT_MATCHES), None)
+    return place is not None and place.country_code is None
 
 
 def _most(codes: list[str | None]) -> str | None:
@@ -301,8 +320,8 @@ def _most(codes: list[str | None]) -> str | None:
 
 def gold_focus(gold: GoldDocument, gazetteer: GoldPlaces) -> GoldFocus:
     """The gold focus of ``gold`` (see :class:`GoldFocus`), its toponyms placed with
-    :func:`_gold_place`."""
-    places = [p for p in (_gold_place(t, gazetteer) for t in gold.toponyms) if p is not None]
+    :func:`gold_place`."""
+    places = [p for p in (gold_place(t, gazetteer) for t in gold.toponyms) if p is not None]
     country = _most([p.country_code for p in places])
     admin1 = _most([p.admin1_code for p in places if p.country_code == country])
     return GoldFocus(country, admin1)

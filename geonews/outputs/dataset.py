@@ -41,6 +41,7 @@ from geonews.outputs.tables import CRS, mention_frame, place_frame, typed
 from geonews.records.reading import frame_records
 from geonews.records.schema import DOCUMENT_FIELDS
 from geonews.records.schema import records as schema_records
+from geonews.resolution.focus import DivisionSource
 
 __all__ = ["append_records", "append_parsed", "new_documents", "known_documents",
            "content_hash", "AppendResult", "DATASET_FORMATS", "DuplicateWarning"]
@@ -145,9 +146,11 @@ def new_documents(documents: Iterable[Document], path: str | Path) -> Iterator[D
 
 
 def append_records(records_by_doc: Iterable[tuple[Document, Iterable[dict[str, Any]]]],
-                   path: str | Path) -> AppendResult:
+                   path: str | Path, *,
+                   gazetteer: DivisionSource | None = None) -> AppendResult:
     """Append ``(document, its mention records)`` pairs to the dataset at ``path``
-    (created if missing), skipping documents it already holds. One atomic write per call."""
+    (created if missing), skipping documents it already holds. One atomic write per call.
+    ``gazetteer`` places the foci of the documents table as the geoparser does."""
 
     path = Path(path)
     fmt = _format(path)
@@ -175,7 +178,7 @@ def append_records(records_by_doc: Iterable[tuple[Document, Iterable[dict[str, A
     if fmt == "geoparquet":
         _append_parquet(mention_frame(rows, extra=PARQUET_DOCUMENT_FIELDS), path)
     else:
-        _append_gpkg(mention_frame(rows), documents, path)
+        _append_gpkg(mention_frame(rows), documents, path, gazetteer)
     return AppendResult(len(documents), len(rows), skipped)
 
 
@@ -193,7 +196,8 @@ def _concat(*frames: Any) -> Any:
     return gpd.GeoDataFrame(typed(joined), geometry=geometry, crs=CRS)
 
 
-def _append_gpkg(mentions: Any, documents: list[dict[str, Any]], path: Path) -> None:
+def _append_gpkg(mentions: Any, documents: list[dict[str, Any]], path: Path,
+                 gazetteer: DivisionSource | None) -> None:
     with atomic_path(path) as tmp:
         exists = path.exists()
         everything = mentions
@@ -203,11 +207,11 @@ def _append_gpkg(mentions: Any, documents: list[dict[str, Any]], path: Path) -> 
             everything = _concat(old, mentions)
         write_gpkg_layers(tmp, mentions, place_frame(everything), region_table(everything),
                           append=exists)
-        _write_documents(documents, everything, tmp, append=exists)
+        _write_documents(documents, everything, tmp, append=exists, gazetteer=gazetteer)
 
 
 def _write_documents(documents: list[dict[str, Any]], everything: Any, path: Path, *,
-                     append: bool) -> None:
+                     append: bool, gazetteer: DivisionSource | None) -> None:
     """Rewrite the ``documents`` layer: the rows already there and ``documents``, each with
     its focus recomputed from the whole mention layer ``everything`` (so datasets written
     before focus existed get it too)."""
@@ -217,7 +221,8 @@ def _write_documents(documents: list[dict[str, Any]], everything: Any, path: Pat
         old = pyogrio.read_dataframe(path, layer="documents", read_geometry=False,
                                      columns=[*DOCUMENT_COLUMNS, "added"], use_arrow=True)
         table = pd.concat([old.astype(object), table.astype(object)], ignore_index=True)
-    focus = {r["doc_id"]: r for r in document_records(frame_records(everything))}
+    focus = {r["doc_id"]: r for r in document_records(frame_records(everything),
+                                                       gazetteer=gazetteer)}
     rows = [{**{c: focus.get(r["doc_id"], {}).get(c) for c in FOCUS_COLUMNS},
              **{c: r[c] for c in DOCUMENT_COLUMNS}}
             for r in table.astype(object).where(table.notna(), None).to_dict("records")]
@@ -234,6 +239,8 @@ def _append_parquet(mentions: Any, path: Path) -> None:
         mentions.to_parquet(tmp, index=False)
 
 
-def append_parsed(parsed: Iterable[ParsedDocument], path: str | Path) -> AppendResult:
+def append_parsed(parsed: Iterable[ParsedDocument], path: str | Path, *,
+                  gazetteer: DivisionSource | None = None) -> AppendResult:
     """Append parsed documents to the dataset at ``path`` (see :func:`append_records`)."""
-    return append_records(((p.document, list(schema_records(p))) for p in parsed), path)
+    return append_records(((p.document, list(schema_records(p))) for p in parsed), path,
+                          gazetteer=gazetteer)

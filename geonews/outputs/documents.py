@@ -72,14 +72,12 @@ def focus_fields(focus: Focus, mentions: Sequence[ResolvedMention]) -> dict[str,
     }
 
 
-def document_record(parsed: ParsedDocument, *,
-                    gazetteer: DivisionSource | None = None) -> dict[str, Any]:
-    """The documents row of a parsed document (``gazetteer``: points of divisions the
-    article does not name, see :func:`geonews.resolution.focus.article_focus`)."""
+def document_record(parsed: ParsedDocument) -> dict[str, Any]:
+    """The documents row of a parsed document, with its focus as parsed
+    (:attr:`~geonews.models.ParsedDocument.focus`)."""
     doc = parsed.document
-    focus = article_focus(parsed.mentions, gazetteer=gazetteer)
     return {"doc_id": doc.id, "title": doc.title, "date": doc.date, "url": doc.url,
-            "mentions": len(parsed.mentions), **focus_fields(focus, parsed.mentions)}
+            "mentions": len(parsed.mentions), **focus_fields(parsed.focus, parsed.mentions)}
 
 
 def focus_by_document(records: Iterable[dict[str, Any]], *,

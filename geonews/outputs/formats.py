@@ -37,9 +37,11 @@ from geonews.outputs.documents import document_frame, document_records, sidecar_
 from geonews.outputs.gis_styles import write_layer_styles
 from geonews.outputs.regions import region_table
 from geonews.outputs.tables import ExportWarning, mention_frame, place_frame
+from geonews.resolution.focus import DivisionSource
 
 __all__ = [
-    "DOCUMENT_FORMATS", "FORMATS", "PER", "SHAPEFILE_FIELDS", "WRITERS", "Format",
+    "DOCUMENT_FORMATS", "FORMATS", "PER", "SHAPEFILE_FIELDS", "WITH_DOCUMENTS", "WRITERS",
+    "Format",
     "format_for", "write_documents", "write_frame", "write_gpkg_layers", "write_jsonl",
     "write_records",
 ]
@@ -170,19 +172,22 @@ def write_frame(frame: Any, path: str | Path, format: str, *, layer: str | None 
      "csv": _write_csv_frame}[format](frame, path)
 
 
-def _records_and_documents(records: Iterable[dict[str, Any]]
+def _records_and_documents(records: Iterable[dict[str, Any]],
+                           gazetteer: DivisionSource | None
                            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The records as a list, and their documents rows (:mod:`geonews.outputs.documents`)."""
+    """The records as a list, and their documents rows (:mod:`geonews.outputs.documents`;
+    ``gazetteer`` places the focus divisions an article does not name)."""
     rows = records if isinstance(records, list) else list(records)
-    return rows, document_records(rows)
+    return rows, document_records(rows, gazetteer=gazetteer)
 
 
 def _write_with_documents(records: Iterable[dict[str, Any]], path: str | Path, per: str,
-                          write: Callable[[Any, str | Path], None]) -> int:
+                          write: Callable[[Any, str | Path], None],
+                          gazetteer: DivisionSource | None) -> int:
     """Write the ``per`` frame of ``records`` to ``path`` and their documents table beside
     it (:func:`geonews.outputs.documents.sidecar_path`) with ``write``; the rows written to
     ``path``."""
-    rows, documents = _records_and_documents(records)
+    rows, documents = _records_and_documents(records, gazetteer)
     frame = _frame_for(rows, per)
     write(frame, path)
     write(document_frame(documents), sidecar_path(path))
@@ -190,20 +195,20 @@ def _write_with_documents(records: Iterable[dict[str, Any]], path: str | Path, p
 
 
 def write_geojson(records: Iterable[dict[str, Any]], path: str | Path, *,
-                  per: str = "mention") -> int:
+                  per: str = "mention", gazetteer: DivisionSource | None = None) -> int:
     """RFC 7946 GeoJSON (WGS84 lon/lat, 7 decimals); unresolved rows get ``"geometry": null``.
     The documents table (article focus) goes beside it, in ``<name>.documents.geojson``."""
-    return _write_with_documents(records, path, per, _write_geojson_frame)
+    return _write_with_documents(records, path, per, _write_geojson_frame, gazetteer)
 
 
 def write_gpkg(records: Iterable[dict[str, Any]], path: str | Path, *,
-               per: str = "mention") -> int:
+               per: str = "mention", gazetteer: DivisionSource | None = None) -> int:
     """A GeoPackage with layers ``mentions``, ``places``, ``documents`` (one point per article
     at its focus, :mod:`geonews.outputs.documents`) and (non-spatial) ``regions``.
 
     ``per`` picks the layer whose row count is returned; all four are always written.
     """
-    rows, documents = _records_and_documents(records)
+    rows, documents = _records_and_documents(records, gazetteer)
     mentions = mention_frame(rows)
     places = place_frame(mentions)
     with _atomic_files(path) as tmp:
@@ -251,10 +256,10 @@ def write_shapefile(records: Iterable[dict[str, Any]], path: str | Path, *,
 
 
 def write_geoparquet(records: Iterable[dict[str, Any]], path: str | Path, *,
-                     per: str = "mention") -> int:
+                     per: str = "mention", gazetteer: DivisionSource | None = None) -> int:
     """GeoParquet 1.x (WKB points, CRS as PROJJSON); unresolved rows keep a null geometry.
     The documents table (article focus) goes beside it, in ``<name>.documents.parquet``."""
-    return _write_with_documents(records, path, per, _write_parquet_frame)
+    return _write_with_documents(records, path, per, _write_parquet_frame, gazetteer)
 
 
 def write_flatgeobuf(records: Iterable[dict[str, Any]], path: str | Path, *,
@@ -301,7 +306,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("csv", (".csv",), True, "CSV with WKT and lat/lon"),
 )}
 
-#: Writers by format name: ``writer(records, path, *, per) -> rows written``.
+#: Writers by format name: ``writer(records, path, *, per) -> rows written``; those of
+#: :data:`WITH_DOCUMENTS` also take the ``gazetteer`` that places the documents table's foci.
 WRITERS: dict[str, Writer] = {
     "jsonl": write_jsonl,
     "geojson": write_geojson,
@@ -312,6 +318,9 @@ WRITERS: dict[str, Writer] = {
     "kml": write_kml,
     "csv": write_csv,
 }
+
+#: Formats whose writers write the documents table (article focus) too.
+WITH_DOCUMENTS = frozenset({"geojson", "gpkg", "geoparquet"})
 
 _EXTENSIONS = {ext: f.name for f in FORMATS.values() for ext in f.extensions}
 
@@ -335,14 +344,19 @@ def format_for(path: str | Path, format: str | None = None) -> str:
 
 
 def write_records(records: Iterable[dict[str, Any]], path: str | Path, *,
-                  format: str | None = None, per: str = "mention") -> int:
+                  format: str | None = None, per: str = "mention",
+                  gazetteer: DivisionSource | None = None) -> int:
     """Write records to ``path`` in the format its extension (or ``format``) names.
 
-    ``per="place"`` writes one row per resolved place. Returns the number of rows written.
+    ``per="place"`` writes one row per resolved place; ``gazetteer`` places the foci of a
+    documents table (:data:`WITH_DOCUMENTS`) as the geoparser does. Returns the number of
+    rows written.
     """
     if per not in PER:
         raise OutputFormatError(f"unknown --per {per!r} (supported: {', '.join(PER)})")
-    return WRITERS[format_for(path, format)](records, path, per=per)
+    name = format_for(path, format)
+    documents = {"gazetteer": gazetteer} if name in WITH_DOCUMENTS else {}
+    return WRITERS[name](records, path, per=per, **documents)
 
 
 def write_documents(rows: Iterable[dict[str, Any]], path: str | Path, *,

@@ -153,7 +153,7 @@ class Geoparser:
             mentions, context = recognised, []
         resolved: list[ResolvedMention] = self.resolver.resolve(document.text, mentions,
                                                                 context=context)
-        return parsed_document(document, sentences, resolved)
+        return parsed_document(document, sentences, resolved, gazetteer=self.gazetteer)
 
 
 def _split_lines(text: str, doc: Doc, offset: int = 0) -> Iterator[Sentence]:

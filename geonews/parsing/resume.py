@@ -30,6 +30,7 @@ from geonews.models import Document, ParsedDocument
 from geonews.outputs.formats import write_records
 from geonews.records.reading import read_records
 from geonews.records.schema import records as schema_records
+from geonews.resolution.focus import DivisionSource
 
 __all__ = [
     "CHECKPOINT_SUFFIX",
@@ -218,9 +219,11 @@ class ResumableOutput:
         self.written_documents += 1
         self.written_records += len(lines)
 
-    def finish(self, *, format: str = "jsonl", per: str = "mention") -> int:
-        """Move the finished results to the output (atomically) and remove the sidecars.
-        Returns the number of rows written."""
+    def finish(self, *, format: str = "jsonl", per: str = "mention",
+               gazetteer: DivisionSource | None = None) -> int:
+        """Move the finished results to the output (atomically) and remove the sidecars
+        (``gazetteer``: see :func:`~geonews.outputs.formats.write_records`). Returns the
+        number of rows written."""
         if format == "jsonl" and per == "mention":
             with open(self.partial, "rb+") as handle:
                 os.fsync(handle.fileno())
@@ -228,7 +231,7 @@ class ResumableOutput:
             count = self.resumed_records + self.written_records
         else:
             count = write_records(read_records(self.partial), self.output, format=format,
-                                  per=per)
+                                  per=per, gazetteer=gazetteer)
             self.partial.unlink()
         self.checkpoint.unlink(missing_ok=True)
         return count

@@ -26,7 +26,7 @@ from geonews.records.reading import (STDIN, InputKind, input_kind, is_mention_li
                                      read_mentions, records_from_lines)
 from geonews.records.schema import DOCUMENT_FIELDS, records_by_document, resolved_from_record
 from geonews.records.schema import records as schema_records
-from geonews.resolution.focus import parsed_document
+from geonews.resolution.focus import DivisionSource, parsed_document
 from geonews.text.dates import iso_date
 from geonews.text.inputs import decode, read_documents
 
@@ -172,8 +172,8 @@ class Selection:
 # --------------------------------------------------------------------------- back to documents
 
 
-def _document(doc_id: str, rows: list[dict[str, Any]],
-              article: Document | None) -> ParsedDocument:
+def _document(doc_id: str, rows: list[dict[str, Any]], article: Document | None,
+              gazetteer: DivisionSource | None) -> ParsedDocument:
     """One document from its records: with its article's text if known, else a text made of
     the mentions' sentences (joined by :data:`GAP`), offsets moved to match."""
     first = rows[0]
@@ -206,16 +206,18 @@ def _document(doc_id: str, rows: list[dict[str, Any]],
     sentences = tuple(Sentence(s + shift[(s, e)], e + shift[(s, e)])
                       for (s, e), _ in spans if (s, e) in shift)
     document = Document(doc_id, text, title=meta["title"], date=meta["date"], url=meta["url"])
-    return parsed_document(document, sentences, mentions)
+    return parsed_document(document, sentences, mentions, gazetteer=gazetteer)
 
 
 def parsed_documents(records: Iterable[dict[str, Any]],
-                     articles: dict[str, Document] | None = None) -> list[ParsedDocument]:
+                     articles: dict[str, Document] | None = None, *,
+                     gazetteer: DivisionSource | None = None) -> list[ParsedDocument]:
     """Mention records as parsed documents: the ``articles`` (by id) first, in their order,
     with their full texts (those without records as documents without mentions), then the
     other documents of the records in first-seen order, each text rebuilt from its mentions'
-    sentences."""
+    sentences. ``gazetteer`` places the foci as the geoparser does
+    (:func:`geonews.resolution.focus.parsed_document`)."""
     articles = articles or {}
     by_doc = {**{doc_id: [] for doc_id in articles}, **records_by_document(records)}
-    return [_document(doc_id, rows, articles.get(doc_id)) if rows
+    return [_document(doc_id, rows, articles.get(doc_id), gazetteer) if rows
             else parsed_document(articles[doc_id], (), ()) for doc_id, rows in by_doc.items()]

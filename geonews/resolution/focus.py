@@ -3,14 +3,16 @@ is about, from its resolved mentions alone.
 
 A pure function of a document's resolved mentions — no spaCy, no network — so it gives the
 same answer on a fresh parse (:attr:`geonews.models.ParsedDocument.focus`, set by
-:func:`parsed_document`) and on mention records read back from ``geonews parse`` output
-(:func:`geonews.outputs.documents.focus_by_document`). The values it makes
+:func:`parsed_document`; the geoparser passes its gazetteer) and on mention records read back
+from ``geonews parse`` output (:func:`geonews.outputs.documents.focus_by_document`; the
+commands pass the same gazetteer when it is at hand, so points agree too). The values it makes
 (:class:`~geonews.models.Focus`, :class:`~geonews.models.FocusPlace`) are in
 :mod:`geonews.models`.
 
 Each resolved mention counts once, times :data:`WEIGHTS` (:class:`FocusWeights`): more when
 it starts in the article's lead (the first :data:`LEAD_CHARS` characters: headline and
-dateline), not at all when the resolver placed it at a stand-in (``approximate``). A
+dateline), less when it names a country itself rather than a place inside one, not at all
+when the resolver placed it at a stand-in (``approximate``). A
 country's *mass* is the weight of the mentions inside it (the country itself, its divisions,
 its cities, its demonyms); the focus country is the heaviest, ties going to the one
 mentioned first. Within it, the focus first-level division is the heaviest division among
@@ -56,12 +58,16 @@ class FocusWeights:
     ``lead``: a mention in the lead (headline, dateline); ``approximate``: a mention placed at
     a container or the article's locale standing in for it (``reason`` "approximate: …"),
     which would otherwise count the resolver's own guess of the focus as evidence;
-    ``demonym``: "Iraqi". The resolver's confidence is not a factor: counting agreed better
-    with the gold focus (see docs/accuracy.md).
+    ``country``: a mention placed at a country itself ("Iraq", "U.S.", "Iraqi"), weaker
+    evidence of where a story happens than a place inside the country (news names countries
+    in passing: whose government said what); ``demonym``: "Iraqi" (on top of ``country``
+    when it is read as a country). The resolver's confidence is not a factor: counting
+    agreed better with the gold focus (see docs/accuracy.md).
     """
 
     lead: float = 1.5
     approximate: float = 0.0
+    country: float = 0.5
     demonym: float = 1.0
 
     def of(self, resolved: ResolvedMention) -> float:
@@ -73,6 +79,8 @@ class FocusWeights:
             weight *= self.lead
         if resolved.approximate:
             weight *= self.approximate
+        if resolved.place.feature == "country":
+            weight *= self.country
         if resolved.mention.label == "demonym":
             weight *= self.demonym
         return weight
@@ -216,8 +224,10 @@ def article_focus(mentions: Sequence[ResolvedMention], *,
 
 
 def parsed_document(document: Document, sentences: Sequence[Sentence],
-                    mentions: Sequence[ResolvedMention] = ()) -> ParsedDocument:
+                    mentions: Sequence[ResolvedMention] = (), *,
+                    gazetteer: DivisionSource | None = None) -> ParsedDocument:
     """``document`` parsed: its sentences and resolved mentions (in text order) with their
-    focus (:func:`article_focus`, without a gazetteer)."""
+    focus (:func:`article_focus`; ``gazetteer`` places the divisions it does not name)."""
     mentions = tuple(mentions)
-    return ParsedDocument(document, tuple(sentences), mentions, focus=article_focus(mentions))
+    return ParsedDocument(document, tuple(sentences), mentions,
+                          focus=article_focus(mentions, gazetteer=gazetteer))
