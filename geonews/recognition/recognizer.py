@@ -419,7 +419,8 @@ class ToponymRecognizer:
         if len(span) < 2 or self.is_name(_as_name(span.text)):
             return span
         for stop in range(span.end - 1, span.start, -1):
-            if self.notable(_as_name(span.doc[span.start:stop].text)):
+            if not _edge(span.doc[stop - 1], ()) and self.notable(
+                    _as_name(span.doc[span.start:stop].text)):  # not "israel &"
                 return Span(span.doc, span.start, stop, label=span.label_)
         return span
 
