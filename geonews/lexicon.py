@@ -23,6 +23,7 @@ class Lexicon:
     list_joiners: frozenset[str]
     place_of_nouns: frozenset[str]
     place_heads: frozenset[str]
+    name_heads: frozenset[str]
     street_heads: frozenset[str]
     street_abbreviations: frozenset[str]
     route_heads: frozenset[str]

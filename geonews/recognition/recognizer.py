@@ -175,6 +175,7 @@ class ToponymRecognizer:
                 return
             if self._bare_code(span, taken) or self._common_word(span, kind, taken):
                 return
+            span = _with_name_head(span, taken)  # "Santa Clara" County → "Santa Clara County"
             taken.update(range(span.start, span.end))
             spans.append(span)
 
@@ -602,6 +603,17 @@ def _streets(doc: Doc) -> Iterable[Span]:
               and doc[end].text == "." and not doc[head].whitespace_):
             end += 1  # "Oak Rd."
         yield Span(doc, start, end, label="place")
+
+
+def _with_name_head(span: Span, taken: set[int]) -> Span:
+    """A place with the capitalised head that makes one name with it ("Santa Clara County",
+    "Klang Valley", "Big Island"), else the place as it is."""
+    doc = span.doc
+    head = doc[span.end] if span.end < len(doc) else None
+    if (span.label_ != "place" or head is None or head.i in taken
+            or not (head.is_title or head.is_upper) or head.lower_ not in LEXICON.name_heads):
+        return span
+    return Span(doc, span.start, span.end + 1, label="place")
 
 
 def _district_suffix(span: Span) -> bool:
