@@ -24,8 +24,9 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   detected when unset): in headlines in Title Case or capitals, where casing says nothing, a
   well-known name the NER calls a person or organisation is a place; in headlines, posts and
   captions an NER span running on into the text's words is cut back to the name ("Officials
-  in Athens Say Talks" → "Athens"); in social posts names the gazetteer does not know are
-  places only in place context;
+  in Athens Say Talks" → "Athens"); in social posts and in any text of a few lines (where
+  the NER has little context to go on) names the gazetteer does not know are places only in
+  place context;
 * takes well-known names written in lower case in a post, in place context ("flights to
   nigeria"), and well-known places and towns naming an event ("the Napa earthquake");
 * keeps common words that name a place somewhere ("Reading", "Man") for place context, and a
@@ -62,7 +63,7 @@ from gazetteer.place import MatchKind
 from geonews.lexicon import LEXICON
 from geonews.models import TextKind
 from geonews.resources import open_gazetteer
-from geonews.text.text_kind import detect_text_kind
+from geonews.text.text_kind import SHORT_TEXT, detect_text_kind
 
 __all__ = [
     "SPANS_KEY",
@@ -240,9 +241,9 @@ class ToponymRecognizer:
         if (len(core) == 1 and core.text in person_names and not self.notable(core.text)
                 and not self._place_context(core)):
             return None  # "Saakashvili's resignation" after "Mikheil Saakashvili"
-        if (kind is TextKind.SOCIAL and not self.is_name(core.text)
-                and not self._place_context(core, taken)):
-            return None  # the NER on a post: "Rebels", "Superbowl"
+        if ((kind is TextKind.SOCIAL or len(doc.text) <= SHORT_TEXT)
+                and not self.is_name(core.text) and not self._place_context(core, taken)):
+            return None  # the NER on a post or a line of text: "Rebels", "Tributes flood in"
         if _district_suffix(core):
             return Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
         if core.text not in LEXICON.geopolitical_bodies and self.demonym(core.text) \
