@@ -241,8 +241,8 @@ class ToponymRecognizer:
         if (len(core) == 1 and core.text in person_names and not self.notable(core.text)
                 and not self._place_context(core)):
             return None  # "Saakashvili's resignation" after "Mikheil Saakashvili"
-        if ((kind is TextKind.SOCIAL or len(doc.text) <= SHORT_TEXT)
-                and not self.is_name(core.text) and not self._place_context(core, taken)):
+        if (not _long_prose(doc, kind) and not self.is_name(core.text)
+                and not self._place_context(core, taken)):
             return None  # the NER on a post or a line of text: "Rebels", "Tributes flood in"
         if _district_suffix(core):
             return Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
@@ -464,11 +464,15 @@ class ToponymRecognizer:
 
     def _common_word(self, span: Span, kind: TextKind, taken: set[int]) -> bool:
         """A common word that names a place somewhere ("Reading", "Man", "Santa") outside
-        place context: not a place, unless the NER calls it one in edited prose."""
+        place context: not a place, unless the NER calls it one in edited prose of more than
+        a few lines. Where casing says little (a short text), "to" is no place context for it:
+        the word is a verb or a noun there ("Used to Haul Fish", "a Threat to Progress")."""
         token = span[0]
+        after_to = (span.start > 0 and span.doc[span.start - 1].lower_ == "to"
+                    and not _long_prose(span.doc, kind))
         return (len(span) == 1 and token.lower_ in LEXICON.common_word_places
-                and not (kind is TextKind.PROSE and token.ent_type_ in PLACE_LABELS)
-                and not self._place_context(span, taken))
+                and not (_long_prose(span.doc, kind) and token.ent_type_ in PLACE_LABELS)
+                and (after_to or not self._place_context(span, taken)))
 
     def _short_code(self, text: str) -> bool:
         """Whether ``text`` is a two-letter code ("MD", "TN", "P.A.") other than a country's,
@@ -615,6 +619,13 @@ def _with_name_head(span: Span, taken: set[int]) -> Span:
             or not (head.is_title or head.is_upper) or head.lower_ not in LEXICON.name_heads):
         return span
     return Span(doc, span.start, span.end + 1, label="place")
+
+
+def _long_prose(doc: Doc, kind: TextKind) -> bool:
+    """Whether ``doc`` is edited prose of more than a few lines, where the NER's reading of
+    casing and context can be trusted; not a post, headline or caption, nor a line of text
+    such as a post that carries no social marks ("Tributes flood in for …")."""
+    return kind is TextKind.PROSE and len(doc.text) > SHORT_TEXT
 
 
 def _district_suffix(span: Span) -> bool:
