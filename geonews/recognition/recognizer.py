@@ -327,7 +327,8 @@ class ToponymRecognizer:
 
     def _hashtag_places(self, doc: Doc) -> list[Span]:
         """Hashtags naming a place: the whole tag when it names a well-known place (``#Gaza``,
-        ``#nigeria``, ``#SanDiego``) or, capitalised, a town (``#Ferguson``); else the first
+        ``#nigeria``, ``#SanDiego``) or, capitalised, a town (``#Ferguson``) or any known
+        place after a place preposition ("around #Nkandla"); else the first
         or last word of a CamelCase tag when it names a well-known place (``#NepalEarthquake``,
         ``#PrayForGaza``), its token then split so that the span covers the place alone."""
         if not (doc.to_array(ORTH) == _HASH_ID).any():
@@ -338,6 +339,10 @@ class ToponymRecognizer:
             if token.text != "#" or token.whitespace_ or not body.is_alpha:
                 continue
             whole = self._hashtag_name(body.text)
+            if (not whole and token.i > 0 and body.text[0].isupper()
+                    and doc[token.i - 1].lower_ in LEXICON.place_prepositions
+                    and self.is_name(body.text)):
+                whole = True  # "a protest around #Nkandla": any known place
             if whole is not None:
                 if whole:
                     found.append((body.i, 0, len(body.text)))
