@@ -223,7 +223,7 @@ class ToponymRecognizer:
         if self.rescue:
             for span in self._missed(doc, taken):
                 add(span)
-            if kind is TextKind.SOCIAL:
+            if not _long_prose(doc, kind):
                 for span in self._lower_case(doc, taken):
                     add(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
@@ -440,18 +440,23 @@ class ToponymRecognizer:
                 and (self.notable(span.text) or self._town(span.text)))
 
     def _lower_case(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
-        """Well-known names written in lower case in a post, in place context ("flights to
-        nigeria", "living in the uk"); pronouns, other stop words and common words never."""
+        """Well-known names written in lower case in a post or a line of text, in place
+        context ("flights to nigeria", "living in the uk", "between israel & Hamas") or
+        naming an event ("this nyc storm"); pronouns, other stop words and common words
+        never."""
         for token in doc:
             if (token.i in taken or not token.is_lower or not token.is_alpha or token.is_stop
-                    or len(token) < 2 or token.ent_type_ or _after_hash(token)
+                    or len(token) < 2 or token.ent_type_ in PLACE_LABELS or _after_hash(token)
                     or token.lower_ in LEXICON.common_word_places):
                 continue
             span = Span(doc, token.i, token.i + 1, label="place")
+            name = _as_name(token.text)
             context = self._place_context(span, taken) or (
                 token.i > 1 and doc[token.i - 1].lower_ == "the"
                 and doc[token.i - 2].lower_ in LEXICON.place_prepositions)  # "to the uk"
-            if context and self.notable(_as_name(token.text)):
+            event = (token.i + 1 < len(doc) and doc[token.i + 1].lower_ in LEXICON.local_nouns
+                     and (len(token) > 3 or name in self.short_forms))  # not "oh man"
+            if (context or event) and self.notable(name):
                 yield span
 
     def _bare_code(self, span: Span, taken: set[int]) -> bool:
