@@ -293,6 +293,8 @@ class ToponymRecognizer:
                     found = Span(doc, i, stop, label="place")
                 elif stop - i == 1 and self.demonym(text):
                     found = Span(doc, i, stop, label="demonym")
+                elif stop - i == 1 and self._event_place(inner):  # "the Johnstown Flood"
+                    found = Span(doc, i, stop, label="place")
                 if found is not None:
                     break
             if found is not None:
