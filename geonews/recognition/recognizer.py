@@ -221,6 +221,8 @@ class ToponymRecognizer:
                     for inner in self._embedded(core):
                         add(inner)
         if self.rescue:
+            for span in self._codes_after_places(doc, taken):
+                add(span)
             for span in self._missed(doc, taken):
                 add(span)
             if not _long_prose(doc, kind):
@@ -460,6 +462,20 @@ class ToponymRecognizer:
                      and (len(token) > 3 or name in self.short_forms))  # not "oh man"
             if (context or event) and self.notable(name):
                 yield span
+
+    def _codes_after_places(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
+        """State and province codes right after a place found, which the NER misses or calls
+        a person ("Kingsport TN", "Portland OR", "Columbia #MS")."""
+        for token in doc[1:]:
+            before = token.i - 1
+            if doc[before].text in (",", "#") and before > 0:
+                before -= 1
+            if before not in taken or token.i in taken or _noise(token) \
+                    or not self._short_code(token.text):
+                continue
+            best = self.reading(token.text)
+            if best is not None and best.place.feature == "ADM1":  # not "Region IV"
+                yield Span(doc, token.i, token.i + 1, label="place")
 
     def _bare_code(self, span: Span, taken: set[int]) -> bool:
         """A two-letter code ("MD", "IN", "TN") with no place before it ("Selmer, TN") and
