@@ -33,6 +33,7 @@ class Lexicon:
     time_zones: frozenset[str]
     inner_joiners: frozenset[str]
     not_places: frozenset[str]
+    never_places: frozenset[str]
     generic_names: frozenset[str]
     generic_words: frozenset[str]
     settlement_words: frozenset[str]

@@ -240,6 +240,9 @@ class ToponymRecognizer:
             return None
         if kind is not TextKind.PROSE:
             core = self._headline_name(core)  # "Athens Say Talks" → "Athens"
+        if len(core) == 1 and (core[0].lower_ in LEXICON.never_places
+                               or core[0].lower_.rstrip(".") in LEXICON.month_names):
+            return None  # "died from Ebola", "on Easter", "in March"
         if (len(core) == 1 and core.text in person_names and not self.notable(core.text)
                 and not self._place_context(core)):
             return None  # "Saakashvili's resignation" after "Mikheil Saakashvili"
