@@ -240,6 +240,13 @@ class ToponymRecognizer:
             return None
         if kind is not TextKind.PROSE:
             core = self._headline_name(core)  # "Athens Say Talks" → "Athens"
+        for i in range(core.start + 1, core.end - 1):
+            if doc[i].text in _DASHES and doc[i].whitespace_ and doc[i - 1].whitespace_:
+                core = Span(doc, core.start, i, label=core.label_)  # "Golan Heights - BEIRUT"
+                break
+        if (core.text.islower() and not _long_prose(doc, kind)
+                and not self.notable(_as_name(core.text))):
+            return None  # "near the coast of Antofagasta" in a post
         if len(core) == 1 and (core[0].lower_ in LEXICON.never_places
                                or core[0].lower_.rstrip(".") in LEXICON.month_names):
             return None  # "died from Ebola", "on Easter", "in March"
