@@ -503,14 +503,16 @@ class ToponymRecognizer:
     def _common_word(self, span: Span, kind: TextKind, taken: set[int]) -> bool:
         """A common word that names a place somewhere ("Reading", "Man", "Santa") outside
         place context: not a place, unless the NER calls it one in edited prose of more than
-        a few lines. Where casing says little (a short text), "to" is no place context for it:
-        the word is a verb or a noun there ("Used to Haul Fish", "a Threat to Progress")."""
+        a few lines. Where casing says little (a short text), "to" is no place context for it,
+        nor any when a capitalised word follows: the word is a verb or a noun there, or opens
+        another name ("Used to Haul Fish", "a Threat to Progress", "At Bus Stop")."""
         token = span[0]
-        after_to = (span.start > 0 and span.doc[span.start - 1].lower_ == "to"
-                    and not _long_prose(span.doc, kind))
+        short = not _long_prose(span.doc, kind)
+        after_to = short and span.start > 0 and span.doc[span.start - 1].lower_ == "to"
+        going_on = short and span.end < len(span.doc) and span.doc[span.end].is_title
         return (len(span) == 1 and token.lower_ in LEXICON.common_word_places
                 and not (_long_prose(span.doc, kind) and token.ent_type_ in PLACE_LABELS)
-                and (after_to or not self._place_context(span, taken)))
+                and (after_to or going_on or not self._place_context(span, taken)))
 
     def _short_code(self, text: str) -> bool:
         """Whether ``text`` is a two-letter code ("MD", "TN", "P.A.") other than a country's,
