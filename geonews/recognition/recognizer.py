@@ -250,6 +250,9 @@ class ToponymRecognizer:
         if len(core) == 1 and (core[0].lower_ in LEXICON.never_places
                                or core[0].lower_.rstrip(".") in LEXICON.month_names):
             return None  # "died from Ebola", "on Easter", "in March"
+        if (len(core) == 1 and core[0].lower_ in LEXICON.generic_words
+                and not _long_prose(doc, kind) and not self.notable(core.text)):
+            return None  # "people in the West", "limited to the South" in a post
         if (len(core) == 1 and core.text in person_names and not self.notable(core.text)
                 and not self._place_context(core)):
             return None  # "Saakashvili's resignation" after "Mikheil Saakashvili"
