@@ -10,16 +10,19 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   multi-word name is one ("Tamil Nadu"), well-known places it misses altogether, and
   demonyms it misses before a noun ("Salvadoran migrant");
 * finds places and demonyms inside the names of organisations, events and sums ("The
-  Washington Post", "Syrian Observatory", "US dollars"), takes organisations named after a
-  site as places ("Colorado State University") and the EU as a place;
+  Washington Post", "Syrian Observatory", "US dollars", a town naming an event: "the
+  Johnstown Flood"), takes organisations named after a site as places ("Colorado State
+  University") and the EU as a place;
 * takes streets and roads as places where capitals mark names: capitalised words before a
   street head ("Royal Street", "N. Poplar St.") and numbered roads ("Highway 29", "I-95");
 * reads datelines and headlines in capitals ("BEIRUT (AP) —");
-* cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul") and keeps
-  "Washington, D.C." whole;
+* cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul", "Golan Heights -
+  BEIRUT" → "Golan Heights"), keeps "Washington, D.C." whole and a place with the generic
+  head that makes one name with it ("Santa Clara County", "Big Island");
 * never takes a link, an e-mail address, a @handle, an emoji or "RT"/"via" for a place;
   takes a hashtag that names a well-known place as that place (``#Gaza``; ``#NepalEarthquake``
-  → "Nepal", the token split so the span is the place part);
+  → "Nepal", the token split so the span is the place part), and any known place after a
+  place preposition ("around #Nkandla");
 * uses what fits the document's :class:`~geonews.text.text_kind.TextKind` (``doc._.geonews_text_kind``,
   detected when unset): in headlines in Title Case or capitals, where casing says nothing, a
   well-known name the NER calls a person or organisation is a place; in headlines, posts and
@@ -27,10 +30,15 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   in Athens Say Talks" → "Athens"); in social posts and in any text of a few lines (where
   the NER has little context to go on) names the gazetteer does not know are places only in
   place context;
-* takes well-known names written in lower case in a post, in place context ("flights to
-  nigeria"), and well-known places and towns naming an event ("the Napa earthquake");
-* keeps common words that name a place somewhere ("Reading", "Man") for place context, and a
-  state or province code ("MD", "IN") for place context or after a place ("Selmer, TN");
+* takes well-known names written in lower case in a post or a line of text, in place
+  context or before an event noun ("flights to nigeria", "this nyc storm"), and well-known
+  places and towns naming an event ("the Napa earthquake");
+* keeps common words that name a place somewhere ("Reading", "Man") for place context (in a
+  short text not after "to" nor before a capitalised word: "Used to Haul Fish"), and a
+  state or province code ("MD", "IN") for place context or after a place ("Selmer, TN",
+  "Kingsport TN");
+* never takes feasts, titles and diseases named after a river ("Easter", "Dr", "Ebola") or
+  months for places, nor, in a short text, a generic word alone ("the West");
 * drops a one-word place of the NER that is part of the name of a person the document
   names ("Saakashvili's resignation" after "Mikheil Saakashvili"), unless it is a well-known
   place or in place context.
