@@ -487,12 +487,14 @@ class ToponymRecognizer:
     def _codes_after_places(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
         """State and province codes right after a place found, which the NER misses or calls
         a person ("Kingsport TN", "Portland OR", "Columbia #MS")."""
-        for token in doc[1:]:
-            before = token.i - 1
-            if doc[before].text in (",", "#") and before > 0:
-                before -= 1
-            if before not in taken or token.i in taken or _noise(token) \
-                    or not self._short_code(token.text):
+        for place in sorted(taken):
+            i = place + 1
+            if i < len(doc) and doc[i].text in (",", "#"):
+                i += 1
+            if i >= len(doc) or i in taken or len(doc[i]) > 4:
+                continue
+            token = doc[i]
+            if _noise(token) or not self._short_code(token.text):
                 continue
             best = self.reading(token.text)
             if best is not None and best.place.feature == "ADM1":  # not "Region IV"
