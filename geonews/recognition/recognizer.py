@@ -678,7 +678,8 @@ def _long_prose(doc: Doc, kind: TextKind) -> bool:
     """Whether ``doc`` is edited prose of more than a few lines, where the NER's reading of
     casing and context can be trusted; not a post, headline or caption, nor a line of text
     such as a post that carries no social marks ("Tributes flood in for …")."""
-    return kind is TextKind.PROSE and len(doc.text) > SHORT_TEXT
+    return kind is TextKind.PROSE and len(doc) > 0 and (
+        doc[-1].idx + len(doc[-1].text_with_ws) > SHORT_TEXT)  # the text's length, in O(1)
 
 
 def _district_suffix(span: Span) -> bool:
