@@ -11,7 +11,9 @@ from geonews.models import TextKind
 NOTABLE = {"Gaza", "Nepal", "Nigeria", "Athens", "Guinea-Bissau", "San Diego", "UK", "Reading",
            "Mosul", "Iraq"}
 PLACES = NOTABLE | {"Ferguson", "Grasmere", "Guinea", "Bissau", "Earthquake", "Maryland",
-                    "Selmer", "Santa"}
+                    "Selmer", "Santa", "Marin", "Haul", "Coast", "West", "Ebola", "March"}
+#: Long enough to be prose in which the NER's reading of casing counts.
+LONG = " The council met again on Tuesday to discuss the budget for the coming year." * 9
 
 
 class Reading:  # a stand-in for a gazetteer candidate: what ``reading`` looks at
@@ -65,10 +67,16 @@ def test_place_part_of_a_camel_case_hashtag_is_split_off(nlp, recognizer):
 
 
 @pytest.mark.parametrize("text, ents", [
+    # handles, links and markers
     ("RT @Gaza_news: talks resume http://gaza.example/x", {"RT": "ORG"}),
     ("via @Nigeria: mail me at info@nigeria.example 🙏", {"@Nigeria": "GPE"}),
+    # words the NER takes for places: a disease, a month, a generic word, a lower-case word
+    ("Two more people died from Ebola last year", {"Ebola": "GPE"}),
+    ("We meet again in March", {"March": "GPE"}),
+    ("Storm warning for people in the West", {"West": "LOC"}),
+    ("quake felt near the coast today", {"coast": "LOC"}),
 ])
-def test_handles_links_and_markers_are_never_places(nlp, recognizer, text, ents):
+def test_never_places_in_a_post(nlp, recognizer, text, ents):
     assert _run(nlp, recognizer, text, ents, TextKind.SOCIAL) == []
 
 
@@ -93,7 +101,20 @@ def test_joined_names(nlp, recognizer):
 def test_lower_case_names_in_posts_need_place_context(nlp, recognizer):
     assert _run(nlp, recognizer, "moving to the uk next week", kind=TextKind.SOCIAL) == ["uk"]
     assert _run(nlp, recognizer, "uk weather is grim", kind=TextKind.SOCIAL) == []
-    assert _run(nlp, recognizer, "moving to the uk next week", kind=TextKind.PROSE) == []
+    assert _run(nlp, recognizer, "moving to the uk next week." + LONG,
+                kind=TextKind.PROSE) == []
+
+
+def test_lower_case_names_in_a_line_of_text(nlp, recognizer):
+    # a short text without social marks is no edited prose: casing says little
+    assert _run(nlp, recognizer, "you know you are from nigeria when it rains",
+                kind=TextKind.PROSE) == ["nigeria"]
+    # inside an entity the NER does not call a place
+    assert _run(nlp, recognizer, "a truce between nigeria & the rebels",
+                {"nigeria & the rebels": "ORG"}, TextKind.SOCIAL) == ["nigeria"]
+    # before a noun that makes it a place; not a short code nor an unknown word
+    assert _run(nlp, recognizer, "the mosul siege goes on", kind=TextKind.SOCIAL) == ["mosul"]
+    assert _run(nlp, recognizer, "a real riot, oh man", kind=TextKind.SOCIAL) == []
 
 
 def test_common_words_are_places_only_in_place_context(nlp, recognizer):
@@ -101,6 +122,58 @@ def test_common_words_are_places_only_in_place_context(nlp, recognizer):
                 TextKind.SOCIAL) == []
     assert _run(nlp, recognizer, "Protests in Reading tonight", {"Reading": "GPE"},
                 TextKind.SOCIAL) == ["Reading"]
+
+
+def test_common_words_after_to_or_before_a_name_in_short_text(nlp, recognizer):
+    ents = {"Haul": "GPE"}
+    assert _run(nlp, recognizer, "Nets Are Used to Haul Fish", ents, TextKind.HEADLINE) == []
+    assert _run(nlp, recognizer, "Crowds Gather in Reading Square", {"Reading": "GPE"},
+                TextKind.HEADLINE) == []
+    text = "The last trains to Reading were cancelled." + LONG
+    assert _run(nlp, recognizer, text, kind=TextKind.PROSE) == ["Reading"]
+
+
+def test_unknown_ner_place_in_short_text_needs_place_context(nlp, recognizer):
+    text = "Tributes pour in for the drummer"
+    assert _run(nlp, recognizer, text, {"Tributes": "GPE"}, TextKind.PROSE) == []
+    assert _run(nlp, recognizer, text + "." + LONG, {"Tributes": "GPE"},
+                TextKind.PROSE) == ["Tributes"]
+
+
+def test_place_with_its_name_head(nlp, recognizer):
+    text = "Flooding in Marin County closed roads, the Marin valley too"
+    # a lower-case head is no part of the name
+    assert _run(nlp, recognizer, text, {"Marin": "GPE"}) == ["Marin County", "Marin"]
+
+
+def test_ner_place_stops_at_a_spaced_dash(nlp, recognizer):
+    text = "Clashes near Mosul - OFFICIALS SAY more to come"
+    assert _run(nlp, recognizer, text, {"Mosul - OFFICIALS": "GPE"}, TextKind.SOCIAL) == [
+        "Mosul"]
+
+
+def test_hashtag_after_a_place_preposition_names_any_known_place(nlp, recognizer):
+    assert _run(nlp, recognizer, "a vigil around #Grasmere tonight") == ["Grasmere"]
+    assert _run(nlp, recognizer, "quake felt #Grasmere tonight") == []
+
+
+def test_town_inside_an_organisation_name_naming_an_event(nlp, recognizer):
+    text = "The Ferguson Flood Volunteers met on Sunday"
+    assert _run(nlp, recognizer, text, {"The Ferguson Flood Volunteers": "ORG"}) == [
+        "Ferguson"]
+    text = "A charity will open a Ferguson hospital next year"
+    assert _run(nlp, recognizer, text, {"Ferguson": "PERSON"}) == ["Ferguson"]
+
+
+def test_country_of_is_place_context(nlp, recognizer):
+    assert _run(nlp, recognizer, "the country of Nepal was hit hard", {"Nepal": "PERSON"},
+                TextKind.SOCIAL) == ["Nepal"]
+
+
+def test_state_code_right_after_a_place(nlp, recognizer):
+    assert _run(nlp, recognizer, "Cannot wait to visit Selmer TN again", {"Selmer": "GPE"}) == [
+        "Selmer", "TN"]
+    assert _run(nlp, recognizer, "Rick Sacra MD treated patients") == []
 
 
 def test_division_codes_need_a_place_or_place_context(nlp, recognizer):

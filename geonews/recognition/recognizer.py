@@ -10,26 +10,35 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   multi-word name is one ("Tamil Nadu"), well-known places it misses altogether, and
   demonyms it misses before a noun ("Salvadoran migrant");
 * finds places and demonyms inside the names of organisations, events and sums ("The
-  Washington Post", "Syrian Observatory", "US dollars"), takes organisations named after a
-  site as places ("Colorado State University") and the EU as a place;
+  Washington Post", "Syrian Observatory", "US dollars", a town naming an event: "the
+  Johnstown Flood"), takes organisations named after a site as places ("Colorado State
+  University") and the EU as a place;
 * takes streets and roads as places where capitals mark names: capitalised words before a
   street head ("Royal Street", "N. Poplar St.") and numbered roads ("Highway 29", "I-95");
 * reads datelines and headlines in capitals ("BEIRUT (AP) —");
-* cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul") and keeps
-  "Washington, D.C." whole;
+* cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul", "Golan Heights -
+  BEIRUT" → "Golan Heights"), keeps "Washington, D.C." whole and a place with the generic
+  head that makes one name with it ("Santa Clara County", "Big Island");
 * never takes a link, an e-mail address, a @handle, an emoji or "RT"/"via" for a place;
   takes a hashtag that names a well-known place as that place (``#Gaza``; ``#NepalEarthquake``
-  → "Nepal", the token split so the span is the place part);
+  → "Nepal", the token split so the span is the place part), and any known place after a
+  place preposition ("around #Nkandla");
 * uses what fits the document's :class:`~geonews.text.text_kind.TextKind` (``doc._.geonews_text_kind``,
   detected when unset): in headlines in Title Case or capitals, where casing says nothing, a
   well-known name the NER calls a person or organisation is a place; in headlines, posts and
   captions an NER span running on into the text's words is cut back to the name ("Officials
-  in Athens Say Talks" → "Athens"); in social posts names the gazetteer does not know are
-  places only in place context;
-* takes well-known names written in lower case in a post, in place context ("flights to
-  nigeria"), and well-known places and towns naming an event ("the Napa earthquake");
-* keeps common words that name a place somewhere ("Reading", "Man") for place context, and a
-  state or province code ("MD", "IN") for place context or after a place ("Selmer, TN");
+  in Athens Say Talks" → "Athens"); in social posts and in any text of a few lines (where
+  the NER has little context to go on) names the gazetteer does not know are places only in
+  place context;
+* takes well-known names written in lower case in a post or a line of text, in place
+  context or before an event noun ("flights to nigeria", "this nyc storm"), and well-known
+  places and towns naming an event ("the Napa earthquake");
+* keeps common words that name a place somewhere ("Reading", "Man") for place context (in a
+  short text not after "to" nor before a capitalised word: "Used to Haul Fish"), and a
+  state or province code ("MD", "IN") for place context or after a place ("Selmer, TN",
+  "Kingsport TN");
+* never takes feasts, titles and diseases named after a river ("Easter", "Dr", "Ebola") or
+  months for places, nor, in a short text, a generic word alone ("the West");
 * drops a one-word place of the NER that is part of the name of a person the document
   names ("Saakashvili's resignation" after "Mikheil Saakashvili"), unless it is a well-known
   place or in place context.
@@ -62,7 +71,7 @@ from gazetteer.place import MatchKind
 from geonews.lexicon import LEXICON
 from geonews.models import TextKind
 from geonews.resources import open_gazetteer
-from geonews.text.text_kind import detect_text_kind
+from geonews.text.text_kind import SHORT_TEXT, detect_text_kind
 
 __all__ = [
     "SPANS_KEY",
@@ -175,6 +184,7 @@ class ToponymRecognizer:
                 return
             if self._bare_code(span, taken) or self._common_word(span, kind, taken):
                 return
+            span = _with_name_head(span, taken)  # "Santa Clara" County → "Santa Clara County"
             taken.update(range(span.start, span.end))
             spans.append(span)
 
@@ -219,9 +229,11 @@ class ToponymRecognizer:
                     for inner in self._embedded(core):
                         add(inner)
         if self.rescue:
+            for span in self._codes_after_places(doc, taken):
+                add(span)
             for span in self._missed(doc, taken):
                 add(span)
-            if kind is TextKind.SOCIAL:
+            if not _long_prose(doc, kind):
                 for span in self._lower_case(doc, taken):
                     add(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
@@ -236,12 +248,25 @@ class ToponymRecognizer:
             return None
         if kind is not TextKind.PROSE:
             core = self._headline_name(core)  # "Athens Say Talks" → "Athens"
+        for i in range(core.start + 1, core.end - 1):
+            if doc[i].text in _DASHES and doc[i].whitespace_ and doc[i - 1].whitespace_:
+                core = Span(doc, core.start, i, label=core.label_)  # "Golan Heights - BEIRUT"
+                break
+        if (core.text.islower() and not _long_prose(doc, kind)
+                and not self.notable(_as_name(core.text))):
+            return None  # "near the coast of Antofagasta" in a post
+        if len(core) == 1 and (core[0].lower_ in LEXICON.never_places
+                               or core[0].lower_.rstrip(".") in LEXICON.month_names):
+            return None  # "died from Ebola", "on Easter", "in March"
+        if (len(core) == 1 and core[0].lower_ in LEXICON.generic_words
+                and not _long_prose(doc, kind) and not self.notable(core.text)):
+            return None  # "people in the West", "limited to the South" in a post
         if (len(core) == 1 and core.text in person_names and not self.notable(core.text)
                 and not self._place_context(core)):
             return None  # "Saakashvili's resignation" after "Mikheil Saakashvili"
-        if (kind is TextKind.SOCIAL and not self.is_name(core.text)
+        if (not _long_prose(doc, kind) and not self.is_name(core.text)
                 and not self._place_context(core, taken)):
-            return None  # the NER on a post: "Rebels", "Superbowl"
+            return None  # the NER on a post or a line of text: "Rebels", "Tributes flood in"
         if _district_suffix(core):
             return Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
         if core.text not in LEXICON.geopolitical_bodies and self.demonym(core.text) \
@@ -291,6 +316,8 @@ class ToponymRecognizer:
                     found = Span(doc, i, stop, label="place")
                 elif stop - i == 1 and self.demonym(text):
                     found = Span(doc, i, stop, label="demonym")
+                elif stop - i == 1 and self._event_place(inner):  # "the Johnstown Flood"
+                    found = Span(doc, i, stop, label="place")
                 if found is not None:
                     break
             if found is not None:
@@ -325,7 +352,8 @@ class ToponymRecognizer:
 
     def _hashtag_places(self, doc: Doc) -> list[Span]:
         """Hashtags naming a place: the whole tag when it names a well-known place (``#Gaza``,
-        ``#nigeria``, ``#SanDiego``) or, capitalised, a town (``#Ferguson``); else the first
+        ``#nigeria``, ``#SanDiego``) or, capitalised, a town (``#Ferguson``) or any known
+        place after a place preposition ("around #Nkandla"); else the first
         or last word of a CamelCase tag when it names a well-known place (``#NepalEarthquake``,
         ``#PrayForGaza``), its token then split so that the span covers the place alone."""
         if not (doc.to_array(ORTH) == _HASH_ID).any():
@@ -336,6 +364,10 @@ class ToponymRecognizer:
             if token.text != "#" or token.whitespace_ or not body.is_alpha:
                 continue
             whole = self._hashtag_name(body.text)
+            if (not whole and token.i > 0 and body.text[0].isupper()
+                    and doc[token.i - 1].lower_ in LEXICON.place_prepositions
+                    and self.is_name(body.text)):
+                whole = True  # "a protest around #Nkandla": any known place
             if whole is not None:
                 if whole:
                     found.append((body.i, 0, len(body.text)))
@@ -419,7 +451,8 @@ class ToponymRecognizer:
         if len(span) < 2 or self.is_name(_as_name(span.text)):
             return span
         for stop in range(span.end - 1, span.start, -1):
-            if self.notable(_as_name(span.doc[span.start:stop].text)):
+            if not _edge(span.doc[stop - 1], ()) and self.notable(
+                    _as_name(span.doc[span.start:stop].text)):  # not "israel &"
                 return Span(span.doc, span.start, stop, label=span.label_)
         return span
 
@@ -432,19 +465,40 @@ class ToponymRecognizer:
                 and (self.notable(span.text) or self._town(span.text)))
 
     def _lower_case(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
-        """Well-known names written in lower case in a post, in place context ("flights to
-        nigeria", "living in the uk"); pronouns, other stop words and common words never."""
+        """Well-known names written in lower case in a post or a line of text, in place
+        context ("flights to nigeria", "living in the uk", "between israel & Hamas") or
+        naming an event ("this nyc storm"); pronouns, other stop words and common words
+        never."""
         for token in doc:
             if (token.i in taken or not token.is_lower or not token.is_alpha or token.is_stop
-                    or len(token) < 2 or token.ent_type_ or _after_hash(token)
+                    or len(token) < 2 or token.ent_type_ in PLACE_LABELS or _after_hash(token)
                     or token.lower_ in LEXICON.common_word_places):
                 continue
             span = Span(doc, token.i, token.i + 1, label="place")
+            name = _as_name(token.text)
             context = self._place_context(span, taken) or (
                 token.i > 1 and doc[token.i - 1].lower_ == "the"
                 and doc[token.i - 2].lower_ in LEXICON.place_prepositions)  # "to the uk"
-            if context and self.notable(_as_name(token.text)):
+            event = (token.i + 1 < len(doc) and doc[token.i + 1].lower_ in LEXICON.local_nouns
+                     and (len(token) > 3 or name in self.short_forms))  # not "oh man"
+            if (context or event) and self.notable(name):
                 yield span
+
+    def _codes_after_places(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
+        """State and province codes right after a place found, which the NER misses or calls
+        a person ("Kingsport TN", "Portland OR", "Columbia #MS")."""
+        for place in sorted(taken):
+            i = place + 1
+            if i < len(doc) and doc[i].text in (",", "#"):
+                i += 1
+            if i >= len(doc) or i in taken or len(doc[i]) > 4:
+                continue
+            token = doc[i]
+            if _noise(token) or not self._short_code(token.text):
+                continue
+            best = self.reading(token.text)
+            if best is not None and best.place.feature == "ADM1":  # not "Region IV"
+                yield Span(doc, token.i, token.i + 1, label="place")
 
     def _bare_code(self, span: Span, taken: set[int]) -> bool:
         """A two-letter code ("MD", "IN", "TN") with no place before it ("Selmer, TN") and
@@ -461,11 +515,17 @@ class ToponymRecognizer:
 
     def _common_word(self, span: Span, kind: TextKind, taken: set[int]) -> bool:
         """A common word that names a place somewhere ("Reading", "Man", "Santa") outside
-        place context: not a place, unless the NER calls it one in edited prose."""
+        place context: not a place, unless the NER calls it one in edited prose of more than
+        a few lines. Where casing says little (a short text), "to" is no place context for it,
+        nor any when a capitalised word follows: the word is a verb or a noun there, or opens
+        another name ("Used to Haul Fish", "a Threat to Progress", "At Bus Stop")."""
         token = span[0]
+        short = not _long_prose(span.doc, kind)
+        after_to = short and span.start > 0 and span.doc[span.start - 1].lower_ == "to"
+        going_on = short and span.end < len(span.doc) and span.doc[span.end].is_title
         return (len(span) == 1 and token.lower_ in LEXICON.common_word_places
-                and not (kind is TextKind.PROSE and token.ent_type_ in PLACE_LABELS)
-                and not self._place_context(span, taken))
+                and not (_long_prose(span.doc, kind) and token.ent_type_ in PLACE_LABELS)
+                and (after_to or going_on or not self._place_context(span, taken)))
 
     def _short_code(self, text: str) -> bool:
         """Whether ``text`` is a two-letter code ("MD", "TN", "P.A.") other than a country's,
@@ -601,6 +661,25 @@ def _streets(doc: Doc) -> Iterable[Span]:
               and doc[end].text == "." and not doc[head].whitespace_):
             end += 1  # "Oak Rd."
         yield Span(doc, start, end, label="place")
+
+
+def _with_name_head(span: Span, taken: set[int]) -> Span:
+    """A place with the capitalised head that makes one name with it ("Santa Clara County",
+    "Klang Valley", "Big Island"), else the place as it is."""
+    doc = span.doc
+    head = doc[span.end] if span.end < len(doc) else None
+    if (span.label_ != "place" or head is None or head.i in taken
+            or not (head.is_title or head.is_upper) or head.lower_ not in LEXICON.name_heads):
+        return span
+    return Span(doc, span.start, span.end + 1, label="place")
+
+
+def _long_prose(doc: Doc, kind: TextKind) -> bool:
+    """Whether ``doc`` is edited prose of more than a few lines, where the NER's reading of
+    casing and context can be trusted; not a post, headline or caption, nor a line of text
+    such as a post that carries no social marks ("Tributes flood in for …")."""
+    return kind is TextKind.PROSE and len(doc) > 0 and (
+        doc[-1].idx + len(doc[-1].text_with_ws) > SHORT_TEXT)  # the text's length, in O(1)
 
 
 def _district_suffix(span: Span) -> bool:
