@@ -167,3 +167,22 @@ def test_washington_dc_is_one_place(nlp, recognizer):
     text = "Talks in Washington, D.C., ended."
     assert _run(nlp, recognizer, text, {"Washington": "GPE", "D.C.": "GPE"}) == [
         ("Washington, D.C.", "place")]
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("Two men were charged. MODI — A local man said the talks failed.", {}),
+    ("Two men were charged. MODI -- A local man said the talks failed.", {"MODI": "PERSON"}),
+    ("A bridge was closed. MODI, Ill. (AP) - The county said so.", {"MODI": "ORG"}),
+])
+def test_dateline_in_capitals_inside_a_text(nlp, recognizer, text, ents):
+    # A text that runs its headline and body together: the dateline follows a sentence.
+    assert _run(nlp, recognizer, text, ents) == [("MODI", "place")]
+
+
+@pytest.mark.parametrize("text", [
+    "Two men were charged. MODI said the talks failed.",
+    "Two men were charged, MODI — a local man — said.",
+    "MODI: the talks failed.",
+])
+def test_capitals_without_a_dateline_are_not_a_small_place(nlp, recognizer, text):
+    assert _run(nlp, recognizer, text, {}) == []

@@ -96,6 +96,11 @@ RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "E
                            ""})
 
 _DASHES = frozenset({"-", "—", "–"})
+#: What follows a dateline's place at the start of a line ("BEIRUT (AP) —", "MOSUL, Iraq —").
+_DATELINE_AFTER = frozenset({"(", ",", "--", *_DASHES})
+#: The dashes after a dateline's place inside a text ("… charged. BANTAM — A mason …").
+_DATELINE_DASHES = frozenset({"--", *_DASHES})
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
 #: Entity labels whose names often hold a place ("the Iraqi Army", "Washington Post").
 EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "MONEY"})
 #: The token before a time zone: "a.m.", "pm", "8pm", "11:30am".
@@ -196,7 +201,8 @@ class ToponymRecognizer:
                 core = self._clean(ent, "demonym")
                 if core is not None and self.demonym(core.text):
                     add(core)
-                elif self.rescue and core is not None and self._place_context(core, taken):
+                elif self.rescue and core is not None and (
+                        self._place_context(core, taken) or _dateline(core)):
                     add(self._known(core, "place"))
             elif self.rescue and ent.label_ in RESCUE_LABELS:
                 core = self._clean(ent, "place")
@@ -213,7 +219,7 @@ class ToponymRecognizer:
                     add(Span(doc, core.start, core.end, label="place"))  # "Tamil Nadu"
                 elif (self._place_context(core, taken) and (
                         self.notable(core.text) or self._local(core.text, article_countries))) \
-                        or self._event_place(core):
+                        or self._event_place(core) or _dateline(core):
                     add(self._known(core, "place"))
                 elif ent.label_ in EMBEDDING_LABELS:
                     for inner in self._embedded(core):
@@ -676,18 +682,34 @@ def _name_word(token: Token) -> bool:
 
 
 def _dateline(span: Span) -> bool:
-    """``BEIRUT (AP) —`` or ``MOSUL, Iraq —`` at the start of a line, or a caption's
-    ``Ashgabat, March 3:``."""
+    """``BEIRUT (AP) —`` or ``MOSUL, Iraq —`` at the start of a line, a caption's
+    ``Ashgabat, March 3:``, or a dateline in capitals after a sentence, where a text runs its
+    headline and body together ("… charged. BANTAM — A mason …", "… home. CARTHAGE, N.C.
+    (AP) -")."""
     doc = span.doc
-    at_line_start = span.start == 0 or "\n" in doc[span.start - 1].whitespace_ + doc[
-        span.start - 1].text
+    before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
-    if not at_line_start or after is None:
+    if after is None:
         return False
-    if not span.text.isupper():
-        return (after.text == "," and span.end + 1 < len(doc)
-                and doc[span.end + 1].lower_.rstrip(".") in LEXICON.month_names)
-    return after.text in {"(", ",", "—", "–", "-", ":"}
+    if before is None or "\n" in before.whitespace_ + before.text:
+        if not span.text.isupper():
+            return (after.text == "," and span.end + 1 < len(doc)
+                    and doc[span.end + 1].lower_.rstrip(".") in LEXICON.month_names)
+        return after.text in _DATELINE_AFTER
+    return (span.text.isupper() and before.text in _SENTENCE_ENDS
+            and (after.text in _DATELINE_DASHES or _state_after(span)))
+
+
+def _state_after(span: Span) -> bool:
+    """Whether ``span`` is followed by ", " and a first-level division ("…, N.C.", "…,
+    W.Va.", "…, Ohio")."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return False
+    state = doc[span.end + 1].text
+    abbreviations = LEXICON.division_abbreviations
+    return (state in abbreviations or state + "." in abbreviations
+            or state in abbreviations.values())
 
 
 @Language.factory(
