@@ -121,6 +121,10 @@ def _ids(words: Iterable[str]) -> np.ndarray:
 #: String ids (``LOWER``/``ORTH`` values) of the joiners inside a name and of "#".
 _JOINER_IDS = _ids(LEXICON.inner_joiners)
 _HASH_ID = get_string_id("#")
+#: ``ORTH`` ids of the party letters before a politician's place ("D-Calif.", "R-Ocilla").
+_PARTY_IDS = _ids(LEXICON.party_letters)
+#: The most words of the place in a party affiliation ("R-Elbow Lake", "D-W. Va.").
+PARTY_PLACE_REACH = 3
 
 #: ``LOWER`` ids of the last words of streets' names and of the road words before a number.
 _STREET_HEAD_IDS = _ids(LEXICON.street_heads | LEXICON.street_abbreviations)
@@ -189,6 +193,8 @@ class ToponymRecognizer:
             for span in _streets(doc):
                 add(span)
         if self.rescue:
+            for span in self._affiliations(doc):
+                add(span)
             for span in self._multiword_names(doc):
                 add(span)
         ents = doc.ents
@@ -383,6 +389,29 @@ class ToponymRecognizer:
             return self.notable(joined)
         return None
 
+    def _affiliations(self, doc: Doc) -> Iterable[Span]:
+        """The places in politicians' party affiliations, after a person's name: "Sen. Ann
+        Lee, D-Calif.", "Rep. Jo Cox (R-Elbow Lake)", "DFL-Cook"; the place's words end at
+        punctuation and name a gazetteer place or a division's abbreviation."""
+        letters = np.flatnonzero(np.isin(doc.to_array(ORTH), _PARTY_IDS)).tolist()
+        if not letters:
+            return
+        person_ends = {ent.end for ent in doc.ents if ent.label_ == "PERSON"}
+        for i in letters:
+            start = i + 2
+            if (start >= len(doc) or doc[i].whitespace_ or doc[i + 1].text != "-"
+                    or doc[i + 1].whitespace_
+                    or not person_ends.intersection(range(i - 2, i + 1))):
+                continue
+            end = start
+            while (end < len(doc) and end - start < PARTY_PLACE_REACH
+                   and doc[end].text[:1].isupper() and not doc[end].is_punct):
+                end += 1
+            if start < end < len(doc) and doc[end].is_punct:
+                span = Span(doc, start, end, label="place")
+                if _division_abbreviation(span.text) or self.is_name(span.text):
+                    yield span
+
     def _multiword_names(self, doc: Doc) -> Iterable[Span]:
         """Well-known names of several words, which the NER cuts apart or misses: joined
         ("Democratic Republic of the Congo", "Guinea-Bissau", "ANDORRA LA VELLA") or not
@@ -453,11 +482,15 @@ class ToponymRecognizer:
                 yield span
 
     def _bare_code(self, span: Span, taken: set[int]) -> bool:
-        """A two-letter code ("MD", "IN", "TN") with no place before it ("Selmer, TN") and
-        no place context: not a place ("Rick Sacra, MD", "MT @user", "Rothstein, P.A.")."""
+        """A two-letter code ("MD", "IN", "TN") with no place before it ("Selmer, TN"), no
+        party letter ("D-N.D.") and no place context: not a place ("Rick Sacra, MD", "MT
+        @user", "Rothstein, P.A.")."""
         if len(span) != 1 or not self._short_code(span.text):
             return False
         doc = span.doc
+        if span.start > 1 and doc[span.start - 1].text == "-" \
+                and doc[span.start - 2].text in LEXICON.party_letters:
+            return False
         before = span.start - 1
         if before >= 0 and doc[before].text == ",":
             before -= 1
@@ -614,6 +647,14 @@ def _district_suffix(span: Span) -> bool:
     doc = span.doc
     return (span.end + 1 < len(doc) and doc[span.end].text == ","
             and doc[span.end + 1].text in ("D.C.", "DC"))
+
+
+def _division_abbreviation(text: str) -> bool:
+    """Whether ``text`` is a first-level division's abbreviation, written with or without
+    spaces and its last full stop ("W. Va.", "W.Va.", "Calif")."""
+    compact = text.replace(" ", "")
+    return (compact in LEXICON.division_abbreviations
+            or compact + "." in LEXICON.division_abbreviations)
 
 
 def _time_zone(span: Span) -> bool:
