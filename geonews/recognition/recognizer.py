@@ -14,7 +14,8 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   site as places ("Colorado State University") and the EU as a place;
 * takes streets and roads as places where capitals mark names: capitalised words before a
   street head ("Royal Street", "N. Poplar St.") and numbered roads ("Highway 29", "I-95");
-* reads datelines and headlines in capitals ("BEIRUT (AP) —");
+* reads datelines and headlines in capitals ("BEIRUT (AP) —"), also a dateline after a
+  sentence where a text runs its headline and body together ("… charged. BANTAM — A …");
 * cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul") and keeps
   "Washington, D.C." whole;
 * never takes a link, an e-mail address, a @handle, an emoji or "RT"/"via" for a place;
@@ -32,7 +33,13 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   state or province code ("MD", "IN") for place context or after a place ("Selmer, TN");
 * drops a one-word place of the NER that is part of the name of a person the document
   names ("Saakashvili's resignation" after "Mikheil Saakashvili"), unless it is a well-known
-  place or in place context.
+  place or in place context;
+* takes the place of a politician's party affiliation ("Sen. Ann Lee, D-Calif.", "(R-Ocilla)");
+* keeps the other gazetteer names it found no evidence for — capitalised names the NER calls a
+  person, an organisation or nothing, no word of a person's name in the document nor a name
+  that speaks there ("Johnson said") — as possible places in ``doc.spans[POSSIBLE_KEY]``; the
+  parser weighs them after resolution against the article's focus
+  (:mod:`geonews.resolution.local`).
 
 "Well known" (:func:`notable_lookup`) means the name's exact reading is a continent, country,
 first-level division or a city of 100,000 or more, so that surnames and common words that
@@ -66,6 +73,7 @@ from geonews.text.text_kind import detect_text_kind
 
 __all__ = [
     "SPANS_KEY",
+    "POSSIBLE_KEY",
     "TEXT_KIND_ATTR",
     "NameLookup",
     "ToponymRecognizer",
@@ -77,6 +85,10 @@ __all__ = [
 ]
 
 SPANS_KEY = "geonews"
+#: The span group of possible places: gazetteer names the component found no evidence for.
+POSSIBLE_KEY = "geonews_possible"
+#: The label of a possible place while the component runs.
+_POSSIBLE = "possible"
 #: The ``Doc`` extension holding the document's :class:`TextKind` (``None``: detect it).
 TEXT_KIND_ATTR = "geonews_text_kind"
 if not Doc.has_extension(TEXT_KIND_ATTR):
@@ -121,6 +133,8 @@ def _ids(words: Iterable[str]) -> np.ndarray:
 #: String ids (``LOWER``/``ORTH`` values) of the joiners inside a name and of "#".
 _JOINER_IDS = _ids(LEXICON.inner_joiners)
 _HASH_ID = get_string_id("#")
+#: ``LOWER`` ids of the verbs of speech ("Johnson said").
+_SPEECH_IDS = _ids(LEXICON.speech_verbs)
 #: ``ORTH`` ids of the party letters before a politician's place ("D-Calif.", "R-Ocilla").
 _PARTY_IDS = _ids(LEXICON.party_letters)
 #: The most words of the place in a party affiliation ("R-Elbow Lake", "D-W. Va.").
@@ -175,6 +189,7 @@ class ToponymRecognizer:
         kind = doc._.get(TEXT_KIND_ATTR) or detect_text_kind(doc.text)
         hashtags = self._hashtag_places(doc) if self.rescue else []
         spans: list[Span] = []
+        possible: list[Span] = []
         taken: set[int] = set()
 
         def add(span: Span | None) -> None:
@@ -230,14 +245,39 @@ class ToponymRecognizer:
                 elif ent.label_ in EMBEDDING_LABELS:
                     for inner in self._embedded(core):
                         add(inner)
+                if ent.label_ in ("PERSON", "ORG") and self.is_name(_as_name(core.text)):
+                    possible.append(core)
         if self.rescue:
             for span in self._missed(doc, taken):
-                add(span)
+                if span.label_ == _POSSIBLE:
+                    possible.append(span)
+                else:
+                    add(span)
             if kind is TextKind.SOCIAL:
                 for span in self._lower_case(doc, taken):
                     add(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
+        doc.spans[POSSIBLE_KEY] = self._possible_places(possible, taken)
         return doc
+
+    def _possible_places(self, spans: list[Span], taken: set[int]) -> list[Span]:
+        """The gazetteer names found without evidence (``spans``) that may still be places,
+        to be weighed after resolution (:mod:`geonews.resolution.local`): outside the places
+        taken, no word of a person's name that is no place name ("Brown" after "Michael
+        Brown"; "Elbow Lake" may be a person to the NER) nor of a name that speaks in the
+        document ("Johnson said"), no common word or generic name ("Reading", "Central")."""
+        if not spans:
+            return []
+        doc = spans[0].doc
+        people = _person_names(tuple(
+            ent for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+            and not self.is_name(_as_name(ent.text)))) | _speakers(doc)
+        return [Span(doc, span.start, span.end, label="place")
+                for span in sorted(spans, key=lambda s: s.start)
+                if not any(i in taken or doc[i].text in people
+                           for i in range(span.start, span.end))
+                and not (len(span) == 1 and span[0].lower_ in LEXICON.generic_names
+                         | LEXICON.common_word_places)]
 
     def _ner_place(self, ent: Span, kind: TextKind, taken: set[int],
                    person_names: frozenset[str]) -> Span | None:
@@ -550,12 +590,14 @@ class ToponymRecognizer:
         return False
 
     def _missed(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
-        """Known places outside any entity: datelines in capitals, and names in place context."""
+        """Known places outside any entity: datelines in capitals, and names in place context;
+        the other gazetteer names there as possible places (label :data:`_POSSIBLE`)."""
         rows = doc.to_array([ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, ORTH])
         # outside entities, capitalised or a short form: the words a place may open with
         capital = (rows[:, 1] == 1) & ((rows[:, 2] == 1) | (rows[:, 3] == 1))
         may_open = ((rows[:, 0] == 0)
                     & (capital | np.isin(rows[:, 4], self._short_form_ids))).tolist()
+        possible_end = 0
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:
@@ -582,6 +624,10 @@ class ToponymRecognizer:
                     yield Span(doc, span.start, span.end, label="place")
                     i = span.end
                 else:
+                    if span is not None and not (len(span) == 1 and _stop_word(span[0])) \
+                            and span.start >= possible_end:
+                        yield Span(doc, span.start, span.end, label=_POSSIBLE)
+                        possible_end = span.end
                     i += 1
 
     def _adjectival_demonym(self, token: Token) -> bool:
@@ -668,6 +714,14 @@ def _person_names(ents: tuple[Span, ...]) -> frozenset[str]:
     elsewhere is that person, not a place the NER took it for."""
     return frozenset(token.text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
                      for token in ent if token.is_title)
+
+
+def _speakers(doc: Doc) -> frozenset[str]:
+    """The capitalised words just before a verb of speech ("Johnson said"): in this document
+    they name people or organisations."""
+    return frozenset(doc[i - 1].text for i in
+                     np.flatnonzero(np.isin(doc.to_array(LOWER), _SPEECH_IDS)).tolist()
+                     if i > 0 and doc[i - 1].is_title)
 
 
 def _edge(token: Token, words: tuple[str, ...]) -> bool:
