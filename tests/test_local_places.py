@@ -1,12 +1,14 @@
 """Document-local evidence (geonews.resolution.local and the recogniser's possible places):
-a name with no evidence of its own is a place when it names one in the article's focus
-division."""
+a name with no evidence of its own is a place when the article placed the same name elsewhere
+or it names a place in the article's focus division."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from geonews.models import Mention
+from geonews.models import Approximation, Mention
 from geonews.parsing.geoparser import Geoparser
 from geonews.recognition.recognizer import POSSIBLE_KEY, SPANS_KEY, ToponymRecognizer
 from geonews.resolution import Resolver
@@ -33,6 +35,21 @@ def test_a_possible_name_in_the_focus_division_is_a_place(resolver):
     # Tall Kayf lies in Nineveh; Springfield lies elsewhere; "Mosul Dam" overlaps nothing but
     # is no exact name.
     assert local_mentions(resolved, possible, resolver.finder) == [_mention("Tall Kayf")]
+
+
+def test_a_name_placed_elsewhere_in_the_article_is_a_place_again(resolver):
+    text = "Springfield voted. Mosul in Nineveh was shelled. Springfield sent aid."
+    first = Mention("t", 0, 11, "Springfield", "place", 0, len(text))
+    again = Mention("t", text.rindex("Springfield"), len(text) - 9, "Springfield", "place", 0,
+                    len(text))
+    mosul = Mention("t", text.index("Mosul"), text.index("Mosul") + 5, "Mosul", "place", 0,
+                    len(text))
+    resolved = resolver.resolve(text, [first, mosul])
+    assert resolved[0].place is not None and not resolved[0].approximate
+    # Springfield lies outside the focus division, but the article placed it already.
+    assert local_mentions(resolved, [again], resolver.finder) == [again]
+    stand_in = [replace(resolved[0], approximation=Approximation.LOCALE), resolved[1]]
+    assert local_mentions(stand_in, [again], resolver.finder) == []
 
 
 def test_nothing_is_added_without_a_focus_or_over_a_mention(resolver):
