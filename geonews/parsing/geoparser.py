@@ -25,7 +25,6 @@ from geonews.recognition.spacy_pipeline import load_pipeline
 from geonews.recognition.recognizer import POSSIBLE_KEY, SPANS_KEY, TEXT_KIND_ATTR
 from geonews.resolution import Resolver, Scorer
 from geonews.resolution.focus import parsed_document
-from geonews.resolution.local import local_mentions
 from geonews.resources import open_gazetteer, share_gazetteer
 from geonews.settings import ParserSettings
 from geonews.text.chunking import chunks
@@ -153,20 +152,14 @@ class Geoparser:
     def _resolve(self, document: Document, sentences: tuple[Sentence, ...],
                  recognised: list[Mention], possible: list[Mention],
                  given_spans: bool) -> ParsedDocument:
-        """Resolve the article's mentions; then the possible places that name a place in its
-        focus division (:mod:`geonews.resolution.local`) join them and all are resolved
-        again."""
+        """Resolve the recognised mentions and the possible ones the article makes places,
+        or with ``given_spans`` the given spans, the recognised places as context only."""
+        resolved: list[ResolvedMention]
         if given_spans:
-            # The recognised places are context only: the given spans are what is resolved.
-            mentions, context = _given_mentions(document, sentences), recognised
+            resolved = self.resolver.resolve(document.text, _given_mentions(document, sentences),
+                                             context=recognised)
         else:
-            mentions, context = recognised, []
-        resolved: list[ResolvedMention] = self.resolver.resolve(document.text, mentions,
-                                                                context=context)
-        added = [] if given_spans else local_mentions(resolved, possible, self.resolver.finder)
-        if added:
-            mentions = sorted([*mentions, *added], key=lambda m: m.start)
-            resolved = self.resolver.resolve(document.text, mentions)
+            resolved = self.resolver.resolve_with_possible(document.text, recognised, possible)
         return parsed_document(document, sentences, resolved)
 
 

@@ -1,6 +1,8 @@
 """The resolver: candidates → feature table → fitted scorer → explicit fallback.
 
 All mentions with the same name in one article share one reading (one sense per discourse).
+Possible mentions the article's own evidence makes places join them in a second pass
+(:meth:`Resolver.resolve_with_possible`, :mod:`geonews.resolution.local`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import geonews.resolution.fallback as fallback
 from geonews.resolution.candidates import CandidateFinder, CandidateSource
 from geonews.resolution.features import ArticleTable, NameGroup, article_table, context, \
     link_containers
+from geonews.resolution.local import local_mentions
 from geonews.resolution.scorer import Scorer
 
 __all__ = ["NOT_IN_GAZETTEER", "Resolver"]
@@ -61,6 +64,18 @@ class Resolver:
         named = fallback.named_countries(list(table.groups))
         group_of = {(m.start, m.end): g for g in groups for m in g.mentions}
         return [self._result(m, group_of[(m.start, m.end)], found, named) for m in mentions]
+
+    def resolve_with_possible(self, text: str, mentions: Sequence[Mention],
+                              possible: Sequence[Mention]) -> list[ResolvedMention]:
+        """Resolve ``mentions``; then the ``possible`` mentions (names the recogniser found no
+        evidence for) that the article's own evidence makes places
+        (:mod:`~geonews.resolution.local`) join them and all are resolved again, in text
+        order."""
+        resolved = self.resolve(text, mentions)
+        added = local_mentions(resolved, possible, self.finder)
+        if not added:
+            return resolved
+        return self.resolve(text, sorted([*mentions, *added], key=lambda m: (m.start, m.end)))
 
     def table(self, text: str, mentions: Sequence[Mention],
               context: Sequence[Mention] = ()) -> tuple[list[NameGroup], ArticleTable]:
