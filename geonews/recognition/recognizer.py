@@ -245,7 +245,8 @@ class ToponymRecognizer:
                 elif ent.label_ in EMBEDDING_LABELS:
                     for inner in self._embedded(core):
                         add(inner)
-                if ent.label_ in ("PERSON", "ORG") and self.is_name(_as_name(core.text)):
+                if ent.label_ in ("PERSON", "ORG") and not taken.intersection(
+                        range(core.start, core.end)) and self.is_name(_as_name(core.text)):
                     possible.append(core)
         if self.rescue:
             for span in self._missed(doc, taken):
@@ -269,8 +270,10 @@ class ToponymRecognizer:
         if not spans:
             return []
         doc = spans[0].doc
+        words = {token.text for span in spans for token in span}
         people = _person_names(tuple(
             ent for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+            and any(token.text in words for token in ent)
             and not self.is_name(_as_name(ent.text)))) | _speakers(doc)
         return [Span(doc, span.start, span.end, label="place")
                 for span in sorted(spans, key=lambda s: s.start)

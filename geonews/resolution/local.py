@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from gazetteer.normalize import fold
 from geonews.models import Mention, ResolvedMention
-from geonews.resolution.candidates import CandidateFinder, is_acronym
+from geonews.resolution.candidates import EXPAND_SLACK, CandidateFinder, is_acronym
 from geonews.resolution.focus import article_focus
 
 __all__ = ["local_mentions"]
@@ -40,9 +40,12 @@ def local_mentions(resolved: Sequence[ResolvedMention], possible: Sequence[Menti
     division = article_focus(resolved).admin1
 
     def in_division(name: str) -> bool:
-        return division is not None and any(
-            c.exact and c.place.admin1_code == division.admin1_code
-            for c in finder.in_country(name, division.country_code))
+        if division is None:
+            return False
+        found = finder.find("place", name)
+        if len(found) >= finder.limit - EXPAND_SLACK:  # it may have more readings there
+            found = found + finder.in_country(name, division.country_code)
+        return any(c.exact and c.place.admin1_code == division.admin1_code for c in found)
 
     return [m for m in possible
             if not any(m.start < end and start < m.end for start, end in taken)

@@ -15,7 +15,7 @@ import numpy as np
 from gazetteer.normalize import fold
 from geonews.models import Alternative, Mention, ResolvedMention
 import geonews.resolution.fallback as fallback
-from geonews.resolution.candidates import CandidateFinder, CandidateSource
+from geonews.resolution.candidates import EXPAND_SLACK, CandidateFinder, CandidateSource
 from geonews.resolution.features import ArticleTable, NameGroup, article_table, context, \
     link_containers
 from geonews.resolution.local import local_mentions
@@ -24,9 +24,6 @@ from geonews.resolution.scorer import Scorer
 __all__ = ["NOT_IN_GAZETTEER", "Resolver"]
 
 NOT_IN_GAZETTEER = "not in gazetteer"
-#: A name with at least ``limit - EXPAND_SLACK`` readings may have more than the gazetteer
-#: returned: look again inside the article's main countries.
-EXPAND_SLACK = 5
 #: A country is one of an article's main ones from this share of the other names' readings.
 MAIN_COUNTRY_SHARE = 0.25
 #: How many alternatives a resolved mention lists.
