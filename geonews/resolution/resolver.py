@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -66,13 +67,19 @@ class Resolver:
                               possible: Sequence[Mention]) -> list[ResolvedMention]:
         """Resolve ``mentions``; then the ``possible`` mentions (names the recogniser found no
         evidence for) that the article's own evidence makes places
-        (:mod:`~geonews.resolution.local`) join them and all are resolved again, in text
-        order."""
+        (:mod:`~geonews.resolution.local`) join them, in text order: another mention of a
+        name already read takes its reading (one sense per discourse); a new name has all
+        resolved again."""
         resolved = self.resolve(text, mentions)
         added = local_mentions(resolved, possible, self.finder)
         if not added:
             return resolved
-        return self.resolve(text, sorted([*mentions, *added], key=lambda m: (m.start, m.end)))
+        reading = {(r.mention.label, fold(r.mention.text)): r for r in resolved}
+        if any((m.label, fold(m.text)) not in reading for m in added):
+            return self.resolve(text, sorted([*mentions, *added],
+                                             key=lambda m: (m.start, m.end)))
+        again = [replace(reading[(m.label, fold(m.text))], mention=m) for m in added]
+        return sorted([*resolved, *again], key=lambda r: (r.mention.start, r.mention.end))
 
     def table(self, text: str, mentions: Sequence[Mention],
               context: Sequence[Mention] = ()) -> tuple[list[NameGroup], ArticleTable]:
