@@ -92,3 +92,15 @@ def test_the_parser_adds_a_small_place_of_the_focus_division(tiny_gazetteer):
     assert all(text[m.mention.start:m.mention.end] == m.mention.text for m in parsed.mentions)
     assert [m.mention.start for m in parsed.mentions] == sorted(
         m.mention.start for m in parsed.mentions)
+
+
+def test_resolve_with_possible_reads_a_name_again_as_before(resolver):
+    text = "Springfield voted. Mosul in Nineveh was shelled. Springfield sent aid."
+    first = Mention("t", 0, 11, "Springfield", "place", 0, len(text))
+    again = Mention("t", text.rindex("Springfield"), len(text) - 9, "Springfield", "place", 0,
+                    len(text))
+    mosul = Mention("t", text.index("Mosul"), text.index("Mosul") + 5, "Mosul", "place", 0,
+                    len(text))
+    out = resolver.resolve_with_possible(text, [first, mosul], [again])
+    assert [r.mention for r in out] == [first, mosul, again]
+    assert out[2].place == out[0].place and out[2].confidence == out[0].confidence
