@@ -17,6 +17,16 @@ from geonews.resolution.local import local_mentions
 TEXT = "Shelling hit Mosul in Nineveh. Tall Kayf and Springfield and UK and Mosul Dam."
 
 
+TWICE = "Springfield voted. Mosul in Nineveh was shelled. Springfield sent aid."
+
+
+def _twice() -> tuple[Mention, Mention, Mention]:
+    """The first "Springfield", "Mosul" and the second "Springfield" of :data:`TWICE`."""
+    return tuple(Mention("t", start, start + len(name), name, "place", 0, len(TWICE))
+                 for name, start in (("Springfield", 0), ("Mosul", TWICE.index("Mosul")),
+                                     ("Springfield", TWICE.rindex("Springfield"))))
+
+
 def _mention(name: str, occurrence: int = 0) -> Mention:
     start = -1
     for _ in range(occurrence + 1):
@@ -38,12 +48,7 @@ def test_a_possible_name_in_the_focus_division_is_a_place(resolver):
 
 
 def test_a_name_placed_elsewhere_in_the_article_is_a_place_again(resolver):
-    text = "Springfield voted. Mosul in Nineveh was shelled. Springfield sent aid."
-    first = Mention("t", 0, 11, "Springfield", "place", 0, len(text))
-    again = Mention("t", text.rindex("Springfield"), len(text) - 9, "Springfield", "place", 0,
-                    len(text))
-    mosul = Mention("t", text.index("Mosul"), text.index("Mosul") + 5, "Mosul", "place", 0,
-                    len(text))
+    text, (first, mosul, again) = TWICE, _twice()
     resolved = resolver.resolve(text, [first, mosul])
     assert resolved[0].place is not None and not resolved[0].approximate
     # Springfield lies outside the focus division, but the article placed it already.
@@ -95,12 +100,7 @@ def test_the_parser_adds_a_small_place_of_the_focus_division(tiny_gazetteer):
 
 
 def test_resolve_with_possible_reads_a_name_again_as_before(resolver):
-    text = "Springfield voted. Mosul in Nineveh was shelled. Springfield sent aid."
-    first = Mention("t", 0, 11, "Springfield", "place", 0, len(text))
-    again = Mention("t", text.rindex("Springfield"), len(text) - 9, "Springfield", "place", 0,
-                    len(text))
-    mosul = Mention("t", text.index("Mosul"), text.index("Mosul") + 5, "Mosul", "place", 0,
-                    len(text))
+    text, (first, mosul, again) = TWICE, _twice()
     out = resolver.resolve_with_possible(text, [first, mosul], [again])
     assert [r.mention for r in out] == [first, mosul, again]
     assert out[2].place == out[0].place and out[2].confidence == out[0].confidence
