@@ -40,7 +40,7 @@ from gazetteer import Gazetteer
 from geonews.outputs.formats import write_records
 from geonews.models import Document
 from geonews.parsing.geoparser import COMPONENT, Geoparser, _recognised_mentions, _split_lines
-from geonews.recognition.recognizer import toponym_recognizer
+from geonews.recognition.recognizer import POSSIBLE_KEY, toponym_recognizer
 from geonews.resolution import Resolver
 from geonews.records.schema import records, to_record
 
@@ -202,8 +202,9 @@ def stage_split(parser: Geoparser, docs: list[Document], out: Path) -> dict[str,
             with clock(times, "sentences"):
                 sentences = tuple(_split_lines(document.text, doc))
                 mentions = _recognised_mentions(document, doc, sentences)
+                possible = _recognised_mentions(document, doc, sentences, key=POSSIBLE_KEY)
             with clock(times, "resolve"):
-                resolved = resolver.resolve(document.text, mentions)
+                resolved = resolver.resolve_with_possible(document.text, mentions, possible)
             with clock(times, "writing"):
                 for mention in resolved:
                     handle.write(json.dumps(to_record(mention, document.text),

@@ -43,6 +43,8 @@ class Lexicon:
     social_noise_words: frozenset[str]
     common_word_places: frozenset[str]
     local_nouns: frozenset[str]
+    party_letters: frozenset[str]
+    speech_verbs: frozenset[str]
     division_heads: frozenset[str]
     month_names: frozenset[str]
     #: head noun -> the gazetteer features it names, most likely first

@@ -50,6 +50,14 @@ def test_iraq_country_and_demonym(gazetteer):
     assert gazetteer.demonym("European").feature == "continent"
 
 
+@pytest.mark.parametrize("word, admin1, country", [
+    ("Ohioans", "US.OH", "US"), ("Minnesotan", "US.MN", "US"), ("West Virginians", "US.WV", "US"),
+    ("Sinhalese", None, "LK")])
+def test_demonyms_of_divisions_and_peoples(gazetteer, word, admin1, country):
+    place = gazetteer.demonym(word)
+    assert (place.admin1_code, place.country_code) == (admin1, country)
+
+
 @pytest.mark.parametrize("text, code", [
     ("US", "US"), ("U.S.", "US"), ("USA", "US"), ("United States", "US"), ("UK", "GB"),
     ("Britain", "GB"), ("UAE", "AE"), ("DRC", "CD"), ("Ivory Coast", "CI")])

@@ -167,3 +167,43 @@ def test_washington_dc_is_one_place(nlp, recognizer):
     text = "Talks in Washington, D.C., ended."
     assert _run(nlp, recognizer, text, {"Washington": "GPE", "D.C.": "GPE"}) == [
         ("Washington, D.C.", "place")]
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("Two men were charged. MODI — A local man said the talks failed.", {}),
+    ("Two men were charged. MODI -- A local man said the talks failed.", {"MODI": "PERSON"}),
+    ("A bridge was closed. MODI, Ill. (AP) - The county said so.", {"MODI": "ORG"}),
+])
+def test_dateline_in_capitals_inside_a_text(nlp, recognizer, text, ents):
+    # A text that runs its headline and body together: the dateline follows a sentence.
+    assert _run(nlp, recognizer, text, ents) == [("MODI", "place")]
+
+
+@pytest.mark.parametrize("text", [
+    "Two men were charged. MODI said the talks failed.",
+    "Two men were charged, MODI — a local man — said.",
+    "MODI: the talks failed.",
+])
+def test_capitals_without_a_dateline_are_not_a_small_place(nlp, recognizer, text):
+    assert _run(nlp, recognizer, text, {}) == []
+
+
+@pytest.mark.parametrize("text, ents, place", [
+    ("Rep. Ann Lee, R-Modi, said the bill failed.", {"Ann Lee": "PERSON"}, "Modi"),
+    ("Sen. Ann Lee (DFL-Tall Kayf) said the bill failed.", {"Ann Lee": "PERSON"}, "Tall Kayf"),
+    ("Sen. Ann Lee, D-N.D., said the bill failed.", {"Ann Lee": "PERSON"}, "N.D."),
+    ("Sen. Ann Lee, D-Calif, said the bill failed.", {"Ann Lee": "PERSON"}, "Calif"),
+])
+def test_the_place_of_a_party_affiliation(nlp, text, ents, place):
+    recognizer = ToponymRecognizer(lambda t: t in PLACES | {"Tall Kayf"}, lambda t: False,
+                                   notable=lambda t: t in NOTABLE)
+    assert _run(nlp, recognizer, text, ents) == [(place, "place")]
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("The R-Modi bill failed.", {}),                       # no person before it
+    ("Sen. Ann Lee, R-Modi Corp, said so.", {"Ann Lee": "PERSON"}),  # no place
+    ("Sen. Ann Lee, R-Modi and others said so.", {"Ann Lee": "PERSON"}),
+])
+def test_no_party_affiliation_no_place(nlp, recognizer, text, ents):
+    assert _run(nlp, recognizer, text, ents) == []

@@ -22,7 +22,7 @@ from gazetteer import Gazetteer
 from geonews.models import Document, Mention, ParsedDocument, ResolvedMention, Sentence
 from geonews.parsing.parallel import map_batches
 from geonews.recognition.spacy_pipeline import load_pipeline
-from geonews.recognition.recognizer import SPANS_KEY, TEXT_KIND_ATTR
+from geonews.recognition.recognizer import POSSIBLE_KEY, SPANS_KEY, TEXT_KIND_ATTR
 from geonews.resolution import Resolver, Scorer
 from geonews.resolution.focus import parsed_document
 from geonews.resources import open_gazetteer, share_gazetteer
@@ -117,18 +117,22 @@ class Geoparser:
                   for chunk in chunks(doc, self.settings.max_chunk_chars))
         sentences: list[Sentence] = []
         recognised: list[Mention] = []
+        possible: list[Mention] = []
         for spacy_doc, chunk in nlp.pipe(stream, as_tuples=True,
                                           batch_size=self.settings.batch_size):
             if chunk.whole:
                 yield self._finish(chunk.document, spacy_doc, given_spans)
                 continue
             if chunk.start == 0:
-                sentences, recognised = [], []
+                sentences, recognised, possible = [], [], []
             part = tuple(_split_lines(chunk.document.text, spacy_doc, chunk.start))
             sentences.extend(part)
             recognised.extend(_recognised_mentions(chunk.document, spacy_doc, part, chunk.start))
+            possible.extend(_recognised_mentions(chunk.document, spacy_doc, part, chunk.start,
+                                                 POSSIBLE_KEY))
             if chunk.last:
-                yield self._resolve(chunk.document, tuple(sentences), recognised, given_spans)
+                yield self._resolve(chunk.document, tuple(sentences), recognised, possible,
+                                    given_spans)
 
     # -- stages ----------------------------------------------------------------------------
 
@@ -142,17 +146,20 @@ class Geoparser:
     def _finish(self, document: Document, doc: Doc, given_spans: bool) -> ParsedDocument:
         sentences = tuple(_split_lines(document.text, doc))
         recognised = _recognised_mentions(document, doc, sentences)
-        return self._resolve(document, sentences, recognised, given_spans)
+        possible = _recognised_mentions(document, doc, sentences, key=POSSIBLE_KEY)
+        return self._resolve(document, sentences, recognised, possible, given_spans)
 
     def _resolve(self, document: Document, sentences: tuple[Sentence, ...],
-                 recognised: list[Mention], given_spans: bool) -> ParsedDocument:
+                 recognised: list[Mention], possible: list[Mention],
+                 given_spans: bool) -> ParsedDocument:
+        """Resolve the recognised mentions and the possible ones the article makes places,
+        or with ``given_spans`` the given spans, the recognised places as context only."""
+        resolved: list[ResolvedMention]
         if given_spans:
-            # The recognised places are context only: the given spans are what is resolved.
-            mentions, context = _given_mentions(document, sentences), recognised
+            resolved = self.resolver.resolve(document.text, _given_mentions(document, sentences),
+                                             context=recognised)
         else:
-            mentions, context = recognised, []
-        resolved: list[ResolvedMention] = self.resolver.resolve(document.text, mentions,
-                                                                context=context)
+            resolved = self.resolver.resolve_with_possible(document.text, recognised, possible)
         return parsed_document(document, sentences, resolved, gazetteer=self.gazetteer)
 
 
@@ -186,10 +193,12 @@ def _sentence_locator(sentences: tuple[Sentence, ...]) -> Callable[[int, int], S
 
 
 def _recognised_mentions(document: Document, doc: Doc, sentences: tuple[Sentence, ...],
-                         offset: int = 0) -> list[Mention]:
+                         offset: int = 0, key: str = SPANS_KEY) -> list[Mention]:
+    """The mentions of ``doc``'s span group ``key`` (the recognised places, or the possible
+    ones), at their offsets in ``document``."""
     mentions = []
     locate = _sentence_locator(sentences)
-    for span in doc.spans[SPANS_KEY]:
+    for span in doc.spans.get(key, ()):
         start, end = span.start_char + offset, span.end_char + offset
         sentence = locate(start, end)
         mentions.append(Mention(document.id, start, end, document.text[start:end],

@@ -15,7 +15,8 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   University") and the EU as a place;
 * takes streets and roads as places where capitals mark names: capitalised words before a
   street head ("Royal Street", "N. Poplar St.") and numbered roads ("Highway 29", "I-95");
-* reads datelines and headlines in capitals ("BEIRUT (AP) —");
+* reads datelines and headlines in capitals ("BEIRUT (AP) —"), also a dateline after a
+  sentence where a text runs its headline and body together ("… charged. BANTAM — A …");
 * cleans spans ("the city of Mosul" → "Mosul", "Mosul's" → "Mosul", "Golan Heights -
   BEIRUT" → "Golan Heights"), keeps "Washington, D.C." whole and a place with the generic
   head that makes one name with it ("Santa Clara County", "Big Island");
@@ -41,7 +42,13 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   months for places, nor, in a short text, a generic word alone ("the West");
 * drops a one-word place of the NER that is part of the name of a person the document
   names ("Saakashvili's resignation" after "Mikheil Saakashvili"), unless it is a well-known
-  place or in place context.
+  place or in place context;
+* takes the place of a politician's party affiliation ("Sen. Ann Lee, D-Calif.", "(R-Ocilla)");
+* keeps the other gazetteer names it found no evidence for — capitalised names the NER calls a
+  person, an organisation or nothing, no word of a person's name in the document nor a name
+  that speaks there ("Johnson said") — as possible places in ``doc.spans[POSSIBLE_KEY]``; the
+  parser weighs them after resolution against the article's focus
+  (:mod:`geonews.resolution.local`).
 
 "Well known" (:func:`notable_lookup`) means the name's exact reading is a continent, country,
 first-level division or a city of 100,000 or more, so that surnames and common words that
@@ -75,6 +82,7 @@ from geonews.text.text_kind import SHORT_TEXT, detect_text_kind
 
 __all__ = [
     "SPANS_KEY",
+    "POSSIBLE_KEY",
     "TEXT_KIND_ATTR",
     "NameLookup",
     "ToponymRecognizer",
@@ -86,6 +94,10 @@ __all__ = [
 ]
 
 SPANS_KEY = "geonews"
+#: The span group of possible places: gazetteer names the component found no evidence for.
+POSSIBLE_KEY = "geonews_possible"
+#: The label of a possible place while the component runs.
+_POSSIBLE = "possible"
 #: The ``Doc`` extension holding the document's :class:`TextKind` (``None``: detect it).
 TEXT_KIND_ATTR = "geonews_text_kind"
 if not Doc.has_extension(TEXT_KIND_ATTR):
@@ -105,6 +117,11 @@ RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "E
                            ""})
 
 _DASHES = frozenset({"-", "—", "–"})
+#: What follows a dateline's place at the start of a line ("BEIRUT (AP) —", "MOSUL, Iraq —").
+_DATELINE_AFTER = frozenset({"(", ",", "--", *_DASHES})
+#: The dashes after a dateline's place inside a text ("… charged. BANTAM — A mason …").
+_DATELINE_DASHES = frozenset({"--", *_DASHES})
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
 #: Entity labels whose names often hold a place ("the Iraqi Army", "Washington Post").
 EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "MONEY"})
 #: The token before a time zone: "a.m.", "pm", "8pm", "11:30am".
@@ -125,6 +142,12 @@ def _ids(words: Iterable[str]) -> np.ndarray:
 #: String ids (``LOWER``/``ORTH`` values) of the joiners inside a name and of "#".
 _JOINER_IDS = _ids(LEXICON.inner_joiners)
 _HASH_ID = get_string_id("#")
+#: ``LOWER`` ids of the verbs of speech ("Johnson said").
+_SPEECH_IDS = _ids(LEXICON.speech_verbs)
+#: ``ORTH`` ids of the party letters before a politician's place ("D-Calif.", "R-Ocilla").
+_PARTY_IDS = _ids(LEXICON.party_letters)
+#: The most words of the place in a party affiliation ("R-Elbow Lake", "D-W. Va.").
+PARTY_PLACE_REACH = 3
 
 #: ``LOWER`` ids of the last words of streets' names and of the road words before a number.
 _STREET_HEAD_IDS = _ids(LEXICON.street_heads | LEXICON.street_abbreviations)
@@ -175,6 +198,7 @@ class ToponymRecognizer:
         kind = doc._.get(TEXT_KIND_ATTR) or detect_text_kind(doc.text)
         hashtags = self._hashtag_places(doc) if self.rescue else []
         spans: list[Span] = []
+        possible: list[Span] = []
         taken: set[int] = set()
 
         def add(span: Span | None) -> None:
@@ -194,6 +218,8 @@ class ToponymRecognizer:
             for span in _streets(doc):
                 add(span)
         if self.rescue:
+            for span in self._affiliations(doc):
+                add(span)
             for span in self._multiword_names(doc):
                 add(span)
         ents = doc.ents
@@ -206,7 +232,8 @@ class ToponymRecognizer:
                 core = self._clean(ent, "demonym")
                 if core is not None and self.demonym(core.text):
                     add(core)
-                elif self.rescue and core is not None and self._place_context(core, taken):
+                elif self.rescue and core is not None and (
+                        self._place_context(core, taken) or _dateline(core)):
                     add(self._known(core, "place"))
             elif self.rescue and ent.label_ in RESCUE_LABELS:
                 core = self._clean(ent, "place")
@@ -223,21 +250,49 @@ class ToponymRecognizer:
                     add(Span(doc, core.start, core.end, label="place"))  # "Tamil Nadu"
                 elif (self._place_context(core, taken) and (
                         self.notable(core.text) or self._local(core.text, article_countries))) \
-                        or self._event_place(core):
+                        or self._event_place(core) or _dateline(core):
                     add(self._known(core, "place"))
                 elif ent.label_ in EMBEDDING_LABELS:
                     for inner in self._embedded(core):
                         add(inner)
+                if ent.label_ in ("PERSON", "ORG") and not taken.intersection(
+                        range(core.start, core.end)) and self.is_name(_as_name(core.text)):
+                    possible.append(core)
         if self.rescue:
             for span in self._codes_after_places(doc, taken):
                 add(span)
             for span in self._missed(doc, taken):
-                add(span)
+                if span.label_ == _POSSIBLE:
+                    possible.append(span)
+                else:
+                    add(span)
             if not _long_prose(doc, kind):
                 for span in self._lower_case(doc, taken):
                     add(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
+        doc.spans[POSSIBLE_KEY] = self._possible_places(possible, taken)
         return doc
+
+    def _possible_places(self, spans: list[Span], taken: set[int]) -> list[Span]:
+        """The gazetteer names found without evidence (``spans``) that may still be places,
+        to be weighed after resolution (:mod:`geonews.resolution.local`): outside the places
+        taken, no word of a person's name that is no place name ("Brown" after "Michael
+        Brown"; "Elbow Lake" may be a person to the NER) nor of a name that speaks in the
+        document ("Johnson said"), no common word or generic name ("Reading", "Central")."""
+        if not spans:
+            return []
+        doc = spans[0].doc
+        words = {token.text for span in spans for token in span}
+        people = _person_names(tuple(
+            ent for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+            and any(token.text in words for token in ent)
+            and not self.is_name(_as_name(ent.text)))) | _speakers(doc)
+        return [Span(doc, span.start, span.end, label="place")
+                for span in sorted(spans, key=lambda s: s.start)
+                if not any(i in taken or doc[i].text in people
+                           for i in range(span.start, span.end))
+                and not (len(span) == 1 and span[0].lower_ in LEXICON.generic_names
+                         | LEXICON.common_word_places)]
 
     def _ner_place(self, ent: Span, kind: TextKind, taken: set[int],
                    person_names: frozenset[str]) -> Span | None:
@@ -409,6 +464,29 @@ class ToponymRecognizer:
             return self.notable(joined)
         return None
 
+    def _affiliations(self, doc: Doc) -> Iterable[Span]:
+        """The places in politicians' party affiliations, after a person's name: "Sen. Ann
+        Lee, D-Calif.", "Rep. Jo Cox (R-Elbow Lake)", "DFL-Cook"; the place's words end at
+        punctuation and name a gazetteer place or a division's abbreviation."""
+        letters = np.flatnonzero(np.isin(doc.to_array(ORTH), _PARTY_IDS)).tolist()
+        if not letters:
+            return
+        person_ends = {ent.end for ent in doc.ents if ent.label_ == "PERSON"}
+        for i in letters:
+            start = i + 2
+            if (start >= len(doc) or doc[i].whitespace_ or doc[i + 1].text != "-"
+                    or doc[i + 1].whitespace_
+                    or not person_ends.intersection(range(i - 2, i + 1))):
+                continue
+            end = start
+            while (end < len(doc) and end - start < PARTY_PLACE_REACH
+                   and doc[end].text[:1].isupper() and not doc[end].is_punct):
+                end += 1
+            if start < end < len(doc) and doc[end].is_punct:
+                span = Span(doc, start, end, label="place")
+                if _division_abbreviation(span.text) or self.is_name(span.text):
+                    yield span
+
     def _multiword_names(self, doc: Doc) -> Iterable[Span]:
         """Well-known names of several words, which the NER cuts apart or misses: joined
         ("Democratic Republic of the Congo", "Guinea-Bissau", "ANDORRA LA VELLA") or not
@@ -501,11 +579,15 @@ class ToponymRecognizer:
                 yield Span(doc, token.i, token.i + 1, label="place")
 
     def _bare_code(self, span: Span, taken: set[int]) -> bool:
-        """A two-letter code ("MD", "IN", "TN") with no place before it ("Selmer, TN") and
-        no place context: not a place ("Rick Sacra, MD", "MT @user", "Rothstein, P.A.")."""
+        """A two-letter code ("MD", "IN", "TN") with no place before it ("Selmer, TN"), no
+        party letter ("D-N.D.") and no place context: not a place ("Rick Sacra, MD", "MT
+        @user", "Rothstein, P.A.")."""
         if len(span) != 1 or not self._short_code(span.text):
             return False
         doc = span.doc
+        if span.start > 1 and doc[span.start - 1].text == "-" \
+                and doc[span.start - 2].text in LEXICON.party_letters:
+            return False
         before = span.start - 1
         if before >= 0 and doc[before].text == ",":
             before -= 1
@@ -571,12 +653,14 @@ class ToponymRecognizer:
         return False
 
     def _missed(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
-        """Known places outside any entity: datelines in capitals, and names in place context."""
+        """Known places outside any entity: datelines in capitals, and names in place context;
+        the other gazetteer names there as possible places (label :data:`_POSSIBLE`)."""
         rows = doc.to_array([ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, ORTH])
         # outside entities, capitalised or a short form: the words a place may open with
         capital = (rows[:, 1] == 1) & ((rows[:, 2] == 1) | (rows[:, 3] == 1))
         may_open = ((rows[:, 0] == 0)
                     & (capital | np.isin(rows[:, 4], self._short_form_ids))).tolist()
+        possible_end = 0
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:
@@ -603,6 +687,10 @@ class ToponymRecognizer:
                     yield Span(doc, span.start, span.end, label="place")
                     i = span.end
                 else:
+                    if span is not None and not (len(span) == 1 and _stop_word(span[0])) \
+                            and span.start >= possible_end:
+                        yield Span(doc, span.start, span.end, label=_POSSIBLE)
+                        possible_end = span.end
                     i += 1
 
     def _adjectival_demonym(self, token: Token) -> bool:
@@ -689,6 +777,14 @@ def _district_suffix(span: Span) -> bool:
             and doc[span.end + 1].text in ("D.C.", "DC"))
 
 
+def _division_abbreviation(text: str) -> bool:
+    """Whether ``text`` is a first-level division's abbreviation, written with or without
+    spaces and its last full stop ("W. Va.", "W.Va.", "Calif")."""
+    compact = text.replace(" ", "")
+    return (compact in LEXICON.division_abbreviations
+            or compact + "." in LEXICON.division_abbreviations)
+
+
 def _time_zone(span: Span) -> bool:
     """Whether ``span`` is a time zone after a time ("7 a.m. CT", "8pm ET")."""
     return (span.start > 0 and _TIME.fullmatch(span.doc[span.start - 1].lower_) is not None
@@ -700,6 +796,14 @@ def _person_names(ents: tuple[Span, ...]) -> frozenset[str]:
     elsewhere is that person, not a place the NER took it for."""
     return frozenset(token.text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
                      for token in ent if token.is_title)
+
+
+def _speakers(doc: Doc) -> frozenset[str]:
+    """The capitalised words just before a verb of speech ("Johnson said"): in this document
+    they name people or organisations."""
+    return frozenset(doc[i - 1].text for i in
+                     np.flatnonzero(np.isin(doc.to_array(LOWER), _SPEECH_IDS)).tolist()
+                     if i > 0 and doc[i - 1].is_title)
 
 
 def _edge(token: Token, words: tuple[str, ...]) -> bool:
@@ -755,18 +859,34 @@ def _name_word(token: Token) -> bool:
 
 
 def _dateline(span: Span) -> bool:
-    """``BEIRUT (AP) —`` or ``MOSUL, Iraq —`` at the start of a line, or a caption's
-    ``Ashgabat, March 3:``."""
+    """``BEIRUT (AP) —`` or ``MOSUL, Iraq —`` at the start of a line, a caption's
+    ``Ashgabat, March 3:``, or a dateline in capitals after a sentence, where a text runs its
+    headline and body together ("… charged. BANTAM — A mason …", "… home. CARTHAGE, N.C.
+    (AP) -")."""
     doc = span.doc
-    at_line_start = span.start == 0 or "\n" in doc[span.start - 1].whitespace_ + doc[
-        span.start - 1].text
+    before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
-    if not at_line_start or after is None:
+    if after is None:
         return False
-    if not span.text.isupper():
-        return (after.text == "," and span.end + 1 < len(doc)
-                and doc[span.end + 1].lower_.rstrip(".") in LEXICON.month_names)
-    return after.text in {"(", ",", "—", "–", "-", ":"}
+    if before is None or "\n" in before.whitespace_ + before.text:
+        if not span.text.isupper():
+            return (after.text == "," and span.end + 1 < len(doc)
+                    and doc[span.end + 1].lower_.rstrip(".") in LEXICON.month_names)
+        return after.text in _DATELINE_AFTER
+    return (span.text.isupper() and before.text in _SENTENCE_ENDS
+            and (after.text in _DATELINE_DASHES or _state_after(span)))
+
+
+def _state_after(span: Span) -> bool:
+    """Whether ``span`` is followed by ", " and a first-level division ("…, N.C.", "…,
+    W.Va.", "…, Ohio")."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return False
+    state = doc[span.end + 1].text
+    abbreviations = LEXICON.division_abbreviations
+    return (state in abbreviations or state + "." in abbreviations
+            or state in abbreviations.values())
 
 
 @Language.factory(

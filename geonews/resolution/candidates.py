@@ -15,7 +15,7 @@ from typing import Protocol
 from gazetteer.place import Candidate, MatchKind, Place
 from geonews.lexicon import LEXICON
 
-__all__ = ["CandidateFinder", "CandidateSource", "expanded", "is_acronym"]
+__all__ = ["EXPAND_SLACK", "CandidateFinder", "CandidateSource", "expanded", "is_acronym"]
 
 #: A place inside an unknown name stands in for it when it is a division or a town of at
 #: least this population; its name score is multiplied by the factor.
@@ -25,6 +25,9 @@ INNER_NAME_FACTOR = 0.6
 _LARGE = ("country", "continent")
 #: Readings fetched per country when a name is looked up again inside an article's countries.
 EXPAND_LIMIT = 100
+#: A name with at least ``limit - EXPAND_SLACK`` readings may have more than the gazetteer
+#: returned: look again inside the article's countries (:meth:`CandidateFinder.in_country`).
+EXPAND_SLACK = 5
 #: Candidate lists kept per (label, name) before the cache is cleared.
 _CACHE_SIZE = 20000
 

@@ -1,29 +1,30 @@
 """The resolver: candidates → feature table → fitted scorer → explicit fallback.
 
 All mentions with the same name in one article share one reading (one sense per discourse).
+Possible mentions the article's own evidence makes places join them in a second pass
+(:meth:`Resolver.resolve_with_possible`, :mod:`geonews.resolution.local`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from gazetteer.normalize import fold
 from geonews.models import Alternative, Mention, ResolvedMention
 import geonews.resolution.fallback as fallback
-from geonews.resolution.candidates import CandidateFinder, CandidateSource
+from geonews.resolution.candidates import EXPAND_SLACK, CandidateFinder, CandidateSource
 from geonews.resolution.features import ArticleTable, NameGroup, article_table, context, \
     link_containers
+from geonews.resolution.local import local_mentions
 from geonews.resolution.scorer import Scorer
 
 __all__ = ["NOT_IN_GAZETTEER", "Resolver"]
 
 NOT_IN_GAZETTEER = "not in gazetteer"
-#: A name with at least ``limit - EXPAND_SLACK`` readings may have more than the gazetteer
-#: returned: look again inside the article's main countries.
-EXPAND_SLACK = 5
 #: A country is one of an article's main ones from this share of the other names' readings.
 MAIN_COUNTRY_SHARE = 0.25
 #: How many alternatives a resolved mention lists.
@@ -61,6 +62,24 @@ class Resolver:
         named = fallback.named_countries(list(table.groups))
         group_of = {(m.start, m.end): g for g in groups for m in g.mentions}
         return [self._result(m, group_of[(m.start, m.end)], found, named) for m in mentions]
+
+    def resolve_with_possible(self, text: str, mentions: Sequence[Mention],
+                              possible: Sequence[Mention]) -> list[ResolvedMention]:
+        """Resolve ``mentions``; then the ``possible`` mentions (names the recogniser found no
+        evidence for) that the article's own evidence makes places
+        (:mod:`~geonews.resolution.local`) join them, in text order: another mention of a
+        name already read takes its reading (one sense per discourse); a new name has all
+        resolved again."""
+        resolved = self.resolve(text, mentions)
+        added = local_mentions(resolved, possible, self.finder)
+        if not added:
+            return resolved
+        reading = {(r.mention.label, fold(r.mention.text)): r for r in resolved}
+        if any((m.label, fold(m.text)) not in reading for m in added):
+            return self.resolve(text, sorted([*mentions, *added],
+                                             key=lambda m: (m.start, m.end)))
+        again = [replace(reading[(m.label, fold(m.text))], mention=m) for m in added]
+        return sorted([*resolved, *again], key=lambda r: (r.mention.start, r.mention.end))
 
     def table(self, text: str, mentions: Sequence[Mention],
               context: Sequence[Mention] = ()) -> tuple[list[NameGroup], ArticleTable]:
