@@ -79,6 +79,11 @@ class CandidateFinder:
         if is_acronym(text) and name == text:
             # An acronym names what it abbreviates ("UK"), not a place called "Uk" or "Sa".
             found = [c for c in found if is_acronym(c.matched_name)]
+        elif text.islower() and is_acronym(text.upper()):
+            # A post's acronym in lower case ("nyc", "uk"), beside the word's own readings.
+            found += [c for c in self.gazetteer.candidates(text.upper(), limit=self.limit)
+                      if is_acronym(c.matched_name)]
+        found += self._division_without_stop(text)
         if not found and demonym is None:
             found = self._inner(text)
         if demonym is not None:
@@ -93,6 +98,18 @@ class CandidateFinder:
             if key not in unique or cand.name_score > unique[key].name_score:
                 unique[key] = cand
         return list(unique.values())
+
+    def _division_without_stop(self, text: str) -> list[Candidate]:
+        """The division a short form names when written without its full stop ("Calif",
+        "Fla": posts and sentence ends leave it out), as a reading beside those of the word
+        itself (a town called "Ore")."""
+        division = (LEXICON.division_abbreviations.get(text + ".")
+                    if text[-1:].isalpha() else None)
+        if division is None:
+            return []
+        return [Candidate(c.place, c.matched_name, MatchKind.ABBREVIATION, c.name_score,
+                          c.match) for c in self.gazetteer.candidates(division, limit=self.limit)
+                if c.place.feature == "ADM1" and c.exact]
 
     def _inner(self, text: str) -> list[Candidate]:
         """Readings of the longest well-known place (or demonym) named inside an unknown

@@ -42,7 +42,7 @@ STATIC_COLUMNS = (
 CONTEXT_COLUMNS = (
     "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
     "proximity", "nearest", "contained", "container_country", "namesake_contained",
-    "population_alone", "names_alone")
+    "population_alone", "names_alone", "co_located")
 
 #: A reading weighs on the others by its probability to this power (> 1: unsure readings of
 #: small namesakes do not pull each other in), times the square root of its mention count.
@@ -156,6 +156,8 @@ class ArticleTable:
     #: (group, container group) index pairs
     links: tuple[tuple[int, int], ...]
     geonameid: np.ndarray
+    #: per row, 1 when another name has a reading in the same second-level division
+    co_located: np.ndarray
 
     @property
     def size(self) -> int:
@@ -179,12 +181,13 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
         (0, len(STATIC_COLUMNS)))
     links = tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
                   if id(c) in index)
+    group = np.repeat(np.arange(len(live)), sizes)
+    admin2 = _codes([p.admin2_code for p in places])
     return ArticleTable(
-        groups=live, starts=starts, group=np.repeat(np.arange(len(live)), sizes),
-        static=static,
+        groups=live, starts=starts, group=group, static=static,
         country=_codes([p.country_code for p in places]),
         admin1=_codes([p.admin1_code for p in places]),
-        admin2=_codes([p.admin2_code for p in places]),
+        admin2=admin2,
         is_country=np.array([p.feature == "country" for p in places], dtype=bool),
         is_admin1=np.array([p.feature == "ADM1" for p in places], dtype=bool),
         is_point=np.array([p.feature in ("city", "ADM2", "other") for p in places], dtype=bool),
@@ -192,7 +195,22 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
         namesake=static[:, _STATIC_INDEX["namesake"]] > 0,
         weight=np.sqrt([len(g.mentions) for g in live]),
         links=links,
-        geonameid=np.array([p.geonameid or -1 for p in places], dtype=np.int64))
+        geonameid=np.array([p.geonameid or -1 for p in places], dtype=np.int64),
+        co_located=_co_located(admin2, group))
+
+
+def _co_located(admin2: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Per row: 1 when a reading of another name lies in the same second-level division
+    (county), whatever the readings chosen: "Paris and Henry County" read together as Paris,
+    Tennessee and its county, though each alone reads elsewhere."""
+    out = np.zeros(len(admin2))
+    has = admin2 >= 0
+    if not has.any():
+        return out
+    pairs = np.unique(np.stack([admin2[has], group[has]]), axis=1)
+    names = np.bincount(pairs[0], minlength=admin2.max() + 1)
+    out[has] = (names[admin2[has]] >= 2).astype(float)
+    return out
 
 
 def _codes(values: list[str | None]) -> np.ndarray:
@@ -347,6 +365,7 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     alone = ~has_rest
     out[:, 10] = table.static[:, _STATIC_INDEX["log_population"]] * alone
     out[:, 11] = table.static[:, _STATIC_INDEX["log_names"]] * alone
+    out[:, 12] = table.co_located
     out[:, :2] *= has_rest[:, None]
     muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0)
     out[muted, :7] = 0.0
