@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -32,7 +32,8 @@ from geonews.lexicon import LEXICON
 from geonews.models import Mention
 
 __all__ = ["ArticleTable", "CONTEXT_COLUMNS", "NameGroup", "STATIC_COLUMNS",
-           "article_table", "context", "is_feature", "link_containers", "namesakes"]
+           "article_table", "context", "is_feature", "link_containers", "names_an_area",
+           "namesakes"]
 
 STATIC_COLUMNS = (
     "name_score", "log_population", "continent", "country", "adm1", "adm2", "city",
@@ -152,6 +153,8 @@ class ArticleTable:
     lat: np.ndarray
     lon: np.ndarray
     namesake: np.ndarray
+    #: per row, a namesake of a country, region or feature the name reads as ("China", Maine)
+    area_namesake: np.ndarray
     weight: np.ndarray
     #: (group, container group) index pairs
     links: tuple[tuple[int, int], ...]
@@ -183,6 +186,7 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
                   if id(c) in index)
     group = np.repeat(np.arange(len(live)), sizes)
     admin2 = _codes([p.admin2_code for p in places])
+    namesake = static[:, _STATIC_INDEX["namesake"]] > 0
     return ArticleTable(
         groups=live, starts=starts, group=group, static=static,
         country=_codes([p.country_code for p in places]),
@@ -192,25 +196,49 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
         is_admin1=np.array([p.feature == "ADM1" for p in places], dtype=bool),
         is_point=np.array([p.feature in ("city", "ADM2", "other") for p in places], dtype=bool),
         lat=np.radians([p.lat for p in places]), lon=np.radians([p.lon for p in places]),
-        namesake=static[:, _STATIC_INDEX["namesake"]] > 0,
+        namesake=namesake,
+        area_namesake=namesake & np.repeat([names_an_area(g.candidates) for g in live],
+                                           sizes).astype(bool),
         weight=np.sqrt([len(g.mentions) for g in live]),
         links=links,
         geonameid=np.array([p.geonameid or -1 for p in places], dtype=np.int64),
-        co_located=_co_located(admin2, group))
+        co_located=_co_located(admin2, group, _place_ids(places), namesake))
 
 
-def _co_located(admin2: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Per row: 1 when a reading of another name lies in the same second-level division
-    (county), whatever the readings chosen: "Paris and Henry County" read together as Paris,
-    Tennessee and its county, though each alone reads elsewhere."""
+def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
+                namesake: np.ndarray) -> np.ndarray:
+    """Per row: 1 when another name has a reading in the same second-level division (county)
+    that is another place, whatever the readings chosen: "Paris and Henry County" read
+    together as Paris, Tennessee and its county, though each alone reads elsewhere. Two
+    towns named after larger places do not support each other (Madrid and Barcelona in the
+    Philippines)."""
     out = np.zeros(len(admin2))
-    has = admin2 >= 0
-    if not has.any():
-        return out
-    pairs = np.unique(np.stack([admin2[has], group[has]]), axis=1)
-    names = np.bincount(pairs[0], minlength=admin2.max() + 1)
-    out[has] = (names[admin2[has]] >= 2).astype(float)
+    located = admin2 >= 0
+    out[located & ~namesake] = _others_in_division(admin2, group, place, located,
+                                                   located & ~namesake)
+    out[located & namesake] = _others_in_division(admin2, group, place, located & ~namesake,
+                                                  located & namesake)
     return out
+
+
+def _others_in_division(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
+                        support: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """For the ``rows``: whether a ``support`` row of another group and another place lies
+    in the same second-level division."""
+    a, g, x = admin2[support].tolist(), group[support].tolist(), place[support].tolist()
+    total, same_group = Counter(a), Counter(zip(a, g))
+    same_place, same_both = Counter(zip(a, x)), Counter(zip(a, g, x))
+    return np.array([total[k] - same_group[(k, h)] - same_place[(k, y)]
+                     + same_both[(k, h, y)] > 0
+                     for k, h, y in zip(admin2[rows].tolist(), group[rows].tolist(),
+                                        place[rows].tolist())], dtype=float)
+
+
+def _place_ids(places: list[Place]) -> np.ndarray:
+    """Per place, a small integer that is the same for the same place."""
+    ids: dict[object, int] = {}
+    return np.array([ids.setdefault(p.geonameid or (p.name, p.lat, p.lon), len(ids))
+                     for p in places], dtype=int)
 
 
 def _codes(values: list[str | None]) -> np.ndarray:
@@ -288,11 +316,8 @@ def namesakes(candidates: list[Candidate]) -> np.ndarray:
     * when matched only by an alias, after a city of that exact name ALIAS_NAMESAKE_RATIO
       times larger (Derby, Connecticut, once "Birmingham").
     """
-    exact = [c for c in candidates if c.match in (MatchKind.EXACT, MatchKind.ABBREVIATION)
-             and c.exact]
-    area = any(_is_area(c.place) for c in exact) or any(
-        (c.match == MatchKind.DEMONYM and _is_area(c.place))
-        or (is_feature(c.place) and c.exact) for c in candidates)
+    exact = _exact(candidates)
+    area = names_an_area(candidates)
     capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
                   default=0)
     city = max((c.place.population for c in exact if c.place.feature == "city"), default=0)
@@ -316,6 +341,19 @@ def namesakes(candidates: list[Candidate]) -> np.ndarray:
                     and place.population * ALIAS_NAMESAKE_RATIO < city))
 
     return np.array([namesake(c) for c in candidates], dtype=float)
+
+
+def names_an_area(candidates: list[Candidate]) -> bool:
+    """Whether the name reads exactly as a country, continent, world region, natural feature
+    or landmark (by its own name or a demonym: "China", "Middle East", "Canadian")."""
+    return any(_is_area(c.place) for c in _exact(candidates)) or any(
+        (c.match == MatchKind.DEMONYM and _is_area(c.place))
+        or (is_feature(c.place) and c.exact) for c in candidates)
+
+
+def _exact(candidates: list[Candidate]) -> list[Candidate]:
+    return [c for c in candidates if c.match in (MatchKind.EXACT, MatchKind.ABBREVIATION)
+            and c.exact]
 
 
 def _is_area(place: Place) -> bool:
@@ -367,7 +405,10 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 11] = table.static[:, _STATIC_INDEX["log_names"]] * alone
     out[:, 12] = table.co_located
     out[:, :2] *= has_rest[:, None]
-    muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0)
+    # A namesake gets context when a container names it, or (a town named after a city) when
+    # another name has a reading in its county.
+    muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
+        (table.co_located == 0) | table.area_namesake)
     out[muted, :7] = 0.0
     return out
 
