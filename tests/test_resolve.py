@@ -310,6 +310,16 @@ def test_a_place_does_not_support_its_own_reading_under_another_name(resolver):
     assert not flagged["Heathrow"] and not flagged["Heathrow Zzqxwvlk Center"]
 
 
+@pytest.mark.parametrize("street", ["Memphis St.", "Memphis Street", "Highway 61"])
+def test_a_street_is_not_read_as_the_town_in_its_name(resolver, street):
+    text = f"A truck caught fire on {street} in Alexandria, Louisiana, on Sunday."
+    out = _resolve(resolver, text, street, "Alexandria", "Louisiana")
+    result = out[street][0]
+    assert result.place == out["Alexandria"][0].place and result.approximate
+    assert result.place.admin1_code == "US.LA"
+    assert all(a.place.name != "Memphis" for a in result.alternatives)
+
+
 @pytest.mark.parametrize("text, name, division", [
     ("A fire closed a school in Fresno, Calif on Monday.", "Calif", "California"),
     ("Storms hit Pensacola, Fla overnight.", "Fla", "Florida"),

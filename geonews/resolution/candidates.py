@@ -10,12 +10,13 @@ Manassas). Fuzzy readings were wrong more often than right on news and are left 
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from gazetteer.place import Candidate, MatchKind, Place
 from geonews.lexicon import LEXICON
 
-__all__ = ["CandidateFinder", "CandidateSource", "expanded", "is_acronym"]
+__all__ = ["CandidateFinder", "CandidateSource", "expanded", "is_acronym", "is_street"]
 
 #: A place inside an unknown name stands in for it when it is a division or a town of at
 #: least this population; its name score is multiplied by the factor.
@@ -25,6 +26,8 @@ INNER_NAME_FACTOR = 0.6
 _LARGE = ("country", "continent")
 #: Readings fetched per country when a name is looked up again inside an article's countries.
 EXPAND_LIMIT = 100
+#: An interstate highway written the short way ("I-95").
+_INTERSTATE = re.compile(r"I-\d{1,3}")
 #: Candidate lists kept per (label, name) before the cache is cleared.
 _CACHE_SIZE = 20000
 
@@ -84,7 +87,9 @@ class CandidateFinder:
             found += [c for c in self.gazetteer.candidates(text.upper(), limit=self.limit)
                       if is_acronym(c.matched_name)]
         found += self._division_without_stop(text)
-        if not found and demonym is None:
+        if not found and demonym is None and not is_street(text):
+            # A street is not where the town in its name is ("Memphis St." in Alexandria):
+            # left to the fallback (its container, the article's locale).
             found = self._inner(text)
         if demonym is not None:
             # A demonym or adjective given as a place span ("French" in "French troops").
@@ -137,6 +142,17 @@ class CandidateFinder:
 def expanded(text: str) -> str:
     """The name a short form is read as ("Wash." → Washington, "EU" → Europe), else ``text``."""
     return LEXICON.division_abbreviations.get(text) or LEXICON.expansions.get(text, text)
+
+
+def is_street(name: str) -> bool:
+    """Whether ``name`` is written as a street or road: it ends in a street head ("Memphis
+    St.", "Oak Rd", "Royal Street") or is a road word and a number ("Highway 49", "I-10")."""
+    words = name.lower().split()
+    if len(words) < 2:
+        return _INTERSTATE.fullmatch(name) is not None
+    last = words[-1]
+    return (last in LEXICON.street_heads or last.rstrip(".") in LEXICON.street_abbreviations
+            or (last.isdigit() and words[-2] in LEXICON.route_heads))
 
 
 def is_acronym(name: str) -> bool:

@@ -406,9 +406,9 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 12] = table.co_located
     out[:, :2] *= has_rest[:, None]
     # A namesake gets context when a container names it, or (a town named after a city) when
-    # another name has a reading in its county.
+    # another name has a reading in its county or the article names its state.
     muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
-        (table.co_located == 0) | table.area_namesake)
+        ((table.co_located == 0) & (out[:, 3] == 0)) | table.area_namesake)
     out[muted, :7] = 0.0
     return out
 
