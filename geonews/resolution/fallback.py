@@ -110,9 +110,9 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
 
 
 def locales(groups: list[NameGroup]) -> list[Locale]:
-    """The cities and divisions the article is confidently about in its main country (the
-    one its places' readings weigh most in), and there in its main first-level division
-    when they have one. Readings through a place inside an unknown name count only for
+    """The cities, divisions and countries the article is confidently about in its main
+    country (the one its places' readings weigh most in), and there in its main first-level
+    division when they have one. Readings through a place inside an unknown name count only for
     large cities."""
     found: list[Locale] = []
     mass: dict[str, float] = defaultdict(float)

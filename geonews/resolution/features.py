@@ -9,8 +9,10 @@ as, whether a head noun names its kind ("Nineveh province"). *Context*
 columns come from the current readings of the article's other names, each weighted by its
 probability: the share of them in the candidate's country, countries and first-level divisions
 named, places in the same admin1 or admin2, closeness to them, and explicit containment
-("Springfield, Illinois"). A namesake of a larger place gets no context unless a container
-names it ("China, Maine").
+("Springfield, Illinois"); ``co_located`` comes from the other names' candidates, whatever
+their readings: another place in the same county. A namesake of a larger place gets no
+context unless a container names it ("China, Maine") or, when it is named after a city, a
+reading of another name lies in its county or the article names its state.
 
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
