@@ -12,7 +12,7 @@ named, places in the same admin1 or admin2, closeness to them, and explicit cont
 ("Springfield, Illinois"); ``co_located`` comes from the other names' candidates, whatever
 their readings: another place in the same county. A namesake of a larger place gets no
 context unless a container names it ("China, Maine") or, when it is named after a city, a
-reading of another name lies in its county or the article names its state.
+reading of another name lies in its county.
 
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
@@ -408,9 +408,9 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 12] = table.co_located
     out[:, :2] *= has_rest[:, None]
     # A namesake gets context when a container names it, or (a town named after a city) when
-    # another name has a reading in its county or the article names its state.
+    # another name has a reading in its county.
     muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
-        ((table.co_located == 0) & (out[:, 3] == 0)) | table.area_namesake)
+        (table.co_located == 0) | table.area_namesake)
     out[muted, :7] = 0.0
     return out
 
