@@ -270,6 +270,13 @@ def test_an_unknown_name_is_placed_at_the_country_when_no_finer_locale(resolver,
     assert hall.confidence <= 0.5 * out[names[0]][0].confidence + 1e-4
 
 
+def test_a_small_capital_stays_itself_beside_a_named_country(resolver):
+    # the country is the article's only locale; it stands in for unknown names only
+    text = "Diplomats from Iceland arrived in Belmopan on Friday."
+    result = _resolve(resolver, text, "Iceland", "Belmopan")["Belmopan"][0]
+    assert result.place.country_code == "BZ" and not result.approximate
+
+
 def test_an_unknown_name_stays_unresolved_without_a_locale(resolver):
     text = "Talks were held at Zzqxwvlk Hall on Monday."
     result = _resolve(resolver, text, "Zzqxwvlk Hall")["Zzqxwvlk Hall"][0]

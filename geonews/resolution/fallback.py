@@ -7,8 +7,9 @@
 * **locale** — a name the gazetteer does not know ("Barclays Center"), knows only through a
   distant town inside it ("Agnes Jones House" → Jones, Oklahoma) or only as a small town in a
   country the article does not name: placed at the article's locale, the finest place the
-  article is confidently about, mentioned nearest to it — a country when the article names
-  no finer place there.
+  article is confidently about, mentioned nearest to it; when that is a country, only a
+  name the gazetteer does not know at all ("Eastern Ghouta" in an article about Syria; a
+  small capital stays itself beside a named country).
 
 Each placement carries an :class:`~geonews.models.Approximation` and an ``approximate:``
 reason, and a confidence lowered by a factor.
@@ -96,8 +97,9 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
         return Placement(where, kind, probability, CONTAINER_FACTOR,
                          f"{APPROXIMATE} no {mention.text!r} in {where.name} in the "
                          f"gazetteer; placed at {where.name}")
-    if locale is None or (group.candidates and not _gives_way(group, locale.place, named)):
-        return None
+    if locale is None or (group.candidates and (locale.place.feature == "country" or not
+                                                 _gives_way(group, locale.place, named))):
+        return None  # a country stands in only for a name the gazetteer does not know
     best = group.top
     why = (f"{mention.text!r} reads only as a small town in another country "
            f"({best.place.name}, {best.place.country_code})"
