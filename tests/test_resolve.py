@@ -255,16 +255,94 @@ def test_the_locale_is_the_finest_place_in_the_main_country(resolver):
     assert out["Zzqxwvlk Arena"][0].place == out["Columbus"][0].place
 
 
-@pytest.mark.parametrize("text", [
-    "Talks were held in France at Zzqxwvlk Hall.",
+@pytest.mark.parametrize("text, country", [
+    ("Talks were held in France at Zzqxwvlk Hall.", "FR"),
     # the only city is in another country than the article's
-    "Syria said shelling hit Zzqxwvlk. Syria blamed rebels; Moscow backed Syria.",
+    ("Syria said shelling hit Zzqxwvlk Hall. Syria blamed rebels; Moscow backed Syria.", "SY"),
 ])
-def test_an_unknown_name_stays_unresolved_without_a_locale(resolver, text):
+def test_an_unknown_name_is_placed_at_the_country_when_no_finer_locale(resolver, text,
+                                                                       country):
     names = [n for n in ("France", "Syria", "Moscow") if n in text]
-    name = "Zzqxwvlk Hall" if "Hall" in text else "Zzqxwvlk"
-    result = _resolve(resolver, text, *names, name)[name][0]
+    out = _resolve(resolver, text, *names, "Zzqxwvlk Hall")
+    hall = out["Zzqxwvlk Hall"][0]
+    assert hall.place.feature == "country" and hall.place.country_code == country
+    assert hall.approximation is Approximation.LOCALE and "nearest locale" in hall.reason
+    assert hall.confidence <= 0.5 * out[names[0]][0].confidence + 1e-4
+
+
+def test_a_small_capital_stays_itself_beside_a_named_country(resolver):
+    # the country is the article's only locale; it stands in for unknown names only
+    text = "Diplomats from Iceland arrived in Belmopan on Friday."
+    result = _resolve(resolver, text, "Iceland", "Belmopan")["Belmopan"][0]
+    assert result.place.country_code == "BZ" and not result.approximate
+
+
+def test_an_unknown_name_stays_unresolved_without_a_locale(resolver):
+    text = "Talks were held at Zzqxwvlk Hall on Monday."
+    result = _resolve(resolver, text, "Zzqxwvlk Hall")["Zzqxwvlk Hall"][0]
     assert result.place is None and result.reason == NOT_IN_GAZETTEER
+
+
+def _co_located(resolver, text: str, *names: str) -> dict[str, set[tuple[str, str | None]]]:
+    """Per name: (place name, admin1 code) of its readings flagged co-located."""
+    _, table = resolver.table(text, _mentions(text, *names))
+    out: dict[str, set] = {}
+    for g, start in zip(table.groups, table.starts):
+        out[g.mentions[0].text] = {(c.place.name, c.place.admin1_code)
+                                   for j, c in enumerate(g.candidates)
+                                   if table.co_located[start + j]}
+    return out
+
+
+def test_readings_of_two_names_in_one_county_are_co_located(resolver):
+    text = "Volunteers in Paris and Henry County collected coats on Saturday."
+    flagged = _co_located(resolver, text, "Paris", "Henry County")
+    assert ("Paris", "US.TN") in flagged["Paris"]
+    assert ("Henry County", "US.TN") in flagged["Henry County"]
+    assert not any(admin1.startswith("FR") for _, admin1 in flagged["Paris"])
+
+
+def test_towns_named_after_larger_places_do_not_support_each_other(resolver):
+    # Madrid and Barcelona share a province in the Philippines; both are namesakes there
+    text = "Fans in Madrid and Barcelona watched the match."
+    flagged = _co_located(resolver, text, "Madrid", "Barcelona")
+    assert not any(admin1.startswith("PH") for _, admin1 in
+                   flagged["Madrid"] | flagged["Barcelona"])
+
+
+def test_a_place_does_not_support_its_own_reading_under_another_name(resolver):
+    # the centre is read through the town inside its name: the same place, no support
+    text = "Birds passed through the Heathrow Zzqxwvlk Center near Heathrow."
+    flagged = _co_located(resolver, text, "Heathrow Zzqxwvlk Center", "Heathrow")
+    assert not flagged["Heathrow"] and not flagged["Heathrow Zzqxwvlk Center"]
+
+
+@pytest.mark.parametrize("street", ["Memphis St.", "Memphis Street", "Highway 61"])
+def test_a_street_is_not_read_as_the_town_in_its_name(resolver, street):
+    text = f"A truck caught fire on {street} in Alexandria, Louisiana, on Sunday."
+    out = _resolve(resolver, text, street, "Alexandria", "Louisiana")
+    result = out[street][0]
+    assert result.place == out["Alexandria"][0].place and result.approximate
+    assert result.place.admin1_code == "US.LA"
+    assert all(a.place.name != "Memphis" for a in result.alternatives)
+
+
+@pytest.mark.parametrize("text, name, division", [
+    ("A fire closed a school in Fresno, Calif on Monday.", "Calif", "California"),
+    ("Storms hit Pensacola, Fla overnight.", "Fla", "Florida"),
+])
+def test_a_division_abbreviation_without_its_full_stop(resolver, text, name, division):
+    names = [n for n in ("Fresno", "Pensacola", name) if n in text]
+    result = _resolve(resolver, text, *names)[name][0]
+    assert result.place.name == division and result.place.country_code == "US"
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("so cold in nyc today", "nyc", "New York City"),
+    ("finally back in the uk", "uk", "United Kingdom"),
+])
+def test_a_lower_case_acronym_in_a_post(resolver, text, name, expected):
+    assert _resolve(resolver, text, name)[name][0].place.name == expected
 
 
 def test_a_distant_town_inside_an_unknown_name_gives_way_to_the_locale(resolver):

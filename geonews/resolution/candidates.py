@@ -10,12 +10,14 @@ Manassas). Fuzzy readings were wrong more often than right on news and are left 
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from gazetteer.place import Candidate, MatchKind, Place
 from geonews.lexicon import LEXICON
 
-__all__ = ["EXPAND_SLACK", "CandidateFinder", "CandidateSource", "expanded", "is_acronym"]
+__all__ = ["EXPAND_SLACK", "CandidateFinder", "CandidateSource", "expanded", "is_acronym",
+           "is_street"]
 
 #: A place inside an unknown name stands in for it when it is a division or a town of at
 #: least this population; its name score is multiplied by the factor.
@@ -28,6 +30,8 @@ EXPAND_LIMIT = 100
 #: A name with at least ``limit - EXPAND_SLACK`` readings may have more than the gazetteer
 #: returned: look again inside the article's countries (:meth:`CandidateFinder.in_country`).
 EXPAND_SLACK = 5
+#: An interstate highway written the short way ("I-95").
+_INTERSTATE = re.compile(r"I-\d{1,3}")
 #: Candidate lists kept per (label, name) before the cache is cleared.
 _CACHE_SIZE = 20000
 
@@ -82,7 +86,14 @@ class CandidateFinder:
         if is_acronym(text) and name == text:
             # An acronym names what it abbreviates ("UK"), not a place called "Uk" or "Sa".
             found = [c for c in found if is_acronym(c.matched_name)]
-        if not found and demonym is None:
+        elif text.islower() and is_acronym(text.upper()):
+            # A post's acronym in lower case ("nyc", "uk"), beside the word's own readings.
+            found += [c for c in self.gazetteer.candidates(text.upper(), limit=self.limit)
+                      if is_acronym(c.matched_name)]
+        found += self._division_without_stop(text)
+        if not found and demonym is None and not is_street(text):
+            # A street is not where the town in its name is ("Memphis St." in Alexandria):
+            # left to the fallback (its container, the article's locale).
             found = self._inner(text)
         if demonym is not None:
             # A demonym or adjective given as a place span ("French" in "French troops").
@@ -96,6 +107,18 @@ class CandidateFinder:
             if key not in unique or cand.name_score > unique[key].name_score:
                 unique[key] = cand
         return list(unique.values())
+
+    def _division_without_stop(self, text: str) -> list[Candidate]:
+        """The division a short form names when written without its full stop ("Calif",
+        "Fla": posts and sentence ends leave it out), as a reading beside those of the word
+        itself (a town called "Ore")."""
+        division = (LEXICON.division_abbreviations.get(text + ".")
+                    if text[-1:].isalpha() else None)
+        if division is None:
+            return []
+        return [Candidate(c.place, c.matched_name, MatchKind.ABBREVIATION, c.name_score,
+                          c.match) for c in self.gazetteer.candidates(division, limit=self.limit)
+                if c.place.feature == "ADM1" and c.exact]
 
     def _inner(self, text: str) -> list[Candidate]:
         """Readings of the longest well-known place (or demonym) named inside an unknown
@@ -123,6 +146,17 @@ class CandidateFinder:
 def expanded(text: str) -> str:
     """The name a short form is read as ("Wash." → Washington, "EU" → Europe), else ``text``."""
     return LEXICON.division_abbreviations.get(text) or LEXICON.expansions.get(text, text)
+
+
+def is_street(name: str) -> bool:
+    """Whether ``name`` is written as a street or road: it ends in a street head ("Memphis
+    St.", "Oak Rd", "Royal Street") or is a road word and a number ("Highway 49", "I-10")."""
+    words = name.lower().split()
+    if len(words) < 2:
+        return _INTERSTATE.fullmatch(name) is not None
+    last = words[-1]
+    return (last in LEXICON.street_heads or last.rstrip(".") in LEXICON.street_abbreviations
+            or (last.isdigit() and words[-2] in LEXICON.route_heads))
 
 
 def is_acronym(name: str) -> bool:

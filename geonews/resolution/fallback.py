@@ -7,7 +7,9 @@
 * **locale** — a name the gazetteer does not know ("Barclays Center"), knows only through a
   distant town inside it ("Agnes Jones House" → Jones, Oklahoma) or only as a small town in a
   country the article does not name: placed at the article's locale, the finest place the
-  article is confidently about, mentioned nearest to it.
+  article is confidently about, mentioned nearest to it; when that is a country, only a
+  name the gazetteer does not know at all ("Eastern Ghouta" in an article about Syria; a
+  small capital stays itself beside a named country).
 
 Each placement carries an :class:`~geonews.models.Approximation` and an ``approximate:``
 reason, and a confidence lowered by a factor.
@@ -29,7 +31,8 @@ __all__ = ["Locale", "Placement", "locales", "named_countries", "place"]
 
 #: A reading must be at least this probable to stand in for a place or be a locale.
 STAND_IN_MIN_PROBABILITY = 0.5
-#: Confidence factors of a placement by a container (or country) and by the locale.
+#: Confidence factors of a placement by a container (or a country, the text's or the
+#: article's) and by a finer locale.
 CONTAINER_FACTOR = 0.5
 LOCALE_FACTOR = 0.8
 #: A city container contains places within this distance of its point.
@@ -49,7 +52,7 @@ _CONTAINERS = ("ADM1", "ADM2")
 #: Readings too well known to be overruled by a container (capitals, division seats).
 _SEATS = ("PPLC", "PPLA", "PPLA2")
 #: Features that can be an article's locale.
-_LOCALE_FEATURES = ("city", "ADM2", "ADM1")
+_LOCALE_FEATURES = ("city", "ADM2", "ADM1", "country")
 #: How fine a feature is (its rank in FEATURES, coarsest first): a place is approximated only
 #: by a coarser container.
 _FINENESS = {feature: rank for rank, feature in enumerate(FEATURES)}
@@ -84,6 +87,7 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
     locale = _nearest_locale(mention, found_locales) if mention.label == "place" else None
     stand_in = _container(group)
     if (stand_in is not None and stand_in[0].feature == "country" and locale is not None
+            and locale.place.feature != "country"
             and locale.place.country_code == stand_in[0].country_code):
         stand_in = None  # the locale lies in that country, and is finer
     if stand_in is not None:
@@ -93,22 +97,24 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
         return Placement(where, kind, probability, CONTAINER_FACTOR,
                          f"{APPROXIMATE} no {mention.text!r} in {where.name} in the "
                          f"gazetteer; placed at {where.name}")
-    if locale is None or (group.candidates and not _gives_way(group, locale.place, named)):
-        return None
+    if locale is None or (group.candidates and (locale.place.feature == "country" or not
+                                                 _gives_way(group, locale.place, named))):
+        return None  # a country stands in only for a name the gazetteer does not know
     best = group.top
     why = (f"{mention.text!r} reads only as a small town in another country "
            f"({best.place.name}, {best.place.country_code})"
            if best is not None and best.match != MatchKind.INNER
            else f"no {mention.text!r} in the gazetteer")
-    return Placement(locale.place, Approximation.LOCALE, locale.probability, LOCALE_FACTOR,
+    factor = CONTAINER_FACTOR if locale.place.feature == "country" else LOCALE_FACTOR
+    return Placement(locale.place, Approximation.LOCALE, locale.probability, factor,
                      f"{APPROXIMATE} {why}; placed at {locale.place.name}, the article's "
                      f"nearest locale")
 
 
 def locales(groups: list[NameGroup]) -> list[Locale]:
-    """The cities and divisions the article is confidently about in its main country (the
-    one its places' readings weigh most in), and there in its main first-level division
-    when they have one. Readings through a place inside an unknown name count only for
+    """The cities, divisions and countries the article is confidently about in its main
+    country (the one its places' readings weigh most in), and there in its main first-level
+    division when they have one. Readings through a place inside an unknown name count only for
     large cities."""
     found: list[Locale] = []
     mass: dict[str, float] = defaultdict(float)

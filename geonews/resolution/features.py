@@ -9,8 +9,10 @@ as, whether a head noun names its kind ("Nineveh province"). *Context*
 columns come from the current readings of the article's other names, each weighted by its
 probability: the share of them in the candidate's country, countries and first-level divisions
 named, places in the same admin1 or admin2, closeness to them, and explicit containment
-("Springfield, Illinois"). A namesake of a larger place gets no context unless a container
-names it ("China, Maine").
+("Springfield, Illinois"); ``co_located`` comes from the other names' candidates, whatever
+their readings: another place in the same county. A namesake of a larger place gets no
+context unless a container names it ("China, Maine") or, when it is named after a city, a
+reading of another name lies in its county.
 
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -32,7 +34,8 @@ from geonews.lexicon import LEXICON
 from geonews.models import Mention
 
 __all__ = ["ArticleTable", "CONTEXT_COLUMNS", "NameGroup", "STATIC_COLUMNS",
-           "article_table", "context", "is_feature", "link_containers", "namesakes"]
+           "article_table", "context", "is_feature", "link_containers", "names_an_area",
+           "namesakes"]
 
 STATIC_COLUMNS = (
     "name_score", "log_population", "continent", "country", "adm1", "adm2", "city",
@@ -42,7 +45,7 @@ STATIC_COLUMNS = (
 CONTEXT_COLUMNS = (
     "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
     "proximity", "nearest", "contained", "container_country", "namesake_contained",
-    "population_alone", "names_alone")
+    "population_alone", "names_alone", "co_located")
 
 #: A reading weighs on the others by its probability to this power (> 1: unsure readings of
 #: small namesakes do not pull each other in), times the square root of its mention count.
@@ -152,10 +155,14 @@ class ArticleTable:
     lat: np.ndarray
     lon: np.ndarray
     namesake: np.ndarray
+    #: per row, a namesake of a country, region or feature the name reads as ("China", Maine)
+    area_namesake: np.ndarray
     weight: np.ndarray
     #: (group, container group) index pairs
     links: tuple[tuple[int, int], ...]
     geonameid: np.ndarray
+    #: per row, 1 when another name has a reading in the same second-level division
+    co_located: np.ndarray
 
     @property
     def size(self) -> int:
@@ -179,20 +186,61 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
         (0, len(STATIC_COLUMNS)))
     links = tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
                   if id(c) in index)
+    group = np.repeat(np.arange(len(live)), sizes)
+    admin2 = _codes([p.admin2_code for p in places])
+    namesake = static[:, _STATIC_INDEX["namesake"]] > 0
     return ArticleTable(
-        groups=live, starts=starts, group=np.repeat(np.arange(len(live)), sizes),
-        static=static,
+        groups=live, starts=starts, group=group, static=static,
         country=_codes([p.country_code for p in places]),
         admin1=_codes([p.admin1_code for p in places]),
-        admin2=_codes([p.admin2_code for p in places]),
+        admin2=admin2,
         is_country=np.array([p.feature == "country" for p in places], dtype=bool),
         is_admin1=np.array([p.feature == "ADM1" for p in places], dtype=bool),
         is_point=np.array([p.feature in ("city", "ADM2", "other") for p in places], dtype=bool),
         lat=np.radians([p.lat for p in places]), lon=np.radians([p.lon for p in places]),
-        namesake=static[:, _STATIC_INDEX["namesake"]] > 0,
+        namesake=namesake,
+        area_namesake=namesake & np.repeat([names_an_area(g.candidates) for g in live],
+                                           sizes).astype(bool),
         weight=np.sqrt([len(g.mentions) for g in live]),
         links=links,
-        geonameid=np.array([p.geonameid or -1 for p in places], dtype=np.int64))
+        geonameid=np.array([p.geonameid or -1 for p in places], dtype=np.int64),
+        co_located=_co_located(admin2, group, _place_ids(places), namesake))
+
+
+def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
+                namesake: np.ndarray) -> np.ndarray:
+    """Per row: 1 when another name has a reading in the same second-level division (county)
+    that is another place, whatever the readings chosen: "Paris and Henry County" read
+    together as Paris, Tennessee and its county, though each alone reads elsewhere. Two
+    towns named after larger places do not support each other (Madrid and Barcelona in the
+    Philippines)."""
+    out = np.zeros(len(admin2))
+    located = admin2 >= 0
+    out[located & ~namesake] = _others_in_division(admin2, group, place, located,
+                                                   located & ~namesake)
+    out[located & namesake] = _others_in_division(admin2, group, place, located & ~namesake,
+                                                  located & namesake)
+    return out
+
+
+def _others_in_division(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
+                        support: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """For the ``rows``: whether a ``support`` row of another group and another place lies
+    in the same second-level division."""
+    a, g, x = admin2[support].tolist(), group[support].tolist(), place[support].tolist()
+    total, same_group = Counter(a), Counter(zip(a, g))
+    same_place, same_both = Counter(zip(a, x)), Counter(zip(a, g, x))
+    return np.array([total[k] - same_group[(k, h)] - same_place[(k, y)]
+                     + same_both[(k, h, y)] > 0
+                     for k, h, y in zip(admin2[rows].tolist(), group[rows].tolist(),
+                                        place[rows].tolist())], dtype=float)
+
+
+def _place_ids(places: list[Place]) -> np.ndarray:
+    """Per place, a small integer that is the same for the same place."""
+    ids: dict[object, int] = {}
+    return np.array([ids.setdefault(p.geonameid or (p.name, p.lat, p.lon), len(ids))
+                     for p in places], dtype=int)
 
 
 def _codes(values: list[str | None]) -> np.ndarray:
@@ -270,11 +318,8 @@ def namesakes(candidates: list[Candidate]) -> np.ndarray:
     * when matched only by an alias, after a city of that exact name ALIAS_NAMESAKE_RATIO
       times larger (Derby, Connecticut, once "Birmingham").
     """
-    exact = [c for c in candidates if c.match in (MatchKind.EXACT, MatchKind.ABBREVIATION)
-             and c.exact]
-    area = any(_is_area(c.place) for c in exact) or any(
-        (c.match == MatchKind.DEMONYM and _is_area(c.place))
-        or (is_feature(c.place) and c.exact) for c in candidates)
+    exact = _exact(candidates)
+    area = names_an_area(candidates)
     capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
                   default=0)
     city = max((c.place.population for c in exact if c.place.feature == "city"), default=0)
@@ -298,6 +343,19 @@ def namesakes(candidates: list[Candidate]) -> np.ndarray:
                     and place.population * ALIAS_NAMESAKE_RATIO < city))
 
     return np.array([namesake(c) for c in candidates], dtype=float)
+
+
+def names_an_area(candidates: list[Candidate]) -> bool:
+    """Whether the name reads exactly as a country, continent, world region, natural feature
+    or landmark (by its own name or a demonym: "China", "Middle East", "Canadian")."""
+    return any(_is_area(c.place) for c in _exact(candidates)) or any(
+        (c.match == MatchKind.DEMONYM and _is_area(c.place))
+        or (is_feature(c.place) and c.exact) for c in candidates)
+
+
+def _exact(candidates: list[Candidate]) -> list[Candidate]:
+    return [c for c in candidates if c.match in (MatchKind.EXACT, MatchKind.ABBREVIATION)
+            and c.exact]
 
 
 def _is_area(place: Place) -> bool:
@@ -347,8 +405,12 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     alone = ~has_rest
     out[:, 10] = table.static[:, _STATIC_INDEX["log_population"]] * alone
     out[:, 11] = table.static[:, _STATIC_INDEX["log_names"]] * alone
+    out[:, 12] = table.co_located
     out[:, :2] *= has_rest[:, None]
-    muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0)
+    # A namesake gets context when a container names it, or (a town named after a city) when
+    # another name has a reading in its county.
+    muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
+        (table.co_located == 0) | table.area_namesake)
     out[muted, :7] = 0.0
     return out
 
