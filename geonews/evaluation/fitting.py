@@ -27,6 +27,7 @@ from geopy.distance import great_circle
 
 from geonews.evaluation.accuracy import ACCURACY_KM, Evaluation, GoldDocument, read_gold
 from geonews.models import Document, Mention, ParsedDocument, Sentence
+from geonews.parsing.geoparser import given_mentions
 from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, ArticleTable, context
 from geonews.resolution.focus import parsed_document
 from geonews.resolution.resolver import Resolver
@@ -51,18 +52,22 @@ NEWTON_STEPS = 40
 ROUNDS = 3
 #: Equal-count bins of the probability the calibration is fitted over.
 CALIBRATION_BINS = 12
+#: Part of the cache key of :func:`prepare`: bump it when :class:`Article` changes.
+_CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
 class Article:
     """A gold document with what resolution needs: its sentences, the gold spans as
-    mentions and the places recognition found (context for ``--given-spans``)."""
+    mentions, the places recognition found (context for ``--given-spans``) and the possible
+    places it kept for the second look (:mod:`geonews.resolution.local`)."""
 
     gold: GoldDocument
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
     recognised: tuple[Mention, ...]
     source: str
+    possible: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +90,8 @@ def prepare(paths: Sequence[str | Path], parser, cache: str | Path | None = None
     articles: list[Article] = []
     for path in paths:
         path = Path(path)
-        stamp = hashlib.sha1(f"{path.resolve()}:{path.stat().st_mtime_ns}".encode()).hexdigest()
+        stamp = hashlib.sha1(f"{_CACHE_FORMAT}:{path.resolve()}:{path.stat().st_mtime_ns}"
+                             .encode()).hexdigest()
         stored = Path(cache) / f"{path.stem}-{stamp[:12]}.pkl" if cache else None
         if stored is not None and stored.is_file():
             articles.extend(pickle.loads(stored.read_bytes()))
@@ -94,11 +100,13 @@ def prepare(paths: Sequence[str | Path], parser, cache: str | Path | None = None
         recorder = _Recorder()
         resolver, parser.resolver = parser.resolver, recorder
         try:
-            parsed = list(parser.parse_documents((g.document for g in gold), given_spans=True))
+            parsed = list(parser.parse_documents(g.document for g in gold))
         finally:
             parser.resolver = resolver
-        found = [Article(g, p.sentences, tuple(m), tuple(c), path.stem)
-                 for g, p, (m, c) in zip(gold, parsed, recorder.calls, strict=True)]
+        found = [Article(g, p.sentences, tuple(given_mentions(g.document, p.sentences)),
+                         tuple(recognised), path.stem, tuple(possible))
+                 for g, p, (recognised, possible) in zip(gold, parsed, recorder.calls,
+                                                         strict=True)]
         if stored is not None:
             stored.parent.mkdir(parents=True, exist_ok=True)
             stored.write_bytes(pickle.dumps(found))
@@ -107,14 +115,15 @@ def prepare(paths: Sequence[str | Path], parser, cache: str | Path | None = None
 
 
 class _Recorder:
-    """Stands in for the resolver while recognising: keeps what it was asked to resolve."""
+    """Stands in for the resolver while recognising: keeps the recognised and the possible
+    mentions it was asked to resolve."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[Sequence[Mention], Sequence[Mention]]] = []
 
-    def resolve(self, text: str, mentions: Sequence[Mention], *,
-                context: Sequence[Mention] = ()) -> list:
-        self.calls.append((mentions, context))
+    def resolve_with_possible(self, text: str, mentions: Sequence[Mention],
+                              possible: Sequence[Mention]) -> list:
+        self.calls.append((mentions, possible))
         return []
 
 
@@ -310,7 +319,7 @@ def cross_validate(articles: Sequence[Article], make_resolver: Callable[[Scorer]
             per = results.setdefault(article.source, {"given": Evaluation(), "e2e": Evaluation()})
             text = article.gold.document.text
             given = resolver.resolve(text, article.mentions, context=article.recognised)
-            e2e = resolver.resolve(text, article.recognised)
+            e2e = resolver.resolve_with_possible(text, article.recognised, article.possible)
             per["given"].add(article.gold, _parsed(article, given))
             per["e2e"].add(article.gold, _parsed(article, e2e))
     return results, pairs

@@ -31,7 +31,7 @@ from geonews.text.chunking import chunks
 from geonews.text.language import warn_non_english
 from geonews.text.text_kind import detect_text_kind
 
-__all__ = ["Geoparser", "parse", "parse_batch", "process_parser"]
+__all__ = ["Geoparser", "given_mentions", "parse", "parse_batch", "process_parser"]
 
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 
@@ -156,7 +156,7 @@ class Geoparser:
         or with ``given_spans`` the given spans, the recognised places as context only."""
         resolved: list[ResolvedMention]
         if given_spans:
-            resolved = self.resolver.resolve(document.text, _given_mentions(document, sentences),
+            resolved = self.resolver.resolve(document.text, given_mentions(document, sentences),
                                              context=recognised)
         else:
             resolved = self.resolver.resolve_with_possible(document.text, recognised, possible)
@@ -206,7 +206,8 @@ def _recognised_mentions(document: Document, doc: Doc, sentences: tuple[Sentence
     return mentions
 
 
-def _given_mentions(document: Document, sentences: tuple[Sentence, ...]) -> list[Mention]:
+def given_mentions(document: Document, sentences: tuple[Sentence, ...]) -> list[Mention]:
+    """The document's given ``toponyms`` spans as place mentions in ``sentences``."""
     mentions = []
     locate = _sentence_locator(sentences)
     for start, end in sorted(set(document.toponyms or ())):
