@@ -67,8 +67,8 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import (ENT_TYPE, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LOWER, ORTH, PREFIX,
-                         SENT_START, SHAPE)
+from spacy.attrs import (ENT_TYPE, IDX, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH,
+                         PREFIX, SENT_START, SHAPE)
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -492,11 +492,13 @@ class ToponymRecognizer:
         ("Democratic Republic of the Congo", "Guinea-Bissau", "ANDORRA LA VELLA") or not
         ("Central African Republic", "Christmas Island"); the longest first in each run of
         capitalised words and joiners."""
-        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, LOWER, SENT_START])
+        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, LOWER, SENT_START, IDX, LENGTH])
         capital = (rows[:, 0] == 1) & ((rows[:, 1] == 1) | (rows[:, 2] == 1))
         # a word that carries a run on: capitalised or a joiner, not opening a sentence
         goes_on = ((capital | np.isin(rows[:, 3], _JOINER_IDS)) & (rows[:, 4] != 1)).tolist()
         capital = capital.tolist()
+        # the text, and the character offsets of each word's start and end
+        bounds = (doc.text, rows[:, 5].tolist(), (rows[:, 5] + rows[:, 6]).tolist())
         i, n = 0, len(doc)
         while i < n:
             if not capital[i]:
@@ -505,21 +507,19 @@ class ToponymRecognizer:
             end = i + 1
             while end < n and goes_on[end]:
                 end += 1
-            found = self._longest_notable(doc, i, end, capital) if end - i > 1 else None
+            found = self._longest_notable(doc, i, end, capital, bounds) if end - i > 1 else None
             if found is not None:
                 yield found
             i = found.end if found is not None else i + 1
 
-    def _longest_notable(self, doc: Doc, start: int, end: int,
-                         capital: list[bool]) -> Span | None:
+    def _longest_notable(self, doc: Doc, start: int, end: int, capital: list[bool],
+                         bounds: tuple[str, list[int], list[int]]) -> Span | None:
         """The longest well-known name of two words or more in ``doc[start:end]`` that opens
-        at ``start``, of capitalised words at both ends."""
-        words = doc[start:min(end, start + MULTIWORD_REACH)]
-        texts = [words[0].text]  # texts[k]: the text of the first k + 1 words
-        for before, token in zip(words, words[1:]):
-            texts.append(texts[-1] + before.whitespace_ + token.text)
-        for stop in range(start + len(words), start + 1, -1):
-            if capital[stop - 1] and self.notable(_as_name(texts[stop - start - 1])):
+        at ``start``, of capitalised words at both ends (``bounds``: the document's text, its
+        words' character starts and ends)."""
+        text, starts, ends = bounds
+        for stop in range(min(end, start + MULTIWORD_REACH), start + 1, -1):
+            if capital[stop - 1] and self.notable(_as_name(text[starts[start]:ends[stop - 1]])):
                 return Span(doc, start, stop, label="place")
         return None
 
