@@ -243,6 +243,7 @@ def _candidate_columns(cands: list[Candidate]) -> np.ndarray:
 
 
 def _list_columns(cands: list[Candidate]) -> np.ndarray:
+    """The static columns of ``cands`` but ``head_noun`` (left 0), read only."""
     places = [c.place for c in cands]
     out = np.zeros((len(cands), len(STATIC_COLUMNS)))
     col = _STATIC_INDEX
