@@ -67,8 +67,8 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import (ENT_TYPE, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LOWER, ORTH, PREFIX,
-                         SENT_START, SHAPE)
+from spacy.attrs import (ENT_TYPE, IDX, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH,
+                         PREFIX, SENT_START, SHAPE)
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -163,6 +163,8 @@ _INITIAL_SHAPE_ID = get_string_id("X.")
 _I_ID = get_string_id("I")
 #: The most words of a street's name before its head ("North Martin Luther King Jr.").
 STREET_REACH = 4
+#: A document's text and its words' character starts and ends (:func:`_word_bounds`).
+WordBounds = tuple[str, list[int], list[int]]
 
 
 class ToponymRecognizer:
@@ -497,6 +499,7 @@ class ToponymRecognizer:
         # a word that carries a run on: capitalised or a joiner, not opening a sentence
         goes_on = ((capital | np.isin(rows[:, 3], _JOINER_IDS)) & (rows[:, 4] != 1)).tolist()
         capital = capital.tolist()
+        bounds = _word_bounds(doc)
         i, n = 0, len(doc)
         while i < n:
             if not capital[i]:
@@ -505,21 +508,18 @@ class ToponymRecognizer:
             end = i + 1
             while end < n and goes_on[end]:
                 end += 1
-            found = self._longest_notable(doc, i, end, capital) if end - i > 1 else None
+            found = self._longest_notable(doc, i, end, capital, bounds) if end - i > 1 else None
             if found is not None:
                 yield found
             i = found.end if found is not None else i + 1
 
-    def _longest_notable(self, doc: Doc, start: int, end: int,
-                         capital: list[bool]) -> Span | None:
+    def _longest_notable(self, doc: Doc, start: int, end: int, capital: list[bool],
+                         bounds: WordBounds) -> Span | None:
         """The longest well-known name of two words or more in ``doc[start:end]`` that opens
         at ``start``, of capitalised words at both ends."""
-        words = doc[start:min(end, start + MULTIWORD_REACH)]
-        texts = [words[0].text]  # texts[k]: the text of the first k + 1 words
-        for before, token in zip(words, words[1:]):
-            texts.append(texts[-1] + before.whitespace_ + token.text)
-        for stop in range(start + len(words), start + 1, -1):
-            if capital[stop - 1] and self.notable(_as_name(texts[stop - start - 1])):
+        text, starts, ends = bounds
+        for stop in range(min(end, start + MULTIWORD_REACH), start + 1, -1):
+            if capital[stop - 1] and self.notable(_as_name(text[starts[start]:ends[stop - 1]])):
                 return Span(doc, start, stop, label="place")
         return None
 
@@ -661,6 +661,7 @@ class ToponymRecognizer:
         may_open = ((rows[:, 0] == 0)
                     & (capital | np.isin(rows[:, 4], self._short_form_ids))).tolist()
         possible_end = 0
+        bounds = _word_bounds(doc)
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:
@@ -680,7 +681,7 @@ class ToponymRecognizer:
                     yield Span(doc, i, i + 1, label="demonym")  # "Salvadoran migrant"
                     i += 1
                     continue
-                span = self._longest_known(doc, i, end)
+                span = self._longest_known(doc, i, end, bounds)
                 if span is not None and not (len(span) == 1 and _stop_word(span[0])) and (
                         self._place_context(span) or _dateline(span)
                         or self.notable(_as_name(span.text)) or self._event_place(span)):
@@ -700,13 +701,24 @@ class ToponymRecognizer:
         return (token.is_title and after is not None and after.is_lower and after.is_alpha
                 and self.demonym(token.text) and not self.is_name(token.text))
 
-    def _longest_known(self, doc: Doc, start: int, end: int) -> Span | None:
+    def _longest_known(self, doc: Doc, start: int, end: int,
+                       bounds: WordBounds) -> Span | None:
+        """The longest gazetteer name in ``doc[start:end]`` that opens at ``start`` (a name in
+        capitals read in Title Case)."""
+        text, starts, ends = bounds
         for stop in range(end, start, -1):
-            span = doc[start:stop]
-            text = span.text.title() if span.text.isupper() else span.text
-            if self.is_name(text):
-                return span
+            name = text[starts[start]:ends[stop - 1]]
+            if self.is_name(name.title() if name.isupper() else name):
+                return doc[start:stop]
         return None
+
+
+def _word_bounds(doc: Doc) -> WordBounds:
+    """The text of ``doc`` and the character offsets where each of its words starts and ends:
+    the text of words ``i`` to ``j`` is ``text[starts[i]:ends[j]]``, with no :class:`Span`
+    built (``Doc.text`` joins all the words: take it once)."""
+    rows = doc.to_array([IDX, LENGTH])
+    return doc.text, rows[:, 0].tolist(), (rows[:, 0] + rows[:, 1]).tolist()
 
 
 def _streets(doc: Doc) -> Iterable[Span]:

@@ -257,11 +257,44 @@ def _static_columns(group: NameGroup) -> np.ndarray:
 
 
 def _static(group: NameGroup) -> np.ndarray:
-    cands = group.candidates
+    """The static columns of the group's candidates: those of its list of candidates, and the
+    head noun after its mentions."""
+    columns = _candidate_columns(group.candidates)
+    wanted = {f for head in group.heads for f in LEXICON.head_features.get(head, ())}
+    if not wanted:
+        return columns
+    out = columns.copy()
+    out[:, _STATIC_INDEX["head_noun"]] = [float(c.place.feature in wanted)
+                                          for c in group.candidates]
+    return out
+
+
+#: The columns of the lists of candidates seen last, by list identity (the candidate finder
+#: hands the same list to every article naming the name, and to both passes of one), each
+#: kept with its list so that the identity stays its own.
+_CANDIDATE_COLUMNS: dict[int, tuple[list[Candidate], np.ndarray]] = {}
+#: Lists whose columns are kept before that cache is cleared.
+_CANDIDATE_COLUMNS_SIZE = 20000
+
+
+def _candidate_columns(cands: list[Candidate]) -> np.ndarray:
+    """The static columns a list of candidates decides alone (all but ``head_noun``), cached
+    (read only)."""
+    kept = _CANDIDATE_COLUMNS.get(id(cands))
+    if kept is not None and kept[0] is cands:
+        return kept[1]
+    columns = _list_columns(cands)
+    if len(_CANDIDATE_COLUMNS) >= _CANDIDATE_COLUMNS_SIZE:
+        _CANDIDATE_COLUMNS.clear()
+    _CANDIDATE_COLUMNS[id(cands)] = (cands, columns)
+    return columns
+
+
+def _list_columns(cands: list[Candidate]) -> np.ndarray:
+    """The static columns of ``cands`` but ``head_noun`` (left 0), read only."""
     places = [c.place for c in cands]
     out = np.zeros((len(cands), len(STATIC_COLUMNS)))
     col = _STATIC_INDEX
-    wanted = {f for head in group.heads for f in LEXICON.head_features.get(head, ())}
     out[:, col["name_score"]] = [c.name_score for c in cands]
     out[:, col["log_population"]] = [math.log10(max(p.population, 0) + 1) / 7.0 for p in places]
     for j, cand in enumerate(cands):  # one-hot: the kind of place, how the name matched
@@ -271,7 +304,6 @@ def _static(group: NameGroup) -> np.ndarray:
             out[j, col[_MATCH_COLUMNS[cand.match]]] = 1.0
     out[:, col["national_capital"]] = [float(p.feature_code == "PPLC") for p in places]
     out[:, col["natural_or_landmark"]] = [float(is_feature(p)) for p in places]
-    out[:, col["head_noun"]] = [float(p.feature in wanted) for p in places]
     out[:, col["division_seat"]] = _seats(places)
     out[:, col["namesake"]] = namesakes(cands)
     out[:, col["log_names"]] = np.log1p(
@@ -280,6 +312,7 @@ def _static(group: NameGroup) -> np.ndarray:
                       and c.place.population >= EXACT_RIVAL_POPULATION for c in cands)
     out[:, col["alias_beside_exact"]] = [
         float(exact_large and c.match not in (MatchKind.EXACT, MatchKind.DEMONYM)) for c in cands]
+    out.flags.writeable = False
     return out
 
 

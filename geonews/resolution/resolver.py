@@ -61,7 +61,9 @@ class Resolver:
         found = fallback.locales(list(table.groups))
         named = fallback.named_countries(list(table.groups))
         group_of = {(m.start, m.end): g for g in groups for m in g.mentions}
-        return [self._result(m, group_of[(m.start, m.end)], found, named) for m in mentions]
+        readings = {id(g): self._readings(g) for g in groups}
+        return [self._result(m, group_of[(m.start, m.end)], readings, found, named)
+                for m in mentions]
 
     def resolve_with_possible(self, text: str, mentions: Sequence[Mention],
                               possible: Sequence[Mention]) -> list[ResolvedMention]:
@@ -144,16 +146,20 @@ class Resolver:
                 added_any = True
         return added_any
 
-    def _result(self, mention: Mention, group: NameGroup, found: list[fallback.Locale],
-                named: set[str]) -> ResolvedMention:
-        alternatives: tuple[Alternative, ...] = ()
-        confidence = 0.0
-        if group.candidates:
-            probs = group.probabilities
-            order = np.argsort(-probs, kind="stable")[:ALTERNATIVES]
-            alternatives = tuple(Alternative(group.candidates[i].place,
-                                             round(float(probs[i]), 4)) for i in order)
-            confidence = self.scorer.calibrated(float(probs[order[0]]))
+    def _readings(self, group: NameGroup) -> tuple[tuple[Alternative, ...], float]:
+        """The group's best readings (alternatives) and the confidence of the first."""
+        if not group.candidates:
+            return (), 0.0
+        probs = group.probabilities
+        order = np.argsort(-probs, kind="stable")[:ALTERNATIVES]
+        alternatives = tuple(Alternative(group.candidates[i].place,
+                                         round(float(probs[i]), 4)) for i in order)
+        return alternatives, self.scorer.calibrated(float(probs[order[0]]))
+
+    def _result(self, mention: Mention, group: NameGroup,
+                readings: dict[int, tuple[tuple[Alternative, ...], float]],
+                found: list[fallback.Locale], named: set[str]) -> ResolvedMention:
+        alternatives, confidence = readings[id(group)]
         placement = fallback.place(mention, group, found, named)
         if placement is not None:
             return ResolvedMention(
