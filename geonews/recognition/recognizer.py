@@ -896,9 +896,7 @@ def _state_after(span: Span) -> bool:
     if span.end + 1 >= len(doc) or doc[span.end].text != ",":
         return False
     state = doc[span.end + 1].text
-    abbreviations = LEXICON.division_abbreviations
-    return (state in abbreviations or state + "." in abbreviations
-            or state in abbreviations.values())
+    return _division_abbreviation(state) or state in LEXICON.division_abbreviations.values()
 
 
 @Language.factory(
