@@ -11,13 +11,13 @@ Manassas). Fuzzy readings were wrong more often than right on news and are left 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Protocol
 
 from gazetteer.place import Candidate, MatchKind, Place
 from geonews.lexicon import LEXICON
 
-__all__ = ["EXPAND_SLACK", "CandidateFinder", "CandidateSource", "expanded", "is_acronym",
-           "is_street"]
+__all__ = ["CandidateFinder", "CandidateSource", "expanded", "is_acronym", "is_street"]
 
 #: A place inside an unknown name stands in for it when it is a division or a town of at
 #: least this population; its name score is multiplied by the factor.
@@ -28,7 +28,7 @@ _LARGE = ("country", "continent")
 #: Readings fetched per country when a name is looked up again inside an article's countries.
 EXPAND_LIMIT = 100
 #: A name with at least ``limit - EXPAND_SLACK`` readings may have more than the gazetteer
-#: returned: look again inside the article's countries (:meth:`CandidateFinder.in_country`).
+#: returned (:meth:`CandidateFinder.may_have_more`).
 EXPAND_SLACK = 5
 #: An interstate highway written the short way ("I-95").
 _INTERSTATE = re.compile(r"I-\d{1,3}")
@@ -57,6 +57,11 @@ class CandidateFinder:
         """The readings of a mention (``label`` "place" or "demonym") written ``text``, one per
         place, the best-matched name kept."""
         return self._cached((label, text), lambda: self._lookup(label, text))
+
+    def may_have_more(self, found: Sequence[Candidate]) -> bool:
+        """Whether a name with the readings ``found`` may have more than the look-up returned:
+        look again inside a country (:meth:`in_country`)."""
+        return len(found) >= self.limit - EXPAND_SLACK
 
     def in_country(self, name: str, country_code: str) -> list[Candidate]:
         """Readings of ``name`` inside one country, up to :data:`EXPAND_LIMIT`."""

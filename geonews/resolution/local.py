@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from gazetteer.normalize import fold
 from geonews.models import Mention, ResolvedMention
-from geonews.resolution.candidates import EXPAND_SLACK, CandidateFinder, is_acronym
+from geonews.resolution.candidates import CandidateFinder, is_acronym
 from geonews.resolution.focus import article_focus
 
 __all__ = ["local_mentions"]
@@ -43,7 +43,7 @@ def local_mentions(resolved: Sequence[ResolvedMention], possible: Sequence[Menti
         if division is None:
             return False
         found = finder.find("place", name)
-        if len(found) >= finder.limit - EXPAND_SLACK:  # it may have more readings there
+        if finder.may_have_more(found):
             found = found + finder.in_country(name, division.country_code)
         return any(c.exact and c.place.admin1_code == division.admin1_code for c in found)
 

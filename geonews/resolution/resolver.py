@@ -16,7 +16,7 @@ import numpy as np
 from gazetteer.normalize import fold
 from geonews.models import Alternative, Mention, ResolvedMention
 import geonews.resolution.fallback as fallback
-from geonews.resolution.candidates import EXPAND_SLACK, CandidateFinder, CandidateSource
+from geonews.resolution.candidates import CandidateFinder, CandidateSource
 from geonews.resolution.features import ArticleTable, NameGroup, article_table, context, \
     link_containers
 from geonews.resolution.local import local_mentions
@@ -128,7 +128,7 @@ class Resolver:
                 country[place.country_code] += float(np.sqrt(len(g.mentions)))
         added_any = False
         for g, place in zip(table.groups, readings):
-            if g.key[0] != "place" or len(g.candidates) < self.limit - EXPAND_SLACK:
+            if g.key[0] != "place" or not self.finder.may_have_more(g.candidates):
                 continue
             own = place.country_code
             weight = float(np.sqrt(len(g.mentions)))
