@@ -31,6 +31,8 @@ _PLACE_COLUMNS = ("p.id, p.geonameid, p.name, p.feature, p.lat, p.lon, p.populat
 EARTH_RADIUS_KM = 6371.0088
 #: Rows fetched per name key before ranking (the most important first).
 _MAX_ROWS = 1000
+#: Places kept built (by index row) before that cache is cleared.
+_PLACES_KEPT = 100_000
 #: Minimum rapidfuzz ratio (0-100) of a fuzzy key.
 FUZZY_CUTOFF = 80.0
 #: Shorter folded names are not fuzzy-matched (too many near neighbours).
@@ -53,7 +55,7 @@ _VARIANT = NameKind.VARIANT.value
 _NO_ABBREVIATIONS = f" AND n.kind != {NameKind.ABBREVIATION.value}"
 
 
-def _place(row: tuple) -> Place:
+def _build_place(row: tuple) -> Place:
     raw = json.loads(row[16]) if row[16] else None
     kind = PlaceKind(row[18]) if row[18] else None
     return Place(row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
@@ -73,6 +75,7 @@ class Gazetteer:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._points: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._places: dict[int, Place] = {}
         self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
         self._is_name = lru_cache(maxsize=200_000)(self._is_name_uncached)
         self._get = lru_cache(maxsize=20_000)(self._get_uncached)
@@ -111,6 +114,15 @@ class Gazetteer:
             warnings.warn(f"gazetteer index {target} is {reason}; rebuilding it", stacklevel=2)
         build_index(target, spec, progress=progress, force=False)
         return cls(target)
+
+    def _place(self, row: tuple) -> Place:
+        """The place of a row of :data:`_PLACE_COLUMNS`, built once per index row."""
+        place = self._places.get(row[0])
+        if place is None:
+            if len(self._places) >= _PLACES_KEPT:
+                self._places.clear()
+            place = self._places[row[0]] = _build_place(row)
+        return place
 
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -197,7 +209,7 @@ class Gazetteer:
         # exact and variant tiers: by importance; the fuzzy tier: by similarity first
         ranked = sorted(best.values(),
                         key=lambda t: (t[0], -t[1], -t[2]) if t[0] == 2 else (t[0], -t[2], -t[1]))
-        return tuple(Candidate(_place(t[3]), t[4], t[5], t[1]) for t in ranked[:limit])
+        return tuple(Candidate(self._place(t[3]), t[4], t[5], t[1]) for t in ranked[:limit])
 
     def _rows(self, keys: list[str], cc: str | None, exact: str, caps: bool,
               limit: int) -> list[tuple]:
@@ -276,7 +288,7 @@ class Gazetteer:
 
     def _get_uncached(self, pid: int) -> Place | None:
         rows = self._query(f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.id = ?", (pid,))
-        return _place(rows[0]) if rows else None
+        return self._place(rows[0]) if rows else None
 
     def _by_code_uncached(self, code: str, features: tuple[str, ...]) -> tuple[Place, ...]:
         marks = ",".join("?" * len(features))
@@ -284,7 +296,7 @@ class Gazetteer:
             f"SELECT {_PLACE_COLUMNS} FROM codes c JOIN places p ON p.id = c.place "
             f"WHERE c.code = ? AND p.feature IN ({marks}) ORDER BY p.importance DESC",
             (code.upper(), *features))
-        return tuple(_place(r) for r in rows)
+        return tuple(self._place(r) for r in rows)
 
     def hierarchy(self, place: Place) -> list[Place]:
         """The divisions and country containing ``place``: ``[admin2, admin1, country]``,
@@ -324,7 +336,7 @@ class Gazetteer:
                     f"SELECT {_PLACE_COLUMNS} FROM demonyms d JOIN places p ON p.id = d.place "
                     "WHERE d.key = ? ORDER BY p.importance DESC LIMIT 1", (probe,))
                 if rows:
-                    return _place(rows[0])
+                    return self._place(rows[0])
         return None
 
     @cached_property

@@ -131,7 +131,7 @@ class Entry:
     which only :meth:`IndexWriter.finish` knows (from other rows). A ``Place`` is the frozen
     query-side value read back from the ``places`` row this writes; the two share the field
     names of that row, and the one conversion each way is :meth:`IndexWriter.add` and
-    ``gazetteer.gazetteer._place``.
+    ``gazetteer.gazetteer._build_place``.
     """
 
     id: int

@@ -175,36 +175,37 @@ class ArticleTable:
 
 
 def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
-    """The table of ``groups`` that have candidates (in order)."""
+    """The table of ``groups`` that have candidates (in order): the cached row blocks of
+    their candidate lists (:func:`_block`), stacked."""
     live = tuple(g for g in groups if g.candidates)
     index = {id(g): i for i, g in enumerate(live)}
     sizes = [len(g.candidates) for g in live]
+    blocks = [_block(g.candidates) for g in live] or [_make_block([])]
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
-    cands = [c for g in live for c in g.candidates]
-    places = [c.place for c in cands]
-    static = np.vstack([_static_columns(g) for g in live]) if live else np.zeros(
-        (0, len(STATIC_COLUMNS)))
-    links = tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
-                  if id(c) in index)
+    static = np.vstack([_static_columns(g, b) for g, b in zip(live, blocks)] or
+                       [blocks[0].static])
     group = np.repeat(np.arange(len(live)), sizes)
-    admin2 = _codes([p.admin2_code for p in places])
+    admin2 = np.concatenate([b.admin2 for b in blocks])
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
     return ArticleTable(
         groups=live, starts=starts, group=group, static=static,
-        country=_codes([p.country_code for p in places]),
-        admin1=_codes([p.admin1_code for p in places]),
+        country=np.concatenate([b.country for b in blocks]),
+        admin1=np.concatenate([b.admin1 for b in blocks]),
         admin2=admin2,
-        is_country=np.array([p.feature == "country" for p in places], dtype=bool),
-        is_admin1=np.array([p.feature == "ADM1" for p in places], dtype=bool),
-        is_point=np.array([p.feature in ("city", "ADM2", "other") for p in places], dtype=bool),
-        lat=np.radians([p.lat for p in places]), lon=np.radians([p.lon for p in places]),
+        is_country=np.concatenate([b.is_country for b in blocks]),
+        is_admin1=np.concatenate([b.is_admin1 for b in blocks]),
+        is_point=np.concatenate([b.is_point for b in blocks]),
+        lat=np.concatenate([b.lat for b in blocks]),
+        lon=np.concatenate([b.lon for b in blocks]),
         namesake=namesake,
-        area_namesake=namesake & np.repeat([names_an_area(g.candidates) for g in live],
+        area_namesake=namesake & np.repeat([b.names_an_area for b in blocks[:len(live)]],
                                            sizes).astype(bool),
         weight=np.sqrt([len(g.mentions) for g in live]),
-        links=links,
-        geonameid=np.array([p.geonameid or -1 for p in places], dtype=np.int64),
-        co_located=_co_located(admin2, group, _place_ids(places), namesake))
+        links=tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
+                    if id(c) in index),
+        geonameid=np.concatenate([b.geonameid for b in blocks]),
+        co_located=_co_located(admin2, group, np.concatenate([b.place for b in blocks]),
+                               namesake))
 
 
 def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
@@ -236,30 +237,85 @@ def _others_in_division(admin2: np.ndarray, group: np.ndarray, place: np.ndarray
                                         place[rows].tolist())], dtype=float)
 
 
-def _place_ids(places: list[Place]) -> np.ndarray:
-    """Per place, a small integer that is the same for the same place."""
-    ids: dict[object, int] = {}
-    return np.array([ids.setdefault(p.geonameid or (p.name, p.lat, p.lon), len(ids))
-                     for p in places], dtype=int)
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """The rows one list of candidates contributes to any article's table: its static
+    columns but ``head_noun`` and its places' facts. Codes and places are numbered once per
+    process (:data:`_IDS`), so that equal values have equal numbers in every article."""
+
+    static: np.ndarray
+    country: np.ndarray
+    admin1: np.ndarray
+    admin2: np.ndarray
+    is_country: np.ndarray
+    is_admin1: np.ndarray
+    is_point: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    geonameid: np.ndarray
+    place: np.ndarray
+    names_an_area: bool
 
 
-def _codes(values: list[str | None]) -> np.ndarray:
-    ids: dict[str, int] = {}
-    return np.array([ids.setdefault(v, len(ids)) if v else -1 for v in values], dtype=int)
+#: Per-process numbers of codes (by kind) and of places without a GeoNames id.
+_IDS: dict[tuple[str, object], int] = {}
+#: The blocks of the lists of candidates seen last, by list identity (the candidate finder
+#: hands the same list to every article naming the name, and to both passes of one), each
+#: kept with its list so that the identity stays its own.
+_BLOCKS: dict[int, tuple[list[Candidate], _Block]] = {}
+#: Lists whose blocks are kept before that cache is cleared.
+_BLOCKS_SIZE = 20000
 
 
-def _static_columns(group: NameGroup) -> np.ndarray:
-    """The static columns of the group's candidates (computed again only when a new list of
-    candidates replaced the old one)."""
+def _numbers(kind: str, values: list) -> np.ndarray:
+    """The per-process numbers of ``values`` (-1 for none)."""
+    return np.array([_IDS.setdefault((kind, v), len(_IDS)) if v else -1 for v in values],
+                    dtype=int)
+
+
+def _block(cands: list[Candidate]) -> _Block:
+    """The (cached, read-only) block of a list of candidates."""
+    kept = _BLOCKS.get(id(cands))
+    if kept is not None and kept[0] is cands:
+        return kept[1]
+    block = _make_block(cands)
+    if len(_BLOCKS) >= _BLOCKS_SIZE:
+        _BLOCKS.clear()
+    _BLOCKS[id(cands)] = (cands, block)
+    return block
+
+
+def _make_block(cands: list[Candidate]) -> _Block:
+    places = [c.place for c in cands]
+    features = [p.feature for p in places]
+    return _Block(
+        static=_list_columns(cands),
+        country=_numbers("country", [p.country_code for p in places]),
+        admin1=_numbers("admin1", [p.admin1_code for p in places]),
+        admin2=_numbers("admin2", [p.admin2_code for p in places]),
+        is_country=np.array([f == "country" for f in features], dtype=bool),
+        is_admin1=np.array([f == "ADM1" for f in features], dtype=bool),
+        is_point=np.array([f in ("city", "ADM2", "other") for f in features], dtype=bool),
+        lat=np.radians([p.lat for p in places]), lon=np.radians([p.lon for p in places]),
+        geonameid=np.array([p.geonameid or -1 for p in places], dtype=np.int64),
+        place=np.array([p.geonameid or -1 - _IDS.setdefault(("place", (p.name, p.lat, p.lon)),
+                                                              len(_IDS))
+                        for p in places], dtype=np.int64),
+        names_an_area=names_an_area(cands))
+
+
+def _static_columns(group: NameGroup, block: _Block) -> np.ndarray:
+    """The static columns of the group's candidates: those of their ``block``, and the head
+    noun after its mentions (computed again only when a new list of candidates replaced the
+    old one)."""
     if group.static is None or group.static[0] is not group.candidates:
-        group.static = (group.candidates, _static(group))
+        group.static = (group.candidates, _with_head_nouns(group, block.static))
     return group.static[1]
 
 
-def _static(group: NameGroup) -> np.ndarray:
-    """The static columns of the group's candidates: those of its list of candidates, and the
-    head noun after its mentions."""
-    columns = _candidate_columns(group.candidates)
+def _with_head_nouns(group: NameGroup, columns: np.ndarray) -> np.ndarray:
+    """``columns`` with ``head_noun`` set for the group's candidates of a kind a head noun
+    after its mentions names."""
     wanted = {f for head in group.heads for f in LEXICON.head_features.get(head, ())}
     if not wanted:
         return columns
@@ -267,27 +323,6 @@ def _static(group: NameGroup) -> np.ndarray:
     out[:, _STATIC_INDEX["head_noun"]] = [float(c.place.feature in wanted)
                                           for c in group.candidates]
     return out
-
-
-#: The columns of the lists of candidates seen last, by list identity (the candidate finder
-#: hands the same list to every article naming the name, and to both passes of one), each
-#: kept with its list so that the identity stays its own.
-_CANDIDATE_COLUMNS: dict[int, tuple[list[Candidate], np.ndarray]] = {}
-#: Lists whose columns are kept before that cache is cleared.
-_CANDIDATE_COLUMNS_SIZE = 20000
-
-
-def _candidate_columns(cands: list[Candidate]) -> np.ndarray:
-    """The static columns a list of candidates decides alone (all but ``head_noun``), cached
-    (read only)."""
-    kept = _CANDIDATE_COLUMNS.get(id(cands))
-    if kept is not None and kept[0] is cands:
-        return kept[1]
-    columns = _list_columns(cands)
-    if len(_CANDIDATE_COLUMNS) >= _CANDIDATE_COLUMNS_SIZE:
-        _CANDIDATE_COLUMNS.clear()
-    _CANDIDATE_COLUMNS[id(cands)] = (cands, columns)
-    return columns
 
 
 def _list_columns(cands: list[Candidate]) -> np.ndarray:
