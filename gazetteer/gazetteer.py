@@ -55,8 +55,13 @@ _VARIANT = NameKind.VARIANT.value
 _NO_ABBREVIATIONS = f" AND n.kind != {NameKind.ABBREVIATION.value}"
 
 
+#: The extras of a place decoded from their JSON text, shared by the places with the same
+#: text (most share theirs: a time zone and a name count), so read only.
+_decoded_raw = lru_cache(maxsize=16_384)(json.loads)
+
+
 def _build_place(row: tuple) -> Place:
-    raw = json.loads(row[16]) if row[16] else None
+    raw = _decoded_raw(row[16]) if row[16] else None
     kind = PlaceKind(row[18]) if row[18] else None
     return Place(row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
                  row[10], row[11], row[12], row[13], bool(row[14]), row[15], kind, raw)
@@ -187,17 +192,16 @@ class Gazetteer:
         if not qkey:
             return ()
         caps = any(c.isupper() for c in name)
-        # place id -> (tier, name_score, importance, row, matched name, match kind); Places are
-        # built only for the rows that make the cut
-        best: dict[int, tuple[int, float, float, tuple, str, str]] = {}
+        # place id -> (tier, name_score, importance, matched name, match kind); places are
+        # read only for the ids that make the cut
+        best: dict[int, tuple[int, float, float, str, MatchKind]] = {}
 
         def consider(rows: list[tuple], tier_of) -> None:
-            for row in rows:
-                key, matched, kind = row[-3], row[-2], row[-1]
+            for pid, key, matched, kind, importance in rows:
                 tier, match, score = tier_of(key, matched, kind)
-                old = best.get(row[0])
+                old = best.get(pid)
                 if old is None or (tier, -score) < (old[0], -old[1]):
-                    best[row[0]] = (tier, score, row[17], row, matched, match)
+                    best[pid] = (tier, score, importance, matched, match)
 
         consider(self._rows([qkey, *qvars], cc, qkey, caps, limit),
                  lambda key, matched, kind: _exact_tier(name, qkey, key, matched, kind))
@@ -207,28 +211,43 @@ class Gazetteer:
                 consider(self._rows([key], cc, key, caps, limit),
                          lambda k, m, kind, s=score: (2, MatchKind.FUZZY, s))
         # exact and variant tiers: by importance; the fuzzy tier: by similarity first
-        ranked = sorted(best.values(),
-                        key=lambda t: (t[0], -t[1], -t[2]) if t[0] == 2 else (t[0], -t[2], -t[1]))
-        return tuple(Candidate(self._place(t[3]), t[4], t[5], t[1]) for t in ranked[:limit])
+        ranked = sorted(best.items(), key=lambda kv: (kv[1][0], -kv[1][1], -kv[1][2])
+                        if kv[1][0] == 2 else (kv[1][0], -kv[1][2], -kv[1][1]))[:limit]
+        places = self._places_of([pid for pid, _ in ranked])
+        return tuple(Candidate(places[pid], t[3], t[4], t[1]) for pid, t in ranked)
 
     def _rows(self, keys: list[str], cc: str | None, exact: str, caps: bool,
               limit: int) -> list[tuple]:
-        """Name rows joined with their places, best first: rows reached by ``exact`` (not as a
-        variant) before the others, then by importance; at most about ``limit`` places."""
+        """Name rows ``(place id, key, name, kind, importance)``, best first: rows reached by
+        ``exact`` (not as a variant) before the others, then by importance; at most about
+        ``limit`` places."""
         marks = ",".join("?" * len(keys))
-        sql = (f"SELECT {_PLACE_COLUMNS}, n.key, n.name, n.kind FROM names n "
-               f"JOIN places p ON p.id = n.place WHERE n.key IN ({marks})")
+        sql = "SELECT n.place, n.key, n.name, n.kind, n.importance FROM names n"
         params: list[Any] = list(keys)
+        if cc:
+            sql += (f" JOIN places p ON p.id = n.place WHERE n.key IN ({marks})"
+                    " AND p.country_code = ?")
+            params.append(cc)
+        else:
+            sql += f" WHERE n.key IN ({marks})"
         if not caps:
             sql += _NO_ABBREVIATIONS
-        if cc:
-            sql += " AND p.country_code = ?"
-            params.append(cc)
         # a place can be reached by several keys: fetch enough rows for `limit` places
-        sql += (f" ORDER BY (n.key = ? AND n.kind != {_VARIANT}) DESC, p.importance DESC "
+        sql += (f" ORDER BY (n.key = ? AND n.kind != {_VARIANT}) DESC, n.importance DESC "
                 f"LIMIT {min(_MAX_ROWS, limit * len(keys) + 10)}")
         params.append(exact)
         return self._query(sql, params)
+
+    def _places_of(self, ids: list[int]) -> dict[int, Place]:
+        """The places of index ids (those not built yet read in one query)."""
+        found = {pid: self._places[pid] for pid in ids if pid in self._places}
+        missing = [pid for pid in ids if pid not in found]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            for row in self._query(f"SELECT {_PLACE_COLUMNS} FROM places p "
+                                   f"WHERE p.id IN ({marks})", missing):
+                found[row[0]] = self._place(row)
+        return found
 
     def _fuzzy_keys(self, qkey: str, qvars: set[str], limit: int) -> list[tuple[str, float]]:
         found: dict[str, float] = {}

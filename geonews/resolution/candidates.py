@@ -52,6 +52,9 @@ class CandidateFinder:
         self.gazetteer = gazetteer
         self.limit = limit
         self._cache: dict[tuple[str, str], list[Candidate]] = {}
+        # (list identity, name, countries) -> (that list, it with the readings added)
+        self._widened: dict[tuple[int, str, tuple[str, ...]],
+                            tuple[list[Candidate], list[Candidate]]] = {}
 
     def find(self, label: str, text: str) -> list[Candidate]:
         """The readings of a mention (``label`` "place" or "demonym") written ``text``, one per
@@ -67,6 +70,24 @@ class CandidateFinder:
         """Readings of ``name`` inside one country, up to :data:`EXPAND_LIMIT`."""
         return self._cached(("in:" + country_code, name), lambda: self.gazetteer.candidates(
             name, limit=EXPAND_LIMIT, country_code=country_code))
+
+    def widened(self, name: str, found: list[Candidate],
+                countries: Sequence[str]) -> list[Candidate]:
+        """``found`` (readings of ``name``) and the readings of ``name`` in ``countries``
+        (:meth:`in_country`) it lacks; ``found`` itself when there are none. The same lists
+        give the same list, so that what is computed from a list is computed once."""
+        key = (id(found), name, tuple(countries))
+        kept = self._widened.get(key)
+        if kept is not None and kept[0] is found:
+            return kept[1]
+        known = {c.place.geonameid for c in found}
+        added = [c for cc in countries for c in self.in_country(name, cc)
+                 if c.place.geonameid not in known]
+        widened = found + added if added else found
+        if len(self._widened) >= _CACHE_SIZE:
+            self._widened.clear()
+        self._widened[key] = (found, widened)
+        return widened
 
     def _cached(self, key: tuple[str, str], make) -> list[Candidate]:
         found = self._cache.get(key)

@@ -51,6 +51,8 @@ INNER_LOCALE_POPULATION = 100_000
 _CONTAINERS = ("ADM1", "ADM2")
 #: Readings too well known to be overruled by a container (capitals, division seats).
 _SEATS = ("PPLC", "PPLA", "PPLA2")
+#: Features whose reading can give way to the article's locale (:func:`_gives_way`).
+_GIVE_WAY = ("city", "ADM2")
 #: Features that can be an article's locale.
 _LOCALE_FEATURES = ("city", "ADM2", "ADM1", "country")
 #: How fine a feature is (its rank in FEATURES, coarsest first): a place is approximated only
@@ -84,8 +86,10 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
           named: set[str]) -> Placement | None:
     """The fallback placement of ``mention`` (of ``group``), or ``None`` when the group's
     own best reading stands."""
-    locale = _nearest_locale(mention, found_locales) if mention.label == "place" else None
     stand_in = _container(group)
+    if stand_in is None and group.candidates and group.top.place.feature not in _GIVE_WAY:
+        return None  # its own reading stands: only a town or county gives way to a locale
+    locale = _nearest_locale(mention, found_locales) if mention.label == "place" else None
     if (stand_in is not None and stand_in[0].feature == "country" and locale is not None
             and locale.place.feature != "country"
             and locale.place.country_code == stand_in[0].country_code):
@@ -173,7 +177,7 @@ def _gives_way(group: NameGroup, locale: Place, named: set[str]) -> bool:
     SMALL_TOWN_POPULATION in another country than the locale's that the article does not
     name."""
     best = group.top
-    if best.place.feature not in ("city", "ADM2"):
+    if best.place.feature not in _GIVE_WAY:
         return False
     if best.match == MatchKind.INNER and great_circle(
             best.place.point, locale.point).km > INNER_LOCALE_KM:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -169,9 +169,14 @@ class ArticleTable:
         return len(self.group)
 
     def readings(self, probabilities: np.ndarray) -> np.ndarray:
-        """Per group, the row of its most probable candidate."""
-        return np.array([s + int(np.argmax(probabilities[s:e]))
-                         for s, e in zip(self.starts[:-1], self.starts[1:])], dtype=int)
+        """Per group, the row of its most probable candidate (the first of equals)."""
+        if self.size == 0:
+            return np.zeros(0, dtype=int)
+        best = np.maximum.reduceat(probabilities, self.starts[:-1])
+        rows = np.flatnonzero(probabilities == best[self.group])
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = self.group[rows[1:]] != self.group[rows[:-1]]
+        return rows[first]
 
 
 def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
@@ -228,13 +233,10 @@ def _others_in_division(admin2: np.ndarray, group: np.ndarray, place: np.ndarray
                         support: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """For the ``rows``: whether a ``support`` row of another group and another place lies
     in the same second-level division."""
-    a, g, x = admin2[support].tolist(), group[support].tolist(), place[support].tolist()
-    total, same_group = Counter(a), Counter(zip(a, g))
-    same_place, same_both = Counter(zip(a, x)), Counter(zip(a, g, x))
-    return np.array([total[k] - same_group[(k, h)] - same_place[(k, y)]
-                     + same_both[(k, h, y)] > 0
-                     for k, h, y in zip(admin2[rows].tolist(), group[rows].tolist(),
-                                        place[rows].tolist())], dtype=float)
+    same = admin2[rows][:, None] == admin2[support][None, :]
+    same &= group[rows][:, None] != group[support][None, :]
+    same &= place[rows][:, None] != place[support][None, :]
+    return same.any(axis=1).astype(float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,12 +267,16 @@ _IDS: dict[tuple[str, object], int] = {}
 _BLOCKS: dict[int, tuple[list[Candidate], _Block]] = {}
 #: Lists whose blocks are kept before that cache is cleared.
 _BLOCKS_SIZE = 20000
-
-
-def _numbers(kind: str, values: list) -> np.ndarray:
-    """The per-process numbers of ``values`` (-1 for none)."""
-    return np.array([_IDS.setdefault((kind, v), len(_IDS)) if v else -1 for v in values],
-                    dtype=int)
+#: The facts of the places seen last (:func:`_place_facts`), by place identity (the gazetteer
+#: builds a place once), each kept with its place.
+_FACTS: dict[int, tuple[Place, tuple[float, ...]]] = {}
+#: Places whose facts are kept before that cache is cleared.
+_FACTS_SIZE = 100_000
+#: The columns of :func:`_place_facts`.
+_FACT_COLUMNS = ("log_population", "national_capital", "natural_or_landmark", "names",
+                 "country", "admin1", "admin2", "is_point", "lat", "lon", "geonameid", "place",
+                 *(f"is_{kind}" for kind in _FEATURE_COLUMNS))
+_FACT = {name: i for i, name in enumerate(_FACT_COLUMNS)}
 
 
 def _block(cands: list[Candidate]) -> _Block:
@@ -286,22 +292,46 @@ def _block(cands: list[Candidate]) -> _Block:
 
 
 def _make_block(cands: list[Candidate]) -> _Block:
-    places = [c.place for c in cands]
-    features = [p.feature for p in places]
+    facts = np.array([_place_facts(c.place) for c in cands], dtype=float).reshape(
+        len(cands), len(_FACT_COLUMNS))
+
+    def fact(name: str) -> np.ndarray:
+        return facts[:, _FACT[name]]
+
     return _Block(
-        static=_list_columns(cands),
-        country=_numbers("country", [p.country_code for p in places]),
-        admin1=_numbers("admin1", [p.admin1_code for p in places]),
-        admin2=_numbers("admin2", [p.admin2_code for p in places]),
-        is_country=np.array([f == "country" for f in features], dtype=bool),
-        is_admin1=np.array([f == "ADM1" for f in features], dtype=bool),
-        is_point=np.array([f in ("city", "ADM2", "other") for f in features], dtype=bool),
-        lat=np.radians([p.lat for p in places]), lon=np.radians([p.lon for p in places]),
-        geonameid=np.array([p.geonameid or -1 for p in places], dtype=np.int64),
-        place=np.array([p.geonameid or -1 - _IDS.setdefault(("place", (p.name, p.lat, p.lon)),
-                                                              len(_IDS))
-                        for p in places], dtype=np.int64),
+        static=_list_columns(cands, facts),
+        country=fact("country").astype(int), admin1=fact("admin1").astype(int),
+        admin2=fact("admin2").astype(int),
+        is_country=fact("is_country") > 0, is_admin1=fact("is_ADM1") > 0,
+        is_point=fact("is_point") > 0,
+        lat=np.radians(fact("lat")), lon=np.radians(fact("lon")),
+        geonameid=fact("geonameid").astype(np.int64), place=fact("place").astype(np.int64),
         names_an_area=names_an_area(cands))
+
+
+def _place_facts(place: Place) -> tuple[float, ...]:
+    """What a table needs of ``place`` alone (:data:`_FACT_COLUMNS`; codes numbered per
+    process, -1 for none), computed once per place."""
+    kept = _FACTS.get(id(place))
+    if kept is not None and kept[0] is place:
+        return kept[1]
+
+    def number(kind: str, value: object) -> int:
+        return _IDS.setdefault((kind, value), len(_IDS)) if value else -1
+
+    feature = place.feature
+    facts = (math.log10(max(place.population, 0) + 1) / 7.0,
+             float(place.feature_code == "PPLC"), float(is_feature(place)),
+             float((place.raw or {}).get("names", 0)),
+             number("country", place.country_code), number("admin1", place.admin1_code),
+             number("admin2", place.admin2_code), feature in ("city", "ADM2", "other"),
+             place.lat, place.lon, place.geonameid or -1,
+             place.geonameid or -1 - number("place", (place.name, place.lat, place.lon)),
+             *(feature == kind for kind in _FEATURE_COLUMNS))
+    if len(_FACTS) >= _FACTS_SIZE:
+        _FACTS.clear()
+    _FACTS[id(place)] = (place, facts)
+    return facts
 
 
 def _static_columns(group: NameGroup, block: _Block) -> np.ndarray:
@@ -325,24 +355,23 @@ def _with_head_nouns(group: NameGroup, columns: np.ndarray) -> np.ndarray:
     return out
 
 
-def _list_columns(cands: list[Candidate]) -> np.ndarray:
-    """The static columns of ``cands`` but ``head_noun`` (left 0), read only."""
+def _list_columns(cands: list[Candidate], facts: np.ndarray) -> np.ndarray:
+    """The static columns of ``cands`` (whose places' facts are ``facts``) but ``head_noun``
+    (left 0), read only."""
     places = [c.place for c in cands]
     out = np.zeros((len(cands), len(STATIC_COLUMNS)))
     col = _STATIC_INDEX
     out[:, col["name_score"]] = [c.name_score for c in cands]
-    out[:, col["log_population"]] = [math.log10(max(p.population, 0) + 1) / 7.0 for p in places]
-    for j, cand in enumerate(cands):  # one-hot: the kind of place, how the name matched
-        if cand.place.feature in _FEATURE_COLUMNS:
-            out[j, col[_FEATURE_COLUMNS[cand.place.feature]]] = 1.0
+    for name in ("log_population", "national_capital", "natural_or_landmark"):
+        out[:, col[name]] = facts[:, _FACT[name]]
+    for kind, column in _FEATURE_COLUMNS.items():  # one-hot: the kind of place
+        out[:, col[column]] = facts[:, _FACT[f"is_{kind}"]]
+    for j, cand in enumerate(cands):  # one-hot: how the name matched
         if cand.match in _MATCH_COLUMNS:
             out[j, col[_MATCH_COLUMNS[cand.match]]] = 1.0
-    out[:, col["national_capital"]] = [float(p.feature_code == "PPLC") for p in places]
-    out[:, col["natural_or_landmark"]] = [float(is_feature(p)) for p in places]
     out[:, col["division_seat"]] = _seats(places)
     out[:, col["namesake"]] = namesakes(cands)
-    out[:, col["log_names"]] = np.log1p(
-        [float((p.raw or {}).get("names", 0)) for p in places]) / math.log(100)
+    out[:, col["log_names"]] = np.log1p(facts[:, _FACT["names"]]) / math.log(100)
     exact_large = any(c.match == MatchKind.EXACT and c.place.feature == "city"
                       and c.place.population >= EXACT_RIVAL_POPULATION for c in cands)
     out[:, col["alias_beside_exact"]] = [

@@ -138,11 +138,9 @@ class Resolver:
                    if rest > 0 and m / rest >= MAIN_COUNTRY_SHARE]
             top += [cc for cc in (reading_of[id(c)].country_code for c in g.containers
                                   if id(c) in reading_of) if cc and cc not in top]
-            known = {c.place.geonameid for c in g.candidates}
-            added = [c for cc in top for c in self.finder.in_country(g.mentions[0].text, cc)
-                     if c.place.geonameid not in known]
-            if added:
-                g.candidates = g.candidates + added
+            widened = self.finder.widened(g.mentions[0].text, g.candidates, top)
+            if widened is not g.candidates:
+                g.candidates = widened
                 added_any = True
         return added_any
 
