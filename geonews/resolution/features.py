@@ -163,6 +163,9 @@ class ArticleTable:
     geonameid: np.ndarray
     #: per row, 1 when another name has a reading in the same second-level division
     co_located: np.ndarray
+    #: closeness of every row to sets of point readings, by the readings (:func:`_closeness`)
+    closeness: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @property
     def size(self) -> int:
@@ -190,12 +193,12 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
     static = np.vstack([_static_columns(g, b) for g, b in zip(live, blocks)] or
                        [blocks[0].static])
     group = np.repeat(np.arange(len(live)), sizes)
-    admin2 = np.concatenate([b.admin2 for b in blocks])
+    admin2 = _dense(np.concatenate([b.admin2 for b in blocks]))
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
     return ArticleTable(
         groups=live, starts=starts, group=group, static=static,
-        country=np.concatenate([b.country for b in blocks]),
-        admin1=np.concatenate([b.admin1 for b in blocks]),
+        country=_dense(np.concatenate([b.country for b in blocks])),
+        admin1=_dense(np.concatenate([b.admin1 for b in blocks])),
         admin2=admin2,
         is_country=np.concatenate([b.is_country for b in blocks]),
         is_admin1=np.concatenate([b.is_admin1 for b in blocks]),
@@ -211,6 +214,13 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
         geonameid=np.concatenate([b.geonameid for b in blocks]),
         co_located=_co_located(admin2, group, np.concatenate([b.place for b in blocks]),
                                namesake))
+
+
+def _dense(codes: np.ndarray) -> np.ndarray:
+    """Code numbers renumbered 0, 1, … within one table (-1 stays: none), so that arrays
+    indexed by them stay small."""
+    values, dense = np.unique(codes, return_inverse=True)
+    return dense - 1 if len(values) and values[0] == -1 else dense
 
 
 def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
@@ -519,19 +529,32 @@ def _closeness(table: ArticleTable, reading: np.ndarray, p: np.ndarray) -> np.nd
     points = np.flatnonzero(table.is_point[reading])
     if len(points) == 0:
         return out
-    rows = reading[points]
+    other, proximity, out[:, 1] = _point_closeness(table, reading[points], points)
+    weight = p[points][None, :] * other
+    total = weight.sum(axis=1)
+    near = proximity * weight
+    out[:, 0] = np.where(total > 0, near.sum(axis=1) / np.where(total > 0, total, 1.0), 0.0)
+    return out
+
+
+def _point_closeness(table: ArticleTable, rows: np.ndarray, points: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the point readings ``rows`` of the groups ``points``: per row and reading, whether
+    the reading is another group's and exp(-km / PROXIMITY_KM); per row, the closeness to the
+    nearest other group's reading. Kept per table: the passes mostly share their readings."""
+    key = rows.tobytes()
+    kept = table.closeness.get(key)
+    if kept is not None:
+        return kept
     lat, lon = table.lat[:, None], table.lon[:, None]
     olat, olon = table.lat[rows][None, :], table.lon[rows][None, :]
     a = (np.sin((olat - lat) / 2) ** 2
          + np.cos(lat) * np.cos(olat) * np.sin((olon - lon) / 2) ** 2)
     km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
     other = table.group[:, None] != points[None, :]
-    weight = p[points][None, :] * other
-    total = weight.sum(axis=1)
-    near = np.exp(-km / PROXIMITY_KM) * weight
-    out[:, 0] = np.where(total > 0, near.sum(axis=1) / np.where(total > 0, total, 1.0), 0.0)
-    out[:, 1] = np.where(other, np.exp(-km / NEAREST_KM), 0.0).max(axis=1)
-    return out
+    kept = table.closeness[key] = (other, np.exp(-km / PROXIMITY_KM),
+                                   np.where(other, np.exp(-km / NEAREST_KM), 0.0).max(axis=1))
+    return kept
 
 
 def _containment(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:

@@ -189,9 +189,13 @@ def _city(items: list[_Weighted]) -> FocusPlace | None:
             i.place.feature in _NEAR_CITY
             and great_circle(i.place.point, city.point).km <= CITY_KM)]
 
-    best = min(cities, key=lambda c: (-sum(i.weight for i in support(c)),
-                                      min(i.start for i in items if i.place == c)))
-    items = support(best)
+    supports = {city: support(city) for city in cities}
+    first: dict[Place, int] = {}
+    for i in items:
+        if i.place in supports:
+            first[i.place] = min(i.start, first.get(i.place, i.start))
+    best = min(cities, key=lambda c: (-sum(i.weight for i in supports[c]), first[c]))
+    items = supports[best]
     share = sum(i.weight for i in items) / total
     if share < CITY_MIN_SHARE:
         return None

@@ -148,11 +148,11 @@ class Resolver:
         """The group's best readings (alternatives) and the confidence of the first."""
         if not group.candidates:
             return (), 0.0
-        probs = group.probabilities
-        order = np.argsort(-probs, kind="stable")[:ALTERNATIVES]
-        alternatives = tuple(Alternative(group.candidates[i].place,
-                                         round(float(probs[i]), 4)) for i in order)
-        return alternatives, self.scorer.calibrated(float(probs[order[0]]))
+        probs = group.probabilities.tolist()
+        order = sorted(range(len(probs)), key=lambda i: -probs[i])[:ALTERNATIVES]
+        alternatives = tuple(Alternative(group.candidates[i].place, round(probs[i], 4))
+                             for i in order)
+        return alternatives, self.scorer.calibrated(probs[order[0]])
 
     def _result(self, mention: Mention, group: NameGroup,
                 readings: dict[int, tuple[tuple[Alternative, ...], float]],
