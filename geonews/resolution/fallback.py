@@ -116,10 +116,10 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
 
 
 def locales(groups: list[NameGroup]) -> list[Locale]:
-    """The cities, divisions and countries the article is confidently about in its main
-    country (the one its places' readings weigh most in), and there in its main first-level
-    division when they have one. Readings through a place inside an unknown name count only for
-    large cities."""
+    """The finest of the cities, divisions and countries the article is confidently about in
+    its main country (the one its places' readings weigh most in), and there in its main
+    first-level division when they have one. Readings through a place inside an unknown name
+    count only for large cities."""
     found: list[Locale] = []
     mass: dict[str, float] = defaultdict(float)
     for g in groups:
@@ -144,7 +144,9 @@ def locales(groups: list[NameGroup]) -> list[Locale]:
         if loc.place.admin1_code:
             division_mass[loc.place.admin1_code] += len(loc.starts) * loc.probability
     division = max(division_mass, key=division_mass.__getitem__, default=None)
-    return [loc for loc in found if loc.place.admin1_code == division] or found
+    found = [loc for loc in found if loc.place.admin1_code == division] or found
+    finest = max((_FINENESS[loc.place.feature] for loc in found), default=None)
+    return [loc for loc in found if _FINENESS[loc.place.feature] == finest]
 
 
 def named_countries(groups: list[NameGroup]) -> set[str]:
@@ -166,9 +168,7 @@ def _nearest_locale(mention: Mention, found: list[Locale]) -> Locale | None:
     """Of the article's finest locales, the one mentioned nearest to ``mention``."""
     if not found:
         return None
-    finest = max(_FINENESS[loc.place.feature] for loc in found)
-    return min((loc for loc in found if _FINENESS[loc.place.feature] == finest),
-               key=lambda loc: min(abs(start - mention.start) for start in loc.starts))
+    return min(found, key=lambda loc: min(abs(start - mention.start) for start in loc.starts))
 
 
 def _gives_way(group: NameGroup, locale: Place, named: set[str]) -> bool:

@@ -76,8 +76,6 @@ _MATCH_COLUMNS = {MatchKind.ALIAS: "match_alias", MatchKind.FOLDED: "match_folde
 _FEATURE_COLUMNS = {"continent": "continent", "country": "country", "ADM1": "adm1",
                     "ADM2": "adm2", "city": "city"}
 _STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
-#: The code attribute of a place that names the division of each kind.
-_DIVISION_CODE = {"ADM1": "admin1_code", "ADM2": "admin2_code"}
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
@@ -193,12 +191,12 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
     static = np.vstack([_static_columns(g, b) for g, b in zip(live, blocks)] or
                        [blocks[0].static])
     group = np.repeat(np.arange(len(live)), sizes)
-    admin2 = _dense(np.concatenate([b.admin2 for b in blocks]))
+    admin2 = np.concatenate([b.admin2 for b in blocks])
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
     return ArticleTable(
         groups=live, starts=starts, group=group, static=static,
-        country=_dense(np.concatenate([b.country for b in blocks])),
-        admin1=_dense(np.concatenate([b.admin1 for b in blocks])),
+        country=np.concatenate([b.country for b in blocks]),
+        admin1=np.concatenate([b.admin1 for b in blocks]),
         admin2=admin2,
         is_country=np.concatenate([b.is_country for b in blocks]),
         is_admin1=np.concatenate([b.is_admin1 for b in blocks]),
@@ -214,13 +212,6 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
         geonameid=np.concatenate([b.geonameid for b in blocks]),
         co_located=_co_located(admin2, group, np.concatenate([b.place for b in blocks]),
                                namesake))
-
-
-def _dense(codes: np.ndarray) -> np.ndarray:
-    """Code numbers renumbered 0, 1, … within one table (-1 stays: none), so that arrays
-    indexed by them stay small."""
-    values, dense = np.unique(codes, return_inverse=True)
-    return dense - 1 if len(values) and values[0] == -1 else dense
 
 
 def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
@@ -269,8 +260,9 @@ class _Block:
     names_an_area: bool
 
 
-#: Per-process numbers of codes (by kind) and of places without a GeoNames id.
-_IDS: dict[tuple[str, object], int] = {}
+#: Per-process numbers of codes and of places without a GeoNames id, by kind (each kind
+#: numbered from 0, so that arrays indexed by them stay small).
+_IDS: defaultdict[str, dict[object, int]] = defaultdict(dict)
 #: The blocks of the lists of candidates seen last, by list identity (the candidate finder
 #: hands the same list to every article naming the name, and to both passes of one), each
 #: kept with its list so that the identity stays its own.
@@ -327,7 +319,8 @@ def _place_facts(place: Place) -> tuple[float, ...]:
         return kept[1]
 
     def number(kind: str, value: object) -> int:
-        return _IDS.setdefault((kind, value), len(_IDS)) if value else -1
+        ids = _IDS[kind]
+        return ids.setdefault(value, len(ids)) if value else -1
 
     feature = place.feature
     facts = (math.log10(max(place.population, 0) + 1) / 7.0,
@@ -393,22 +386,20 @@ def _list_columns(cands: list[Candidate], facts: np.ndarray) -> np.ndarray:
 def _seats(places: list[Place]) -> np.ndarray:
     """Cities that share their name with a division they lie in and are a large part of
     ("Erbil" in Erbil governorate, "Geneva" in the canton, "New York")."""
-    # (code attribute, code) of each division among the readings -> their populations
-    divisions: dict[tuple[str, str], list[int]] = defaultdict(list)
+    # code of each division among the readings -> their populations
+    admin1: dict[str, list[int]] = defaultdict(list)
+    admin2: dict[str, list[int]] = defaultdict(list)
     for place in places:
-        code = _DIVISION_CODE.get(place.feature)
-        if code and getattr(place, code):
-            divisions[(code, getattr(place, code))].append(place.population)
-    out = np.zeros(len(places))
-    if not divisions:
-        return out
-    for j, city in enumerate(places):
-        if city.feature == "city" and any(
-                city.population >= SEAT_SHARE * population
-                for code in _DIVISION_CODE.values()
-                for population in divisions.get((code, getattr(city, code)), ())):
-            out[j] = 1.0
-    return out
+        if place.feature == "ADM1" and place.admin1_code:
+            admin1[place.admin1_code].append(place.population)
+        elif place.feature == "ADM2" and place.admin2_code:
+            admin2[place.admin2_code].append(place.population)
+    if not admin1 and not admin2:
+        return np.zeros(len(places))
+    return np.array([float(city.feature == "city" and any(
+        city.population >= SEAT_SHARE * population
+        for population in (*admin1.get(city.admin1_code, ()), *admin2.get(city.admin2_code, ()))))
+        for city in places])
 
 
 def namesakes(candidates: list[Candidate]) -> np.ndarray:
