@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -161,9 +162,9 @@ class ArticleTable:
     geonameid: np.ndarray
     #: per row, 1 when another name has a reading in the same second-level division
     co_located: np.ndarray
-    #: closeness of every row to sets of point readings, by the readings (:func:`_closeness`)
-    closeness: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
-        default_factory=dict, repr=False, compare=False)
+    #: what the scoring passes share, by what it was computed from (:func:`context`: they
+    #: mostly agree on the readings)
+    shared: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def size(self) -> int:
@@ -479,24 +480,10 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     own = reading[table.group]
     p_self = p[table.group]
     rest = p.sum() - p_self
-
-    def mass(codes: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
-        """Per row: the weight of the other groups read in the row's code."""
-        read = codes[reading]
-        use = read >= 0 if among is None else (read >= 0) & among[reading]
-        totals = np.bincount(read[use], weights=p[use], minlength=max(codes.max() + 1, 1))
-        found = np.where(codes >= 0, totals[np.maximum(codes, 0)], 0.0)
-        own_counts = (codes == codes[own]) & (codes >= 0)
-        if among is not None:
-            own_counts &= among[own]
-        return np.maximum(found - p_self * own_counts, 0.0)
-
     has_rest = rest > 1e-12
-    out[:, 0] = np.where(has_rest, mass(table.country) / np.where(has_rest, rest, 1.0), 0.0)
-    out[:, 1] = np.minimum(1.0, mass(table.country, table.is_country))
-    out[:, 2] = np.minimum(1.0, mass(table.admin1))
-    out[:, 3] = np.minimum(1.0, mass(table.admin1, table.is_admin1))
-    out[:, 4] = np.minimum(1.0, mass(table.admin2))
+    mass = _masses(table, reading, p, own, p_self)
+    out[:, 0] = np.where(has_rest, mass[0] / np.where(has_rest, rest, 1.0), 0.0)
+    out[:, 1:5] = np.minimum(1.0, mass[1:]).T
     out[:, 5:7] = _closeness(table, reading, p)
     out[:, 7:9] = _containment(table, probabilities)
     out[:, 9] = table.namesake * out[:, 7]
@@ -511,6 +498,39 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
         (table.co_located == 0) | table.area_namesake)
     out[muted, :7] = 0.0
     return out
+
+
+def _masses(table: ArticleTable, reading: np.ndarray, p: np.ndarray, own: np.ndarray,
+            p_self: np.ndarray) -> np.ndarray:
+    """Per kind of :func:`_mass_codes` and row: the weight of the other groups read in the
+    row's code (country, country itself, admin1, admin1 itself, admin2)."""
+    codes, among, size = _mass_codes(table)
+    read = codes[:, reading]
+    use = (read >= 0) & among[:, reading]
+    totals = np.bincount(read[use], weights=np.broadcast_to(p, read.shape)[use],
+                         minlength=size)
+    found = np.where(codes >= 0, totals[np.maximum(codes, 0)], 0.0)
+    own_counts = (codes == codes[:, own]) & (codes >= 0) & among[:, own]
+    return np.maximum(found - p_self * own_counts, 0.0)
+
+
+def _mass_codes(table: ArticleTable) -> tuple[np.ndarray, np.ndarray, int]:
+    """The codes the context weighs readings by, one row per kind (each kind's numbers
+    after the previous kinds', -1: none), the rows each kind counts, and the number of
+    codes: kept per table."""
+    kept = table.shared.get(("mass codes",))
+    if kept is None:
+        kinds = ((table.country, None), (table.country, table.is_country),
+                 (table.admin1, None), (table.admin1, table.is_admin1), (table.admin2, None))
+        rows, offset = [], 0
+        for codes, _ in kinds:
+            rows.append(np.where(codes >= 0, codes + offset, -1))
+            offset += int(codes.max(initial=-1)) + 1
+        among = np.array([np.ones(table.size, dtype=bool) if among is None else among
+                          for _, among in kinds]).reshape(len(kinds), table.size)
+        kept = table.shared[("mass codes",)] = (
+            np.array(rows).reshape(len(kinds), table.size), among, max(offset, 1))
+    return kept
 
 
 def _closeness(table: ArticleTable, reading: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -533,8 +553,8 @@ def _point_closeness(table: ArticleTable, rows: np.ndarray, points: np.ndarray
     """For the point readings ``rows`` of the groups ``points``: per row and reading, whether
     the reading is another group's and exp(-km / PROXIMITY_KM); per row, the closeness to the
     nearest other group's reading. Kept per table: the passes mostly share their readings."""
-    key = rows.tobytes()
-    kept = table.closeness.get(key)
+    key = ("closeness", rows.tobytes())
+    kept = table.shared.get(key)
     if kept is not None:
         return kept
     lat, lon = table.lat[:, None], table.lon[:, None]
@@ -543,7 +563,7 @@ def _point_closeness(table: ArticleTable, rows: np.ndarray, points: np.ndarray
          + np.cos(lat) * np.cos(olat) * np.sin((olon - lon) / 2) ** 2)
     km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
     other = table.group[:, None] != points[None, :]
-    kept = table.closeness[key] = (other, np.exp(-km / PROXIMITY_KM),
+    kept = table.shared[key] = (other, np.exp(-km / PROXIMITY_KM),
                                    np.where(other, np.exp(-km / NEAREST_KM), 0.0).max(axis=1))
     return kept
 
@@ -555,22 +575,36 @@ def _containment(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out = np.zeros((table.size, 2))
     for g, c in table.links:
         s, e = table.starts[c], table.starts[c + 1]
-        order = s + np.argsort(-probabilities[s:e], kind="stable")[:CONTAINER_READINGS]
-        top = [table.groups[c].candidates[i - s].place for i in order]
-        countries = {p.country_code for p in top if p.feature == "country"}
-        admins = {p.admin1_code for p in top if p.feature == "ADM1"}
-        admins2 = {p.admin2_code for p in top if p.feature == "ADM2"}
-        best = top[0]
-        start = table.starts[g]
-        for j, cand in enumerate(table.groups[g].candidates):
-            place = cand.place
-            if place.geonameid is not None and place.geonameid == best.geonameid:
-                continue
-            if ((place.admin1_code and place.admin1_code in admins)
-                    or (place.admin2_code and place.admin2_code in admins2)):
-                out[start + j, 0] = 1.0
-            elif place.country_code in countries:
-                out[start + j, 1] = max(out[start + j, 1], 1.0)
-            elif place.country_code == best.country_code:
-                out[start + j, 1] = max(out[start + j, 1], 0.5)
+        order = np.argsort(-probabilities[s:e], kind="stable")[:CONTAINER_READINGS]
+        rows = out[table.starts[g]:table.starts[g + 1]]
+        np.maximum(rows, _contained(table, g, c, order), out=rows)
+    return out
+
+
+def _contained(table: ArticleTable, g: int, c: int, order: np.ndarray) -> np.ndarray:
+    """:func:`_containment` of group ``g``'s rows in container group ``c`` whose best
+    readings are its candidates ``order`` (kept per table)."""
+    key = ("contained", g, c, order.tobytes())
+    kept = table.shared.get(key)
+    if kept is not None:
+        return kept
+    candidates = table.groups[c].candidates
+    top = [candidates[i].place for i in order]
+    countries = {p.country_code for p in top if p.feature == "country"}
+    admins = {p.admin1_code for p in top if p.feature == "ADM1"}
+    admins2 = {p.admin2_code for p in top if p.feature == "ADM2"}
+    best = top[0]
+    out = np.zeros((len(table.groups[g].candidates), 2))
+    for j, cand in enumerate(table.groups[g].candidates):
+        place = cand.place
+        if place.geonameid is not None and place.geonameid == best.geonameid:
+            continue
+        if ((place.admin1_code and place.admin1_code in admins)
+                or (place.admin2_code and place.admin2_code in admins2)):
+            out[j, 0] = 1.0
+        elif place.country_code in countries:
+            out[j, 1] = 1.0
+        elif place.country_code == best.country_code:
+            out[j, 1] = 0.5
+    table.shared[key] = out
     return out
