@@ -139,7 +139,8 @@ def link_containers(text: str, groups: Sequence[NameGroup]) -> None:
 @dataclass(frozen=True, slots=True)
 class ArticleTable:
     """The candidates of an article's groups with candidates, stacked: group ``g``'s rows are
-    ``starts[g]:starts[g + 1]``. Admin codes are small integers (-1: none)."""
+    ``starts[g]:starts[g + 1]``. Country and admin codes are numbers, the same in every
+    article of the process (-1: none)."""
 
     groups: tuple[NameGroup, ...]
     starts: np.ndarray
