@@ -107,21 +107,36 @@ def test_calibration_is_monotonic_and_spans_zero_to_one():
     assert ece(mapped, right) < 0.1
 
 
-def test_train_command_writes_weights_and_out_of_fold_figures(gazetteer, tmp_path):
-    gold = tmp_path / "gold.jsonl"
+#: An invented article with a demonym its gold (like GeoCorpora's) leaves out.
+_DEMONYM_GOLD = ("Iraqi forces entered Mosul on Sunday.", "Mosul", (36.34, 43.13))
+
+
+def _gold_file(path, rows):
     lines = []
-    for text, name, (lat, lon) in _GOLD:
+    for text, name, (lat, lon) in rows:
         start = text.index(name)
         lines.append(json.dumps({"id": f"x{len(lines)}", "text": text, "toponyms": [
             {"start": start, "end": start + len(name), "text": name, "lat": lat,
              "lon": lon}]}))
-    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_train_command_writes_weights_and_out_of_fold_figures(gazetteer, tmp_path):
+    gold = _gold_file(tmp_path / "gold.jsonl", _GOLD)
     out = tmp_path / "w.json"
     result = CliRunner().invoke(main, ["train", str(gold), "-o", str(out), "--folds", "2",
                                        "--gazetteer", str(gazetteer.path)])
     assert result.exit_code == 0, result.output
-    assert "Out-of-fold figures (2 folds by document)" in result.output
-    assert "gold" in result.output and "given" in result.output
+    lines = result.output.splitlines()
+    assert lines[:2] == [
+        "Out-of-fold figures (2 folds by document):",
+        "file                 mode    acc@161  mean km    AUC  e2e acc@161      P      R     F1"]
+    assert [line.split()[:2] for line in lines[2:5]] == [
+        ["gold", "given"], ["gold", "e2e"], ["gold", "places"]]
+    assert lines[5] == ("places: recognition + resolution scored on place mentions only "
+                        "(no demonyms).")
+    assert lines[6] == f"Wrote {out}."
     Scorer.load(out)
     parsed = CliRunner().invoke(main, ["eval", str(gold), "--given-spans", "--json",
                                        "--resolver-weights", str(out),
@@ -133,6 +148,23 @@ def test_train_command_writes_weights_and_out_of_fold_figures(gazetteer, tmp_pat
                                        "--gazetteer", str(gazetteer.path)])
     assert listed.exit_code == 0, listed.output
     assert _GOLD[0][1] in listed.output
+
+
+def test_train_command_scores_place_mentions_apart_from_demonyms(gazetteer, tmp_path):
+    gold = _gold_file(tmp_path / "gold.jsonl", [*_GOLD, _DEMONYM_GOLD])
+    result = CliRunner().invoke(main, ["train", str(gold), "-o", str(tmp_path / "w.json"),
+                                       "--folds", "2", "--json",
+                                       "--gazetteer", str(gazetteer.path)])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["folds"] == 2 and list(figures["out_of_fold"]) == ["gold"]
+    per = figures["out_of_fold"]["gold"]
+    assert sorted(per) == ["e2e", "given", "places"]
+    e2e, places = per["e2e"], per["places"]
+    # "Iraqi" is found, as a demonym: a false positive against this gold unless left out.
+    assert e2e["predicted_mentions"] == places["predicted_mentions"] + 1
+    assert places["matched_spans"] == e2e["matched_spans"]
+    assert places["precision"] > e2e["precision"] and places["recall"] == e2e["recall"]
 
 
 def test_train_and_eval_reject_missing_files_in_one_line(tmp_path):

@@ -15,9 +15,11 @@ from geonews.settings import ParserSettings
 
 __all__ = ["train_command"]
 
-_COLUMNS = (("acc@161", "acc161", "{:.3f}"), ("mean km", "mean_error_km", "{:.0f}"),
-            ("AUC", "auc", "{:.3f}"), ("e2e acc@161", "end_to_end_acc161", "{:.3f}"),
-            ("F1", "f1", "{:.3f}"))
+#: (header, summary key, format, width) of the out-of-fold table's figure columns.
+_COLUMNS = (("acc@161", "acc161", "{:.3f}", 9), ("mean km", "mean_error_km", "{:.0f}", 9),
+            ("AUC", "auc", "{:.3f}", 7), ("e2e acc@161", "end_to_end_acc161", "{:.3f}", 13),
+            ("P", "precision", "{:.3f}", 7), ("R", "recall", "{:.3f}", 7),
+            ("F1", "f1", "{:.3f}", 7))
 
 
 @main.command("train")
@@ -44,8 +46,9 @@ def train_command(gold_files: tuple[str, ...], output: str, folds: int, cache: s
     """Fit the resolver's scorer and calibration on annotated articles.
 
     Prints out-of-fold figures per file: each fold of documents is resolved by the model
-    fitted on the other folds (given spans, and recognition + resolution). The weights
-    written are fitted on all documents.
+    fitted on the other folds, given spans ("given") and recognition + resolution, scored on
+    all mentions ("e2e") and on place mentions only ("places", demonyms left out, as eval
+    --places-only). The weights written are fitted on all documents.
 
     \b
     Examples:
@@ -67,9 +70,11 @@ def train_command(gold_files: tuple[str, ...], output: str, folds: int, cache: s
                               sort_keys=True))
     elif result.out_of_fold:
         click.echo(f"Out-of-fold figures ({folds} folds by document):")
-        click.echo(f"{'file':<20} {'mode':<6}" + "".join(f"{h:>12}" for h, _, _ in _COLUMNS))
+        click.echo(f"{'file':<20} {'mode':<6}" + "".join(f"{h:>{w}}" for h, _, _, w in _COLUMNS))
         for source, per in result.out_of_fold.items():
             for mode, summary in per.items():
                 click.echo(f"{source:<20} {mode:<6}" + "".join(
-                    f"{fmt.format(summary[key]):>12}" for _, key, fmt in _COLUMNS))
+                    f"{fmt.format(summary[key]):>{w}}" for _, key, fmt, w in _COLUMNS))
+        click.echo("places: recognition + resolution scored on place mentions only "
+                   "(no demonyms).")
     click.echo(f"Wrote {output}.", err=True)

@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 from geopy.distance import great_circle
 
-from geonews.evaluation.accuracy import ACCURACY_KM, Evaluation, GoldDocument, read_gold
+from geonews.evaluation.accuracy import (ACCURACY_KM, Evaluation, GoldDocument, places_only,
+                                         read_gold)
 from geonews.models import Document, Mention, ParsedDocument, Sentence
 from geonews.parsing.geoparser import given_mentions
 from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, ArticleTable, context
@@ -33,8 +34,8 @@ from geonews.resolution.focus import parsed_document
 from geonews.resolution.resolver import Resolver
 from geonews.resolution.scorer import Scorer, group_softmax
 
-__all__ = ["Article", "Case", "Training", "calibration_knots", "cases", "cross_validate", "ece",
-           "fit", "prepare", "prior_scorer", "train"]
+__all__ = ["MODES", "Article", "Case", "Training", "calibration_knots", "cases",
+           "cross_validate", "ece", "fit", "prepare", "prior_scorer", "train"]
 
 #: L2 penalty per weight on its distance from :data:`PRIOR` (the loss is a mean over name
 #: groups).
@@ -52,6 +53,9 @@ NEWTON_STEPS = 40
 ROUNDS = 3
 #: Equal-count bins of the probability the calibration is fitted over.
 CALIBRATION_BINS = 12
+#: The out-of-fold evaluation modes of :func:`cross_validate`: gold spans given, recognition +
+#: resolution, and the same scored on place mentions only (demonyms left out).
+MODES = ("given", "e2e", "places")
 #: Part of the cache key of :func:`prepare`: bump it when :class:`Article` changes.
 _CACHE_FORMAT = 2
 
@@ -303,8 +307,10 @@ def ece(confidence: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
 def cross_validate(articles: Sequence[Article], make_resolver: Callable[[Scorer], Resolver],
                    training: Sequence[Case], folds: int = 5, seed: int = 0
                    ) -> tuple[dict[str, dict[str, Evaluation]], list[tuple[float, bool]]]:
-    """Out-of-fold evaluations per source file, given spans (``"given"``) and end to end
-    (``"e2e"``), and the out-of-fold (probability, right) pairs of the chosen readings."""
+    """Out-of-fold evaluations per source file: given spans (``"given"``), end to end
+    (``"e2e"``) and end to end scoring place mentions only (``"places"``, as ``geonews eval
+    --places-only``: for files that do not annotate demonyms); and the out-of-fold
+    (probability, right) pairs of the chosen readings."""
     rng = np.random.default_rng(seed)
     fold_of = rng.integers(0, folds, size=len(articles))
     results: dict[str, dict[str, Evaluation]] = {}
@@ -316,12 +322,14 @@ def cross_validate(articles: Sequence[Article], make_resolver: Callable[[Scorer]
         pairs.extend(_top_readings(held, [_final(scorer, c.table) for c in held]))
         for index in np.flatnonzero(fold_of == k):
             article = articles[index]
-            per = results.setdefault(article.source, {"given": Evaluation(), "e2e": Evaluation()})
+            per = results.setdefault(article.source, {mode: Evaluation() for mode in MODES})
             text = article.gold.document.text
             given = resolver.resolve(text, article.mentions, context=article.recognised)
             e2e = resolver.resolve_with_possible(text, article.recognised, article.possible)
             per["given"].add(article.gold, _parsed(article, given))
-            per["e2e"].add(article.gold, _parsed(article, e2e))
+            parsed = _parsed(article, e2e)
+            per["e2e"].add(article.gold, parsed)
+            per["places"].add(article.gold, places_only(parsed))
     return results, pairs
 
 
@@ -332,8 +340,8 @@ def _parsed(article: Article, resolved: list) -> ParsedDocument:
 
 @dataclass(frozen=True, slots=True)
 class Training:
-    """A fitted scorer and its out-of-fold figures: per source file and mode ("given",
-    "e2e"), :meth:`Evaluation.summary` dicts."""
+    """A fitted scorer and its out-of-fold figures: per source file and mode (:data:`MODES`),
+    :meth:`Evaluation.summary` dicts."""
 
     scorer: Scorer
     out_of_fold: dict[str, dict[str, dict[str, float | int]]]
