@@ -101,7 +101,8 @@ class Resolver:
         groups = list(by_key.values())
         link_containers(text, groups)
         table = article_table(groups)
-        if self._expand(table, self.scorer.first_probabilities(table)):
+        if any(self._may_widen(g) for g in table.groups) and self._expand(
+                table, self.scorer.first_probabilities(table)):
             table = article_table(groups)
         return groups, table
 
@@ -128,7 +129,7 @@ class Resolver:
                 country[place.country_code] += float(np.sqrt(len(g.mentions)))
         added_any = False
         for g, place in zip(table.groups, readings):
-            if g.key[0] != "place" or not self.finder.may_have_more(g.candidates):
+            if not self._may_widen(g):
                 continue
             own = place.country_code
             weight = float(np.sqrt(len(g.mentions)))
@@ -143,6 +144,11 @@ class Resolver:
                 g.candidates = widened
                 added_any = True
         return added_any
+
+    def _may_widen(self, group: NameGroup) -> bool:
+        """Whether :meth:`_expand` may add readings to the group: a place name that may have
+        more readings than were looked up."""
+        return group.key[0] == "place" and self.finder.may_have_more(group.candidates)
 
     def _readings(self, group: NameGroup) -> tuple[tuple[Alternative, ...], float]:
         """The group's best readings (alternatives) and the confidence of the first."""
