@@ -388,20 +388,22 @@ def _list_columns(cands: list[Candidate], facts: np.ndarray) -> np.ndarray:
 def _seats(places: list[Place]) -> np.ndarray:
     """Cities that share their name with a division they lie in and are a large part of
     ("Erbil" in Erbil governorate, "Geneva" in the canton, "New York")."""
-    # code of each division among the readings -> their populations
-    admin1: dict[str, list[int]] = defaultdict(list)
-    admin2: dict[str, list[int]] = defaultdict(list)
+    # code of each division among the readings -> the least population of a seat in it
+    admin1: dict[str, float] = {}
+    admin2: dict[str, float] = {}
     for place in places:
         if place.feature == "ADM1" and place.admin1_code:
-            admin1[place.admin1_code].append(place.population)
+            code, found = place.admin1_code, admin1
         elif place.feature == "ADM2" and place.admin2_code:
-            admin2[place.admin2_code].append(place.population)
+            code, found = place.admin2_code, admin2
+        else:
+            continue
+        found[code] = min(found.get(code, math.inf), SEAT_SHARE * place.population)
     if not admin1 and not admin2:
         return np.zeros(len(places))
-    return np.array([float(city.feature == "city" and any(
-        city.population >= SEAT_SHARE * population
-        for population in (*admin1.get(city.admin1_code, ()), *admin2.get(city.admin2_code, ()))))
-        for city in places])
+    return np.array([float(city.feature == "city" and (
+        city.population >= admin1.get(city.admin1_code, math.inf)
+        or city.population >= admin2.get(city.admin2_code, math.inf))) for city in places])
 
 
 def namesakes(candidates: list[Candidate]) -> np.ndarray:
