@@ -20,7 +20,8 @@ from gazetteer.errors import GazetteerCorrupt, GazetteerError, GazetteerNotBuilt
 from gazetteer.normalize import fold, variants
 from gazetteer.paths import default_path
 from gazetteer.place import Candidate, MatchKind, Place, PlaceKind
-from gazetteer.store import WELL_KNOWN_KEYS, NameKind, fuzzy_bucket
+from gazetteer.keyfilter import KeyFilter
+from gazetteer.store import NAME_KEYS, WELL_KNOWN_KEYS, NameKind, fuzzy_bucket
 
 __all__ = ["Gazetteer", "EARTH_RADIUS_KM"]
 
@@ -189,7 +190,7 @@ class Gazetteer:
     def _lookup_uncached(self, name: str, limit: int, fuzzy: bool,
                          cc: str | None) -> tuple[Candidate, ...]:
         qkey, qvars = _query_keys(name)
-        if not qkey:
+        if not qkey or not (fuzzy or self._may_be_keys(qkey, qvars)):
             return ()
         caps = any(c.isupper() for c in name)
         # place id -> (tier, name_score, importance, matched name, match kind); places are
@@ -280,6 +281,20 @@ class Gazetteer:
         keys = self._well_known_keys
         return bool(qkey) and (qkey in keys or not keys.isdisjoint(qvars))
 
+    def _may_be_keys(self, qkey: str, qvars: set[str]) -> bool:
+        """False when neither ``qkey`` nor a variant is a key of any name (in memory)."""
+        keys = self._name_keys
+        return keys.may_contain(qkey) or any(keys.may_contain(key) for key in qvars)
+
+    @cached_property
+    def _name_keys(self) -> KeyFilter:
+        """The filter of all name keys, stored by the build."""
+        rows = self._query("SELECT data FROM blobs WHERE name = ?", (NAME_KEYS,))
+        if not rows:
+            raise GazetteerCorrupt(f"the gazetteer index {self.path} has no filter of name "
+                                   "keys; run `geonews gazetteer build`")
+        return KeyFilter.from_bytes(rows[0][0])
+
     @cached_property
     def _well_known_keys(self) -> frozenset[str]:
         """The keys of well-known places, stored by the build."""
@@ -291,7 +306,7 @@ class Gazetteer:
 
     def _is_name_uncached(self, text: str) -> bool:
         qkey, qvars = _query_keys(text)
-        if not qkey:
+        if not qkey or not self._may_be_keys(qkey, qvars):
             return False
         keys = [qkey, *qvars]
         marks = ",".join("?" * len(keys))

@@ -29,8 +29,9 @@ country, admin1_code, admin1, admin2_code, admin2, derived, source, importance, 
 ``shapes(place, geojson)``
     country outlines where a source ships them.
 ``blobs(name, data)``
-    precomputed data: ``cities`` (city coordinates for reverse lookup) and
-    :data:`WELL_KNOWN_KEYS` (the keys of well-known places, newline-separated).
+    precomputed data: ``cities`` (city coordinates for reverse lookup),
+    :data:`WELL_KNOWN_KEYS` (the keys of well-known places, newline-separated) and
+    :data:`NAME_KEYS` (a :class:`~gazetteer.keyfilter.KeyFilter` of every key of ``names``).
 """
 
 from __future__ import annotations
@@ -44,17 +45,20 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from gazetteer.keyfilter import KeyFilter
 from gazetteer.normalize import fold, is_abbreviation, is_junk_alias, variants
 from gazetteer.place import NATURAL_FEATURE_CODES, PlaceKind, well_known
 
 __all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NameKind", "IMPORTANCE_WEIGHT",
-           "WELL_KNOWN_KEYS", "fuzzy_bucket"]
+           "NAME_KEYS", "WELL_KNOWN_KEYS", "fuzzy_bucket"]
 
 #: Bump whenever the schema or the meaning of a column changes: older files are rebuilt.
-SCHEMA_VERSION = 12  # 10: places.kind (PlaceKind) instead of raw["kind"]; 11: well-known keys;
-#                     12: names.importance
+SCHEMA_VERSION = 13  # 10: places.kind (PlaceKind) instead of raw["kind"]; 11: well-known keys;
+#                     12: names.importance; 13: the name-key filter
 #: The blob of the keys of well-known places (:func:`gazetteer.place.well_known`; schema 11).
 WELL_KNOWN_KEYS = "well_known_keys"
+#: The blob of the filter of all name keys (schema 13).
+NAME_KEYS = "name_keys"
 
 
 class NameKind(IntEnum):
@@ -292,6 +296,8 @@ class IndexWriter:
                             "ORDER BY key").fetchall()
         con.execute("INSERT INTO blobs VALUES (?, ?)",
                     (WELL_KNOWN_KEYS, "\n".join(key for key, in known).encode()))
+        keys = KeyFilter.of(key for key, in con.execute("SELECT DISTINCT key FROM names"))
+        con.execute("INSERT INTO blobs VALUES (?, ?)", (NAME_KEYS, keys.to_bytes()))
         counts = dict(con.execute("SELECT feature, count(*) FROM places GROUP BY feature "
                                   "ORDER BY min(CASE feature WHEN 'continent' THEN 0 WHEN "
                                   "'country' THEN 1 WHEN 'ADM1' THEN 2 WHEN 'ADM2' THEN 3 WHEN "
