@@ -241,8 +241,14 @@ class Gazetteer:
 
     def _places_of(self, ids: list[int]) -> dict[int, Place]:
         """The places of index ids (those not built yet read in one query)."""
-        found = {pid: self._places[pid] for pid in ids if pid in self._places}
-        missing = [pid for pid in ids if pid not in found]
+        found: dict[int, Place] = {}
+        missing = []
+        for pid in ids:
+            place = self._places.get(pid)  # another thread may clear the cache meanwhile
+            if place is None:
+                missing.append(pid)
+            else:
+                found[pid] = place
         if missing:
             marks = ",".join("?" * len(missing))
             for row in self._query(f"SELECT {_PLACE_COLUMNS} FROM places p "
