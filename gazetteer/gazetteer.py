@@ -249,6 +249,14 @@ class Gazetteer:
         keys = self._well_known_keys
         return bool(qkey) and (qkey in keys or not keys.isdisjoint(qvars))
 
+    def may_match_well_known(self, text: str) -> bool:
+        """False when the key of ``text`` itself is no well-known place's: then no well-known
+        place matches the whole of ``text`` (as written, folded or as an alias), though a
+        looser variant may still reach one (:meth:`may_name_well_known`). In memory, stricter
+        and cheaper than :meth:`may_name_well_known` (no variants to fold)."""
+        key = fold(text.strip())
+        return bool(key) and key in self._well_known_keys
+
     @cached_property
     def _well_known_keys(self) -> frozenset[str]:
         """The keys of well-known places, stored by the build."""

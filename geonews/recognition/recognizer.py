@@ -962,8 +962,8 @@ def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
             return False
         if text in short_forms:
             return gazetteer.is_name(text)
-        if not gazetteer.may_name_well_known(text):  # in memory: most texts stop here
-            return False
+        if not gazetteer.may_match_well_known(text):  # in memory: most texts stop here
+            return False  # the readings below all match the whole name, under its own key
         for cand in gazetteer.candidates(text, limit=3):
             place = cand.place
             large = place.feature in ("country", "continent")
