@@ -135,8 +135,17 @@ _CAMEL_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
 
 
 def _ids(words: Iterable[str]) -> np.ndarray:
-    """The string ids of ``words``, to compare with a column of ``Doc.to_array``."""
-    return np.array([get_string_id(w) for w in words], dtype=np.uint64)
+    """The string ids of ``words``, sorted, to test a column of ``Doc.to_array`` with
+    :func:`_among`."""
+    return np.unique(np.array([get_string_id(w) for w in words], dtype=np.uint64))
+
+
+def _among(column: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which values of ``column`` are in ``ids`` (sorted, from :func:`_ids`): ``np.isin``
+    without its sorting, several times faster on a document's few hundred words."""
+    if len(ids) == 0:
+        return np.zeros(len(column), dtype=bool)
+    return ids.take(np.searchsorted(ids, column), mode="clip") == column
 
 
 #: String ids (``LOWER``/``ORTH`` values) of the joiners inside a name and of "#".
@@ -219,10 +228,11 @@ class ToponymRecognizer:
         if self.rescue and kind.casing_informative:
             for span in _streets(doc):
                 add(span)
+        bounds = _word_bounds(doc)  # after the hashtags' tokens are split
         if self.rescue:
             for span in self._affiliations(doc):
                 add(span)
-            for span in self._multiword_names(doc):
+            for span in self._multiword_names(doc, bounds):
                 add(span)
         ents = doc.ents
         article_countries = self._article_countries(ents)
@@ -263,7 +273,7 @@ class ToponymRecognizer:
         if self.rescue:
             for span in self._codes_after_places(doc, taken):
                 add(span)
-            for span in self._missed(doc, taken):
+            for span in self._missed(doc, taken, bounds):
                 if span.label_ == _POSSIBLE:
                     possible.append(span)
                 else:
@@ -470,7 +480,7 @@ class ToponymRecognizer:
         """The places in politicians' party affiliations, after a person's name: "Sen. Ann
         Lee, D-Calif.", "Rep. Jo Cox (R-Elbow Lake)", "DFL-Cook"; the place's words end at
         punctuation and name a gazetteer place or a division's abbreviation."""
-        letters = np.flatnonzero(np.isin(doc.to_array(ORTH), _PARTY_IDS)).tolist()
+        letters = np.flatnonzero(_among(doc.to_array(ORTH), _PARTY_IDS)).tolist()
         if not letters:
             return
         person_ends = {ent.end for ent in doc.ents if ent.label_ == "PERSON"}
@@ -489,7 +499,7 @@ class ToponymRecognizer:
                 if _division_abbreviation(span.text) or self.is_name(span.text):
                     yield span
 
-    def _multiword_names(self, doc: Doc) -> Iterable[Span]:
+    def _multiword_names(self, doc: Doc, bounds: WordBounds) -> Iterable[Span]:
         """Well-known names of several words, which the NER cuts apart or misses: joined
         ("Democratic Republic of the Congo", "Guinea-Bissau", "ANDORRA LA VELLA") or not
         ("Central African Republic", "Christmas Island"); the longest first in each run of
@@ -497,9 +507,8 @@ class ToponymRecognizer:
         rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, LOWER, SENT_START])
         capital = (rows[:, 0] == 1) & ((rows[:, 1] == 1) | (rows[:, 2] == 1))
         # a word that carries a run on: capitalised or a joiner, not opening a sentence
-        goes_on = ((capital | np.isin(rows[:, 3], _JOINER_IDS)) & (rows[:, 4] != 1)).tolist()
+        goes_on = ((capital | _among(rows[:, 3], _JOINER_IDS)) & (rows[:, 4] != 1)).tolist()
         capital = capital.tolist()
-        bounds = _word_bounds(doc)
         i, n = 0, len(doc)
         while i < n:
             if not capital[i]:
@@ -652,16 +661,15 @@ class ToponymRecognizer:
                 return True
         return False
 
-    def _missed(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
+    def _missed(self, doc: Doc, taken: set[int], bounds: WordBounds) -> Iterable[Span]:
         """Known places outside any entity: datelines in capitals, and names in place context;
         the other gazetteer names there as possible places (label :data:`_POSSIBLE`)."""
         rows = doc.to_array([ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, ORTH])
         # outside entities, capitalised or a short form: the words a place may open with
         capital = (rows[:, 1] == 1) & ((rows[:, 2] == 1) | (rows[:, 3] == 1))
         may_open = ((rows[:, 0] == 0)
-                    & (capital | np.isin(rows[:, 4], self._short_form_ids))).tolist()
+                    & (capital | _among(rows[:, 4], self._short_form_ids))).tolist()
         possible_end = 0
-        bounds = _word_bounds(doc)
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:
@@ -716,7 +724,7 @@ class ToponymRecognizer:
 def _word_bounds(doc: Doc) -> WordBounds:
     """The text of ``doc`` and the character offsets where each of its words starts and ends:
     the text of words ``i`` to ``j`` is ``text[starts[i]:ends[j]]``, with no :class:`Span`
-    built (``Doc.text`` joins all the words: take it once)."""
+    built (``Doc.text`` joins all the words: take it once per document)."""
     rows = doc.to_array([IDX, LENGTH])
     return doc.text, rows[:, 0].tolist(), (rows[:, 0] + rows[:, 1]).tolist()
 
@@ -729,17 +737,17 @@ def _streets(doc: Doc) -> Iterable[Span]:
     person's surname after an initial ("Virginia L. Lane")."""
     rows = doc.to_array([LOWER, PREFIX, SHAPE, IS_ALPHA, IS_TITLE, IS_STOP, SENT_START])
     lower, first, shape = rows[:, 0], rows[:, 1], rows[:, 2]
-    capital = np.isin(first, _CAPITAL_IDS)
+    capital = _among(first, _CAPITAL_IDS)
     going_on = np.append((capital & (rows[:, 3] == 1) & (rows[:, 4] == 1))[1:], False)
-    before_number = np.append(np.isin(shape, _ROUTE_NUMBER_SHAPE_IDS)[1:], False)
-    route = np.isin(lower, _ROUTE_HEAD_IDS) & capital & before_number
-    interstate = np.isin(shape, _INTERSTATE_SHAPE_IDS) & (first == _I_ID)
-    street = np.isin(lower, _STREET_HEAD_IDS) & capital & ~going_on
+    before_number = np.append(_among(shape, _ROUTE_NUMBER_SHAPE_IDS)[1:], False)
+    route = _among(lower, _ROUTE_HEAD_IDS) & capital & before_number
+    interstate = _among(shape, _INTERSTATE_SHAPE_IDS) & (first == _I_ID)
+    street = _among(lower, _STREET_HEAD_IDS) & capital & ~going_on
     heads = np.flatnonzero(route | interstate | street).tolist()
     if not heads:
         return
     # a word of a street's name: capitalised but no stop word ("The", "On"), or an ordinal
-    name_word = ((capital & (rows[:, 5] == 0)) | np.isin(shape, _ORDINAL_SHAPE_IDS)).tolist()
+    name_word = ((capital & (rows[:, 5] == 0)) | _among(shape, _ORDINAL_SHAPE_IDS)).tolist()
     sent_start = (rows[:, 6] == 1).tolist()
     initial = (shape == _INITIAL_SHAPE_ID).tolist()
     for head in heads:
@@ -814,7 +822,7 @@ def _speakers(doc: Doc) -> frozenset[str]:
     """The capitalised words just before a verb of speech ("Johnson said"): in this document
     they name people or organisations."""
     return frozenset(doc[i - 1].text for i in
-                     np.flatnonzero(np.isin(doc.to_array(LOWER), _SPEECH_IDS)).tolist()
+                     np.flatnonzero(_among(doc.to_array(LOWER), _SPEECH_IDS)).tolist()
                      if i > 0 and doc[i - 1].is_title)
 
 
