@@ -67,8 +67,8 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import (ENT_TYPE, IDX, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH,
-                         PREFIX, SENT_START, SHAPE)
+from spacy.attrs import (ENT_TYPE, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LOWER, ORTH, PREFIX,
+                         SENT_START, SHAPE, SPACY)
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -145,7 +145,7 @@ def _among(column: np.ndarray, ids: np.ndarray) -> np.ndarray:
     without its sorting, several times faster on a document's few hundred words."""
     if len(ids) == 0:
         return np.zeros(len(column), dtype=bool)
-    return ids.take(np.searchsorted(ids, column), mode="clip") == column
+    return ids.take(ids.searchsorted(column), mode="clip") == column
 
 
 #: String ids (``LOWER``/``ORTH`` values) of the joiners inside a name and of "#".
@@ -172,8 +172,35 @@ _INITIAL_SHAPE_ID = get_string_id("X.")
 _I_ID = get_string_id("I")
 #: The most words of a street's name before its head ("North Martin Luther King Jr.").
 STREET_REACH = 4
-#: A document's text and its words' character starts and ends (:func:`_word_bounds`).
-WordBounds = tuple[str, list[int], list[int]]
+#: The word attributes the component reads as columns (:class:`_Words`).
+_COLUMNS = [ORTH, LOWER, PREFIX, SHAPE, ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, IS_STOP,
+            SENT_START, SPACY]
+
+
+class _Words:
+    """A document's word attributes as columns, read with one ``Doc.to_array``, and the text
+    of a run of words built without a :class:`Span` (``Doc.text`` and ``Span.text`` join
+    every token's text in Python)."""
+
+    def __init__(self, doc: Doc) -> None:
+        rows = doc.to_array(_COLUMNS)
+        (self.orth, self.lower, self.prefix, self.shape, self.ent_type, self.is_alpha,
+         self.is_title, self.is_upper, self.is_stop, self.sent_start, spacy) = rows.T
+        #: Alphabetic words in Title Case or in capitals.
+        self.capital = (self.is_alpha == 1) & ((self.is_title == 1) | (self.is_upper == 1))
+        self._strings = doc.vocab.strings
+        self._orth = self.orth.tolist()
+        self._space = spacy.tolist()
+
+    def __len__(self) -> int:
+        return len(self._orth)
+
+    def text(self, start: int, stop: int) -> str:
+        """The text of words ``start`` to ``stop`` (``doc[start:stop].text``)."""
+        strings, last = self._strings, stop - 1
+        return "".join([strings[orth] + " " if space else strings[orth] for orth, space
+                        in zip(self._orth[start:last], self._space[start:last])]
+                       ) + strings[self._orth[last]]
 
 
 class ToponymRecognizer:
@@ -207,7 +234,10 @@ class ToponymRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         kind = doc._.get(TEXT_KIND_ATTR) or detect_text_kind(doc.text)
-        hashtags = self._hashtag_places(doc) if self.rescue else []
+        words = _Words(doc)
+        hashtags = self._hashtag_places(doc, words) if self.rescue else []
+        if len(words) != len(doc):  # hashtags' tokens split
+            words = _Words(doc)
         spans: list[Span] = []
         possible: list[Span] = []
         taken: set[int] = set()
@@ -226,13 +256,12 @@ class ToponymRecognizer:
         for span in hashtags:
             add(span)
         if self.rescue and kind.casing_informative:
-            for span in _streets(doc):
+            for span in _streets(doc, words):
                 add(span)
-        bounds = _word_bounds(doc)  # after the hashtags' tokens are split
         if self.rescue:
-            for span in self._affiliations(doc):
+            for span in self._affiliations(doc, words):
                 add(span)
-            for span in self._multiword_names(doc, bounds):
+            for span in self._multiword_names(doc, words):
                 add(span)
         ents = doc.ents
         article_countries = self._article_countries(ents)
@@ -273,7 +302,7 @@ class ToponymRecognizer:
         if self.rescue:
             for span in self._codes_after_places(doc, taken):
                 add(span)
-            for span in self._missed(doc, taken, bounds):
+            for span in self._missed(doc, taken, words):
                 if span.label_ == _POSSIBLE:
                     possible.append(span)
                 else:
@@ -282,10 +311,11 @@ class ToponymRecognizer:
                 for span in self._lower_case(doc, taken):
                     add(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
-        doc.spans[POSSIBLE_KEY] = self._possible_places(possible, taken)
+        doc.spans[POSSIBLE_KEY] = self._possible_places(possible, taken, words)
         return doc
 
-    def _possible_places(self, spans: list[Span], taken: set[int]) -> list[Span]:
+    def _possible_places(self, spans: list[Span], taken: set[int],
+                         words: _Words) -> list[Span]:
         """The gazetteer names found without evidence (``spans``) that may still be places,
         to be weighed after resolution (:mod:`geonews.resolution.local`): outside the places
         taken, no word of a person's name that is no place name ("Brown" after "Michael
@@ -294,11 +324,11 @@ class ToponymRecognizer:
         if not spans:
             return []
         doc = spans[0].doc
-        words = {token.text for span in spans for token in span}
+        in_spans = {token.text for span in spans for token in span}
         people = _person_names(tuple(
             ent for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
-            and any(token.text in words for token in ent)
-            and not self.is_name(_as_name(ent.text)))) | _speakers(doc)
+            and any(token.text in in_spans for token in ent)
+            and not self.is_name(_as_name(ent.text)))) | _speakers(doc, words)
         return [Span(doc, span.start, span.end, label="place")
                 for span in sorted(spans, key=lambda s: s.start)
                 if not any(i in taken or doc[i].text in people
@@ -417,13 +447,13 @@ class ToponymRecognizer:
 
     # -- short and informal text ----------------------------------------------------------
 
-    def _hashtag_places(self, doc: Doc) -> list[Span]:
+    def _hashtag_places(self, doc: Doc, words: _Words) -> list[Span]:
         """Hashtags naming a place: the whole tag when it names a well-known place (``#Gaza``,
         ``#nigeria``, ``#SanDiego``) or, capitalised, a town (``#Ferguson``) or any known
         place after a place preposition ("around #Nkandla"); else the first
         or last word of a CamelCase tag when it names a well-known place (``#NepalEarthquake``,
         ``#PrayForGaza``), its token then split so that the span covers the place alone."""
-        if not (doc.to_array(ORTH) == _HASH_ID).any():
+        if not (words.orth == _HASH_ID).any():
             return []
         found: list[tuple[int, int, int]] = []  # (token index, char start, char end)
         for token in doc[:-1]:
@@ -476,11 +506,11 @@ class ToponymRecognizer:
             return self.notable(joined)
         return None
 
-    def _affiliations(self, doc: Doc) -> Iterable[Span]:
+    def _affiliations(self, doc: Doc, words: _Words) -> Iterable[Span]:
         """The places in politicians' party affiliations, after a person's name: "Sen. Ann
         Lee, D-Calif.", "Rep. Jo Cox (R-Elbow Lake)", "DFL-Cook"; the place's words end at
         punctuation and name a gazetteer place or a division's abbreviation."""
-        letters = np.flatnonzero(_among(doc.to_array(ORTH), _PARTY_IDS)).tolist()
+        letters = np.flatnonzero(_among(words.orth, _PARTY_IDS)).tolist()
         if not letters:
             return
         person_ends = {ent.end for ent in doc.ents if ent.label_ == "PERSON"}
@@ -499,16 +529,15 @@ class ToponymRecognizer:
                 if _division_abbreviation(span.text) or self.is_name(span.text):
                     yield span
 
-    def _multiword_names(self, doc: Doc, bounds: WordBounds) -> Iterable[Span]:
+    def _multiword_names(self, doc: Doc, words: _Words) -> Iterable[Span]:
         """Well-known names of several words, which the NER cuts apart or misses: joined
         ("Democratic Republic of the Congo", "Guinea-Bissau", "ANDORRA LA VELLA") or not
         ("Central African Republic", "Christmas Island"); the longest first in each run of
         capitalised words and joiners."""
-        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, LOWER, SENT_START])
-        capital = (rows[:, 0] == 1) & ((rows[:, 1] == 1) | (rows[:, 2] == 1))
         # a word that carries a run on: capitalised or a joiner, not opening a sentence
-        goes_on = ((capital | _among(rows[:, 3], _JOINER_IDS)) & (rows[:, 4] != 1)).tolist()
-        capital = capital.tolist()
+        goes_on = ((words.capital | _among(words.lower, _JOINER_IDS))
+                   & (words.sent_start != 1)).tolist()
+        capital = words.capital.tolist()
         i, n = 0, len(doc)
         while i < n:
             if not capital[i]:
@@ -517,18 +546,17 @@ class ToponymRecognizer:
             end = i + 1
             while end < n and goes_on[end]:
                 end += 1
-            found = self._longest_notable(doc, i, end, capital, bounds) if end - i > 1 else None
+            found = self._longest_notable(doc, i, end, capital, words) if end - i > 1 else None
             if found is not None:
                 yield found
             i = found.end if found is not None else i + 1
 
     def _longest_notable(self, doc: Doc, start: int, end: int, capital: list[bool],
-                         bounds: WordBounds) -> Span | None:
+                         words: _Words) -> Span | None:
         """The longest well-known name of two words or more in ``doc[start:end]`` that opens
         at ``start``, of capitalised words at both ends."""
-        text, starts, ends = bounds
         for stop in range(min(end, start + MULTIWORD_REACH), start + 1, -1):
-            if capital[stop - 1] and self.notable(_as_name(text[starts[start]:ends[stop - 1]])):
+            if capital[stop - 1] and self.notable(_as_name(words.text(start, stop))):
                 return Span(doc, start, stop, label="place")
         return None
 
@@ -661,14 +689,12 @@ class ToponymRecognizer:
                 return True
         return False
 
-    def _missed(self, doc: Doc, taken: set[int], bounds: WordBounds) -> Iterable[Span]:
+    def _missed(self, doc: Doc, taken: set[int], words: _Words) -> Iterable[Span]:
         """Known places outside any entity: datelines in capitals, and names in place context;
         the other gazetteer names there as possible places (label :data:`_POSSIBLE`)."""
-        rows = doc.to_array([ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, ORTH])
         # outside entities, capitalised or a short form: the words a place may open with
-        capital = (rows[:, 1] == 1) & ((rows[:, 2] == 1) | (rows[:, 3] == 1))
-        may_open = ((rows[:, 0] == 0)
-                    & (capital | _among(rows[:, 4], self._short_form_ids))).tolist()
+        may_open = ((words.ent_type == 0)
+                    & (words.capital | _among(words.orth, self._short_form_ids))).tolist()
         possible_end = 0
         for sent in doc.sents:
             i = sent.start
@@ -689,7 +715,7 @@ class ToponymRecognizer:
                     yield Span(doc, i, i + 1, label="demonym")  # "Salvadoran migrant"
                     i += 1
                     continue
-                span = self._longest_known(doc, i, end, bounds)
+                span = self._longest_known(doc, i, end, words)
                 if span is not None and not (len(span) == 1 and _stop_word(span[0])) and (
                         self._place_context(span) or _dateline(span)
                         or self.notable(_as_name(span.text)) or self._event_place(span)):
@@ -709,36 +735,25 @@ class ToponymRecognizer:
         return (token.is_title and after is not None and after.is_lower and after.is_alpha
                 and self.demonym(token.text) and not self.is_name(token.text))
 
-    def _longest_known(self, doc: Doc, start: int, end: int,
-                       bounds: WordBounds) -> Span | None:
+    def _longest_known(self, doc: Doc, start: int, end: int, words: _Words) -> Span | None:
         """The longest gazetteer name in ``doc[start:end]`` that opens at ``start`` (a name in
         capitals read in Title Case)."""
-        text, starts, ends = bounds
         for stop in range(end, start, -1):
-            name = text[starts[start]:ends[stop - 1]]
+            name = words.text(start, stop)
             if self.is_name(name.title() if name.isupper() else name):
                 return doc[start:stop]
         return None
 
 
-def _word_bounds(doc: Doc) -> WordBounds:
-    """The text of ``doc`` and the character offsets where each of its words starts and ends:
-    the text of words ``i`` to ``j`` is ``text[starts[i]:ends[j]]``, with no :class:`Span`
-    built (``Doc.text`` joins all the words: take it once per document)."""
-    rows = doc.to_array([IDX, LENGTH])
-    return doc.text, rows[:, 0].tolist(), (rows[:, 0] + rows[:, 1]).tolist()
-
-
-def _streets(doc: Doc) -> Iterable[Span]:
+def _streets(doc: Doc, words: _Words) -> Iterable[Span]:
     """Streets and roads: capitalised words before a street head ("Royal Street", "N. Poplar
     St.", "35th St"), a road word before a number ("Highway 29", "County Road 225",
     "Interstate 55") and "I-95"; not a head that a name goes on after ("Wall Street
     Journal", "Highway Patrol"), a head alone ("Street"; "Main" alone is no street) nor a
     person's surname after an initial ("Virginia L. Lane")."""
-    rows = doc.to_array([LOWER, PREFIX, SHAPE, IS_ALPHA, IS_TITLE, IS_STOP, SENT_START])
-    lower, first, shape = rows[:, 0], rows[:, 1], rows[:, 2]
+    lower, first, shape = words.lower, words.prefix, words.shape
     capital = _among(first, _CAPITAL_IDS)
-    going_on = np.append((capital & (rows[:, 3] == 1) & (rows[:, 4] == 1))[1:], False)
+    going_on = np.append((capital & (words.is_alpha == 1) & (words.is_title == 1))[1:], False)
     before_number = np.append(_among(shape, _ROUTE_NUMBER_SHAPE_IDS)[1:], False)
     route = _among(lower, _ROUTE_HEAD_IDS) & capital & before_number
     interstate = _among(shape, _INTERSTATE_SHAPE_IDS) & (first == _I_ID)
@@ -747,8 +762,8 @@ def _streets(doc: Doc) -> Iterable[Span]:
     if not heads:
         return
     # a word of a street's name: capitalised but no stop word ("The", "On"), or an ordinal
-    name_word = ((capital & (rows[:, 5] == 0)) | _among(shape, _ORDINAL_SHAPE_IDS)).tolist()
-    sent_start = (rows[:, 6] == 1).tolist()
+    name_word = ((capital & (words.is_stop == 0)) | _among(shape, _ORDINAL_SHAPE_IDS)).tolist()
+    sent_start = (words.sent_start == 1).tolist()
     initial = (shape == _INITIAL_SHAPE_ID).tolist()
     for head in heads:
         if interstate[head]:
@@ -818,11 +833,11 @@ def _person_names(ents: tuple[Span, ...]) -> frozenset[str]:
                      for token in ent if token.is_title)
 
 
-def _speakers(doc: Doc) -> frozenset[str]:
+def _speakers(doc: Doc, words: _Words) -> frozenset[str]:
     """The capitalised words just before a verb of speech ("Johnson said"): in this document
     they name people or organisations."""
     return frozenset(doc[i - 1].text for i in
-                     np.flatnonzero(_among(doc.to_array(LOWER), _SPEECH_IDS)).tolist()
+                     np.flatnonzero(_among(words.lower, _SPEECH_IDS)).tolist()
                      if i > 0 and doc[i - 1].is_title)
 
 
