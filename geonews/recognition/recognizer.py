@@ -238,6 +238,7 @@ class ToponymRecognizer:
         hashtags = self._hashtag_places(doc, words) if self.rescue else []
         if len(words) != len(doc):  # hashtags' tokens split
             words = _Words(doc)
+        long_prose = _long_prose(doc, kind)
         spans: list[Span] = []
         possible: list[Span] = []
         taken: set[int] = set()
@@ -247,7 +248,7 @@ class ToponymRecognizer:
                 return
             if any(i in taken or _noise(span.doc[i]) for i in range(span.start, span.end)):
                 return
-            if self._bare_code(span, taken) or self._common_word(span, kind, taken):
+            if self._bare_code(span, taken) or self._common_word(span, long_prose, taken):
                 return
             span = _with_name_head(span, taken)  # "Santa Clara" County → "Santa Clara County"
             taken.update(range(span.start, span.end))
@@ -268,7 +269,7 @@ class ToponymRecognizer:
         person_names = _person_names(ents)
         for ent in ents:
             if ent.label_ in PLACE_LABELS:
-                add(self._ner_place(ent, kind, taken, person_names))
+                add(self._ner_place(ent, kind, long_prose, taken, person_names))
             elif ent.label_ in ("NORP", "LANGUAGE"):
                 core = self._clean(ent, "demonym")
                 if core is not None and self.demonym(core.text):
@@ -282,22 +283,23 @@ class ToponymRecognizer:
                     continue
                 if kind is not TextKind.PROSE:
                     core = self._headline_name(core)  # "Libreville Braces" → "Libreville"
+                text = core.text
                 site = (ent.label_ == "ORG" and len(core) > 1
                         and core[-1].lower_ in LEXICON.facility_heads)  # "… University"
-                if core.text in LEXICON.geopolitical_bodies or site:
+                if text in LEXICON.geopolitical_bodies or site:
                     add(core)
                 elif ent.label_ in ("PERSON", "ORG") and (len(core) > 1 or (
-                        not kind.casing_informative)) and self.notable(_as_name(core.text)):
+                        not kind.casing_informative)) and self.notable(_as_name(text)):
                     add(Span(doc, core.start, core.end, label="place"))  # "Tamil Nadu"
                 elif (self._place_context(core, taken) and (
-                        self.notable(core.text) or self._local(core.text, article_countries))) \
+                        self.notable(text) or self._local(text, article_countries))) \
                         or self._event_place(core) or _dateline(core):
                     add(self._known(core, "place"))
                 elif ent.label_ in EMBEDDING_LABELS:
-                    for inner in self._embedded(core):
+                    for inner in self._embedded(core, words):
                         add(inner)
                 if ent.label_ in ("PERSON", "ORG") and not taken.intersection(
-                        range(core.start, core.end)) and self.is_name(_as_name(core.text)):
+                        range(core.start, core.end)) and self.is_name(_as_name(text)):
                     possible.append(core)
         if self.rescue:
             for span in self._codes_after_places(doc, taken):
@@ -307,26 +309,27 @@ class ToponymRecognizer:
                     possible.append(span)
                 else:
                     add(span)
-            if not _long_prose(doc, kind):
+            if not long_prose:
                 for span in self._lower_case(doc, taken):
                     add(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
-        doc.spans[POSSIBLE_KEY] = self._possible_places(possible, taken, words)
+        doc.spans[POSSIBLE_KEY] = self._possible_places(possible, taken, words, ents)
         return doc
 
-    def _possible_places(self, spans: list[Span], taken: set[int],
-                         words: _Words) -> list[Span]:
+    def _possible_places(self, spans: list[Span], taken: set[int], words: _Words,
+                         ents: tuple[Span, ...]) -> list[Span]:
         """The gazetteer names found without evidence (``spans``) that may still be places,
         to be weighed after resolution (:mod:`geonews.resolution.local`): outside the places
         taken, no word of a person's name that is no place name ("Brown" after "Michael
         Brown"; "Elbow Lake" may be a person to the NER) nor of a name that speaks in the
-        document ("Johnson said"), no common word or generic name ("Reading", "Central")."""
+        document ("Johnson said"), no common word or generic name ("Reading", "Central").
+        ``ents``: the document's entities."""
         if not spans:
             return []
         doc = spans[0].doc
         in_spans = {token.text for span in spans for token in span}
         people = _person_names(tuple(
-            ent for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+            ent for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
             and any(token.text in in_spans for token in ent)
             and not self.is_name(_as_name(ent.text)))) | _speakers(doc, words)
         return [Span(doc, span.start, span.end, label="place")
@@ -336,9 +339,10 @@ class ToponymRecognizer:
                 and not (len(span) == 1 and span[0].lower_ in LEXICON.generic_names
                          | LEXICON.common_word_places)]
 
-    def _ner_place(self, ent: Span, kind: TextKind, taken: set[int],
+    def _ner_place(self, ent: Span, kind: TextKind, long_prose: bool, taken: set[int],
                    person_names: frozenset[str]) -> Span | None:
-        """The place or demonym an NER place entity stands for, cleaned, or ``None``."""
+        """The place or demonym an NER place entity stands for, cleaned, or ``None``
+        (``long_prose``: :func:`_long_prose` of the document)."""
         doc = ent.doc
         core = self._clean(ent, "place")
         if core is None:
@@ -349,25 +353,26 @@ class ToponymRecognizer:
             if doc[i].text in _DASHES and doc[i].whitespace_ and doc[i - 1].whitespace_:
                 core = Span(doc, core.start, i, label=core.label_)  # "Golan Heights - BEIRUT"
                 break
-        if (core.text.islower() and not _long_prose(doc, kind)
-                and not self.notable(_as_name(core.text))):
+        text = core.text
+        if not long_prose and text.islower() and not self.notable(_as_name(text)):
             return None  # "near the coast of Antofagasta" in a post
-        if len(core) == 1 and (core[0].lower_ in LEXICON.never_places
-                               or core[0].lower_.rstrip(".") in LEXICON.month_names):
+        lower = core[0].lower_ if len(core) == 1 else None
+        if lower is not None and (lower in LEXICON.never_places
+                                  or lower.rstrip(".") in LEXICON.month_names):
             return None  # "died from Ebola", "on Easter", "in March"
-        if (len(core) == 1 and core[0].lower_ in LEXICON.generic_words
-                and not _long_prose(doc, kind) and not self.notable(core.text)):
+        if (lower is not None and lower in LEXICON.generic_words and not long_prose
+                and not self.notable(text)):
             return None  # "people in the West", "limited to the South" in a post
-        if (len(core) == 1 and core.text in person_names and not self.notable(core.text)
+        if (lower is not None and text in person_names and not self.notable(text)
                 and not self._place_context(core)):
             return None  # "Saakashvili's resignation" after "Mikheil Saakashvili"
-        if (not _long_prose(doc, kind) and not self.is_name(core.text)
+        if (not long_prose and not self.is_name(text)
                 and not self._place_context(core, taken)):
             return None  # the NER on a post or a line of text: "Rebels", "Tributes flood in"
         if _district_suffix(core):
             return Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
-        if core.text not in LEXICON.geopolitical_bodies and self.demonym(core.text) \
-                and not self.is_name(core.text):
+        if text not in LEXICON.geopolitical_bodies and self.demonym(text) \
+                and not self.is_name(text):
             return Span(doc, core.start, core.end, label="demonym")
         return core
 
@@ -389,31 +394,34 @@ class ToponymRecognizer:
         if (end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_
                 and doc[end - 1].text + "." in LEXICON.division_abbreviations):
             end += 1  # "W.Va." is written with its full stop
-        if end <= start or _time_zone(doc[start:end]):
+        if end <= start or _time_zone(doc, start, end):
             return None
         return Span(doc, start, end, label=label)
 
-    def _embedded(self, span: Span) -> Iterable[Span]:
+    def _embedded(self, span: Span, words: _Words) -> Iterable[Span]:
         """Well-known places, named divisions and demonyms inside an organisation's or
         event's name ("The Washington Post", "Madison County Health Department", "Syrian
         Observatory for Human Rights"), longest first."""
         doc = span.doc
+        tokens = {token.i: token for token in span}
+        name_word = {i: _name_word(token) for i, token in tokens.items()}
+        inside = {i: name_word[i] or token.text in LEXICON.inner_joiners
+                  for i, token in tokens.items()}
         i = span.start
         while i < span.end:
             found = None
             for stop in range(min(span.end, i + 3), i, -1):
-                inner = doc[i:stop]
-                if not all(_name_word(t) or t.text in LEXICON.inner_joiners for t in inner) \
-                        or not _name_word(inner[0]) or not _name_word(inner[-1]):
+                if not (name_word[i] and name_word[stop - 1]
+                        and all(inside[j] for j in range(i, stop))):
                     continue
-                text = inner.text
+                text = words.text(i, stop)
                 if text in LEXICON.geopolitical_bodies or self.notable(text) or (
-                        stop - i > 1 and inner[-1].lower_ in LEXICON.division_heads
+                        stop - i > 1 and tokens[stop - 1].lower_ in LEXICON.division_heads
                         and self.is_name(text)):  # "the Clarke County Board of Education"
                     found = Span(doc, i, stop, label="place")
                 elif stop - i == 1 and self.demonym(text):
                     found = Span(doc, i, stop, label="demonym")
-                elif stop - i == 1 and self._event_place(inner):  # "the Johnstown Flood"
+                elif stop - i == 1 and self._event_place(doc[i:stop]):  # "the Johnstown Flood"
                     found = Span(doc, i, stop, label="place")
                 if found is not None:
                     break
@@ -632,18 +640,19 @@ class ToponymRecognizer:
                                        or self.is_name(doc[before].text))
         return not after_place and not self._place_context(span, taken)
 
-    def _common_word(self, span: Span, kind: TextKind, taken: set[int]) -> bool:
+    def _common_word(self, span: Span, long_prose: bool, taken: set[int]) -> bool:
         """A common word that names a place somewhere ("Reading", "Man", "Santa") outside
         place context: not a place, unless the NER calls it one in edited prose of more than
         a few lines. Where casing says little (a short text), "to" is no place context for it,
         nor any when a capitalised word follows: the word is a verb or a noun there, or opens
-        another name ("Used to Haul Fish", "a Threat to Progress", "At Bus Stop")."""
+        another name ("Used to Haul Fish", "a Threat to Progress", "At Bus Stop").
+        ``long_prose``: :func:`_long_prose` of the document."""
         token = span[0]
-        short = not _long_prose(span.doc, kind)
+        short = not long_prose
         after_to = short and span.start > 0 and span.doc[span.start - 1].lower_ == "to"
         going_on = short and span.end < len(span.doc) and span.doc[span.end].is_title
         return (len(span) == 1 and token.lower_ in LEXICON.common_word_places
-                and not (_long_prose(span.doc, kind) and token.ent_type_ in PLACE_LABELS)
+                and not (long_prose and token.ent_type_ in PLACE_LABELS)
                 and (after_to or going_on or not self._place_context(span, taken)))
 
     def _short_code(self, text: str) -> bool:
@@ -820,10 +829,10 @@ def _division_abbreviation(text: str) -> bool:
             or compact + "." in LEXICON.division_abbreviations)
 
 
-def _time_zone(span: Span) -> bool:
-    """Whether ``span`` is a time zone after a time ("7 a.m. CT", "8pm ET")."""
-    return (span.start > 0 and _TIME.fullmatch(span.doc[span.start - 1].lower_) is not None
-            and span.text in LEXICON.time_zones)
+def _time_zone(doc: Doc, start: int, end: int) -> bool:
+    """Whether ``doc[start:end]`` is a time zone after a time ("7 a.m. CT", "8pm ET")."""
+    return (start > 0 and _TIME.fullmatch(doc[start - 1].lower_) is not None
+            and doc[start:end].text in LEXICON.time_zones)
 
 
 def _person_names(ents: tuple[Span, ...]) -> frozenset[str]:
@@ -853,7 +862,7 @@ def _noise(token: Token) -> bool:
     text = token.text
     return (token.like_url or token.like_email or text.startswith("@")
             or text in LEXICON.social_noise_words
-            or (not token.is_punct and not any(c.isalnum() for c in text)
+            or (not text.isalnum() and not token.is_punct and not any(c.isalnum() for c in text)
                 and any(unicodedata.category(c) == "So" for c in text)))
 
 
