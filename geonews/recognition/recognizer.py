@@ -161,6 +161,7 @@ PARTY_PLACE_REACH = 3
 #: ``LOWER`` ids of the last words of streets' names and of the road words before a number.
 _STREET_HEAD_IDS = _ids(LEXICON.street_heads | LEXICON.street_abbreviations)
 _ROUTE_HEAD_IDS = _ids(LEXICON.route_heads)
+_HEAD_IDS = np.union1d(_STREET_HEAD_IDS, _ROUTE_HEAD_IDS)
 #: ``PREFIX`` (first character) ids of a capitalised word ("MacCorkle", "O’Roark", "E.").
 _CAPITAL_IDS = _ids(string.ascii_uppercase)
 #: ``SHAPE`` ids of an ordinal ("5th", "35th"), a road's number ("29"), "I-95" and an
@@ -198,6 +199,8 @@ class _Words:
     def text(self, start: int, stop: int) -> str:
         """The text of words ``start`` to ``stop`` (``doc[start:stop].text``)."""
         strings, last = self._strings, stop - 1
+        if start == last:
+            return strings[self._orth[start]]
         return "".join([strings[orth] + " " if space else strings[orth] for orth, space
                         in zip(self._orth[start:last], self._space[start:last])]
                        ) + strings[self._orth[last]]
@@ -702,8 +705,9 @@ class ToponymRecognizer:
         """Known places outside any entity: datelines in capitals, and names in place context;
         the other gazetteer names there as possible places (label :data:`_POSSIBLE`)."""
         # outside entities, capitalised or a short form: the words a place may open with
-        may_open = ((words.ent_type == 0)
-                    & (words.capital | _among(words.orth, self._short_form_ids))).tolist()
+        outside = words.ent_type == 0
+        may_open = (outside & (words.capital | _among(words.orth, self._short_form_ids))).tolist()
+        outside = outside.tolist()
         possible_end = 0
         for sent in doc.sents:
             i = sent.start
@@ -712,12 +716,12 @@ class ToponymRecognizer:
                     i += 1
                     continue
                 token = doc[i]
-                if i in taken or token.ent_type_ or not (
+                if i in taken or not (
                         _capitalised(token) or token.text in self.short_forms):  # "SF", "U.A.E."
                     i += 1
                     continue
                 end = i + 1
-                while end < sent.end and end not in taken and not doc[end].ent_type_ \
+                while end < sent.end and end not in taken and outside[end] \
                         and _capitalised(doc[end]) and end - i < 4:
                     end += 1
                 if self._adjectival_demonym(token):
@@ -761,6 +765,8 @@ def _streets(doc: Doc, words: _Words) -> Iterable[Span]:
     Journal", "Highway Patrol"), a head alone ("Street"; "Main" alone is no street) nor a
     person's surname after an initial ("Virginia L. Lane")."""
     lower, first, shape = words.lower, words.prefix, words.shape
+    if not (_among(lower, _HEAD_IDS) | _among(shape, _INTERSTATE_SHAPE_IDS)).any():
+        return  # most documents: no word a street or road may end with
     capital = _among(first, _CAPITAL_IDS)
     going_on = np.append((capital & (words.is_alpha == 1) & (words.is_title == 1))[1:], False)
     before_number = np.append(_among(shape, _ROUTE_NUMBER_SHAPE_IDS)[1:], False)
