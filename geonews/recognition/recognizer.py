@@ -305,7 +305,7 @@ class ToponymRecognizer:
                         range(core.start, core.end)) and self.is_name(_as_name(text)):
                     possible.append(core)
         if self.rescue:
-            for span in self._codes_after_places(doc, taken):
+            for span in self._codes_after_places(doc, taken, words):
                 add(span)
             for span in self._missed(doc, taken, words):
                 if span.label_ == _POSSIBLE:
@@ -440,8 +440,10 @@ class ToponymRecognizer:
             return frozenset()
         found: set[str] = set()
         for ent in ents:
-            if ent.label_ in PLACE_LABELS and self.notable(ent.text):
-                found.update(self.countries(ent.text))
+            if ent.label_ in PLACE_LABELS:
+                text = ent.text
+                if self.notable(text):
+                    found.update(self.countries(text))
         return frozenset(found)
 
     def _local(self, text: str, article_countries: frozenset[str]) -> bool:
@@ -610,19 +612,23 @@ class ToponymRecognizer:
             if (context or event) and self.notable(name):
                 yield span
 
-    def _codes_after_places(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
+    def _codes_after_places(self, doc: Doc, taken: set[int],
+                            words: _Words) -> Iterable[Span]:
         """State and province codes right after a place found, which the NER misses or calls
         a person ("Kingsport TN", "Portland OR", "Columbia #MS")."""
         for place in sorted(taken):
             i = place + 1
-            if i < len(doc) and doc[i].text in (",", "#"):
+            if i < len(doc) and words.text(i, i + 1) in (",", "#"):
                 i += 1
-            if i >= len(doc) or i in taken or len(doc[i]) > 4:
+            if i >= len(doc) or i in taken:
+                continue
+            text = words.text(i, i + 1)
+            if len(text) > 4:
                 continue
             token = doc[i]
-            if _noise(token) or not self._short_code(token.text):
+            if _noise(token) or not self._short_code(text):
                 continue
-            best = self.reading(token.text)
+            best = self.reading(text)
             if best is not None and best.place.feature == "ADM1":  # not "Region IV"
                 yield Span(doc, token.i, token.i + 1, label="place")
 
