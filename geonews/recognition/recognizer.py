@@ -268,7 +268,7 @@ class ToponymRecognizer:
             for span in self._multiword_names(doc, words):
                 add(span)
         ents = doc.ents
-        article_countries = self._article_countries(ents)
+        article_countries = self._article_countries(ents, words)
         person_names = _person_names(ents)
         for ent in ents:
             if ent.label_ in PLACE_LABELS:
@@ -286,7 +286,7 @@ class ToponymRecognizer:
                     continue
                 if kind is not TextKind.PROSE:
                     core = self._headline_name(core)  # "Libreville Braces" → "Libreville"
-                text = core.text
+                text = words.text(core.start, core.end)
                 site = (ent.label_ == "ORG" and len(core) > 1
                         and core[-1].lower_ in LEXICON.facility_heads)  # "… University"
                 if text in LEXICON.geopolitical_bodies or site:
@@ -434,14 +434,14 @@ class ToponymRecognizer:
             else:
                 i += 1
 
-    def _article_countries(self, ents: tuple[Span, ...]) -> frozenset[str]:
+    def _article_countries(self, ents: tuple[Span, ...], words: _Words) -> frozenset[str]:
         """The countries of the well-known places the NER found in the article."""
         if self.countries is None:
             return frozenset()
         found: set[str] = set()
         for ent in ents:
             if ent.label_ in PLACE_LABELS:
-                text = ent.text
+                text = words.text(ent.start, ent.end)
                 if self.notable(text):
                     found.update(self.countries(text))
         return frozenset(found)
