@@ -161,6 +161,7 @@ PARTY_PLACE_REACH = 3
 #: ``LOWER`` ids of the last words of streets' names and of the road words before a number.
 _STREET_HEAD_IDS = _ids(LEXICON.street_heads | LEXICON.street_abbreviations)
 _ROUTE_HEAD_IDS = _ids(LEXICON.route_heads)
+#: Both: a document with none of them (nor "I-95") names no street.
 _HEAD_IDS = np.union1d(_STREET_HEAD_IDS, _ROUTE_HEAD_IDS)
 #: ``PREFIX`` (first character) ids of a capitalised word ("MacCorkle", "O’Roark", "E.").
 _CAPITAL_IDS = _ids(string.ascii_uppercase)
