@@ -279,6 +279,14 @@ class Gazetteer:
         """
         return bool(text) and self._is_name(text.strip())
 
+    def may_match_well_known(self, text: str) -> bool:
+        """False when the key of ``text`` itself is no well-known place's: then no well-known
+        place matches the whole of ``text`` (as written, folded or as an alias), though a
+        looser variant may still reach one (:meth:`may_name_well_known`). In memory, stricter
+        and cheaper than :meth:`may_name_well_known` (no variants to fold)."""
+        key = fold(text.strip())
+        return bool(key) and key in self._well_known_keys
+
     def may_name_well_known(self, text: str) -> bool:
         """False when no key ``text`` is looked up by is a well-known place's
         (:attr:`Place.well_known <gazetteer.place.Place.well_known>`): an in-memory test

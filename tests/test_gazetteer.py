@@ -263,6 +263,26 @@ def test_may_name_well_known_rejects_other_names(gazetteer, text):
     assert not any(c.place.well_known for c in gazetteer.candidates(text, limit=1000))
 
 
+@pytest.mark.parametrize("text", ["Iraq", "Mosul", "Nineveh", "The Hague", "U.S.",
+                                  "Democratic Republic of the Congo", "Tamil Nadu"])
+def test_may_match_well_known_keeps_every_whole_name_reading(gazetteer, text):
+    assert any(c.place.well_known and c.whole_name for c in gazetteer.candidates(text, limit=3))
+    assert gazetteer.may_match_well_known(text)
+
+
+@pytest.mark.parametrize("text", ["Kentucky Department", "Santos City", "Iraq's"])
+def test_may_match_well_known_rejects_names_that_reach_one_by_a_variant(gazetteer, text):
+    assert gazetteer.may_name_well_known(text)
+    assert not gazetteer.may_match_well_known(text)
+    assert not any(c.place.well_known and c.whole_name
+                   for c in gazetteer.candidates(text, limit=1000))
+
+
+@pytest.mark.parametrize("text", ["Prime Minister", "Springfieldia Xq", "", "  "])
+def test_may_match_well_known_rejects_other_names(gazetteer, text):
+    assert not gazetteer.may_match_well_known(text)
+
+
 def test_well_known_keys_are_those_of_the_well_known_places(gazetteer):
     rows = gazetteer._query(
         "SELECT n.key, p.feature, p.feature_code, p.population FROM names n "

@@ -67,8 +67,8 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import (ENT_TYPE, IDX, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH,
-                         PREFIX, SENT_START, SHAPE)
+from spacy.attrs import (ENT_TYPE, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LOWER, ORTH, PREFIX,
+                         SENT_START, SHAPE, SPACY)
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -135,8 +135,17 @@ _CAMEL_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
 
 
 def _ids(words: Iterable[str]) -> np.ndarray:
-    """The string ids of ``words``, to compare with a column of ``Doc.to_array``."""
-    return np.array([get_string_id(w) for w in words], dtype=np.uint64)
+    """The string ids of ``words``, sorted, to test a column of ``Doc.to_array`` with
+    :func:`_among`."""
+    return np.unique(np.array([get_string_id(w) for w in words], dtype=np.uint64))
+
+
+def _among(column: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which values of ``column`` are in ``ids`` (sorted, from :func:`_ids`): ``np.isin``
+    without its sorting, several times faster on a document's few hundred words."""
+    if len(ids) == 0:
+        return np.zeros(len(column), dtype=bool)
+    return ids.take(ids.searchsorted(column), mode="clip") == column
 
 
 #: String ids (``LOWER``/``ORTH`` values) of the joiners inside a name and of "#".
@@ -152,6 +161,8 @@ PARTY_PLACE_REACH = 3
 #: ``LOWER`` ids of the last words of streets' names and of the road words before a number.
 _STREET_HEAD_IDS = _ids(LEXICON.street_heads | LEXICON.street_abbreviations)
 _ROUTE_HEAD_IDS = _ids(LEXICON.route_heads)
+#: Both: a document with none of them (nor "I-95") names no street.
+_HEAD_IDS = np.union1d(_STREET_HEAD_IDS, _ROUTE_HEAD_IDS)
 #: ``PREFIX`` (first character) ids of a capitalised word ("MacCorkle", "O’Roark", "E.").
 _CAPITAL_IDS = _ids(string.ascii_uppercase)
 #: ``SHAPE`` ids of an ordinal ("5th", "35th"), a road's number ("29"), "I-95" and an
@@ -163,8 +174,37 @@ _INITIAL_SHAPE_ID = get_string_id("X.")
 _I_ID = get_string_id("I")
 #: The most words of a street's name before its head ("North Martin Luther King Jr.").
 STREET_REACH = 4
-#: A document's text and its words' character starts and ends (:func:`_word_bounds`).
-WordBounds = tuple[str, list[int], list[int]]
+#: The word attributes the component reads as columns (:class:`_Words`).
+_COLUMNS = [ORTH, LOWER, PREFIX, SHAPE, ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, IS_STOP,
+            SENT_START, SPACY]
+
+
+class _Words:
+    """A document's word attributes as columns, read with one ``Doc.to_array``, and the text
+    of a run of words built without a :class:`Span` (``Doc.text`` and ``Span.text`` join
+    every token's text in Python)."""
+
+    def __init__(self, doc: Doc) -> None:
+        rows = doc.to_array(_COLUMNS)
+        (self.orth, self.lower, self.prefix, self.shape, self.ent_type, self.is_alpha,
+         self.is_title, self.is_upper, self.is_stop, self.sent_start, spacy) = rows.T
+        #: Alphabetic words in Title Case or in capitals.
+        self.capital = (self.is_alpha == 1) & ((self.is_title == 1) | (self.is_upper == 1))
+        self._strings = doc.vocab.strings
+        self._orth = self.orth.tolist()
+        self._space = spacy.tolist()
+
+    def __len__(self) -> int:
+        return len(self._orth)
+
+    def text(self, start: int, stop: int) -> str:
+        """The text of words ``start`` to ``stop`` (``doc[start:stop].text``)."""
+        strings, last = self._strings, stop - 1
+        if start == last:
+            return strings[self._orth[start]]
+        return "".join([strings[orth] + " " if space else strings[orth] for orth, space
+                        in zip(self._orth[start:last], self._space[start:last])]
+                       ) + strings[self._orth[last]]
 
 
 class ToponymRecognizer:
@@ -198,7 +238,11 @@ class ToponymRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         kind = doc._.get(TEXT_KIND_ATTR) or detect_text_kind(doc.text)
-        hashtags = self._hashtag_places(doc) if self.rescue else []
+        words = _Words(doc)
+        hashtags = self._hashtag_places(doc, words) if self.rescue else []
+        if len(words) != len(doc):  # hashtags' tokens split
+            words = _Words(doc)
+        long_prose = _long_prose(doc, kind)
         spans: list[Span] = []
         possible: list[Span] = []
         taken: set[int] = set()
@@ -208,7 +252,7 @@ class ToponymRecognizer:
                 return
             if any(i in taken or _noise(span.doc[i]) for i in range(span.start, span.end)):
                 return
-            if self._bare_code(span, taken) or self._common_word(span, kind, taken):
+            if self._bare_code(span, taken) or self._common_word(span, long_prose, taken):
                 return
             span = _with_name_head(span, taken)  # "Santa Clara" County → "Santa Clara County"
             taken.update(range(span.start, span.end))
@@ -217,19 +261,19 @@ class ToponymRecognizer:
         for span in hashtags:
             add(span)
         if self.rescue and kind.casing_informative:
-            for span in _streets(doc):
+            for span in _streets(doc, words):
                 add(span)
         if self.rescue:
-            for span in self._affiliations(doc):
+            for span in self._affiliations(doc, words):
                 add(span)
-            for span in self._multiword_names(doc):
+            for span in self._multiword_names(doc, words):
                 add(span)
         ents = doc.ents
-        article_countries = self._article_countries(ents)
+        article_countries = self._article_countries(ents, words)
         person_names = _person_names(ents)
         for ent in ents:
             if ent.label_ in PLACE_LABELS:
-                add(self._ner_place(ent, kind, taken, person_names))
+                add(self._ner_place(ent, kind, long_prose, taken, person_names))
             elif ent.label_ in ("NORP", "LANGUAGE"):
                 core = self._clean(ent, "demonym")
                 if core is not None and self.demonym(core.text):
@@ -243,52 +287,55 @@ class ToponymRecognizer:
                     continue
                 if kind is not TextKind.PROSE:
                     core = self._headline_name(core)  # "Libreville Braces" → "Libreville"
+                text = words.text(core.start, core.end)
                 site = (ent.label_ == "ORG" and len(core) > 1
                         and core[-1].lower_ in LEXICON.facility_heads)  # "… University"
-                if core.text in LEXICON.geopolitical_bodies or site:
+                if text in LEXICON.geopolitical_bodies or site:
                     add(core)
                 elif ent.label_ in ("PERSON", "ORG") and (len(core) > 1 or (
-                        not kind.casing_informative)) and self.notable(_as_name(core.text)):
+                        not kind.casing_informative)) and self.notable(_as_name(text)):
                     add(Span(doc, core.start, core.end, label="place"))  # "Tamil Nadu"
                 elif (self._place_context(core, taken) and (
-                        self.notable(core.text) or self._local(core.text, article_countries))) \
+                        self.notable(text) or self._local(text, article_countries))) \
                         or self._event_place(core) or _dateline(core):
                     add(self._known(core, "place"))
                 elif ent.label_ in EMBEDDING_LABELS:
-                    for inner in self._embedded(core):
+                    for inner in self._embedded(core, words):
                         add(inner)
                 if ent.label_ in ("PERSON", "ORG") and not taken.intersection(
-                        range(core.start, core.end)) and self.is_name(_as_name(core.text)):
+                        range(core.start, core.end)) and self.is_name(_as_name(text)):
                     possible.append(core)
         if self.rescue:
-            for span in self._codes_after_places(doc, taken):
+            for span in self._codes_after_places(doc, taken, words):
                 add(span)
-            for span in self._missed(doc, taken):
+            for span in self._missed(doc, taken, words):
                 if span.label_ == _POSSIBLE:
                     possible.append(span)
                 else:
                     add(span)
-            if not _long_prose(doc, kind):
+            if not long_prose:
                 for span in self._lower_case(doc, taken):
                     add(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
-        doc.spans[POSSIBLE_KEY] = self._possible_places(possible, taken)
+        doc.spans[POSSIBLE_KEY] = self._possible_places(possible, taken, words, ents)
         return doc
 
-    def _possible_places(self, spans: list[Span], taken: set[int]) -> list[Span]:
+    def _possible_places(self, spans: list[Span], taken: set[int], words: _Words,
+                         ents: tuple[Span, ...]) -> list[Span]:
         """The gazetteer names found without evidence (``spans``) that may still be places,
         to be weighed after resolution (:mod:`geonews.resolution.local`): outside the places
         taken, no word of a person's name that is no place name ("Brown" after "Michael
         Brown"; "Elbow Lake" may be a person to the NER) nor of a name that speaks in the
-        document ("Johnson said"), no common word or generic name ("Reading", "Central")."""
+        document ("Johnson said"), no common word or generic name ("Reading", "Central").
+        ``ents``: the document's entities."""
         if not spans:
             return []
         doc = spans[0].doc
-        words = {token.text for span in spans for token in span}
+        in_spans = {token.text for span in spans for token in span}
         people = _person_names(tuple(
-            ent for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
-            and any(token.text in words for token in ent)
-            and not self.is_name(_as_name(ent.text)))) | _speakers(doc)
+            ent for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
+            and any(token.text in in_spans for token in ent)
+            and not self.is_name(_as_name(ent.text)))) | _speakers(doc, words)
         return [Span(doc, span.start, span.end, label="place")
                 for span in sorted(spans, key=lambda s: s.start)
                 if not any(i in taken or doc[i].text in people
@@ -296,9 +343,10 @@ class ToponymRecognizer:
                 and not (len(span) == 1 and span[0].lower_ in LEXICON.generic_names
                          | LEXICON.common_word_places)]
 
-    def _ner_place(self, ent: Span, kind: TextKind, taken: set[int],
+    def _ner_place(self, ent: Span, kind: TextKind, long_prose: bool, taken: set[int],
                    person_names: frozenset[str]) -> Span | None:
-        """The place or demonym an NER place entity stands for, cleaned, or ``None``."""
+        """The place or demonym an NER place entity stands for, cleaned, or ``None``
+        (``long_prose``: :func:`_long_prose` of the document)."""
         doc = ent.doc
         core = self._clean(ent, "place")
         if core is None:
@@ -309,25 +357,26 @@ class ToponymRecognizer:
             if doc[i].text in _DASHES and doc[i].whitespace_ and doc[i - 1].whitespace_:
                 core = Span(doc, core.start, i, label=core.label_)  # "Golan Heights - BEIRUT"
                 break
-        if (core.text.islower() and not _long_prose(doc, kind)
-                and not self.notable(_as_name(core.text))):
+        text = core.text
+        if not long_prose and text.islower() and not self.notable(_as_name(text)):
             return None  # "near the coast of Antofagasta" in a post
-        if len(core) == 1 and (core[0].lower_ in LEXICON.never_places
-                               or core[0].lower_.rstrip(".") in LEXICON.month_names):
+        lower = core[0].lower_ if len(core) == 1 else None
+        if lower is not None and (lower in LEXICON.never_places
+                                  or lower.rstrip(".") in LEXICON.month_names):
             return None  # "died from Ebola", "on Easter", "in March"
-        if (len(core) == 1 and core[0].lower_ in LEXICON.generic_words
-                and not _long_prose(doc, kind) and not self.notable(core.text)):
+        if (lower is not None and lower in LEXICON.generic_words and not long_prose
+                and not self.notable(text)):
             return None  # "people in the West", "limited to the South" in a post
-        if (len(core) == 1 and core.text in person_names and not self.notable(core.text)
+        if (lower is not None and text in person_names and not self.notable(text)
                 and not self._place_context(core)):
             return None  # "Saakashvili's resignation" after "Mikheil Saakashvili"
-        if (not _long_prose(doc, kind) and not self.is_name(core.text)
+        if (not long_prose and not self.is_name(text)
                 and not self._place_context(core, taken)):
             return None  # the NER on a post or a line of text: "Rebels", "Tributes flood in"
         if _district_suffix(core):
             return Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
-        if core.text not in LEXICON.geopolitical_bodies and self.demonym(core.text) \
-                and not self.is_name(core.text):
+        if text not in LEXICON.geopolitical_bodies and self.demonym(text) \
+                and not self.is_name(text):
             return Span(doc, core.start, core.end, label="demonym")
         return core
 
@@ -349,31 +398,34 @@ class ToponymRecognizer:
         if (end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_
                 and doc[end - 1].text + "." in LEXICON.division_abbreviations):
             end += 1  # "W.Va." is written with its full stop
-        if end <= start or _time_zone(doc[start:end]):
+        if end <= start or _time_zone(doc, start, end):
             return None
         return Span(doc, start, end, label=label)
 
-    def _embedded(self, span: Span) -> Iterable[Span]:
+    def _embedded(self, span: Span, words: _Words) -> Iterable[Span]:
         """Well-known places, named divisions and demonyms inside an organisation's or
         event's name ("The Washington Post", "Madison County Health Department", "Syrian
         Observatory for Human Rights"), longest first."""
         doc = span.doc
+        tokens = {token.i: token for token in span}
+        name_word = {i: _name_word(token) for i, token in tokens.items()}
+        inside = {i: name_word[i] or token.text in LEXICON.inner_joiners
+                  for i, token in tokens.items()}
         i = span.start
         while i < span.end:
             found = None
             for stop in range(min(span.end, i + 3), i, -1):
-                inner = doc[i:stop]
-                if not all(_name_word(t) or t.text in LEXICON.inner_joiners for t in inner) \
-                        or not _name_word(inner[0]) or not _name_word(inner[-1]):
+                if not (name_word[i] and name_word[stop - 1]
+                        and all(inside[j] for j in range(i, stop))):
                     continue
-                text = inner.text
+                text = words.text(i, stop)
                 if text in LEXICON.geopolitical_bodies or self.notable(text) or (
-                        stop - i > 1 and inner[-1].lower_ in LEXICON.division_heads
+                        stop - i > 1 and tokens[stop - 1].lower_ in LEXICON.division_heads
                         and self.is_name(text)):  # "the Clarke County Board of Education"
                     found = Span(doc, i, stop, label="place")
                 elif stop - i == 1 and self.demonym(text):
                     found = Span(doc, i, stop, label="demonym")
-                elif stop - i == 1 and self._event_place(inner):  # "the Johnstown Flood"
+                elif stop - i == 1 and self._event_place(doc[i:stop]):  # "the Johnstown Flood"
                     found = Span(doc, i, stop, label="place")
                 if found is not None:
                     break
@@ -383,14 +435,16 @@ class ToponymRecognizer:
             else:
                 i += 1
 
-    def _article_countries(self, ents: tuple[Span, ...]) -> frozenset[str]:
+    def _article_countries(self, ents: tuple[Span, ...], words: _Words) -> frozenset[str]:
         """The countries of the well-known places the NER found in the article."""
         if self.countries is None:
             return frozenset()
         found: set[str] = set()
         for ent in ents:
-            if ent.label_ in PLACE_LABELS and self.notable(ent.text):
-                found.update(self.countries(ent.text))
+            if ent.label_ in PLACE_LABELS:
+                text = words.text(ent.start, ent.end)
+                if self.notable(text):
+                    found.update(self.countries(text))
         return frozenset(found)
 
     def _local(self, text: str, article_countries: frozenset[str]) -> bool:
@@ -407,13 +461,13 @@ class ToponymRecognizer:
 
     # -- short and informal text ----------------------------------------------------------
 
-    def _hashtag_places(self, doc: Doc) -> list[Span]:
+    def _hashtag_places(self, doc: Doc, words: _Words) -> list[Span]:
         """Hashtags naming a place: the whole tag when it names a well-known place (``#Gaza``,
         ``#nigeria``, ``#SanDiego``) or, capitalised, a town (``#Ferguson``) or any known
         place after a place preposition ("around #Nkandla"); else the first
         or last word of a CamelCase tag when it names a well-known place (``#NepalEarthquake``,
         ``#PrayForGaza``), its token then split so that the span covers the place alone."""
-        if not (doc.to_array(ORTH) == _HASH_ID).any():
+        if not (words.orth == _HASH_ID).any():
             return []
         found: list[tuple[int, int, int]] = []  # (token index, char start, char end)
         for token in doc[:-1]:
@@ -466,11 +520,11 @@ class ToponymRecognizer:
             return self.notable(joined)
         return None
 
-    def _affiliations(self, doc: Doc) -> Iterable[Span]:
+    def _affiliations(self, doc: Doc, words: _Words) -> Iterable[Span]:
         """The places in politicians' party affiliations, after a person's name: "Sen. Ann
         Lee, D-Calif.", "Rep. Jo Cox (R-Elbow Lake)", "DFL-Cook"; the place's words end at
         punctuation and name a gazetteer place or a division's abbreviation."""
-        letters = np.flatnonzero(np.isin(doc.to_array(ORTH), _PARTY_IDS)).tolist()
+        letters = np.flatnonzero(_among(words.orth, _PARTY_IDS)).tolist()
         if not letters:
             return
         person_ends = {ent.end for ent in doc.ents if ent.label_ == "PERSON"}
@@ -489,17 +543,15 @@ class ToponymRecognizer:
                 if _division_abbreviation(span.text) or self.is_name(span.text):
                     yield span
 
-    def _multiword_names(self, doc: Doc) -> Iterable[Span]:
+    def _multiword_names(self, doc: Doc, words: _Words) -> Iterable[Span]:
         """Well-known names of several words, which the NER cuts apart or misses: joined
         ("Democratic Republic of the Congo", "Guinea-Bissau", "ANDORRA LA VELLA") or not
         ("Central African Republic", "Christmas Island"); the longest first in each run of
         capitalised words and joiners."""
-        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, LOWER, SENT_START])
-        capital = (rows[:, 0] == 1) & ((rows[:, 1] == 1) | (rows[:, 2] == 1))
         # a word that carries a run on: capitalised or a joiner, not opening a sentence
-        goes_on = ((capital | np.isin(rows[:, 3], _JOINER_IDS)) & (rows[:, 4] != 1)).tolist()
-        capital = capital.tolist()
-        bounds = _word_bounds(doc)
+        goes_on = ((words.capital | _among(words.lower, _JOINER_IDS))
+                   & (words.sent_start != 1)).tolist()
+        capital = words.capital.tolist()
         i, n = 0, len(doc)
         while i < n:
             if not capital[i]:
@@ -508,18 +560,17 @@ class ToponymRecognizer:
             end = i + 1
             while end < n and goes_on[end]:
                 end += 1
-            found = self._longest_notable(doc, i, end, capital, bounds) if end - i > 1 else None
+            found = self._longest_notable(doc, i, end, capital, words) if end - i > 1 else None
             if found is not None:
                 yield found
             i = found.end if found is not None else i + 1
 
     def _longest_notable(self, doc: Doc, start: int, end: int, capital: list[bool],
-                         bounds: WordBounds) -> Span | None:
+                         words: _Words) -> Span | None:
         """The longest well-known name of two words or more in ``doc[start:end]`` that opens
         at ``start``, of capitalised words at both ends."""
-        text, starts, ends = bounds
         for stop in range(min(end, start + MULTIWORD_REACH), start + 1, -1):
-            if capital[stop - 1] and self.notable(_as_name(text[starts[start]:ends[stop - 1]])):
+            if capital[stop - 1] and self.notable(_as_name(words.text(start, stop))):
                 return Span(doc, start, stop, label="place")
         return None
 
@@ -562,19 +613,23 @@ class ToponymRecognizer:
             if (context or event) and self.notable(name):
                 yield span
 
-    def _codes_after_places(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
+    def _codes_after_places(self, doc: Doc, taken: set[int],
+                            words: _Words) -> Iterable[Span]:
         """State and province codes right after a place found, which the NER misses or calls
         a person ("Kingsport TN", "Portland OR", "Columbia #MS")."""
         for place in sorted(taken):
             i = place + 1
-            if i < len(doc) and doc[i].text in (",", "#"):
+            if i < len(doc) and words.text(i, i + 1) in (",", "#"):
                 i += 1
-            if i >= len(doc) or i in taken or len(doc[i]) > 4:
+            if i >= len(doc) or i in taken:
+                continue
+            text = words.text(i, i + 1)
+            if len(text) > 4:
                 continue
             token = doc[i]
-            if _noise(token) or not self._short_code(token.text):
+            if _noise(token) or not self._short_code(text):
                 continue
-            best = self.reading(token.text)
+            best = self.reading(text)
             if best is not None and best.place.feature == "ADM1":  # not "Region IV"
                 yield Span(doc, token.i, token.i + 1, label="place")
 
@@ -595,18 +650,19 @@ class ToponymRecognizer:
                                        or self.is_name(doc[before].text))
         return not after_place and not self._place_context(span, taken)
 
-    def _common_word(self, span: Span, kind: TextKind, taken: set[int]) -> bool:
+    def _common_word(self, span: Span, long_prose: bool, taken: set[int]) -> bool:
         """A common word that names a place somewhere ("Reading", "Man", "Santa") outside
         place context: not a place, unless the NER calls it one in edited prose of more than
         a few lines. Where casing says little (a short text), "to" is no place context for it,
         nor any when a capitalised word follows: the word is a verb or a noun there, or opens
-        another name ("Used to Haul Fish", "a Threat to Progress", "At Bus Stop")."""
+        another name ("Used to Haul Fish", "a Threat to Progress", "At Bus Stop").
+        ``long_prose``: :func:`_long_prose` of the document."""
         token = span[0]
-        short = not _long_prose(span.doc, kind)
+        short = not long_prose
         after_to = short and span.start > 0 and span.doc[span.start - 1].lower_ == "to"
         going_on = short and span.end < len(span.doc) and span.doc[span.end].is_title
         return (len(span) == 1 and token.lower_ in LEXICON.common_word_places
-                and not (_long_prose(span.doc, kind) and token.ent_type_ in PLACE_LABELS)
+                and not (long_prose and token.ent_type_ in PLACE_LABELS)
                 and (after_to or going_on or not self._place_context(span, taken)))
 
     def _short_code(self, text: str) -> bool:
@@ -652,16 +708,14 @@ class ToponymRecognizer:
                 return True
         return False
 
-    def _missed(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
+    def _missed(self, doc: Doc, taken: set[int], words: _Words) -> Iterable[Span]:
         """Known places outside any entity: datelines in capitals, and names in place context;
         the other gazetteer names there as possible places (label :data:`_POSSIBLE`)."""
-        rows = doc.to_array([ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, ORTH])
         # outside entities, capitalised or a short form: the words a place may open with
-        capital = (rows[:, 1] == 1) & ((rows[:, 2] == 1) | (rows[:, 3] == 1))
-        may_open = ((rows[:, 0] == 0)
-                    & (capital | np.isin(rows[:, 4], self._short_form_ids))).tolist()
+        outside = words.ent_type == 0
+        may_open = (outside & (words.capital | _among(words.orth, self._short_form_ids))).tolist()
+        outside = outside.tolist()
         possible_end = 0
-        bounds = _word_bounds(doc)
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:
@@ -669,19 +723,19 @@ class ToponymRecognizer:
                     i += 1
                     continue
                 token = doc[i]
-                if i in taken or token.ent_type_ or not (
+                if i in taken or not (
                         _capitalised(token) or token.text in self.short_forms):  # "SF", "U.A.E."
                     i += 1
                     continue
                 end = i + 1
-                while end < sent.end and end not in taken and not doc[end].ent_type_ \
+                while end < sent.end and end not in taken and outside[end] \
                         and _capitalised(doc[end]) and end - i < 4:
                     end += 1
                 if self._adjectival_demonym(token):
                     yield Span(doc, i, i + 1, label="demonym")  # "Salvadoran migrant"
                     i += 1
                     continue
-                span = self._longest_known(doc, i, end, bounds)
+                span = self._longest_known(doc, i, end, words)
                 if span is not None and not (len(span) == 1 and _stop_word(span[0])) and (
                         self._place_context(span) or _dateline(span)
                         or self.notable(_as_name(span.text)) or self._event_place(span)):
@@ -701,46 +755,37 @@ class ToponymRecognizer:
         return (token.is_title and after is not None and after.is_lower and after.is_alpha
                 and self.demonym(token.text) and not self.is_name(token.text))
 
-    def _longest_known(self, doc: Doc, start: int, end: int,
-                       bounds: WordBounds) -> Span | None:
+    def _longest_known(self, doc: Doc, start: int, end: int, words: _Words) -> Span | None:
         """The longest gazetteer name in ``doc[start:end]`` that opens at ``start`` (a name in
         capitals read in Title Case)."""
-        text, starts, ends = bounds
         for stop in range(end, start, -1):
-            name = text[starts[start]:ends[stop - 1]]
+            name = words.text(start, stop)
             if self.is_name(name.title() if name.isupper() else name):
                 return doc[start:stop]
         return None
 
 
-def _word_bounds(doc: Doc) -> WordBounds:
-    """The text of ``doc`` and the character offsets where each of its words starts and ends:
-    the text of words ``i`` to ``j`` is ``text[starts[i]:ends[j]]``, with no :class:`Span`
-    built (``Doc.text`` joins all the words: take it once)."""
-    rows = doc.to_array([IDX, LENGTH])
-    return doc.text, rows[:, 0].tolist(), (rows[:, 0] + rows[:, 1]).tolist()
-
-
-def _streets(doc: Doc) -> Iterable[Span]:
+def _streets(doc: Doc, words: _Words) -> Iterable[Span]:
     """Streets and roads: capitalised words before a street head ("Royal Street", "N. Poplar
     St.", "35th St"), a road word before a number ("Highway 29", "County Road 225",
     "Interstate 55") and "I-95"; not a head that a name goes on after ("Wall Street
     Journal", "Highway Patrol"), a head alone ("Street"; "Main" alone is no street) nor a
     person's surname after an initial ("Virginia L. Lane")."""
-    rows = doc.to_array([LOWER, PREFIX, SHAPE, IS_ALPHA, IS_TITLE, IS_STOP, SENT_START])
-    lower, first, shape = rows[:, 0], rows[:, 1], rows[:, 2]
-    capital = np.isin(first, _CAPITAL_IDS)
-    going_on = np.append((capital & (rows[:, 3] == 1) & (rows[:, 4] == 1))[1:], False)
-    before_number = np.append(np.isin(shape, _ROUTE_NUMBER_SHAPE_IDS)[1:], False)
-    route = np.isin(lower, _ROUTE_HEAD_IDS) & capital & before_number
-    interstate = np.isin(shape, _INTERSTATE_SHAPE_IDS) & (first == _I_ID)
-    street = np.isin(lower, _STREET_HEAD_IDS) & capital & ~going_on
+    lower, first, shape = words.lower, words.prefix, words.shape
+    if not (_among(lower, _HEAD_IDS) | _among(shape, _INTERSTATE_SHAPE_IDS)).any():
+        return  # most documents: no word a street or road may end with
+    capital = _among(first, _CAPITAL_IDS)
+    going_on = np.append((capital & (words.is_alpha == 1) & (words.is_title == 1))[1:], False)
+    before_number = np.append(_among(shape, _ROUTE_NUMBER_SHAPE_IDS)[1:], False)
+    route = _among(lower, _ROUTE_HEAD_IDS) & capital & before_number
+    interstate = _among(shape, _INTERSTATE_SHAPE_IDS) & (first == _I_ID)
+    street = _among(lower, _STREET_HEAD_IDS) & capital & ~going_on
     heads = np.flatnonzero(route | interstate | street).tolist()
     if not heads:
         return
     # a word of a street's name: capitalised but no stop word ("The", "On"), or an ordinal
-    name_word = ((capital & (rows[:, 5] == 0)) | np.isin(shape, _ORDINAL_SHAPE_IDS)).tolist()
-    sent_start = (rows[:, 6] == 1).tolist()
+    name_word = ((capital & (words.is_stop == 0)) | _among(shape, _ORDINAL_SHAPE_IDS)).tolist()
+    sent_start = (words.sent_start == 1).tolist()
     initial = (shape == _INITIAL_SHAPE_ID).tolist()
     for head in heads:
         if interstate[head]:
@@ -797,10 +842,10 @@ def _division_abbreviation(text: str) -> bool:
             or compact + "." in LEXICON.division_abbreviations)
 
 
-def _time_zone(span: Span) -> bool:
-    """Whether ``span`` is a time zone after a time ("7 a.m. CT", "8pm ET")."""
-    return (span.start > 0 and _TIME.fullmatch(span.doc[span.start - 1].lower_) is not None
-            and span.text in LEXICON.time_zones)
+def _time_zone(doc: Doc, start: int, end: int) -> bool:
+    """Whether ``doc[start:end]`` is a time zone after a time ("7 a.m. CT", "8pm ET")."""
+    return (start > 0 and _TIME.fullmatch(doc[start - 1].lower_) is not None
+            and doc[start:end].text in LEXICON.time_zones)
 
 
 def _person_names(ents: tuple[Span, ...]) -> frozenset[str]:
@@ -810,11 +855,11 @@ def _person_names(ents: tuple[Span, ...]) -> frozenset[str]:
                      for token in ent if token.is_title)
 
 
-def _speakers(doc: Doc) -> frozenset[str]:
+def _speakers(doc: Doc, words: _Words) -> frozenset[str]:
     """The capitalised words just before a verb of speech ("Johnson said"): in this document
     they name people or organisations."""
     return frozenset(doc[i - 1].text for i in
-                     np.flatnonzero(np.isin(doc.to_array(LOWER), _SPEECH_IDS)).tolist()
+                     np.flatnonzero(_among(words.lower, _SPEECH_IDS)).tolist()
                      if i > 0 and doc[i - 1].is_title)
 
 
@@ -830,7 +875,7 @@ def _noise(token: Token) -> bool:
     text = token.text
     return (token.like_url or token.like_email or text.startswith("@")
             or text in LEXICON.social_noise_words
-            or (not token.is_punct and not any(c.isalnum() for c in text)
+            or (not text.isalnum() and not token.is_punct and not any(c.isalnum() for c in text)
                 and any(unicodedata.category(c) == "So" for c in text)))
 
 
@@ -962,8 +1007,8 @@ def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
             return False
         if text in short_forms:
             return gazetteer.is_name(text)
-        if not gazetteer.may_name_well_known(text):  # in memory: most texts stop here
-            return False
+        if not gazetteer.may_match_well_known(text):  # in memory: most texts stop here
+            return False  # the readings below all match the whole name, under its own key
         for cand in gazetteer.candidates(text, limit=3):
             place = cand.place
             large = place.feature in ("country", "continent")
