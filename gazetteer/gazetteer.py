@@ -280,20 +280,13 @@ class Gazetteer:
         return bool(text) and self._is_name(text.strip())
 
     def may_match_well_known(self, text: str) -> bool:
-        """False when the key of ``text`` itself is no well-known place's: then no well-known
-        place matches the whole of ``text`` (as written, folded or as an alias), though a
-        looser variant may still reach one (:meth:`may_name_well_known`). In memory, stricter
-        and cheaper than :meth:`may_name_well_known` (no variants to fold)."""
+        """False when the key of ``text`` itself is no well-known place's
+        (:attr:`Place.well_known <gazetteer.place.Place.well_known>`): then no well-known place
+        matches the whole of ``text`` (as written, folded or as an alias), though a looser
+        variant may still reach one. An in-memory test that spares :meth:`candidates` the
+        names of no well-known place."""
         key = fold(text.strip())
         return bool(key) and key in self._well_known_keys
-
-    def may_name_well_known(self, text: str) -> bool:
-        """False when no key ``text`` is looked up by is a well-known place's
-        (:attr:`Place.well_known <gazetteer.place.Place.well_known>`): an in-memory test
-        that spares :meth:`candidates` the names of no well-known place."""
-        qkey, qvars = _query_keys(text.strip())
-        keys = self._well_known_keys
-        return bool(qkey) and (qkey in keys or not keys.isdisjoint(qvars))
 
     def _may_be_keys(self, qkey: str, qvars: set[str]) -> bool:
         """False when neither ``qkey`` nor a variant is a key of any name (in memory)."""
