@@ -12,7 +12,9 @@ named, places in the same admin1 or admin2, closeness to them, and explicit cont
 ("Springfield, Illinois"); ``co_located`` comes from the other names' candidates, whatever
 their readings: another place in the same county. A namesake of a larger place gets no
 context unless a container names it ("China, Maine") or, when it is named after a city, a
-reading of another name lies in its county.
+reading of another name lies in its county; a town named after a city that the article
+repeats has two columns of its own, its first-level division named and the share of the other
+readings in it ("Paris" through an article that names only Illinois).
 
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
@@ -46,7 +48,8 @@ STATIC_COLUMNS = (
 CONTEXT_COLUMNS = (
     "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
     "proximity", "nearest", "contained", "container_country", "namesake_contained",
-    "population_alone", "names_alone", "co_located")
+    "population_alone", "names_alone", "co_located", "namesake_admin1_named",
+    "namesake_admin1_share")
 
 #: A reading weighs on the others by its probability to this power (> 1: unsure readings of
 #: small namesakes do not pull each other in), times the square root of its mention count.
@@ -495,6 +498,13 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 11] = table.static[:, _STATIC_INDEX["log_names"]] * alone
     out[:, 12] = table.co_located
     out[:, :2] *= has_rest[:, None]
+    # A town named after a city, in a first-level division the article names ("Paris" in
+    # an article naming Illinois) or its other readings lie in, for the scorer to weigh, by
+    # how often the article repeats the name (once beside "Cleveland, Ohio", "Toronto" is
+    # the city: 0).
+    local = (table.namesake & ~table.area_namesake) * (1.0 - table.weight[table.group] ** -2)
+    out[:, 13] = local * out[:, 3]
+    out[:, 14] = local * np.where(has_rest, mass[2] / np.where(has_rest, rest, 1.0), 0.0)
     # A namesake gets context when a container names it, or (a town named after a city) when
     # another name has a reading in its county.
     muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
