@@ -10,9 +10,11 @@ columns come from the current readings of the article's other names, each weight
 probability: the share of them in the candidate's country, countries and first-level divisions
 named, places in the same admin1 or admin2, closeness to them, and explicit containment
 ("Springfield, Illinois"); ``co_located`` comes from the other names' candidates, whatever
-their readings: another place in the same county. A namesake of a larger place gets no
-context unless a container names it ("China, Maine") or, when it is named after a city, a
-reading of another name lies in its county.
+their readings: another place in the same county; ``country_cued`` from the article's words
+that are not place names: the weight of its cues for the candidate's country
+(:mod:`.cues`: "Sheriff's Office", "RCMP"). A namesake of a larger place gets no context
+but ``country_cued`` unless a container names it ("China, Maine") or, when it is named after
+a city, a reading of another name lies in its county.
 
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
@@ -23,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +48,7 @@ STATIC_COLUMNS = (
 CONTEXT_COLUMNS = (
     "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
     "proximity", "nearest", "contained", "container_country", "namesake_contained",
-    "population_alone", "names_alone", "co_located")
+    "population_alone", "names_alone", "co_located", "country_cued")
 
 #: A reading weighs on the others by its probability to this power (> 1: unsure readings of
 #: small namesakes do not pull each other in), times the square root of its mention count.
@@ -163,6 +165,8 @@ class ArticleTable:
     geonameid: np.ndarray
     #: per row, 1 when another name has a reading in the same second-level division
     co_located: np.ndarray
+    #: per row, the weight of the article's country cues for the row's country
+    cued: np.ndarray
     #: what the scoring passes share, by what it was computed from (:func:`context`: they
     #: mostly agree on the readings)
     shared: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -182,9 +186,11 @@ class ArticleTable:
         return rows[first]
 
 
-def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
+def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None = None
+                  ) -> ArticleTable:
     """The table of ``groups`` that have candidates (in order): the cached row blocks of
-    their candidate lists (:func:`_block`), stacked."""
+    their candidate lists (:func:`_block`), stacked; ``cues``: the article's country cue
+    weights by country code (:func:`~geonews.resolution.cues.country_cues`)."""
     live = tuple(g for g in groups if g.candidates)
     index = {id(g): i for i, g in enumerate(live)}
     sizes = [len(g.candidates) for g in live]
@@ -195,9 +201,10 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
     group = np.repeat(np.arange(len(live)), sizes)
     admin2 = np.concatenate([b.admin2 for b in blocks])
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
+    country = np.concatenate([b.country for b in blocks])
     return ArticleTable(
         groups=live, starts=starts, group=group, static=static,
-        country=np.concatenate([b.country for b in blocks]),
+        country=country,
         admin1=np.concatenate([b.admin1 for b in blocks]),
         admin2=admin2,
         is_country=np.concatenate([b.is_country for b in blocks]),
@@ -213,7 +220,18 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
                     if id(c) in index),
         geonameid=np.concatenate([b.geonameid for b in blocks]),
         co_located=_co_located(admin2, group, np.concatenate([b.place for b in blocks]),
-                               namesake))
+                               namesake),
+        cued=_cued(country, cues or {}))
+
+
+def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
+    """Per row: the cue weight of the row's country (its code's number, :data:`_IDS`)."""
+    out = np.zeros(len(country))
+    numbers = _IDS["country"]
+    for code, weight in cues.items():
+        if code in numbers:
+            out[country == numbers[code]] = weight
+    return out
 
 
 def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
@@ -494,9 +512,10 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 10] = table.static[:, _STATIC_INDEX["log_population"]] * alone
     out[:, 11] = table.static[:, _STATIC_INDEX["log_names"]] * alone
     out[:, 12] = table.co_located
+    out[:, 13] = table.cued
     out[:, :2] *= has_rest[:, None]
     # A namesake gets context when a container names it, or (a town named after a city) when
-    # another name has a reading in its county.
+    # another name has a reading in its county; the country cues are its own evidence.
     muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
         (table.co_located == 0) | table.area_namesake)
     out[muted, :7] = 0.0
