@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 
 from geonews.lexicon import LEXICON
 
@@ -21,8 +23,9 @@ __all__ = ["CUE_PRIOR", "country_cues"]
 #: Pseudo-count of cues added to the ones found, so that one cue weighs less than many: a
 #: country with ``n`` of an article's ``total`` distinct cues weighs ``n / (total + CUE_PRIOR)``.
 CUE_PRIOR = 1.0
-#: "D-Calif.", "R-Ocilla", "DFL-Cook": a party letter, a hyphen and a capitalised word.
-_PARTY_STATE = re.compile(r"(?<![\w-])(?:" + "|".join(
+#: "D-Calif.", "R-Ocilla", "DFL-Cook": a party letter, a hyphen and a capitalised word (not
+#: after a word character or hyphen: checked apart, which is faster).
+_PARTY_STATE = re.compile(r"(?:" + "|".join(
     sorted(map(re.escape, LEXICON.party_letters), key=len, reverse=True))
     + r")-[A-Z][a-z]+\.?")
 _PARTY_COUNTRY = "US"
@@ -37,41 +40,59 @@ def _countries_of(cues: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, .
     return {word: tuple(countries) for word, countries in out.items()}
 
 
-def _pattern(words: list[str], flags: int) -> re.Pattern[str] | None:
-    """One alternation of ``words`` (longest first), each bounded by non-word characters
-    where it begins or ends with a word character."""
+def _pattern(words: list[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of ``words`` (the longest where several begin at one place),
+    each bounded by non-word characters where it begins or ends with a word character. The
+    words are merged into a trie of characters, so that a position costs one branch per
+    character, not one per word."""
     if not words:
         return None
-    parts = [(r"(?<!\w)" if w[0].isalnum() else "") + re.escape(w)
-             + (r"(?!\w)" if w[-1].isalnum() else "")
-             for w in sorted(words, key=len, reverse=True)]
-    return re.compile("|".join(parts), flags)
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = r"\b" if word[-1].isalnum() else ""
+
+    def regex(node: dict) -> str:
+        branches = [re.escape(char) + regex(child)
+                    for char, child in sorted(node.items()) if char]
+        if "" in node:
+            branches.append(node[""])  # the word ends here: after the longer ones
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    starts = {w[0].isalnum() for w in words}
+    bounded = {True: r"\b", False: ""}
+    parts = [bounded[alnum] + regex({c: n for c, n in trie.items() if c[0].isalnum() is alnum})
+             for alnum in sorted(starts, reverse=True)]
+    return re.compile("|".join(parts))
 
 
 _COUNTRIES = _countries_of(LEXICON.country_cues)
-#: words with a capital letter are matched as written, the others in any case
-_AS_WRITTEN = _pattern([w for w in _COUNTRIES if w != w.lower()], 0)
-_ANY_CASE = _pattern([w for w in _COUNTRIES if w == w.lower()], re.IGNORECASE)
-_BY_LOWER = {w.lower(): c for w, c in _COUNTRIES.items() if w == w.lower()}
+#: words with a capital letter are matched as written, the others in the text in lower case
+_AS_WRITTEN = _pattern([w for w in _COUNTRIES if w != w.lower()])
+_ANY_CASE = _pattern([w for w in _COUNTRIES if w == w.lower()])
 
 
-def country_cues(text: str) -> dict[str, float]:
+@lru_cache(maxsize=4)
+def country_cues(text: str) -> Mapping[str, float]:
     """Per country (ISO code), the weight of the article's cues for it: each distinct cue
     found counts once, shared equally among the countries it is listed for, and a country's
     count is divided by the number of distinct cues plus :data:`CUE_PRIOR`. Countries with
-    no cue are left out."""
-    found: set[tuple[str, tuple[str, ...]]] = set()
-    if _AS_WRITTEN is not None:
-        found.update((m.group(), _COUNTRIES[m.group()]) for m in _AS_WRITTEN.finditer(text))
-    if _ANY_CASE is not None:
-        found.update((m.group().lower(), _BY_LOWER[m.group().lower()])
-                     for m in _ANY_CASE.finditer(text))
-    found.update((m.group(), (_PARTY_COUNTRY,)) for m in _PARTY_STATE.finditer(text))
+    no cue are left out. Kept for the last few texts (an article is resolved once or twice)."""
+    found: set[str] = set()
+    for pattern, where in ((_AS_WRITTEN, text), (_ANY_CASE, text.lower())):
+        if pattern is not None:
+            found.update(m.group() for m in pattern.finditer(where))
+    found.update(m.group() for m in _PARTY_STATE.finditer(text)
+                 if m.start() == 0 or not (text[m.start() - 1].isalnum()
+                                           or text[m.start() - 1] in "_-"))
     if not found:
-        return {}
+        return MappingProxyType({})
     counts: dict[str, float] = defaultdict(float)
-    for _, countries in found:
+    for cue in found:
+        countries = _COUNTRIES.get(cue, (_PARTY_COUNTRY,))
         for country in countries:
             counts[country] += 1.0 / len(countries)
     total = len(found) + CUE_PRIOR
-    return {country: n / total for country, n in counts.items()}
+    return MappingProxyType({country: n / total for country, n in counts.items()})
