@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from geonews.lexicon import load_lexicon
 from geonews.models import Mention
 from geonews.resolution import Resolver, Scorer
-from geonews.resolution.cues import CUE_PRIOR, country_cues
+from geonews.resolution.cues import country_cues
 from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, context
 
 _US_ARTICLE = (
@@ -25,8 +26,8 @@ def test_cues_of_a_local_american_article():
     cues = country_cues(_US_ARTICLE)
     # distinct cues: sheriff's office (twice, in two cases), Rep., D-Calif.,
     # county commissioners, $ (shared by US, CA, AU, NZ)
-    assert cues["US"] == pytest.approx((4 + 0.25) / (5 + CUE_PRIOR))
-    assert cues["CA"] == cues["AU"] == cues["NZ"] == pytest.approx(0.25 / (5 + CUE_PRIOR))
+    assert cues["US"] == pytest.approx(1 - math.exp(-4.25))
+    assert cues["CA"] == cues["AU"] == cues["NZ"] == pytest.approx(1 - math.exp(-0.25))
     assert "GB" not in cues and max(cues, key=cues.get) == "US"
 
 
@@ -38,7 +39,7 @@ def test_cues_of_a_british_article():
 
 def test_words_with_capitals_match_only_as_written():
     assert country_cues("The mp3 player and the mp were lost.") == {}
-    assert country_cues("THE SHERIFF SAID") == {"US": pytest.approx(1 / (1 + CUE_PRIOR))}
+    assert country_cues("THE SHERIFF SAID") == {"US": pytest.approx(1 - math.exp(-1))}
     # a word inside another is no cue
     assert country_cues("Sheriffdom and townships") == {}
 

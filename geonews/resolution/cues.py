@@ -10,6 +10,7 @@ resolver's ``country_cued`` column hands to the candidates in it (:mod:`.feature
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -18,11 +19,8 @@ from types import MappingProxyType
 
 from geonews.lexicon import LEXICON
 
-__all__ = ["CUE_PRIOR", "country_cues"]
+__all__ = ["country_cues"]
 
-#: Pseudo-count of cues added to the ones found, so that one cue weighs less than many: a
-#: country with ``n`` of an article's ``total`` distinct cues weighs ``n / (total + CUE_PRIOR)``.
-CUE_PRIOR = 1.0
 #: "D-Calif.", "R-Ocilla", "DFL-Cook": a party letter, a hyphen and a capitalised word (not
 #: after a word character or hyphen: checked apart, which is faster).
 _PARTY_STATE = re.compile(r"(?:" + "|".join(
@@ -76,10 +74,11 @@ _ANY_CASE = _pattern([w for w in _COUNTRIES if w == w.lower()])
 
 @lru_cache(maxsize=4)
 def country_cues(text: str) -> Mapping[str, float]:
-    """Per country (ISO code), the weight of the article's cues for it: each distinct cue
-    found counts once, shared equally among the countries it is listed for, and a country's
-    count is divided by the number of distinct cues plus :data:`CUE_PRIOR`. Countries with
-    no cue are left out. Kept for the last few texts (an article is resolved once or twice)."""
+    """Per country (ISO code), the weight of the article's cues for it, 1 - exp(-n) for a
+    count ``n``: each distinct cue found counts once, shared equally among the countries it
+    is listed for (one cue 0.63, two 0.86, three 0.95; "$", listed for four, 0.22).
+    Countries with no cue are left out. Kept for the last few texts (an article is resolved
+    once or twice)."""
     found: set[str] = set()
     for pattern, where in ((_AS_WRITTEN, text), (_ANY_CASE, text.lower())):
         if pattern is not None:
@@ -94,5 +93,4 @@ def country_cues(text: str) -> Mapping[str, float]:
         countries = _COUNTRIES.get(cue, (_PARTY_COUNTRY,))
         for country in countries:
             counts[country] += 1.0 / len(countries)
-    total = len(found) + CUE_PRIOR
-    return MappingProxyType({country: n / total for country, n in counts.items()})
+    return MappingProxyType({country: 1.0 - math.exp(-n) for country, n in counts.items()})
