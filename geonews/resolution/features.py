@@ -79,6 +79,7 @@ _MATCH_COLUMNS = {MatchKind.ALIAS: "match_alias", MatchKind.FOLDED: "match_folde
 _FEATURE_COLUMNS = {"continent": "continent", "country": "country", "ADM1": "adm1",
                     "ADM2": "adm2", "city": "city"}
 _STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
+_CUED = CONTEXT_COLUMNS.index("country_cued")
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
@@ -512,7 +513,7 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 10] = table.static[:, _STATIC_INDEX["log_population"]] * alone
     out[:, 11] = table.static[:, _STATIC_INDEX["log_names"]] * alone
     out[:, 12] = table.co_located
-    out[:, 13] = table.cued
+    out[:, _CUED] = table.cued
     out[:, :2] *= has_rest[:, None]
     # A namesake gets context when a container names it, or (a town named after a city) when
     # another name has a reading in its county; the country cues are its own evidence.
