@@ -53,6 +53,8 @@ class Lexicon:
     division_abbreviations: Mapping[str, str]
     #: written form -> the name it is read as
     expansions: Mapping[str, str]
+    #: ISO country code -> words of local news that place an article in that country
+    country_cues: Mapping[str, tuple[str, ...]]
 
 
 def load_lexicon(text: str | None = None) -> Lexicon:

@@ -10,11 +10,13 @@ columns come from the current readings of the article's other names, each weight
 probability: the share of them in the candidate's country, countries and first-level divisions
 named, places in the same admin1 or admin2, closeness to them, and explicit containment
 ("Springfield, Illinois"); ``co_located`` comes from the other names' candidates, whatever
-their readings: another place in the same county. A namesake of a larger place gets no
-context unless a container names it ("China, Maine") or, when it is named after a city, a
-reading of another name lies in its county; a town named after a city that the article
-repeats has two columns of its own, its first-level division named and the share of the other
-readings in it ("Paris" through an article that names only Illinois).
+their readings: another place in the same county; ``country_cued`` from the article's words
+that are not place names: the weight of its cues for the candidate's country
+(:mod:`.cues`: "Sheriff's Office", "RCMP"). A namesake of a larger place gets no context
+but ``country_cued`` unless a container names it ("China, Maine") or, when it is named after
+a city, a reading of another name lies in its county; a town named after a city that the
+article repeats has two columns of its own, its first-level division named and the share of
+the other readings in it ("Paris" through an article that names only Illinois).
 
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
@@ -25,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +51,7 @@ CONTEXT_COLUMNS = (
     "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
     "proximity", "nearest", "contained", "container_country", "namesake_contained",
     "population_alone", "names_alone", "co_located", "namesake_admin1_named",
-    "namesake_admin1_share")
+    "namesake_admin1_share", "country_cued")
 
 #: A reading weighs on the others by its probability to this power (> 1: unsure readings of
 #: small namesakes do not pull each other in), times the square root of its mention count.
@@ -80,6 +82,7 @@ _MATCH_COLUMNS = {MatchKind.ALIAS: "match_alias", MatchKind.FOLDED: "match_folde
 _FEATURE_COLUMNS = {"continent": "continent", "country": "country", "ADM1": "adm1",
                     "ADM2": "adm2", "city": "city"}
 _STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
+_CUED = CONTEXT_COLUMNS.index("country_cued")
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
@@ -166,6 +169,8 @@ class ArticleTable:
     geonameid: np.ndarray
     #: per row, 1 when another name has a reading in the same second-level division
     co_located: np.ndarray
+    #: per row, the weight of the article's country cues for the row's country
+    cued: np.ndarray
     #: what the scoring passes share, by what it was computed from (:func:`context`: they
     #: mostly agree on the readings)
     shared: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -185,9 +190,11 @@ class ArticleTable:
         return rows[first]
 
 
-def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
+def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None = None
+                  ) -> ArticleTable:
     """The table of ``groups`` that have candidates (in order): the cached row blocks of
-    their candidate lists (:func:`_block`), stacked."""
+    their candidate lists (:func:`_block`), stacked; ``cues``: the article's country cue
+    weights by country code (:func:`~geonews.resolution.cues.country_cues`)."""
     live = tuple(g for g in groups if g.candidates)
     index = {id(g): i for i, g in enumerate(live)}
     sizes = [len(g.candidates) for g in live]
@@ -198,9 +205,10 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
     group = np.repeat(np.arange(len(live)), sizes)
     admin2 = np.concatenate([b.admin2 for b in blocks])
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
+    country = np.concatenate([b.country for b in blocks])
     return ArticleTable(
         groups=live, starts=starts, group=group, static=static,
-        country=np.concatenate([b.country for b in blocks]),
+        country=country,
         admin1=np.concatenate([b.admin1 for b in blocks]),
         admin2=admin2,
         is_country=np.concatenate([b.is_country for b in blocks]),
@@ -216,7 +224,18 @@ def article_table(groups: Sequence[NameGroup]) -> ArticleTable:
                     if id(c) in index),
         geonameid=np.concatenate([b.geonameid for b in blocks]),
         co_located=_co_located(admin2, group, np.concatenate([b.place for b in blocks]),
-                               namesake))
+                               namesake),
+        cued=_cued(country, cues or {}))
+
+
+def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
+    """Per row: the cue weight of the row's country (its code's number, :data:`_IDS`)."""
+    out = np.zeros(len(country))
+    numbers = _IDS["country"]
+    for code, weight in cues.items():
+        if code in numbers:
+            out[country == numbers[code]] = weight
+    return out
 
 
 def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
@@ -497,6 +516,7 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 10] = table.static[:, _STATIC_INDEX["log_population"]] * alone
     out[:, 11] = table.static[:, _STATIC_INDEX["log_names"]] * alone
     out[:, 12] = table.co_located
+    out[:, _CUED] = table.cued
     out[:, :2] *= has_rest[:, None]
     # A town named after a city, in a first-level division the article names ("Paris" in
     # an article naming Illinois) or its other readings lie in, for the scorer to weigh, by
@@ -506,7 +526,7 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 13] = local * out[:, 3]
     out[:, 14] = local * np.where(has_rest, mass[2] / np.where(has_rest, rest, 1.0), 0.0)
     # A namesake gets context when a container names it, or (a town named after a city) when
-    # another name has a reading in its county.
+    # another name has a reading in its county; the country cues are its own evidence.
     muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
         (table.co_located == 0) | table.area_namesake)
     out[muted, :7] = 0.0

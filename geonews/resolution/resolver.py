@@ -17,6 +17,7 @@ from gazetteer.normalize import fold
 from geonews.models import Alternative, Mention, ResolvedMention
 import geonews.resolution.fallback as fallback
 from geonews.resolution.candidates import CandidateFinder, CandidateSource
+from geonews.resolution.cues import country_cues
 from geonews.resolution.features import ArticleTable, NameGroup, article_table, context, \
     link_containers
 from geonews.resolution.local import local_mentions
@@ -86,7 +87,7 @@ class Resolver:
     def table(self, text: str, mentions: Sequence[Mention],
               context: Sequence[Mention] = ()) -> tuple[list[NameGroup], ArticleTable]:
         """The article's name groups (candidates found, containers linked, readings added in
-        its main countries) and their feature table."""
+        its main countries) and their feature table (with the text's country cues)."""
         taken = [(m.start, m.end) for m in mentions]
         extra = [c for c in context
                  if not any(c.start < end and start < c.end for start, end in taken)]
@@ -100,10 +101,11 @@ class Resolver:
             group.add(text, mention)
         groups = list(by_key.values())
         link_containers(text, groups)
-        table = article_table(groups)
+        cues = country_cues(text)
+        table = article_table(groups, cues)
         if any(self._may_widen(g) for g in table.groups) and self._expand(
                 table, self.scorer.first_probabilities(table)):
-            table = article_table(groups)
+            table = article_table(groups, cues)
         return groups, table
 
     def score(self, table: ArticleTable) -> np.ndarray:
