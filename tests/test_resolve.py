@@ -6,8 +6,7 @@ import pytest
 
 from geonews.models import Approximation, Mention
 from geonews.resolution import NOT_IN_GAZETTEER, Resolver, Scorer
-from geonews.resolution.features import (CONTEXT_COLUMNS, STATIC_COLUMNS, NameGroup,
-                                         article_table, context, namesakes)
+from geonews.resolution.features import STATIC_COLUMNS, NameGroup, article_table, namesakes
 
 
 def _mentions(text: str, *names: str, label: str = "place") -> list[Mention]:
@@ -293,42 +292,6 @@ def _co_located(resolver, text: str, *names: str) -> dict[str, set[tuple[str, st
                                    for j, c in enumerate(g.candidates)
                                    if table.co_located[start + j]}
     return out
-
-
-def _namesake_columns(resolver, text: str, name: str, *others: str
-                      ) -> dict[str | None, tuple[float, float]]:
-    """Per admin1 code of ``name``'s readings: its namesake_admin1_named and _share columns
-    (from the scorer's final probabilities), and that no other row has them set."""
-    _, table = resolver.table(text, _mentions(text, name, *others))
-    columns = context(table, resolver.score(table))
-    picked = columns[:, [CONTEXT_COLUMNS.index("namesake_admin1_named"),
-                         CONTEXT_COLUMNS.index("namesake_admin1_share")]]
-    assert not picked[~table.namesake | table.area_namesake].any()
-    g = next(i for i, group in enumerate(table.groups) if group.mentions[0].text == name)
-    s = table.starts[g]
-    return {c.place.admin1_code: tuple(picked[s + j])
-            for j, c in enumerate(table.groups[g].candidates)}
-
-
-def test_a_repeated_namesake_in_a_division_the_article_names_gets_its_own_columns(resolver):
-    # "Paris" through a local article that names only Illinois: Paris, Illinois is a namesake
-    # of the capital, its context is muted, and the scorer sees the division named apart
-    text = ("Paris police closed roads on Sunday. Storms crossed Illinois overnight. "
-            "Paris schools stayed shut.")
-    columns = _namesake_columns(resolver, text, "Paris", "Illinois")
-    named, share = columns["US.IL"]
-    assert named > 0 and share > 0
-    assert not any(any(v) for code, v in columns.items() if code != "US.IL")
-
-
-def test_a_single_mention_of_a_namesake_gets_no_division_columns(resolver):
-    # once, beside "Cleveland, Ohio", "Toronto" is the city; and "China" beside Maine
-    # is a namesake of a country, whose context stays muted
-    toronto = _namesake_columns(resolver, "Fans flew from Cleveland, Ohio, to Toronto.",
-                                "Toronto", "Cleveland", "Ohio")
-    china = _namesake_columns(resolver, "Farmers in Maine sold to China. China paid.",
-                              "China", "Maine")
-    assert not any(any(v) for v in (*toronto.values(), *china.values()))
 
 
 def test_readings_of_two_names_in_one_county_are_co_located(resolver):

@@ -48,7 +48,7 @@ PRIOR = {
     "natural_or_landmark": 4.3, "head_noun": 2.3, "country_share": 3.4, "country_named": 1.4,
     "admin1_share": 0.9, "admin1_named": 3.4, "admin2_share": 4.3, "proximity": 4.0,
     "contained": 5.7, "container_country": 4.3, "namesake_contained": 5.7,
-    "namesake_admin1_named": 3.4, "namesake_admin1_share": 0.9, "country_cued": 2.0}
+    "country_cued": 2.0}
 NEWTON_STEPS = 40
 #: Context passes fitted on the previous pass's probabilities.
 ROUNDS = 3

@@ -14,9 +14,7 @@ their readings: another place in the same county; ``country_cued`` from the arti
 that are not place names: the weight of its cues for the candidate's country
 (:mod:`.cues`: "Sheriff's Office", "RCMP"). A namesake of a larger place gets no context
 but ``country_cued`` unless a container names it ("China, Maine") or, when it is named after
-a city, a reading of another name lies in its county; a town named after a city that the
-article repeats has two columns of its own, its first-level division named and the share of
-the other readings in it ("Paris" through an article that names only Illinois).
+a city, a reading of another name lies in its county.
 
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
@@ -28,7 +26,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -50,8 +48,7 @@ STATIC_COLUMNS = (
 CONTEXT_COLUMNS = (
     "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
     "proximity", "nearest", "contained", "container_country", "namesake_contained",
-    "population_alone", "names_alone", "co_located", "namesake_admin1_named",
-    "namesake_admin1_share", "country_cued")
+    "population_alone", "names_alone", "co_located", "country_cued")
 
 #: A reading weighs on the others by its probability to this power (> 1: unsure readings of
 #: small namesakes do not pull each other in), times the square root of its mention count.
@@ -143,15 +140,12 @@ def link_containers(text: str, groups: Sequence[NameGroup]) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleTable:
-    """The candidates of an article's groups with candidates, stacked: group ``g``'s rows are
-    ``starts[g]:starts[g + 1]``. Country and admin codes are numbers, the same in every
-    article of the process (-1: none)."""
+class _Rows:
+    """Facts of candidate rows, one array each: of one list of candidates (:class:`_Block`)
+    or of an article's (:class:`ArticleTable`). Codes are numbered once per process by kind
+    (:data:`_IDS`; -1: none), so that equal values have equal numbers in every article;
+    ``place`` is a place's GeoNames id, else a negative number of its own."""
 
-    groups: tuple[NameGroup, ...]
-    starts: np.ndarray
-    group: np.ndarray
-    static: np.ndarray
     country: np.ndarray
     admin1: np.ndarray
     admin2: np.ndarray
@@ -160,13 +154,25 @@ class ArticleTable:
     is_point: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
+    geonameid: np.ndarray
+    place: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleTable(_Rows):
+    """The candidates of an article's groups with candidates, stacked: group ``g``'s rows are
+    ``starts[g]:starts[g + 1]``."""
+
+    groups: tuple[NameGroup, ...]
+    starts: np.ndarray
+    group: np.ndarray
+    static: np.ndarray
     namesake: np.ndarray
     #: per row, a namesake of a country, region or feature the name reads as ("China", Maine)
     area_namesake: np.ndarray
     weight: np.ndarray
     #: (group, container group) index pairs
     links: tuple[tuple[int, int], ...]
-    geonameid: np.ndarray
     #: per row, 1 when another name has a reading in the same second-level division
     co_located: np.ndarray
     #: per row, the weight of the article's country cues for the row's country
@@ -203,29 +209,17 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
     static = np.vstack([_static_columns(g, b) for g, b in zip(live, blocks)] or
                        [blocks[0].static])
     group = np.repeat(np.arange(len(live)), sizes)
-    admin2 = np.concatenate([b.admin2 for b in blocks])
+    rows = {f.name: np.concatenate([getattr(b, f.name) for b in blocks]) for f in fields(_Rows)}
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
-    country = np.concatenate([b.country for b in blocks])
     return ArticleTable(
-        groups=live, starts=starts, group=group, static=static,
-        country=country,
-        admin1=np.concatenate([b.admin1 for b in blocks]),
-        admin2=admin2,
-        is_country=np.concatenate([b.is_country for b in blocks]),
-        is_admin1=np.concatenate([b.is_admin1 for b in blocks]),
-        is_point=np.concatenate([b.is_point for b in blocks]),
-        lat=np.concatenate([b.lat for b in blocks]),
-        lon=np.concatenate([b.lon for b in blocks]),
-        namesake=namesake,
+        **rows, groups=live, starts=starts, group=group, static=static, namesake=namesake,
         area_namesake=namesake & np.repeat([b.names_an_area for b in blocks[:len(live)]],
                                            sizes).astype(bool),
         weight=np.sqrt([len(g.mentions) for g in live]),
         links=tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
                     if id(c) in index),
-        geonameid=np.concatenate([b.geonameid for b in blocks]),
-        co_located=_co_located(admin2, group, np.concatenate([b.place for b in blocks]),
-                               namesake),
-        cued=_cued(country, cues or {}))
+        co_located=_co_located(rows["admin2"], group, rows["place"], namesake),
+        cued=_cued(rows["country"], cues or {}))
 
 
 def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
@@ -265,22 +259,11 @@ def _others_in_division(admin2: np.ndarray, group: np.ndarray, place: np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
-class _Block:
-    """The rows one list of candidates contributes to any article's table: its static
-    columns but ``head_noun`` and its places' facts. Codes and places are numbered once per
-    process (:data:`_IDS`), so that equal values have equal numbers in every article."""
+class _Block(_Rows):
+    """The rows one list of candidates contributes to any article's table: its places' facts
+    and its static columns but ``head_noun``."""
 
     static: np.ndarray
-    country: np.ndarray
-    admin1: np.ndarray
-    admin2: np.ndarray
-    is_country: np.ndarray
-    is_admin1: np.ndarray
-    is_point: np.ndarray
-    lat: np.ndarray
-    lon: np.ndarray
-    geonameid: np.ndarray
-    place: np.ndarray
     names_an_area: bool
 
 
@@ -518,13 +501,6 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 12] = table.co_located
     out[:, _CUED] = table.cued
     out[:, :2] *= has_rest[:, None]
-    # A town named after a city, in a first-level division the article names ("Paris" in
-    # an article naming Illinois) or its other readings lie in, for the scorer to weigh, by
-    # how often the article repeats the name (once beside "Cleveland, Ohio", "Toronto" is
-    # the city: 0).
-    local = (table.namesake & ~table.area_namesake) * (1.0 - table.weight[table.group] ** -2)
-    out[:, 13] = local * out[:, 3]
-    out[:, 14] = local * np.where(has_rest, mass[2] / np.where(has_rest, rest, 1.0), 0.0)
     # A namesake gets context when a container names it, or (a town named after a city) when
     # another name has a reading in its county; the country cues are its own evidence.
     muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
