@@ -25,9 +25,9 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -270,17 +270,37 @@ class _Block(_Rows):
 #: Per-process numbers of codes and of places without a GeoNames id, by kind (each kind
 #: numbered from 0, so that arrays indexed by them stay small).
 _IDS: defaultdict[str, dict[object, int]] = defaultdict(dict)
-#: The blocks of the lists of candidates seen last, by list identity (the candidate finder
-#: hands the same list to every article naming the name, and to both passes of one), each
-#: kept with its list so that the identity stays its own.
-_BLOCKS: dict[int, tuple[list[Candidate], _Block]] = {}
-#: Lists whose blocks are kept before that cache is cleared.
-_BLOCKS_SIZE = 20000
-#: The facts of the places seen last (:func:`_place_facts`), by place identity (the gazetteer
-#: builds a place once), each kept with its place.
-_FACTS: dict[int, tuple[Place, tuple[float, ...]]] = {}
-#: Places whose facts are kept before that cache is cleared.
-_FACTS_SIZE = 100_000
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _ByIdentity(Generic[K, V]):
+    """Values computed from objects, kept by the object's identity (each with its object, so
+    that the identity stays its own) until ``size`` are kept, then all dropped."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: dict[int, tuple[K, V]] = {}
+
+    def get(self, key: K, make: Callable[[K], V]) -> V:
+        """The value of ``key``, made with ``make`` the first time."""
+        kept = self._kept.get(id(key))
+        if kept is not None and kept[0] is key:
+            return kept[1]
+        value = make(key)
+        if len(self._kept) >= self._size:
+            self._kept.clear()
+        self._kept[id(key)] = (key, value)
+        return value
+
+
+#: The blocks of the lists of candidates seen last (the candidate finder hands the same list
+#: to every article naming the name, and to both passes of one).
+_BLOCKS: _ByIdentity[list[Candidate], _Block] = _ByIdentity(20_000)
+#: The facts of the places seen last (:func:`_place_facts`; the gazetteer builds a place
+#: once).
+_FACTS: _ByIdentity[Place, tuple[float, ...]] = _ByIdentity(100_000)
 #: The columns of :func:`_place_facts`.
 _FACT_COLUMNS = ("log_population", "national_capital", "natural_or_landmark", "names",
                  "country", "admin1", "admin2", "is_point", "lat", "lon", "geonameid", "place",
@@ -290,14 +310,7 @@ _FACT = {name: i for i, name in enumerate(_FACT_COLUMNS)}
 
 def _block(cands: list[Candidate]) -> _Block:
     """The (cached, read-only) block of a list of candidates."""
-    kept = _BLOCKS.get(id(cands))
-    if kept is not None and kept[0] is cands:
-        return kept[1]
-    block = _make_block(cands)
-    if len(_BLOCKS) >= _BLOCKS_SIZE:
-        _BLOCKS.clear()
-    _BLOCKS[id(cands)] = (cands, block)
-    return block
+    return _BLOCKS.get(cands, _make_block)
 
 
 def _make_block(cands: list[Candidate]) -> _Block:
@@ -321,9 +334,11 @@ def _make_block(cands: list[Candidate]) -> _Block:
 def _place_facts(place: Place) -> tuple[float, ...]:
     """What a table needs of ``place`` alone (:data:`_FACT_COLUMNS`; codes numbered per
     process, -1 for none), computed once per place."""
-    kept = _FACTS.get(id(place))
-    if kept is not None and kept[0] is place:
-        return kept[1]
+    return _FACTS.get(place, _new_place_facts)
+
+
+def _new_place_facts(place: Place) -> tuple[float, ...]:
+    """:func:`_place_facts`, computed."""
 
     def number(kind: str, value: object) -> int:
         ids = _IDS[kind]
@@ -338,9 +353,6 @@ def _place_facts(place: Place) -> tuple[float, ...]:
              place.lat, place.lon, place.geonameid or -1,
              place.geonameid or -1 - number("place", (place.name, place.lat, place.lon)),
              *(feature == kind for kind in _FEATURE_COLUMNS))
-    if len(_FACTS) >= _FACTS_SIZE:
-        _FACTS.clear()
-    _FACTS[id(place)] = (place, facts)
     return facts
 
 
