@@ -296,20 +296,21 @@ class Gazetteer:
     @cached_property
     def _name_keys(self) -> KeyFilter:
         """The filter of all name keys, stored by the build."""
-        rows = self._query("SELECT data FROM blobs WHERE name = ?", (NAME_KEYS,))
-        if not rows:
-            raise GazetteerCorrupt(f"the gazetteer index {self.path} has no filter of name "
-                                   "keys; run `geonews gazetteer build`")
-        return KeyFilter.from_bytes(rows[0][0])
+        return KeyFilter.from_bytes(self._blob(NAME_KEYS, "filter of name keys"))
 
     @cached_property
     def _well_known_keys(self) -> frozenset[str]:
         """The keys of well-known places, stored by the build."""
-        rows = self._query("SELECT data FROM blobs WHERE name = ?", (WELL_KNOWN_KEYS,))
+        return frozenset(self._blob(WELL_KNOWN_KEYS, "list of well-known names")
+                         .decode().split("\n"))
+
+    def _blob(self, name: str, what: str) -> bytes:
+        """The build's blob ``name`` (``what`` it holds, for the error when it is missing)."""
+        rows = self._query("SELECT data FROM blobs WHERE name = ?", (name,))
         if not rows:
-            raise GazetteerCorrupt(f"the gazetteer index {self.path} has no list of "
-                                   "well-known names; run `geonews gazetteer build`")
-        return frozenset(rows[0][0].decode().split("\n"))
+            raise GazetteerCorrupt(f"the gazetteer index {self.path} has no {what}; run "
+                                   "`geonews gazetteer build`")
+        return rows[0][0]
 
     def _is_name_uncached(self, text: str) -> bool:
         qkey, qvars = _query_keys(text)
