@@ -120,7 +120,7 @@ def _line(label: str, counts: tuple[int, int, int, int]) -> str:
 
 
 def main() -> None:
-    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     args.add_argument("gold", nargs="+")
     args.add_argument("--limit", type=int, default=None)
     args.add_argument("--cache", type=Path, default=None)
