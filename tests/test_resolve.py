@@ -388,6 +388,18 @@ def test_an_acronym_matches_only_acronyms(resolver, name, expected):
     assert (place.name if place else None) == expected
 
 
+@pytest.mark.parametrize("text, name, expected", [
+    ("PROTESTS IN JOS TURN VIOLENT", "JOS", "Jos"),
+    ("FLOODING IN RIO LEAVES THOUSANDS HOMELESS", "RIO", "Rio de Janeiro"),
+    ("TALKS WITH UK OFFICIALS RESUME", "UK", "United Kingdom"),
+    ("PROTESTS IN NYC TURN VIOLENT", "NYC", "New York City"),
+])
+def test_a_short_word_in_an_all_caps_headline_need_not_be_an_acronym(resolver, text, name,
+                                                                      expected):
+    place = _resolve(resolver, text, name)[name][0].place
+    assert (place.name if place else None) == expected
+
+
 def test_a_large_city_named_inside_an_unknown_name_is_a_locale(resolver):
     text = "Crews of the Seattle Fire Brigade closed Zzqxwvlk Street on Monday."
     out = _resolve(resolver, text, "Seattle Fire Brigade", "Zzqxwvlk Street")

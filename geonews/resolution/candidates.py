@@ -51,15 +51,20 @@ class CandidateFinder:
     def __init__(self, gazetteer: CandidateSource, *, limit: int = 25) -> None:
         self.gazetteer = gazetteer
         self.limit = limit
-        self._cache: dict[tuple[str, str], list[Candidate]] = {}
+        # (label, text, capitals) of find, ("in:" + country code, name) of in_country
+        self._cache: dict[tuple, list[Candidate]] = {}
         # (list identity, name, countries) -> (that list, it with the readings added)
         self._widened: dict[tuple[int, str, tuple[str, ...]],
                             tuple[list[Candidate], list[Candidate]]] = {}
 
-    def find(self, label: str, text: str) -> list[Candidate]:
+    def find(self, label: str, text: str, *, capitals: bool = False) -> list[Candidate]:
         """The readings of a mention (``label`` "place" or "demonym") written ``text``, one per
-        place, the best-matched name kept."""
-        return self._cached((label, text), lambda: self._lookup(label, text))
+        place, the best-matched name kept. ``capitals``: the whole text is written in
+        capitals (an ALL CAPS headline), so a short word in capitals ("FES", "RIO") need not
+        be an acronym."""
+        capitals = capitals and is_acronym(text)
+        return self._cached((label, text, capitals),
+                            lambda: self._lookup(label, text, capitals))
 
     def may_have_more(self, found: Sequence[Candidate]) -> bool:
         """Whether a name with the readings ``found`` may have more than the look-up returned:
@@ -89,7 +94,7 @@ class CandidateFinder:
         self._widened[key] = (found, widened)
         return widened
 
-    def _cached(self, key: tuple[str, str], make) -> list[Candidate]:
+    def _cached(self, key: tuple, make) -> list[Candidate]:
         found = self._cache.get(key)
         if found is None:
             found = make()
@@ -98,7 +103,7 @@ class CandidateFinder:
             self._cache[key] = found
         return found
 
-    def _lookup(self, label: str, text: str) -> list[Candidate]:
+    def _lookup(self, label: str, text: str, capitals: bool) -> list[Candidate]:
         demonym = self.gazetteer.demonym(text) if text[:1].isupper() else None
         if label == "demonym":
             return [Candidate(demonym, text, MatchKind.DEMONYM, 1.0)] if demonym else []
@@ -109,7 +114,7 @@ class CandidateFinder:
                                c.match) for c in found]
         if text in LEXICON.division_abbreviations:
             found = [c for c in found if c.place.feature == "ADM1"] or found
-        if is_acronym(text) and name == text:
+        if is_acronym(text) and name == text and not capitals:
             # An acronym names what it abbreviates ("UK"), not a place called "Uk" or "Sa".
             found = [c for c in found if is_acronym(c.matched_name)]
         elif text.islower() and is_acronym(text.upper()):

@@ -91,13 +91,14 @@ class Resolver:
         taken = [(m.start, m.end) for m in mentions]
         extra = [c for c in context
                  if not any(c.start < end and start < c.end for start, end in taken)]
+        capitals = text.isupper()
         by_key: dict[tuple[str, str], NameGroup] = {}
         for mention in [*mentions, *extra]:
             key = (mention.label, fold(mention.text))
             group = by_key.get(key)
             if group is None:
-                group = by_key[key] = NameGroup(
-                    key, [], self.finder.find(mention.label, mention.text))
+                group = by_key[key] = NameGroup(key, [], self.finder.find(
+                    mention.label, mention.text, capitals=capitals))
             group.add(text, mention)
         groups = list(by_key.values())
         link_containers(text, groups)
