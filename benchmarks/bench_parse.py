@@ -1,6 +1,7 @@
 """Parsing speed and memory: geonews against the bare spaCy pipeline it builds on.
 
-    python benchmarks/bench_parse.py [--docs 500] [--stream-docs 10000] [--workers 2]
+    python benchmarks/bench_parse.py [--docs 500] [--block 25] [--stream-docs 10000]
+        [--workers 2]
 
 On ``--docs`` news-length documents (GeoWebNews, then WikToR, from ``../shared/eval`` when
 present, else synthetic news-like text), in one run:
@@ -10,7 +11,10 @@ present, else synthetic news-like text), in one run:
 2. full ``parse``: recognition rescue, candidate lookup, resolution and JSONL writing, with a
    cold gazetteer cache;
 3. the ratio of the two (target >= 0.85), on wall-clock and on CPU time (the CPU figure is
-   the one to trust on a machine shared with other work);
+   the one to trust on a machine shared with other work): of the totals, and the median
+   (with the quartiles) of the ratios of the ``--block``-document blocks, each measured
+   bare and full back to back, which a burst of other work during a few blocks moves
+   less;
 4. the time split per stage (a separate, instrumented pass with a fresh gazetteer cache);
 5. ``--workers N`` against one process: speed-up and whether the output is identical;
 6. the ``geonews parse`` command streaming ``--stream-docs`` documents from a JSONL file to a
@@ -26,6 +30,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -161,17 +166,19 @@ def full_pass(parser: Geoparser, docs: list[Document], out: Path, workers: int =
 
 
 def side_by_side(parser: Geoparser, docs: list[Document], workdir: Path,
-                 block: int = 50) -> dict[str, Any]:
+                 block: int = 25) -> dict[str, Any]:
     """Bare and full passes interleaved block by block (alternating which goes first), so
-    both see the same machine load; the full pass's JSONL output is ``workdir/one.jsonl``."""
-    totals = {"tokens": 0, "mentions": 0, "bare_wall": 0.0, "bare_cpu": 0.0,
-              "full_wall": 0.0, "full_cpu": 0.0}
+    both see the same machine load; per block, the CPU ratio bare / full
+    (``block_ratios``); the full pass's JSONL output is ``workdir/one.jsonl``."""
+    totals: dict[str, Any] = {"tokens": 0, "mentions": 0, "bare_wall": 0.0, "bare_cpu": 0.0,
+                              "full_wall": 0.0, "full_cpu": 0.0, "block_ratios": []}
     out = workdir / "one.jsonl"
     with out.open("wb") as joined:
         for number, start in enumerate(range(0, len(docs), block)):
             part = docs[start:start + block]
             part_file = workdir / f"block-{number}.jsonl"
             steps = ["bare", "full"] if number % 2 == 0 else ["full", "bare"]
+            cpus = {}
             for step in steps:
                 if step == "bare":
                     tokens, wall, cpu = timed(bare_pass, parser, [d.text for d in part])
@@ -181,6 +188,8 @@ def side_by_side(parser: Geoparser, docs: list[Document], workdir: Path,
                     totals["mentions"] += mentions
                 totals[f"{step}_wall"] += wall
                 totals[f"{step}_cpu"] += cpu
+                cpus[step] = cpu
+            totals["block_ratios"].append(cpus["bare"] / cpus["full"])
             joined.write(part_file.read_bytes())
             part_file.unlink()
     return totals
@@ -346,6 +355,8 @@ def _sources_changed(since: float) -> bool:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=500)
+    ap.add_argument("--block", type=int, default=25,
+                    help="documents per block of the interleaved bare and full passes")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--stream-docs", type=int, default=10_000,
                     help="documents for the memory run (0: skip it)")
@@ -369,12 +380,12 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        totals = side_by_side(parser, docs, workdir)
+        totals = side_by_side(parser, docs, workdir, args.block)
         tokens, mentions = totals["tokens"], totals["mentions"]
         bare_wall, bare_cpu = totals["bare_wall"], totals["bare_cpu"]
         full_wall, full_cpu = totals["full_wall"], totals["full_cpu"]
         n = len(docs)
-        print("\nthroughput (bare and full interleaved in blocks of 50 documents)")
+        print(f"\nthroughput (bare and full interleaved in blocks of {args.block} documents)")
         print("                           docs/s   tokens/s   wall s    CPU s")
         for label, wall, cpu in (("bare nlp.pipe", bare_wall, bare_cpu),
                                  ("full parse (1 process)", full_wall, full_cpu)):
@@ -382,6 +393,12 @@ def main() -> None:
         print(f"mentions written: {mentions}; tokens: {tokens}")
         print(f"ratio full / bare throughput: wall {bare_wall / full_wall:.3f}, "
               f"CPU {bare_cpu / full_cpu:.3f} (target >= 0.85)")
+        ratios = totals["block_ratios"]
+        if len(ratios) >= 2:
+            low, median, high = statistics.quantiles(ratios, n=4)
+            print(f"CPU ratio per block of {args.block}: median {median:.3f} (quartiles "
+                  f"{low:.3f}-{high:.3f}; {len(ratios)} blocks; min {min(ratios):.3f}, "
+                  f"max {max(ratios):.3f})")
 
         times = stage_split(parser, docs, workdir / "stages.jsonl")
         total = sum(times.values())
