@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from geopy.distance import great_circle
 
-from gazetteer.place import FEATURES, Candidate, MatchKind, Place
+from gazetteer.place import FEATURES, MatchKind, Place
 from geonews.models import APPROXIMATE, Approximation, Mention
 from geonews.resolution.features import NameGroup
 
@@ -86,9 +86,8 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
           named: set[str]) -> Placement | None:
     """The fallback placement of ``mention`` (of ``group``), or ``None`` when the group's
     own best reading stands."""
-    best = group.top
-    stand_in = _container(group, best) if group.containers else None
-    if stand_in is None and best is not None and best.place.feature not in _GIVE_WAY:
+    stand_in = _container(group)
+    if stand_in is None and group.candidates and group.top.place.feature not in _GIVE_WAY:
         return None  # its own reading stands: only a town or county gives way to a locale
     locale = _nearest_locale(mention, found_locales) if mention.label == "place" else None
     if (stand_in is not None and stand_in[0].feature == "country" and locale is not None
@@ -102,9 +101,10 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
         return Placement(where, kind, probability, CONTAINER_FACTOR,
                          f"{APPROXIMATE} no {mention.text!r} in {where.name} in the "
                          f"gazetteer; placed at {where.name}")
-    if locale is None or (best is not None and (locale.place.feature == "country" or not
-                                                 _gives_way(best, locale.place, named))):
+    if locale is None or (group.candidates and (locale.place.feature == "country" or not
+                                                 _gives_way(group, locale.place, named))):
         return None  # a country stands in only for a name the gazetteer does not know
+    best = group.top
     why = (f"{mention.text!r} reads only as a small town in another country "
            f"({best.place.name}, {best.place.country_code})"
            if best is not None and best.match != MatchKind.INNER
@@ -171,11 +171,12 @@ def _nearest_locale(mention: Mention, found: list[Locale]) -> Locale | None:
     return min(found, key=lambda loc: min(abs(start - mention.start) for start in loc.starts))
 
 
-def _gives_way(best: Candidate, locale: Place, named: set[str]) -> bool:
-    """Whether a group's best reading ``best`` gives way to the article's locale: a town or
-    county read inside an unknown name that lies far from the locale, or a town smaller than
+def _gives_way(group: NameGroup, locale: Place, named: set[str]) -> bool:
+    """Whether the group's reading gives way to the article's locale: a town or county read
+    inside an unknown name that lies far from the locale, or a town smaller than
     SMALL_TOWN_POPULATION in another country than the locale's that the article does not
     name."""
+    best = group.top
     if best.place.feature not in _GIVE_WAY:
         return False
     if best.match == MatchKind.INNER and great_circle(
@@ -186,12 +187,12 @@ def _gives_way(best: Candidate, locale: Place, named: set[str]) -> bool:
             and best.place.country_code not in named)
 
 
-def _container(group: NameGroup, top: Candidate | None) -> tuple[Place, float] | None:
-    """The container that stands in for a place the gazetteer has no reading of inside it
-    (``top``: the group's best reading), with its probability; ``None`` when a reading lies inside, none lies in the container's
+def _container(group: NameGroup) -> tuple[Place, float] | None:
+    """The container that stands in for a place the gazetteer has no reading of inside it,
+    with its probability; ``None`` when a reading lies inside, none lies in the container's
     country ("Erbil, Kurdistan" read as Iran's Kordestān), or the best reading is a capital,
     a seat or as coarse as the container (a list: "Nineveh, Anbar")."""
-    best = top.place if top is not None else None
+    best = group.top.place if group.candidates else None
     for container in group.containers:
         if container.probabilities is None:
             continue
