@@ -324,9 +324,12 @@ class Gazetteer:
         qkey, qvars = _query_keys(text)
         if not qkey or not self._may_be_keys(qkey, qvars):
             return False
-        # Whether it has readings, from the (cached) look-up the resolver makes of most names
-        # the recogniser asks about: the same rows decide both.
-        return bool(self._lookup(text, SHARED_LIMIT, False, None))
+        keys = [qkey, *qvars]
+        marks = ",".join("?" * len(keys))
+        sql = f"SELECT 1 FROM names n WHERE n.key IN ({marks})"
+        if not any(c.isupper() for c in text):
+            sql += _NO_ABBREVIATIONS
+        return bool(self._query(sql + " LIMIT 1", keys))
 
     # ------------------------------------------------------------------ ids and codes
     def get(self, geonameid: int) -> Place | None:
