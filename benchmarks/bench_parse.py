@@ -450,6 +450,7 @@ def main() -> None:
             print(f"  {label:<26} {seconds:7.2f} s {100 * seconds / total:5.1f} %")
 
         if args.workers > 1:
+            full_wall, full_cpu = full_wall / args.rounds, full_cpu / args.rounds  # one pass
             with TreeCPU(os.getpid()) as tree:
                 _, par_wall, par_cpu = timed(full_pass, parser, docs, workdir / "many.jsonl",
                                              args.workers)
