@@ -32,6 +32,9 @@ _PLACE_COLUMNS = ("p.id, p.geonameid, p.name, p.feature, p.lat, p.lon, p.populat
 EARTH_RADIUS_KM = 6371.0088
 #: Rows fetched per name key before ranking (the most important first).
 _MAX_ROWS = 1000
+#: Look-ups of fewer readings than this look up this many and keep the first ones
+#: (:meth:`Gazetteer.candidates`).
+SHARED_LIMIT = 25
 #: Places kept built (by index row) before that cache is cleared.
 _PLACES_KEPT = 100_000
 #: Minimum rapidfuzz ratio (0-100) of a fuzzy key.
@@ -185,7 +188,12 @@ class Gazetteer:
         if not name or not name.strip():
             return []
         cc = country_code.upper() if country_code else None
-        return list(self._lookup(name.strip(), limit, fuzzy, cc))
+        if fuzzy:
+            return list(self._lookup(name.strip(), limit, fuzzy, cc))
+        # A smaller limit's readings are the first of SHARED_LIMIT's (the same rows ranked
+        # alike: exact-key rows come first, by importance, in both): one look-up, and one
+        # cache entry, serves the recogniser's short look-ups and the resolver's.
+        return list(self._lookup(name.strip(), max(limit, SHARED_LIMIT), False, cc)[:limit])
 
     def _lookup_uncached(self, name: str, limit: int, fuzzy: bool,
                          cc: str | None) -> tuple[Candidate, ...]:

@@ -190,12 +190,18 @@ class _Words:
          self.is_title, self.is_upper, self.is_stop, self.sent_start, spacy) = rows.T
         #: Alphabetic words in Title Case or in capitals.
         self.capital = (self.is_alpha == 1) & ((self.is_title == 1) | (self.is_upper == 1))
+        self._doc = doc
         self._strings = doc.vocab.strings
         self._orth = self.orth.tolist()
         self._space = spacy.tolist()
 
     def __len__(self) -> int:
         return len(self._orth)
+
+    def noise(self, i: int) -> bool:
+        """Whether word ``i`` is noise (:func:`_noise`, known for most words)."""
+        found = _NOISE.get(self._orth[i])
+        return _noise(self._doc[i]) if found is None else found
 
     def text(self, start: int, stop: int) -> str:
         """The text of words ``start`` to ``stop`` (``doc[start:stop].text``)."""
@@ -250,7 +256,7 @@ class ToponymRecognizer:
         def add(span: Span | None) -> None:
             if span is None or len(span) == 0:
                 return
-            if any(i in taken or _noise(span.doc[i]) for i in range(span.start, span.end)):
+            if any(i in taken or words.noise(i) for i in range(span.start, span.end)):
                 return
             if self._bare_code(span, taken) or self._common_word(span, long_prose, taken):
                 return
@@ -871,7 +877,23 @@ def _edge(token: Token, words: tuple[str, ...]) -> bool:
 
 def _noise(token: Token) -> bool:
     """A token that is never part of a place: a link, an e-mail address, a @handle, an emoji
-    or a social-media marker ("RT", "via")."""
+    or a social-media marker ("RT", "via"). A fact of the word alone: kept per word
+    (:data:`_NOISE`)."""
+    found = _NOISE.get(token.orth)
+    if found is None:
+        if len(_NOISE) >= _NOISE_KEPT:
+            _NOISE.clear()
+        found = _NOISE[token.orth] = _is_noise(token)
+    return found
+
+
+#: :func:`_noise` by the word's ``ORTH`` id, for the words seen last (cleared when full).
+_NOISE: dict[int, bool] = {}
+_NOISE_KEPT = 200_000
+
+
+def _is_noise(token: Token) -> bool:
+    """:func:`_noise`, computed."""
     text = token.text
     return (token.like_url or token.like_email or text.startswith("@")
             or text in LEXICON.social_noise_words

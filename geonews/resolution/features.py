@@ -113,7 +113,7 @@ class NameGroup:
         if not self.candidates:
             return None
         return self.candidates[0 if self.probabilities is None
-                               else int(np.argmax(self.probabilities))]
+                               else int(self.probabilities.argmax())]
 
     def add(self, text: str, mention: Mention) -> None:
         """Add a mention of the name, noting the head noun after it ("Nineveh province") or

@@ -105,18 +105,27 @@ class Resolver:
         cues = country_cues(text)
         table = article_table(groups, cues)
         if any(self._may_widen(g) for g in table.groups) and self._expand(
-                table, self.scorer.first_probabilities(table)):
+                table, self._first_probabilities(table)):
             table = article_table(groups, cues)
         return groups, table
 
     def score(self, table: ArticleTable) -> np.ndarray:
         """Run the scorer's passes; set and return every row's final probability."""
-        probabilities = self.scorer.first_probabilities(table)
+        probabilities = self._first_probabilities(table)
         for _ in range(self.scorer.passes):
             probabilities = self.scorer.probabilities(table, context(table, probabilities))
         for g, start, end in zip(table.groups, table.starts[:-1], table.starts[1:]):
             g.probabilities = probabilities[start:end]
         return probabilities
+
+    def _first_probabilities(self, table: ArticleTable) -> np.ndarray:
+        """The scorer's first (static) probabilities of ``table``, kept with it: widening
+        looks at them, and scoring starts from them when nothing was widened."""
+        key = ("first probabilities", self.scorer.first.tobytes())
+        kept = table.shared.get(key)
+        if kept is None:
+            kept = table.shared[key] = self.scorer.first_probabilities(table)
+        return kept
 
     def _expand(self, table: ArticleTable, probabilities: np.ndarray) -> bool:
         """Add, for names with more readings than the limit, the readings in the article's
