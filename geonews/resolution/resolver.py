@@ -63,10 +63,11 @@ class Resolver:
         self.score(table)
         found = fallback.locales(list(table.groups))
         named = fallback.named_countries(list(table.groups))
+        hosts = fallback.hosts(text, groups)
         group_of = {(m.start, m.end): g for g in groups for m in g.mentions}
         readings = {id(g): self._readings(g) for g in groups}
-        return [self._result(m, group_of[(m.start, m.end)], readings, found, named)
-                for m in mentions]
+        return [self._result(m, group_of[(m.start, m.end)], readings, found, named,
+                             hosts.get((m.start, m.end))) for m in mentions]
 
     def resolve_with_possible(self, text: str, mentions: Sequence[Mention],
                               possible: Sequence[Mention]) -> list[ResolvedMention]:
@@ -175,9 +176,10 @@ class Resolver:
 
     def _result(self, mention: Mention, group: NameGroup,
                 readings: dict[int, tuple[tuple[Alternative, ...], float]],
-                found: list[fallback.Locale], named: set[str]) -> ResolvedMention:
+                found: list[fallback.Locale], named: set[str],
+                host: fallback.Locale | None) -> ResolvedMention:
         alternatives, confidence = readings[id(group)]
-        placement = fallback.place(mention, group, found, named)
+        placement = fallback.place(mention, group, found, named, host)
         if placement is not None:
             return ResolvedMention(
                 mention, placement.place,
