@@ -60,6 +60,8 @@ _GIVE_WAY = ("city", "ADM2")
 _LOCALE_FEATURES = ("city", "ADM2", "ADM1", "country")
 #: What puts a name in the place named next ("… School of Music in London").
 _HOST_LINK = re.compile(r"\s+in\s+(?:the\s+)?")
+#: What puts a name in the place named just before it ("London's Heathrow Animal Centre").
+_POSSESSIVE = re.compile(r"['’]s\s+$")
 #: How fine a feature is (its rank in FEATURES, coarsest first): a place is approximated only
 #: by a coarser container.
 _FINENESS = {feature: rank for rank, feature in enumerate(FEATURES)}
@@ -113,8 +115,9 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
         return Placement(where, kind, probability, CONTAINER_FACTOR,
                          f"{APPROXIMATE} no {mention.text!r} in {where.name} in the "
                          f"gazetteer; placed at {where.name}")
-    if locale is None or (group.candidates and (locale.place.feature == "country" or not
-                                                 _gives_way(group, locale.place, named))):
+    if locale is None or (group.candidates and (
+            locale.place.feature == "country"
+            or not _gives_way(group, locale.place, named, host is not None))):
         return None  # a country stands in only for a name the gazetteer does not know
     best = group.top
     why = (f"{mention.text!r} reads only as a small town in another country "
@@ -167,14 +170,18 @@ def locales(groups: list[NameGroup]) -> list[Locale]:
 
 def hosts(text: str, groups: list[NameGroup]) -> dict[tuple[int, int], Locale]:
     """By mention span: the place the text puts the mention in, right after it ("X in Y":
-    "Guildhall School of Music in London"), when Y is another name confidently read as a
-    city, division or country."""
+    "Guildhall School of Music in London") or before it ("Y's X": "London's Heathrow Animal
+    Reception Center"), when Y is another name confidently read as a city, division or
+    country."""
     at = {m.start: g for g in groups for m in g.mentions}
+    ending = {m.end: g for g in groups for m in g.mentions}
     found: dict[tuple[int, int], Locale] = {}
     for group in groups:
         for mention in group.mentions:
             link = _HOST_LINK.match(text, mention.end)
-            host = at.get(link.end()) if link else None
+            owner = _POSSESSIVE.search(text, max(0, mention.start - 6), mention.start)
+            host = (at.get(link.end()) if link else None) or (
+                ending.get(owner.start()) if owner else None)
             if host is None or host is group or host.probabilities is None:
                 continue
             i = int(np.argmax(host.probabilities))
@@ -216,17 +223,19 @@ def _finer_inside(place_: Place, where: Place) -> bool:
     return _inside(place_, where)
 
 
-def _gives_way(group: NameGroup, locale: Place, named: set[str]) -> bool:
-    """Whether the group's reading gives way to the article's locale: a town or county read
-    inside an unknown name that lies far from the locale, or a town smaller than
-    SMALL_TOWN_POPULATION in another country than the locale's that the article does not
-    name."""
+def _gives_way(group: NameGroup, locale: Place, named: set[str], hosted: bool) -> bool:
+    """Whether the group's reading gives way to the article's locale (``hosted``: to the
+    place the text puts it in): a town or county read inside an unknown name that lies far
+    from it, unless, for a locale the text does not name as the host, it is a town or
+    county of INNER_LOCALE_POPULATION ("London Guildhall School", "West Surrey Racing"); or
+    a town smaller than SMALL_TOWN_POPULATION in another country than the locale's that the
+    article does not name."""
     best = group.top
     if best.place.feature not in _GIVE_WAY:
         return False
     if best.match == MatchKind.INNER and great_circle(
             best.place.point, locale.point).km > INNER_LOCALE_KM:
-        return True
+        return hosted or best.place.population < INNER_LOCALE_POPULATION
     return (best.place.population < SMALL_TOWN_POPULATION
             and best.place.country_code != locale.country_code
             and best.place.country_code not in named)
