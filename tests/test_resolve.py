@@ -264,6 +264,10 @@ def test_an_unknown_name_is_placed_where_the_text_puts_it(resolver):
     assert hospital.place == out["Rome"][0].place
     assert hospital.approximation is Approximation.CONTAINER
     assert "where the text puts it" in hospital.reason
+    # "Y's X": Y is its host
+    text = "Officials from London's Zzqxwvlk Animal Reception Center flew to Toronto."
+    out = _resolve(resolver, text, "London", "Zzqxwvlk Animal Reception Center", "Toronto")
+    assert out["Zzqxwvlk Animal Reception Center"][0].place == out["London"][0].place
     # a name the gazetteer reads near its host keeps its own reading
     text = "He studied at Washington University in St. Louis."
     out = _resolve(resolver, text, "Washington University", "St. Louis")

@@ -115,9 +115,8 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
         return Placement(where, kind, probability, CONTAINER_FACTOR,
                          f"{APPROXIMATE} no {mention.text!r} in {where.name} in the "
                          f"gazetteer; placed at {where.name}")
-    if locale is None or (group.candidates and (
-            locale.place.feature == "country"
-            or not _gives_way(group, locale.place, named, host is not None))):
+    if locale is None or (group.candidates and (locale.place.feature == "country" or not
+                                                 _gives_way(group, locale.place, named))):
         return None  # a country stands in only for a name the gazetteer does not know
     best = group.top
     why = (f"{mention.text!r} reads only as a small town in another country "
@@ -223,19 +222,17 @@ def _finer_inside(place_: Place, where: Place) -> bool:
     return _inside(place_, where)
 
 
-def _gives_way(group: NameGroup, locale: Place, named: set[str], hosted: bool) -> bool:
-    """Whether the group's reading gives way to the article's locale (``hosted``: to the
-    place the text puts it in): a town or county read inside an unknown name that lies far
-    from it, unless, for a locale the text does not name as the host, it is a town or
-    county of INNER_LOCALE_POPULATION ("London Guildhall School", "West Surrey Racing"); or
-    a town smaller than SMALL_TOWN_POPULATION in another country than the locale's that the
-    article does not name."""
+def _gives_way(group: NameGroup, locale: Place, named: set[str]) -> bool:
+    """Whether the group's reading gives way to the article's locale: a town or county read
+    inside an unknown name that lies far from the locale, or a town smaller than
+    SMALL_TOWN_POPULATION in another country than the locale's that the article does not
+    name."""
     best = group.top
     if best.place.feature not in _GIVE_WAY:
         return False
     if best.match == MatchKind.INNER and great_circle(
             best.place.point, locale.point).km > INNER_LOCALE_KM:
-        return hosted or best.place.population < INNER_LOCALE_POPULATION
+        return True
     return (best.place.population < SMALL_TOWN_POPULATION
             and best.place.country_code != locale.country_code
             and best.place.country_code not in named)
