@@ -122,7 +122,7 @@ class CandidateFinder:
         spaced = _CAMEL_JOIN.sub(" ", text)
         if not found and spaced != text:
             # A hashtag's words run together ("#HuntingtonBeach HS"): read them apart.
-            return self._lookup(label, spaced)
+            return self.find(label, spaced)
         if not found and demonym is None and not is_street(text):
             # A street is not where the town in its name is ("Memphis St." in Alexandria):
             # left to the fallback (its container, the article's locale).
