@@ -1,6 +1,7 @@
 """Short-text suite: are places that are not in doubt found and placed right in one-liners?
 
     python benchmarks/short_text_suite.py [--given-spans] [--limit N] [--seed S] [--json]
+        [--resolver-weights W]
 
 Generated documents, one place each, in the text kinds analysts feed geonews: a Title Case
 headline, an ALL CAPS headline, a lower-case social post, a photo caption, a neutral sentence
@@ -213,12 +214,14 @@ def documents(items: Iterable[Item], kinds: Iterable[str], others: list[Item],
 
 def run(gazetteer_path: str | None = None, *, given_spans: bool = False,
         limit: int | None = None, seed: int = 0, categories: Iterable[str] = CATEGORIES,
-        kinds: Iterable[str] = KINDS, parser=None) -> dict[str, dict[str, dict]]:
+        kinds: Iterable[str] = KINDS, parser=None, resolver_weights: str | None = None
+        ) -> dict[str, dict[str, dict]]:
     """``{category: {kind or "all": figures}}``; figures: ``n``, ``found``, ``placed``
-    (found and within 161 km) and the misses (``missed``: up to 10 texts)."""
+    (found and within 161 km) and the misses (``missed``: up to 10 texts).
+    ``resolver_weights``: a weights file of ``geonews train`` (default: the packaged one)."""
     from geonews.parsing.geoparser import Geoparser
 
-    parser = parser or Geoparser(gazetteer=gazetteer_path)
+    parser = parser or Geoparser(gazetteer=gazetteer_path, resolver_weights=resolver_weights)
     items = all_items(parser.gazetteer)
     rng = random.Random(seed)
     chosen: list[Item] = []
@@ -256,13 +259,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--category", action="append", choices=CATEGORIES)
     ap.add_argument("--kind", action="append", choices=KINDS)
     ap.add_argument("--gazetteer", default=None, help="gazetteer index path")
+    ap.add_argument("--resolver-weights", default=None,
+                    help="weights file written by geonews train (default: the packaged one)")
     ap.add_argument("--misses", action="store_true", help="print up to 10 misses per row")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
     began = time.perf_counter()
     result = run(args.gazetteer, given_spans=args.given_spans, limit=args.limit,
                  seed=args.seed, categories=args.category or CATEGORIES,
-                 kinds=args.kind or KINDS)
+                 kinds=args.kind or KINDS, resolver_weights=args.resolver_weights)
     seconds = time.perf_counter() - began
     if args.json:
         print(json.dumps({"given_spans": args.given_spans, "limit": args.limit,

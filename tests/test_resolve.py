@@ -255,6 +255,25 @@ def test_the_locale_is_the_finest_place_in_the_main_country(resolver):
     assert out["Zzqxwvlk Arena"][0].place == out["Columbus"][0].place
 
 
+def test_an_unknown_name_is_placed_where_the_text_puts_it(resolver):
+    # "X in Y": Y is its host, before the article's locale (Liverpool, mentioned nearest).
+    text = ("Doctors in Liverpool said the boy could be moved to the Zzqxwvlk Children's "
+            "Hospital in Rome.")
+    out = _resolve(resolver, text, "Liverpool", "Zzqxwvlk Children's Hospital", "Rome")
+    hospital = out["Zzqxwvlk Children's Hospital"][0]
+    assert hospital.place == out["Rome"][0].place
+    assert hospital.approximation is Approximation.CONTAINER
+    assert "where the text puts it" in hospital.reason
+    # "Y's X": Y is its host
+    text = "Officials from London's Zzqxwvlk Animal Reception Center flew to Toronto."
+    out = _resolve(resolver, text, "London", "Zzqxwvlk Animal Reception Center", "Toronto")
+    assert out["Zzqxwvlk Animal Reception Center"][0].place == out["London"][0].place
+    # a name the gazetteer reads near its host keeps its own reading
+    text = "He studied at Washington University in St. Louis."
+    out = _resolve(resolver, text, "Washington University", "St. Louis")
+    assert not out["Washington University"][0].approximate
+
+
 @pytest.mark.parametrize("text, country", [
     ("Talks were held in France at Zzqxwvlk Hall.", "FR"),
     # the only city is in another country than the article's

@@ -32,6 +32,8 @@ EXPAND_LIMIT = 100
 EXPAND_SLACK = 5
 #: An interstate highway written the short way ("I-95").
 _INTERSTATE = re.compile(r"I-\d{1,3}")
+#: Where a CamelCase name joins two words ("HuntingtonBeach", "SheikhMaskin": hashtags).
+_CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
 #: Candidate lists kept per (label, name) before the cache is cleared.
 _CACHE_SIZE = 20000
 
@@ -122,6 +124,10 @@ class CandidateFinder:
             found += [c for c in self.gazetteer.candidates(text.upper(), limit=self.limit)
                       if is_acronym(c.matched_name)]
         found += self._division_without_stop(text)
+        spaced = _CAMEL_JOIN.sub(" ", text)
+        if not found and spaced != text:
+            # A hashtag's words run together ("#HuntingtonBeach HS"): read them apart.
+            return self.find(label, spaced)
         if not found and demonym is None and not is_street(text):
             # A street is not where the town in its name is ("Memphis St." in Alexandria):
             # left to the fallback (its container, the article's locale).

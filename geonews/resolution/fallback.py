@@ -9,7 +9,9 @@
   country the article does not name: placed at the article's locale, the finest place the
   article is confidently about, mentioned nearest to it; when that is a country, only a
   name the gazetteer does not know at all ("Eastern Ghouta" in an article about Syria; a
-  small capital stays itself beside a named country).
+  small capital stays itself beside a named country). When the text puts the name in a
+  place ("Guildhall School of Music in London", "Washington University in St. Louis": its
+  *host*, :func:`hosts`), the host is that locale, and the placement is by container.
 
 Each placement carries an :class:`~geonews.models.Approximation` and an ``approximate:``
 reason, and a confidence lowered by a factor.
@@ -17,6 +19,7 @@ reason, and a confidence lowered by a factor.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -27,7 +30,7 @@ from gazetteer.place import FEATURES, MatchKind, Place
 from geonews.models import APPROXIMATE, Approximation, Mention
 from geonews.resolution.features import NameGroup
 
-__all__ = ["Locale", "Placement", "locales", "named_countries", "place"]
+__all__ = ["Locale", "Placement", "hosts", "locales", "named_countries", "place"]
 
 #: A reading must be at least this probable to stand in for a place or be a locale.
 STAND_IN_MIN_PROBABILITY = 0.5
@@ -55,6 +58,10 @@ _SEATS = ("PPLC", "PPLA", "PPLA2")
 _GIVE_WAY = ("city", "ADM2")
 #: Features that can be an article's locale.
 _LOCALE_FEATURES = ("city", "ADM2", "ADM1", "country")
+#: What puts a name in the place named next ("… School of Music in London").
+_HOST_LINK = re.compile(r"\s+in\s+(?:the\s+)?")
+#: What puts a name in the place named just before it ("London's Heathrow Animal Centre").
+_POSSESSIVE = re.compile(r"['’]s\s+$")
 #: How fine a feature is (its rank in FEATURES, coarsest first): a place is approximated only
 #: by a coarser container.
 _FINENESS = {feature: rank for rank, feature in enumerate(FEATURES)}
@@ -83,13 +90,20 @@ class Placement:
 
 
 def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
-          named: set[str]) -> Placement | None:
+          named: set[str], host: Locale | None = None) -> Placement | None:
     """The fallback placement of ``mention`` (of ``group``), or ``None`` when the group's
-    own best reading stands."""
+    own best reading stands; ``host``: the place the text puts the mention in
+    (:func:`hosts`), which stands in before the article's locales."""
     stand_in = _container(group)
     if stand_in is None and group.candidates and group.top.place.feature not in _GIVE_WAY:
         return None  # its own reading stands: only a town or county gives way to a locale
-    locale = _nearest_locale(mention, found_locales) if mention.label == "place" else None
+    if mention.label != "place":
+        host = locale = None
+    else:
+        locale = _nearest_locale(mention, found_locales)
+        if host is not None and locale is not None and _finer_inside(locale.place, host.place):
+            host = None  # the article's locale lies in the host, and is finer
+        locale = host or locale
     if (stand_in is not None and stand_in[0].feature == "country" and locale is not None
             and locale.place.feature != "country"
             and locale.place.country_code == stand_in[0].country_code):
@@ -109,6 +123,10 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
            f"({best.place.name}, {best.place.country_code})"
            if best is not None and best.match != MatchKind.INNER
            else f"no {mention.text!r} in the gazetteer")
+    if host is not None:
+        return Placement(host.place, Approximation.CONTAINER, host.probability,
+                         CONTAINER_FACTOR, f"{APPROXIMATE} {why}; placed at "
+                         f"{host.place.name}, where the text puts it")
     factor = CONTAINER_FACTOR if locale.place.feature == "country" else LOCALE_FACTOR
     return Placement(locale.place, Approximation.LOCALE, locale.probability, factor,
                      f"{APPROXIMATE} {why}; placed at {locale.place.name}, the article's "
@@ -149,6 +167,30 @@ def locales(groups: list[NameGroup]) -> list[Locale]:
     return [loc for loc in found if _FINENESS[loc.place.feature] == finest]
 
 
+def hosts(text: str, groups: list[NameGroup]) -> dict[tuple[int, int], Locale]:
+    """By mention span: the place the text puts the mention in, right after it ("X in Y":
+    "Guildhall School of Music in London") or before it ("Y's X": "London's Heathrow Animal
+    Reception Center"), when Y is another name confidently read as a city, division or
+    country."""
+    at = {m.start: g for g in groups for m in g.mentions}
+    ending = {m.end: g for g in groups for m in g.mentions}
+    found: dict[tuple[int, int], Locale] = {}
+    for group in groups:
+        for mention in group.mentions:
+            link = _HOST_LINK.match(text, mention.end)
+            owner = _POSSESSIVE.search(text, max(0, mention.start - 6), mention.start)
+            host = (at.get(link.end()) if link else None) or (
+                ending.get(owner.start()) if owner else None)
+            if host is None or host is group or host.probabilities is None:
+                continue
+            i = int(np.argmax(host.probabilities))
+            where, probability = host.candidates[i].place, float(host.probabilities[i])
+            if where.feature in _LOCALE_FEATURES and probability >= STAND_IN_MIN_PROBABILITY:
+                found[(mention.start, mention.end)] = Locale(
+                    where, probability, tuple(m.start for m in host.mentions))
+    return found
+
+
 def named_countries(groups: list[NameGroup]) -> set[str]:
     """The countries the article names, itself or by a first-level division or a demonym,
     with a confident reading."""
@@ -169,6 +211,15 @@ def _nearest_locale(mention: Mention, found: list[Locale]) -> Locale | None:
     if not found:
         return None
     return min(found, key=lambda loc: min(abs(start - mention.start) for start in loc.starts))
+
+
+def _finer_inside(place_: Place, where: Place) -> bool:
+    """Whether ``place_`` is finer than ``where`` and lies in it."""
+    if _FINENESS[place_.feature] <= _FINENESS[where.feature]:
+        return False
+    if where.feature == "country":
+        return place_.country_code == where.country_code
+    return _inside(place_, where)
 
 
 def _gives_way(group: NameGroup, locale: Place, named: set[str]) -> bool:

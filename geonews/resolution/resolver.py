@@ -20,6 +20,7 @@ from geonews.resolution.candidates import CandidateFinder, CandidateSource
 from geonews.resolution.cues import country_cues
 from geonews.resolution.features import ArticleTable, NameGroup, article_table, context, \
     link_containers
+from geonews.resolution.handles import handle_parts, names_a_place
 from geonews.resolution.local import local_mentions
 from geonews.resolution.scorer import Scorer
 
@@ -55,16 +56,18 @@ class Resolver:
         """Resolve ``mentions`` of an article whose text is ``text``, in the given order.
 
         ``context`` mentions (for example recognised places when the spans to resolve were
-        given) inform the readings but get no result; those overlapping a mention are ignored.
+        given) and the places named inside the text's @handles (:mod:`.handles`) inform the
+        readings but get no result; those overlapping a mention are ignored.
         """
         groups, table = self.table(text, mentions, context)
         self.score(table)
         found = fallback.locales(list(table.groups))
         named = fallback.named_countries(list(table.groups))
+        hosts = fallback.hosts(text, groups)
         group_of = {(m.start, m.end): g for g in groups for m in g.mentions}
         readings = {id(g): self._readings(g) for g in groups}
-        return [self._result(m, group_of[(m.start, m.end)], readings, found, named)
-                for m in mentions]
+        return [self._result(m, group_of[(m.start, m.end)], readings, found, named,
+                             hosts.get((m.start, m.end))) for m in mentions]
 
     def resolve_with_possible(self, text: str, mentions: Sequence[Mention],
                               possible: Sequence[Mention]) -> list[ResolvedMention]:
@@ -87,9 +90,10 @@ class Resolver:
     def table(self, text: str, mentions: Sequence[Mention],
               context: Sequence[Mention] = ()) -> tuple[list[NameGroup], ArticleTable]:
         """The article's name groups (candidates found, containers linked, readings added in
-        its main countries) and their feature table (with the text's country cues)."""
+        its main countries) and their feature table (with the text's country cues); the
+        ``context`` mentions and the places in the text's @handles join as context."""
         taken = [(m.start, m.end) for m in mentions]
-        extra = [c for c in context
+        extra = [c for c in [*context, *self._handle_places(text, mentions)]
                  if not any(c.start < end and start < c.end for start, end in taken)]
         capitals = text.isupper()
         by_key: dict[tuple[str, str], NameGroup] = {}
@@ -108,6 +112,14 @@ class Resolver:
                 table, self._first_probabilities(table)):
             table = article_table(groups, cues)
         return groups, table
+
+    def _handle_places(self, text: str, mentions: Sequence[Mention]) -> list[Mention]:
+        """The words of the text's @handles that name a place (:mod:`.handles`), as
+        place mentions."""
+        doc_id = mentions[0].doc_id if mentions else ""
+        return [Mention(doc_id, start, end, text[start:end], "place", start, end)
+                for start, end in handle_parts(text)
+                if names_a_place(text[start:end], self.finder.find("place", text[start:end]))]
 
     def score(self, table: ArticleTable) -> np.ndarray:
         """Run the scorer's passes; set and return every row's final probability."""
@@ -174,9 +186,10 @@ class Resolver:
 
     def _result(self, mention: Mention, group: NameGroup,
                 readings: dict[int, tuple[tuple[Alternative, ...], float]],
-                found: list[fallback.Locale], named: set[str]) -> ResolvedMention:
+                found: list[fallback.Locale], named: set[str],
+                host: fallback.Locale | None) -> ResolvedMention:
         alternatives, confidence = readings[id(group)]
-        placement = fallback.place(mention, group, found, named)
+        placement = fallback.place(mention, group, found, named, host)
         if placement is not None:
             return ResolvedMention(
                 mention, placement.place,
