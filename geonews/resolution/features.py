@@ -48,7 +48,8 @@ STATIC_COLUMNS = (
 CONTEXT_COLUMNS = (
     "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
     "proximity", "nearest", "contained", "container_country", "namesake_contained",
-    "population_alone", "names_alone", "co_located", "country_cued")
+    "population_alone", "names_alone", "co_located", "country_cued", "home_local",
+    "fame_elsewhere")
 
 #: A reading weighs on the others by its probability to this power (> 1: unsure readings of
 #: small namesakes do not pull each other in), times the square root of its mention count.
@@ -80,6 +81,8 @@ _FEATURE_COLUMNS = {"continent": "continent", "country": "country", "ADM1": "adm
                     "ADM2": "adm2", "city": "city"}
 _STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
 _CUED = CONTEXT_COLUMNS.index("country_cued")
+_HOME_LOCAL = CONTEXT_COLUMNS.index("home_local")
+_FAME_ELSEWHERE = CONTEXT_COLUMNS.index("fame_elsewhere")
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
@@ -89,6 +92,9 @@ _IN = (r"(?:\s+\([^)]{1,12}\))?\s+(?:located\s+)?in\s+(?:and\s+the\s+county\s+se
 _CONTAINER_LINK = re.compile(
     r"\s*,\s*(?:an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT + _IN + r")?"
     r"|\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT + _IN)
+#: A person's home town as local news writes it: "Jessica Kay, 18, of Paris", "Barnes, 20,
+#: also of Paris" (matched against the text just before a mention).
+_HOME_TOWN = re.compile(r"\b\d{1,3},\s+(?:\w+\s+)?of\s+$")
 
 
 @dataclass(slots=True)
@@ -101,6 +107,9 @@ class NameGroup:
     candidates: list[Candidate] = field(default_factory=list)
     heads: set[str] = field(default_factory=set)
     containers: list[NameGroup] = field(default_factory=list)
+    #: how many mentions use the name as a home place: a person's home town ("Kay, 18, of
+    #: Paris") or before a local noun ("Paris police", "a Lebanon woman")
+    local_uses: int = 0
     #: the scorer's final probabilities of ``candidates`` (set once scoring is done)
     probabilities: np.ndarray | None = None
     #: the static columns of ``candidates``, kept with the list they were computed for
@@ -122,6 +131,9 @@ class NameGroup:
         head = _HEAD_RE.match(text, mention.end)
         if head:
             self.heads.add(head.group(1).lower())
+        if (head and head.group(1).lower() in LEXICON.local_nouns) or _HOME_TOWN.search(
+                text, max(0, mention.start - 24), mention.start):
+            self.local_uses += 1
         own_head = mention.text.rsplit(None, 1)[-1].lower()
         if own_head in LEXICON.head_features and " " in mention.text.strip():
             self.heads.add(own_head)
@@ -177,6 +189,10 @@ class ArticleTable(_Rows):
     co_located: np.ndarray
     #: per row, the weight of the article's country cues for the row's country
     cued: np.ndarray
+    #: the article's country cue weights by country number (:data:`_IDS`)
+    cue_weights: Mapping[int, float]
+    #: per row, 1 - exp(-n) for the ``local_uses`` n of the row's group
+    local: np.ndarray
     #: what the scoring passes share, by what it was computed from (:func:`context`: they
     #: mostly agree on the readings)
     shared: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -211,6 +227,7 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
     group = np.repeat(np.arange(len(live)), sizes)
     rows = {f.name: np.concatenate([getattr(b, f.name) for b in blocks]) for f in fields(_Rows)}
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
+    weights = _cue_numbers(cues or {})
     return ArticleTable(
         **rows, groups=live, starts=starts, group=group, static=static, namesake=namesake,
         area_namesake=namesake & np.repeat([b.names_an_area for b in blocks[:len(live)]],
@@ -219,16 +236,22 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
         links=tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
                     if id(c) in index),
         co_located=_co_located(rows["admin2"], group, rows["place"], namesake),
-        cued=_cued(rows["country"], cues or {}))
+        cued=_cued(rows["country"], weights), cue_weights=weights,
+        local=np.repeat(1.0 - np.exp(-np.array([g.local_uses for g in live], dtype=float)),
+                        sizes))
 
 
-def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
-    """Per row: the cue weight of the row's country (its code's number, :data:`_IDS`)."""
-    out = np.zeros(len(country))
+def _cue_numbers(cues: Mapping[str, float]) -> dict[int, float]:
+    """The cue weights by country number (:data:`_IDS`)."""
     numbers = _IDS["country"]
-    for code, weight in cues.items():
-        if code in numbers:
-            out[country == numbers[code]] = weight
+    return {numbers.setdefault(code, len(numbers)): weight for code, weight in cues.items()}
+
+
+def _cued(country: np.ndarray, cues: Mapping[int, float]) -> np.ndarray:
+    """Per row: the cue weight of the row's country."""
+    out = np.zeros(len(country))
+    for number, weight in cues.items():
+        out[country == number] = weight
     return out
 
 
@@ -513,12 +536,33 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 12] = table.co_located
     out[:, _CUED] = table.cued
     out[:, :2] *= has_rest[:, None]
+    out[:, _HOME_LOCAL] = table.local * np.maximum(table.cued, out[:, 0])
+    out[:, _FAME_ELSEWHERE] = (table.static[:, _STATIC_INDEX["log_names"]]
+                               * _elsewhere(table, reading, p))
     # A namesake gets context when a container names it, or (a town named after a city) when
     # another name has a reading in its county; the country cues are its own evidence.
     muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
         (table.co_located == 0) | table.area_namesake)
     out[muted, :7] = 0.0
     return out
+
+
+def _elsewhere(table: ArticleTable, reading: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Per row: how much more the article's evidence points to another country than to the
+    row's: a country's evidence is the larger of its cue weight and its share of the other
+    groups' readings (0 when the row's country leads)."""
+    read = table.country[reading]
+    countries = np.union1d(read[read >= 0], np.fromiter(table.cue_weights, int))
+    if len(countries) == 0:
+        return np.zeros(table.size)
+    weight = p[:, None] * (read[:, None] == countries[None, :])
+    rest = p.sum() - p
+    share = (weight.sum(axis=0)[None, :] - weight) / np.where(rest > 1e-12, rest, np.inf)[:, None]
+    cues = np.array([table.cue_weights.get(int(c), 0.0) for c in countries])
+    evidence = np.maximum(share, cues[None, :])[table.group]
+    own = table.country[:, None] == countries[None, :]
+    return np.maximum(np.where(own, 0.0, evidence).max(axis=1)
+                      - (evidence * own).sum(axis=1), 0.0)
 
 
 def _masses(table: ArticleTable, reading: np.ndarray, p: np.ndarray, own: np.ndarray,

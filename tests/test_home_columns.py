@@ -1,0 +1,123 @@
+"""Tests for the ``home_local`` and ``fame_elsewhere`` context columns (namesakes in local news,
+issues 14 and 18): a name used as a home town, and a famous reading in an article whose evidence
+points to another country."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from geonews.models import Mention
+from geonews.resolution import Resolver
+from geonews.resolution.cues import country_cues
+from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, NameGroup, context
+
+_HOME = CONTEXT_COLUMNS.index("home_local")
+_FAME = CONTEXT_COLUMNS.index("fame_elsewhere")
+
+
+def _mentions(text: str, *names: str) -> list[Mention]:
+    """Mentions of every occurrence of ``names`` in ``text`` (in text order)."""
+    found = []
+    for name in names:
+        start = text.find(name)
+        while start >= 0:
+            found.append(Mention("t", start, start + len(name), name, "place", 0, len(text)))
+            start = text.find(name, start + len(name))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _local_uses(text: str, name: str) -> int:
+    group = NameGroup(("place", name.lower()), [])
+    for mention in _mentions(text, name):
+        group.add(text, mention)
+    return group.local_uses
+
+
+@pytest.mark.parametrize("text, uses", [
+    ("Jessica Kay, 18, of Paris died. James Barnes, 20, also of Paris, was hurt.", 2),
+    ("Paris police said a Paris woman was hurt.", 2),
+    ("The Paris residents voted.", 1),
+    ("Talks in Paris ended. The mayor of Paris spoke. Paris, Texas, flooded.", 0),
+    ("Of the 12, of course Paris won.", 0),
+])
+def test_local_uses_of_a_name(text, uses):
+    assert _local_uses(text, "Paris") == uses
+
+
+@pytest.fixture(scope="module")
+def resolver(gazetteer) -> Resolver:
+    return Resolver(gazetteer)
+
+
+def _columns(resolver: Resolver, text: str, *names: str):
+    _, table = resolver.table(text, _mentions(text, *names))
+    return table, context(table, resolver.scorer.first_probabilities(table))
+
+
+def _rows(table, name: str):
+    g = next(i for i, group in enumerate(table.groups) if group.mentions[0].text == name)
+    s, e = table.starts[g], table.starts[g + 1]
+    return range(s, e), [c.place for c in table.groups[g].candidates]
+
+
+_LOCAL_US = ("Jessica Kay, 18, of Paris died on Friday. The Sheriff's Office and the county "
+             "commissioners met.")
+
+
+def test_home_local_is_the_local_use_times_the_countrys_evidence(resolver):
+    table, columns = _columns(resolver, _LOCAL_US, "Paris")
+    rows, places = _rows(table, "Paris")
+    us = country_cues(_LOCAL_US)["US"]
+    local = 1 - math.exp(-1)
+    for row, place in zip(rows, places):
+        expected = local * us if place.country_code == "US" else 0.0
+        assert columns[row, _HOME] == pytest.approx(expected)
+    # not muted for namesakes (the small towns are what it is for)
+    namesake = table.static[list(rows), STATIC_COLUMNS.index("namesake")] > 0
+    assert (columns[list(rows), _HOME][namesake] >= 0).all()
+
+
+def test_home_local_is_zero_without_a_local_use(resolver):
+    text = "Talks in Paris ended. The Sheriff's Office and the county commissioners met."
+    _, columns = _columns(resolver, text, "Paris")
+    assert not columns[:, _HOME].any()
+
+
+def test_home_local_takes_the_other_readings_country_share(resolver):
+    # no cue: the country share of the other names' readings is the evidence
+    text = "A Lebanon woman was hurt near Myerstown, Pennsylvania."
+    table, columns = _columns(resolver, text, "Lebanon", "Myerstown", "Pennsylvania")
+    rows, places = _rows(table, "Lebanon")
+    values = {(p.country_code, p.feature): columns[r, _HOME] for r, p in zip(rows, places)}
+    assert values[("US", "city")] > 0.3
+    assert values[("LB", "country")] == 0.0
+
+
+def test_fame_elsewhere_weighs_a_famous_reading_in_an_article_about_another_country(resolver):
+    table, columns = _columns(resolver, _LOCAL_US, "Paris")
+    rows, places = _rows(table, "Paris")
+    names = table.static[:, STATIC_COLUMNS.index("log_names")]
+    us = country_cues(_LOCAL_US)["US"]
+    for row, place in zip(rows, places):
+        if place.country_code == "US":
+            assert columns[row, _FAME] == 0.0
+        elif place.country_code == "FR" and place.feature == "city":
+            # the United States' cue weight over France's (none), times France's prominence
+            assert columns[row, _FAME] == pytest.approx(names[row] * us)
+    france = max(r for r, p in zip(rows, places) if p.country_code == "FR")
+    assert columns[france, _FAME] > 0
+
+
+def test_fame_elsewhere_is_zero_when_the_article_points_nowhere_else(resolver):
+    _, alone = _columns(resolver, "Talks in Paris ended.", "Paris")
+    assert not alone[:, _FAME].any()
+    # the article's other readings are in France: Paris, France leads
+    table, columns = _columns(resolver, "Talks in Paris and Lyon, France, ended.", "Paris",
+                              "Lyon", "France")
+    rows, places = _rows(table, "Paris")
+    paris = next(r for r, p in zip(rows, places) if p.geonameid == 2988507)
+    assert columns[paris, _FAME] == 0.0
+    assert np.all(columns[:, _FAME] >= 0)
