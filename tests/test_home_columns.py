@@ -1,12 +1,11 @@
-"""Tests for the ``home_local`` and ``fame_elsewhere`` context columns (namesakes in local news,
-issues 14 and 18): a name used as a home town, and a famous reading in an article whose evidence
-points to another country."""
+"""Tests for the ``home_local`` context column (namesakes in local news, issues 14 and 18): a
+name used as the home of the people or services named, times the evidence for each reading's
+country."""
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
 from geonews.models import Mention
@@ -15,7 +14,6 @@ from geonews.resolution.cues import country_cues
 from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, NameGroup, context
 
 _HOME = CONTEXT_COLUMNS.index("home_local")
-_FAME = CONTEXT_COLUMNS.index("fame_elsewhere")
 
 
 def _mentions(text: str, *names: str) -> list[Mention]:
@@ -39,8 +37,9 @@ def _local_uses(text: str, name: str) -> int:
 @pytest.mark.parametrize("text, uses", [
     ("Jessica Kay, 18, of Paris died. James Barnes, 20, also of Paris, was hurt.", 2),
     ("Paris police said a Paris woman was hurt.", 2),
-    ("The Paris residents voted.", 1),
+    ("The Paris residents voted. Paris firefighters came.", 2),
     ("Talks in Paris ended. The mayor of Paris spoke. Paris, Texas, flooded.", 0),
+    ("The Paris attacks and the Paris accord.", 0),
     ("Of the 12, of course Paris won.", 0),
 ])
 def test_local_uses_of_a_name(text, uses):
@@ -94,30 +93,3 @@ def test_home_local_takes_the_other_readings_country_share(resolver):
     values = {(p.country_code, p.feature): columns[r, _HOME] for r, p in zip(rows, places)}
     assert values[("US", "city")] > 0.3
     assert values[("LB", "country")] == 0.0
-
-
-def test_fame_elsewhere_weighs_a_famous_reading_in_an_article_about_another_country(resolver):
-    table, columns = _columns(resolver, _LOCAL_US, "Paris")
-    rows, places = _rows(table, "Paris")
-    names = table.static[:, STATIC_COLUMNS.index("log_names")]
-    us = country_cues(_LOCAL_US)["US"]
-    for row, place in zip(rows, places):
-        if place.country_code == "US":
-            assert columns[row, _FAME] == 0.0
-        elif place.country_code == "FR" and place.feature == "city":
-            # the United States' cue weight over France's (none), times France's prominence
-            assert columns[row, _FAME] == pytest.approx(names[row] * us)
-    france = max(r for r, p in zip(rows, places) if p.country_code == "FR")
-    assert columns[france, _FAME] > 0
-
-
-def test_fame_elsewhere_is_zero_when_the_article_points_nowhere_else(resolver):
-    _, alone = _columns(resolver, "Talks in Paris ended.", "Paris")
-    assert not alone[:, _FAME].any()
-    # the article's other readings are in France: Paris, France leads
-    table, columns = _columns(resolver, "Talks in Paris and Lyon, France, ended.", "Paris",
-                              "Lyon", "France")
-    rows, places = _rows(table, "Paris")
-    paris = next(r for r, p in zip(rows, places) if p.geonameid == 2988507)
-    assert columns[paris, _FAME] == 0.0
-    assert np.all(columns[:, _FAME] >= 0)

@@ -48,8 +48,7 @@ STATIC_COLUMNS = (
 CONTEXT_COLUMNS = (
     "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
     "proximity", "nearest", "contained", "container_country", "namesake_contained",
-    "population_alone", "names_alone", "co_located", "country_cued", "home_local",
-    "fame_elsewhere")
+    "population_alone", "names_alone", "co_located", "country_cued", "home_local")
 
 #: A reading weighs on the others by its probability to this power (> 1: unsure readings of
 #: small namesakes do not pull each other in), times the square root of its mention count.
@@ -82,7 +81,6 @@ _FEATURE_COLUMNS = {"continent": "continent", "country": "country", "ADM1": "adm
 _STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
 _CUED = CONTEXT_COLUMNS.index("country_cued")
 _HOME_LOCAL = CONTEXT_COLUMNS.index("home_local")
-_FAME_ELSEWHERE = CONTEXT_COLUMNS.index("fame_elsewhere")
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
@@ -108,7 +106,8 @@ class NameGroup:
     heads: set[str] = field(default_factory=set)
     containers: list[NameGroup] = field(default_factory=list)
     #: how many mentions use the name as a home place: a person's home town ("Kay, 18, of
-    #: Paris") or before a local noun ("Paris police", "a Lebanon woman")
+    #: Paris") or before a noun of the lexicon's ``home_nouns`` ("Paris police", "a Lebanon
+    #: woman")
     local_uses: int = 0
     #: the scorer's final probabilities of ``candidates`` (set once scoring is done)
     probabilities: np.ndarray | None = None
@@ -131,7 +130,7 @@ class NameGroup:
         head = _HEAD_RE.match(text, mention.end)
         if head:
             self.heads.add(head.group(1).lower())
-        if (head and head.group(1).lower() in LEXICON.local_nouns) or _HOME_TOWN.search(
+        if (head and head.group(1).lower() in LEXICON.home_nouns) or _HOME_TOWN.search(
                 text, max(0, mention.start - 24), mention.start):
             self.local_uses += 1
         own_head = mention.text.rsplit(None, 1)[-1].lower()
@@ -189,8 +188,6 @@ class ArticleTable(_Rows):
     co_located: np.ndarray
     #: per row, the weight of the article's country cues for the row's country
     cued: np.ndarray
-    #: the article's country cue weights by country number (:data:`_IDS`)
-    cue_weights: Mapping[int, float]
     #: per row, 1 - exp(-n) for the ``local_uses`` n of the row's group
     local: np.ndarray
     #: what the scoring passes share, by what it was computed from (:func:`context`: they
@@ -227,7 +224,6 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
     group = np.repeat(np.arange(len(live)), sizes)
     rows = {f.name: np.concatenate([getattr(b, f.name) for b in blocks]) for f in fields(_Rows)}
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
-    weights = _cue_numbers(cues or {})
     return ArticleTable(
         **rows, groups=live, starts=starts, group=group, static=static, namesake=namesake,
         area_namesake=namesake & np.repeat([b.names_an_area for b in blocks[:len(live)]],
@@ -236,22 +232,18 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
         links=tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
                     if id(c) in index),
         co_located=_co_located(rows["admin2"], group, rows["place"], namesake),
-        cued=_cued(rows["country"], weights), cue_weights=weights,
+        cued=_cued(rows["country"], cues or {}),
         local=np.repeat(1.0 - np.exp(-np.array([g.local_uses for g in live], dtype=float)),
                         sizes))
 
 
-def _cue_numbers(cues: Mapping[str, float]) -> dict[int, float]:
-    """The cue weights by country number (:data:`_IDS`)."""
-    numbers = _IDS["country"]
-    return {numbers.setdefault(code, len(numbers)): weight for code, weight in cues.items()}
-
-
-def _cued(country: np.ndarray, cues: Mapping[int, float]) -> np.ndarray:
-    """Per row: the cue weight of the row's country."""
+def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
+    """Per row: the cue weight of the row's country (its code's number, :data:`_IDS`)."""
     out = np.zeros(len(country))
-    for number, weight in cues.items():
-        out[country == number] = weight
+    numbers = _IDS["country"]
+    for code, weight in cues.items():
+        if code in numbers:
+            out[country == numbers[code]] = weight
     return out
 
 
@@ -537,32 +529,12 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, _CUED] = table.cued
     out[:, :2] *= has_rest[:, None]
     out[:, _HOME_LOCAL] = table.local * np.maximum(table.cued, out[:, 0])
-    out[:, _FAME_ELSEWHERE] = (table.static[:, _STATIC_INDEX["log_names"]]
-                               * _elsewhere(table, reading, p))
     # A namesake gets context when a container names it, or (a town named after a city) when
     # another name has a reading in its county; the country cues are its own evidence.
     muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
         (table.co_located == 0) | table.area_namesake)
     out[muted, :7] = 0.0
     return out
-
-
-def _elsewhere(table: ArticleTable, reading: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Per row: how much more the article's evidence points to another country than to the
-    row's: a country's evidence is the larger of its cue weight and its share of the other
-    groups' readings (0 when the row's country leads)."""
-    read = table.country[reading]
-    countries = np.union1d(read[read >= 0], np.fromiter(table.cue_weights, int))
-    if len(countries) == 0:
-        return np.zeros(table.size)
-    weight = p[:, None] * (read[:, None] == countries[None, :])
-    rest = p.sum() - p
-    share = (weight.sum(axis=0)[None, :] - weight) / np.where(rest > 1e-12, rest, np.inf)[:, None]
-    cues = np.array([table.cue_weights.get(int(c), 0.0) for c in countries])
-    evidence = np.maximum(share, cues[None, :])[table.group]
-    own = table.country[:, None] == countries[None, :]
-    return np.maximum(np.where(own, 0.0, evidence).max(axis=1)
-                      - (evidence * own).sum(axis=1), 0.0)
 
 
 def _masses(table: ArticleTable, reading: np.ndarray, p: np.ndarray, own: np.ndarray,
