@@ -38,9 +38,12 @@ def _local_uses(text: str, name: str) -> int:
     ("Jessica Kay, 18, of Paris died. James Barnes, 20, also of Paris, was hurt.", 2),
     ("Paris police said a Paris woman was hurt.", 2),
     ("The Paris residents voted. Paris firefighters came.", 2),
+    ("Services at the funeral home, 508 Cumberland St., Paris. Bo lives at 12 Oak Road, Paris.",
+     2),
     ("Talks in Paris ended. The mayor of Paris spoke. Paris, Texas, flooded.", 0),
     ("The Paris attacks and the Paris accord.", 0),
     ("Of the 12, of course Paris won.", 0),
+    ("Route 9, Paris, and 3125 Clarksville St. in Paris were closed.", 0),
 ])
 def test_local_uses_of_a_name(text, uses):
     assert _local_uses(text, "Paris") == uses

@@ -12,9 +12,11 @@ named, places in the same admin1 or admin2, closeness to them, and explicit cont
 ("Springfield, Illinois"); ``co_located`` comes from the other names' candidates, whatever
 their readings: another place in the same county; ``country_cued`` from the article's words
 that are not place names: the weight of its cues for the candidate's country
-(:mod:`.cues`: "Sheriff's Office", "RCMP"). A namesake of a larger place gets no context
-but ``country_cued`` unless a container names it ("China, Maine") or, when it is named after
-a city, a reading of another name lies in its county.
+(:mod:`.cues`: "Sheriff's Office", "RCMP"); ``home_local`` from how the article uses the name
+(as a home town: "Kay, 18, of Paris", "Paris police") times the evidence for the candidate's
+country. A namesake of a larger place gets no context but ``country_cued`` and
+``home_local`` unless a container names it ("China, Maine") or, when it is named after a
+city, a reading of another name lies in its county.
 
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
@@ -90,9 +92,14 @@ _IN = (r"(?:\s+\([^)]{1,12}\))?\s+(?:located\s+)?in\s+(?:and\s+the\s+county\s+se
 _CONTAINER_LINK = re.compile(
     r"\s*,\s*(?:an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT + _IN + r")?"
     r"|\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT + _IN)
-#: A person's home town as local news writes it: "Jessica Kay, 18, of Paris", "Barnes, 20,
-#: also of Paris" (matched against the text just before a mention).
-_HOME_TOWN = re.compile(r"\b\d{1,3},\s+(?:\w+\s+)?of\s+$")
+#: The home of a person or business as local news writes it: after an age ("Jessica Kay, 18,
+#: of Paris", "Barnes, 20, also of Paris") or a street address ("508 Cumberland St.,
+#: Lebanon"; the lexicon's street heads). Matched against the text just before a mention.
+_STREET_HEAD = "|".join(sorted({re.escape(h.rstrip(".")) for h in LEXICON.street_heads}
+                               | {re.escape(h) for h in LEXICON.street_abbreviations}))
+_HOME_TOWN = re.compile(r"(?:\b\d{1,3},\s+(?:\w+\s+)?of"
+                        r"|\b\d{1,5}\s+(?:[A-Z][\w'-]*\.?\s+){1,3}(?i:" + _STREET_HEAD
+                        + r")\.?,)\s+$")
 
 
 @dataclass(slots=True)
@@ -131,7 +138,7 @@ class NameGroup:
         if head:
             self.heads.add(head.group(1).lower())
         if (head and head.group(1).lower() in LEXICON.home_nouns) or _HOME_TOWN.search(
-                text, max(0, mention.start - 24), mention.start):
+                text, max(0, mention.start - 60), mention.start):
             self.local_uses += 1
         own_head = mention.text.rsplit(None, 1)[-1].lower()
         if own_head in LEXICON.head_features and " " in mention.text.strip():
@@ -530,7 +537,8 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, :2] *= has_rest[:, None]
     out[:, _HOME_LOCAL] = table.local * np.maximum(table.cued, out[:, 0])
     # A namesake gets context when a container names it, or (a town named after a city) when
-    # another name has a reading in its county; the country cues are its own evidence.
+    # another name has a reading in its county; the country cues and its home uses are its
+    # own evidence.
     muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
         (table.co_located == 0) | table.area_namesake)
     out[muted, :7] = 0.0
