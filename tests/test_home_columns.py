@@ -4,12 +4,13 @@ country."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
 
 from geonews.models import Mention
-from geonews.resolution import Resolver
+from geonews.resolution import Resolver, Scorer
 from geonews.resolution.cues import country_cues
 from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, NameGroup, context
 
@@ -27,11 +28,11 @@ def _mentions(text: str, *names: str) -> list[Mention]:
     return sorted(found, key=lambda m: m.start)
 
 
-def _local_uses(text: str, name: str) -> int:
+def _home_uses(text: str, name: str) -> int:
     group = NameGroup(("place", name.lower()), [])
     for mention in _mentions(text, name):
         group.add(text, mention)
-    return group.local_uses
+    return group.home_uses
 
 
 @pytest.mark.parametrize("text, uses", [
@@ -45,8 +46,8 @@ def _local_uses(text: str, name: str) -> int:
     ("Of the 12, of course Paris won.", 0),
     ("Route 9, Paris, and 3125 Clarksville St. in Paris were closed.", 0),
 ])
-def test_local_uses_of_a_name(text, uses):
-    assert _local_uses(text, "Paris") == uses
+def test_home_uses_of_a_name(text, uses):
+    assert _home_uses(text, "Paris") == uses
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +97,21 @@ def test_home_local_takes_the_other_readings_country_share(resolver):
     values = {(p.country_code, p.feature): columns[r, _HOME] for r, p in zip(rows, places)}
     assert values[("US", "city")] > 0.3
     assert values[("LB", "country")] == 0.0
+
+
+def test_the_home_use_reads_the_small_namesake(resolver, gazetteer):
+    # "of Paris" twice and "Paris police" beside a Dallas hospital: with the column weighted
+    # as the fit on the four development files weighs it (2.15), Paris, Texas; without it,
+    # Paris, France
+    text = ("Jessica Kay, 18, of Paris died in a Dallas hospital. James Barnes, 20, also of "
+            "Paris, was cited, Paris police said.")
+    mentions = _mentions(text, "Paris", "Dallas")
+    packaged = Scorer.packaged()
+    readings = {}
+    for weight in (0.0, 2.15):
+        second = packaged.second.copy()
+        second[len(STATIC_COLUMNS) + _HOME] = weight
+        scorer = dataclasses.replace(packaged, second=second)
+        readings[weight] = Resolver(gazetteer, scorer=scorer).resolve(text, mentions)[0].place
+    assert readings[0.0].country_code == "FR"
+    assert readings[2.15].admin1_code == "US.TX"

@@ -113,9 +113,9 @@ class NameGroup:
     heads: set[str] = field(default_factory=set)
     containers: list[NameGroup] = field(default_factory=list)
     #: how many mentions use the name as a home place: a person's home town ("Kay, 18, of
-    #: Paris") or before a noun of the lexicon's ``home_nouns`` ("Paris police", "a Lebanon
-    #: woman")
-    local_uses: int = 0
+    #: Paris"), after a street address ("508 Cumberland St., Lebanon") or before a noun of
+    #: the lexicon's ``home_nouns`` ("Paris police", "a Lebanon woman")
+    home_uses: int = 0
     #: the scorer's final probabilities of ``candidates`` (set once scoring is done)
     probabilities: np.ndarray | None = None
     #: the static columns of ``candidates``, kept with the list they were computed for
@@ -139,7 +139,7 @@ class NameGroup:
             self.heads.add(head.group(1).lower())
         if (head and head.group(1).lower() in LEXICON.home_nouns) or _HOME_TOWN.search(
                 text, max(0, mention.start - 60), mention.start):
-            self.local_uses += 1
+            self.home_uses += 1
         own_head = mention.text.rsplit(None, 1)[-1].lower()
         if own_head in LEXICON.head_features and " " in mention.text.strip():
             self.heads.add(own_head)
@@ -195,8 +195,8 @@ class ArticleTable(_Rows):
     co_located: np.ndarray
     #: per row, the weight of the article's country cues for the row's country
     cued: np.ndarray
-    #: per row, 1 - exp(-n) for the ``local_uses`` n of the row's group
-    local: np.ndarray
+    #: per row, 1 - exp(-n) for the ``home_uses`` n of the row's group
+    home: np.ndarray
     #: what the scoring passes share, by what it was computed from (:func:`context`: they
     #: mostly agree on the readings)
     shared: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -240,7 +240,7 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
                     if id(c) in index),
         co_located=_co_located(rows["admin2"], group, rows["place"], namesake),
         cued=_cued(rows["country"], cues or {}),
-        local=np.repeat(1.0 - np.exp(-np.array([g.local_uses for g in live], dtype=float)),
+        home=np.repeat(1.0 - np.exp(-np.array([g.home_uses for g in live], dtype=float)),
                         sizes))
 
 
@@ -535,7 +535,7 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 12] = table.co_located
     out[:, _CUED] = table.cued
     out[:, :2] *= has_rest[:, None]
-    out[:, _HOME_LOCAL] = table.local * np.maximum(table.cued, out[:, 0])
+    out[:, _HOME_LOCAL] = table.home * np.maximum(table.cued, out[:, 0])
     # A namesake gets context when a container names it, or (a town named after a city) when
     # another name has a reading in its county; the country cues and its home uses are its
     # own evidence.
