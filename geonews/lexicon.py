@@ -43,6 +43,7 @@ class Lexicon:
     social_noise_words: frozenset[str]
     common_word_places: frozenset[str]
     local_nouns: frozenset[str]
+    home_nouns: frozenset[str]
     party_letters: frozenset[str]
     speech_verbs: frozenset[str]
     division_heads: frozenset[str]

@@ -12,9 +12,11 @@ named, places in the same admin1 or admin2, closeness to them, and explicit cont
 ("Springfield, Illinois"); ``co_located`` comes from the other names' candidates, whatever
 their readings: another place in the same county; ``country_cued`` from the article's words
 that are not place names: the weight of its cues for the candidate's country
-(:mod:`.cues`: "Sheriff's Office", "RCMP"). A namesake of a larger place gets no context
-but ``country_cued`` unless a container names it ("China, Maine") or, when it is named after
-a city, a reading of another name lies in its county.
+(:mod:`.cues`: "Sheriff's Office", "RCMP"); ``home_local`` from how the article uses the name
+(as a home town: "Kay, 18, of Paris", "Paris police") times the evidence for the candidate's
+country. A namesake of a larger place gets no context but ``country_cued`` and
+``home_local`` unless a container names it ("China, Maine") or, when it is named after a
+city, a reading of another name lies in its county.
 
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
@@ -48,7 +50,7 @@ STATIC_COLUMNS = (
 CONTEXT_COLUMNS = (
     "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
     "proximity", "nearest", "contained", "container_country", "namesake_contained",
-    "population_alone", "names_alone", "co_located", "country_cued")
+    "population_alone", "names_alone", "co_located", "country_cued", "home_local")
 
 #: A reading weighs on the others by its probability to this power (> 1: unsure readings of
 #: small namesakes do not pull each other in), times the square root of its mention count.
@@ -80,6 +82,7 @@ _FEATURE_COLUMNS = {"continent": "continent", "country": "country", "ADM1": "adm
                     "ADM2": "adm2", "city": "city"}
 _STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
 _CUED = CONTEXT_COLUMNS.index("country_cued")
+_HOME_LOCAL = CONTEXT_COLUMNS.index("home_local")
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
@@ -89,6 +92,14 @@ _IN = (r"(?:\s+\([^)]{1,12}\))?\s+(?:located\s+)?in\s+(?:and\s+the\s+county\s+se
 _CONTAINER_LINK = re.compile(
     r"\s*,\s*(?:an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT + _IN + r")?"
     r"|\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,3}?" + _SETTLEMENT + _IN)
+#: The home of a person or business as local news writes it: after an age ("Jessica Kay, 18,
+#: of Paris", "Barnes, 20, also of Paris") or a street address ("508 Cumberland St.,
+#: Lebanon"; the lexicon's street heads). Matched against the text just before a mention.
+_STREET_HEAD = "|".join(sorted({re.escape(h.rstrip(".")) for h in LEXICON.street_heads}
+                               | {re.escape(h) for h in LEXICON.street_abbreviations}))
+_HOME_TOWN = re.compile(r"(?:\b\d{1,3},\s+(?:\w+\s+)?of"
+                        r"|\b\d{1,5}\s+(?:[A-Z][\w'-]*\.?\s+){1,3}(?i:" + _STREET_HEAD
+                        + r")\.?,)\s+$")
 
 
 @dataclass(slots=True)
@@ -101,6 +112,10 @@ class NameGroup:
     candidates: list[Candidate] = field(default_factory=list)
     heads: set[str] = field(default_factory=set)
     containers: list[NameGroup] = field(default_factory=list)
+    #: how many mentions use the name as a home place: a person's home town ("Kay, 18, of
+    #: Paris"), after a street address ("508 Cumberland St., Lebanon") or before a noun of
+    #: the lexicon's ``home_nouns`` ("Paris police", "a Lebanon woman")
+    home_uses: int = 0
     #: the scorer's final probabilities of ``candidates`` (set once scoring is done)
     probabilities: np.ndarray | None = None
     #: the static columns of ``candidates``, kept with the list they were computed for
@@ -122,6 +137,9 @@ class NameGroup:
         head = _HEAD_RE.match(text, mention.end)
         if head:
             self.heads.add(head.group(1).lower())
+        if (head and head.group(1).lower() in LEXICON.home_nouns) or _HOME_TOWN.search(
+                text, max(0, mention.start - 60), mention.start):
+            self.home_uses += 1
         own_head = mention.text.rsplit(None, 1)[-1].lower()
         if own_head in LEXICON.head_features and " " in mention.text.strip():
             self.heads.add(own_head)
@@ -177,6 +195,8 @@ class ArticleTable(_Rows):
     co_located: np.ndarray
     #: per row, the weight of the article's country cues for the row's country
     cued: np.ndarray
+    #: per row, 1 - exp(-n) for the ``home_uses`` n of the row's group
+    home: np.ndarray
     #: what the scoring passes share, by what it was computed from (:func:`context`: they
     #: mostly agree on the readings)
     shared: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -219,7 +239,9 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
         links=tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
                     if id(c) in index),
         co_located=_co_located(rows["admin2"], group, rows["place"], namesake),
-        cued=_cued(rows["country"], cues or {}))
+        cued=_cued(rows["country"], cues or {}),
+        home=np.repeat(1.0 - np.exp(-np.array([g.home_uses for g in live], dtype=float)),
+                        sizes))
 
 
 def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
@@ -513,8 +535,10 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, 12] = table.co_located
     out[:, _CUED] = table.cued
     out[:, :2] *= has_rest[:, None]
+    out[:, _HOME_LOCAL] = table.home * np.maximum(table.cued, out[:, 0])
     # A namesake gets context when a container names it, or (a town named after a city) when
-    # another name has a reading in its county; the country cues are its own evidence.
+    # another name has a reading in its county; the country cues and its home uses are its
+    # own evidence.
     muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
         (table.co_located == 0) | table.area_namesake)
     out[muted, :7] = 0.0
