@@ -16,7 +16,9 @@ present, else synthetic news-like text), in one run:
    bare and full back to back; with ``--rounds N`` the interleaved passes run N times, each
    in a new process (the model loaded anew, every cache cold), and the median of the N
    ratios is the figure (a burst of other work on the machine moves one round, not it);
-4. the time split per stage (a separate, instrumented pass with a fresh gazetteer cache);
+4. the time split per stage (a separate, instrumented pass with a fresh gazetteer cache,
+   through the same stages as ``parse``: language and text-kind checks, spaCy, the rescue,
+   sentences, look-ups, scoring, the article focus, records);
 5. ``--workers N`` against one process: speed-up and whether the output is identical;
 6. the ``geonews parse`` command streaming ``--stream-docs`` documents from a JSONL file to a
    JSONL file, with 1 and with N processes: speed, peak resident memory and RSS samples along
@@ -46,9 +48,12 @@ from gazetteer import Gazetteer
 from geonews.outputs.formats import write_records
 from geonews.models import Document
 from geonews.parsing.geoparser import COMPONENT, Geoparser, _recognised_mentions, _split_lines
-from geonews.recognition.recognizer import POSSIBLE_KEY, toponym_recognizer
+from geonews.recognition.recognizer import POSSIBLE_KEY, TEXT_KIND_ATTR, toponym_recognizer
 from geonews.resolution import Resolver
-from geonews.records.schema import records, to_record
+from geonews.records.schema import records
+from geonews.resolution.focus import parsed_document
+from geonews.text.language import looks_english
+from geonews.text.text_kind import detect_text_kind
 
 SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
@@ -203,8 +208,14 @@ def stage_split(parser: Geoparser, docs: list[Document], out: Path) -> dict[str,
     recognizer = toponym_recognizer(gazetteer)
     resolver = Resolver(TimedGazetteer(gazetteer, times))
     nlp = parser.nlp
+    with clock(times, "checks"):  # what parse does before spaCy: the language warning, the kind
+        for document in docs:
+            looks_english(document.text)
+        kinds = [d.text_kind or detect_text_kind(d.text) for d in docs]
     with nlp.select_pipes(disable=[COMPONENT]), clock(times, "spacy"):
         spacy_docs = list(nlp.pipe([d.text for d in docs], batch_size=parser.settings.batch_size))
+    for doc, kind in zip(spacy_docs, kinds):
+        doc._.set(TEXT_KIND_ATTR, kind)
     with clock(times, "recognition"):
         spacy_docs = [recognizer(doc) for doc in spacy_docs]
     with out.open("w", encoding="utf-8") as handle:
@@ -215,10 +226,11 @@ def stage_split(parser: Geoparser, docs: list[Document], out: Path) -> dict[str,
                 possible = _recognised_mentions(document, doc, sentences, key=POSSIBLE_KEY)
             with clock(times, "resolve"):
                 resolved = resolver.resolve_with_possible(document.text, mentions, possible)
+            with clock(times, "focus"):
+                parsed = parsed_document(document, sentences, resolved, gazetteer=gazetteer)
             with clock(times, "writing"):
-                for mention in resolved:
-                    handle.write(json.dumps(to_record(mention, document.text),
-                                            ensure_ascii=False) + "\n")
+                for record in records(parsed):
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     times["resolve"] -= times.get("lookup", 0.0)
     return times
 
@@ -442,9 +454,10 @@ def main() -> None:
         times = stage_split(parser, docs, workdir / "stages.jsonl")
         total = sum(times.values())
         print("\nstage split (separate instrumented pass, cold gazetteer cache)")
-        labels = {"spacy": "spaCy " + "+".join(enabled), "recognition": "recognition rescue",
-                  "sentences": "sentences + mentions", "lookup": "candidate lookup",
-                  "resolve": "resolution scoring", "writing": "records + JSONL"}
+        labels = {"checks": "language + text kind", "spacy": "spaCy " + "+".join(enabled),
+                  "recognition": "recognition rescue", "sentences": "sentences + mentions",
+                  "lookup": "candidate lookup", "resolve": "resolution scoring",
+                  "focus": "article focus", "writing": "records + JSONL"}
         for key, label in labels.items():
             seconds = times.get(key, 0.0)
             print(f"  {label:<26} {seconds:7.2f} s {100 * seconds / total:5.1f} %")
