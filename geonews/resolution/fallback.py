@@ -183,8 +183,7 @@ def hosts(text: str, groups: list[NameGroup]) -> dict[tuple[int, int], Locale]:
                 ending.get(owner.start()) if owner else None)
             if host is None or host is group or host.probabilities is None:
                 continue
-            i = int(np.argmax(host.probabilities))
-            where, probability = host.candidates[i].place, float(host.probabilities[i])
+            where, probability = host.top.place, float(host.probabilities.max())
             if where.feature in _LOCALE_FEATURES and probability >= STAND_IN_MIN_PROBABILITY:
                 found[(mention.start, mention.end)] = Locale(
                     where, probability, tuple(m.start for m in host.mentions))

@@ -42,6 +42,10 @@ __all__ = ["ArticleTable", "CONTEXT_COLUMNS", "NameGroup", "STATIC_COLUMNS",
            "article_table", "context", "is_feature", "link_containers", "names_an_area",
            "namesakes"]
 
+K = TypeVar("K")
+V = TypeVar("V")
+T = TypeVar("T")
+
 STATIC_COLUMNS = (
     "name_score", "log_population", "continent", "country", "adm1", "adm2", "city",
     "national_capital", "division_seat", "natural_or_landmark",
@@ -205,6 +209,13 @@ class ArticleTable(_Rows):
     def size(self) -> int:
         return len(self.group)
 
+    def kept(self, key: tuple, make: Callable[[], T]) -> T:
+        """What ``make`` computes, kept in :attr:`shared` under ``key`` (made the first time)."""
+        found = self.shared.get(key)
+        if found is None:
+            found = self.shared[key] = make()
+        return found
+
     def readings(self, probabilities: np.ndarray) -> np.ndarray:
         """Per group, the row of its most probable candidate (the first of equals)."""
         if self.size == 0:
@@ -292,9 +303,6 @@ class _Block(_Rows):
 #: Per-process numbers of codes and of places without a GeoNames id, by kind (each kind
 #: numbered from 0, so that arrays indexed by them stay small).
 _IDS: defaultdict[str, dict[object, int]] = defaultdict(dict)
-
-K = TypeVar("K")
-V = TypeVar("V")
 
 
 class _ByIdentity(Generic[K, V]):
@@ -563,19 +571,20 @@ def _mass_codes(table: ArticleTable) -> tuple[np.ndarray, np.ndarray, int]:
     """The codes the context weighs readings by, one row per kind (each kind's numbers
     after the previous kinds', -1: none), the rows each kind counts, and the number of
     codes: kept per table."""
-    kept = table.shared.get(("mass codes",))
-    if kept is None:
-        kinds = ((table.country, None), (table.country, table.is_country),
-                 (table.admin1, None), (table.admin1, table.is_admin1), (table.admin2, None))
-        rows, offset = [], 0
-        for codes, _ in kinds:
-            rows.append(np.where(codes >= 0, codes + offset, -1))
-            offset += int(codes.max(initial=-1)) + 1
-        among = np.array([np.ones(table.size, dtype=bool) if among is None else among
-                          for _, among in kinds]).reshape(len(kinds), table.size)
-        kept = table.shared[("mass codes",)] = (
-            np.array(rows).reshape(len(kinds), table.size), among, max(offset, 1))
-    return kept
+    return table.kept(("mass codes",), lambda: _new_mass_codes(table))
+
+
+def _new_mass_codes(table: ArticleTable) -> tuple[np.ndarray, np.ndarray, int]:
+    """:func:`_mass_codes`, computed."""
+    kinds = ((table.country, None), (table.country, table.is_country),
+             (table.admin1, None), (table.admin1, table.is_admin1), (table.admin2, None))
+    rows, offset = [], 0
+    for codes, _ in kinds:
+        rows.append(np.where(codes >= 0, codes + offset, -1))
+        offset += int(codes.max(initial=-1)) + 1
+    among = np.array([np.ones(table.size, dtype=bool) if among is None else among
+                      for _, among in kinds]).reshape(len(kinds), table.size)
+    return np.array(rows).reshape(len(kinds), table.size), among, max(offset, 1)
 
 
 def _closeness(table: ArticleTable, reading: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -598,19 +607,18 @@ def _point_closeness(table: ArticleTable, rows: np.ndarray, points: np.ndarray
     """For the point readings ``rows`` of the groups ``points``: per row and reading, whether
     the reading is another group's and exp(-km / PROXIMITY_KM); per row, the closeness to the
     nearest other group's reading. Kept per table: the passes mostly share their readings."""
-    key = ("closeness", rows.tobytes())
-    kept = table.shared.get(key)
-    if kept is not None:
-        return kept
-    lat, lon = table.lat[:, None], table.lon[:, None]
-    olat, olon = table.lat[rows][None, :], table.lon[rows][None, :]
-    a = (np.sin((olat - lat) / 2) ** 2
-         + np.cos(lat) * np.cos(olat) * np.sin((olon - lon) / 2) ** 2)
-    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-    other = table.group[:, None] != points[None, :]
-    kept = table.shared[key] = (other, np.exp(-km / PROXIMITY_KM),
-                                   np.where(other, np.exp(-km / NEAREST_KM), 0.0).max(axis=1))
-    return kept
+
+    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        lat, lon = table.lat[:, None], table.lon[:, None]
+        olat, olon = table.lat[rows][None, :], table.lon[rows][None, :]
+        a = (np.sin((olat - lat) / 2) ** 2
+             + np.cos(lat) * np.cos(olat) * np.sin((olon - lon) / 2) ** 2)
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+        other = table.group[:, None] != points[None, :]
+        return (other, np.exp(-km / PROXIMITY_KM),
+                np.where(other, np.exp(-km / NEAREST_KM), 0.0).max(axis=1))
+
+    return table.kept(("closeness", rows.tobytes()), make)
 
 
 def _containment(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
@@ -629,10 +637,12 @@ def _containment(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
 def _contained(table: ArticleTable, g: int, c: int, order: np.ndarray) -> np.ndarray:
     """:func:`_containment` of group ``g``'s rows in container group ``c`` whose best
     readings are its candidates ``order`` (kept per table)."""
-    key = ("contained", g, c, order.tobytes())
-    kept = table.shared.get(key)
-    if kept is not None:
-        return kept
+    return table.kept(("contained", g, c, order.tobytes()),
+                      lambda: _new_contained(table, g, c, order))
+
+
+def _new_contained(table: ArticleTable, g: int, c: int, order: np.ndarray) -> np.ndarray:
+    """:func:`_contained`, computed."""
     candidates = table.groups[c].candidates
     top = [candidates[i].place for i in order]
     countries = {p.country_code for p in top if p.feature == "country"}
@@ -651,5 +661,4 @@ def _contained(table: ArticleTable, g: int, c: int, order: np.ndarray) -> np.nda
             out[j, 1] = 1.0
         elif place.country_code == best.country_code:
             out[j, 1] = 0.5
-    table.shared[key] = out
     return out

@@ -133,11 +133,8 @@ class Resolver:
     def _first_probabilities(self, table: ArticleTable) -> np.ndarray:
         """The scorer's first (static) probabilities of ``table``, kept with it: widening
         looks at them, and scoring starts from them when nothing was widened."""
-        key = ("first probabilities", self.scorer.first.tobytes())
-        kept = table.shared.get(key)
-        if kept is None:
-            kept = table.shared[key] = self.scorer.first_probabilities(table)
-        return kept
+        return table.kept(("first probabilities", self.scorer.first.tobytes()),
+                          lambda: self.scorer.first_probabilities(table))
 
     def _expand(self, table: ArticleTable, probabilities: np.ndarray) -> bool:
         """Add, for names with more readings than the limit, the readings in the article's
