@@ -137,3 +137,9 @@ def test_home_english_is_the_local_use_where_local_news_is_written_in_english(re
 def test_home_english_is_zero_without_a_local_use(resolver):
     _, columns = _columns(resolver, "Talks in Alexandria ended.", "Alexandria")
     assert not columns[:, _ENGLISH].any()
+
+
+def test_english_press_codes_are_iso_codes_and_cover_the_cued_countries():
+    assert all(len(code) == 2 and code.isupper() for code in LEXICON.english_press)
+    # the countries whose local-news words the lexicon lists write that news in English
+    assert set(LEXICON.country_cues) <= LEXICON.english_press
