@@ -14,10 +14,11 @@ their readings: another place in the same county; ``country_cued`` from the arti
 that are not place names: the weight of its cues for the candidate's country
 (:mod:`.cues`: "Sheriff's Office", "RCMP"); ``home_local`` from how the article uses the name
 (as a home town: "Kay, 18, of Paris", "Paris police") times the evidence for the candidate's
-country; ``home_english`` from the same uses where the candidate's country has an English local
-press ("44, of 2517 Memphis St., Alexandria" is not in Egypt). A namesake of a larger place
-gets no context but ``country_cued`` and the home columns unless a container names it ("China, Maine") or, when it is named after a
-city, a reading of another name lies in its county.
+country; ``home_english`` from the same uses where the candidate's country has an English
+local press ("44, of 2517 Memphis St., Alexandria" is not in Egypt). A namesake of a larger
+place gets no context but ``country_cued`` and the home columns unless a container names it
+("China, Maine") or, when it is named after a city, a reading of another name lies in its
+county.
 
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
