@@ -44,6 +44,7 @@ class Lexicon:
     common_word_places: frozenset[str]
     local_nouns: frozenset[str]
     home_nouns: frozenset[str]
+    english_press: frozenset[str]
     party_letters: frozenset[str]
     speech_verbs: frozenset[str]
     division_heads: frozenset[str]

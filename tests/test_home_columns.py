@@ -1,6 +1,6 @@
-"""Tests for the ``home_local`` context column (namesakes in local news, issues 14 and 18): a
-name used as the home of the people or services named, times the evidence for each reading's
-country."""
+"""Tests for the ``home_local`` and ``home_english`` context columns (namesakes in local news,
+issues 14 and 18): a name used as the home of the people or services named, times the evidence
+for each reading's country, or where the reading's country has an English local press."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ import math
 
 import pytest
 
+from geonews.lexicon import LEXICON
 from geonews.models import Mention
 from geonews.resolution import Resolver, Scorer
 from geonews.resolution.cues import country_cues
 from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, NameGroup, context
 
 _HOME = CONTEXT_COLUMNS.index("home_local")
+_ENGLISH = CONTEXT_COLUMNS.index("home_english")
 
 
 def _mentions(text: str, *names: str) -> list[Mention]:
@@ -115,3 +117,29 @@ def test_the_home_use_reads_the_small_namesake(resolver, gazetteer):
         readings[weight] = Resolver(gazetteer, scorer=scorer).resolve(text, mentions)[0].place
     assert readings[0.0].country_code == "FR"
     assert readings[2.15].admin1_code == "US.TX"
+
+
+def test_home_english_is_the_local_use_where_local_news_is_written_in_english(resolver):
+    # no cue and no other place: home_local has no evidence, home_english still tells the
+    # American, British … towns from Alexandria, Egypt
+    text = ("Darryl Warden, 44, of 2517 Memphis St., Alexandria, was arrested. Alexandria "
+            "police said the child was hurt.")
+    table, columns = _columns(resolver, text, "Alexandria")
+    rows, places = _rows(table, "Alexandria")
+    assert not columns[list(rows), _HOME].any()
+    local = 1 - math.exp(-2)
+    for row, place in zip(rows, places):
+        expected = local if place.country_code in LEXICON.english_press else 0.0
+        assert columns[row, _ENGLISH] == pytest.approx(expected)
+    assert {p.country_code for p in places} >= {"EG", "US"}
+
+
+def test_home_english_is_zero_without_a_local_use(resolver):
+    _, columns = _columns(resolver, "Talks in Alexandria ended.", "Alexandria")
+    assert not columns[:, _ENGLISH].any()
+
+
+def test_english_press_codes_are_iso_codes_and_cover_the_cued_countries():
+    assert all(len(code) == 2 and code.isupper() for code in LEXICON.english_press)
+    # the countries whose local-news words the lexicon lists write that news in English
+    assert set(LEXICON.country_cues) <= LEXICON.english_press

@@ -14,9 +14,11 @@ their readings: another place in the same county; ``country_cued`` from the arti
 that are not place names: the weight of its cues for the candidate's country
 (:mod:`.cues`: "Sheriff's Office", "RCMP"); ``home_local`` from how the article uses the name
 (as a home town: "Kay, 18, of Paris", "Paris police") times the evidence for the candidate's
-country. A namesake of a larger place gets no context but ``country_cued`` and
-``home_local`` unless a container names it ("China, Maine") or, when it is named after a
-city, a reading of another name lies in its county.
+country; ``home_english`` from the same uses where the candidate's country has an English
+local press ("44, of 2517 Memphis St., Alexandria" is not in Egypt). A namesake of a larger
+place gets no context but ``country_cued`` and the home columns unless a container names it
+("China, Maine") or, when it is named after a city, a reading of another name lies in its
+county.
 
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
@@ -54,7 +56,8 @@ STATIC_COLUMNS = (
 CONTEXT_COLUMNS = (
     "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
     "proximity", "nearest", "contained", "container_country", "namesake_contained",
-    "population_alone", "names_alone", "co_located", "country_cued", "home_local")
+    "population_alone", "names_alone", "co_located", "country_cued", "home_local",
+    "home_english")
 
 #: A reading weighs on the others by its probability to this power (> 1: unsure readings of
 #: small namesakes do not pull each other in), times the square root of its mention count.
@@ -87,6 +90,7 @@ _FEATURE_COLUMNS = {"continent": "continent", "country": "country", "ADM1": "adm
 _STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
 _CUED = CONTEXT_COLUMNS.index("country_cued")
 _HOME_LOCAL = CONTEXT_COLUMNS.index("home_local")
+_HOME_ENGLISH = CONTEXT_COLUMNS.index("home_english")
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
@@ -201,6 +205,9 @@ class ArticleTable(_Rows):
     cued: np.ndarray
     #: per row, 1 - exp(-n) for the ``home_uses`` n of the row's group
     home: np.ndarray
+    #: per row, ``home`` where the row's country has an English local press (the lexicon's
+    #: ``english_press``), else 0
+    home_english: np.ndarray
     #: what the scoring passes share, by what it was computed from (:func:`context`: they
     #: mostly agree on the readings)
     shared: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -241,6 +248,7 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
                        [blocks[0].static])
     group = np.repeat(np.arange(len(live)), sizes)
     rows = {f.name: np.concatenate([getattr(b, f.name) for b in blocks]) for f in fields(_Rows)}
+    home = np.repeat(1.0 - np.exp(-np.array([g.home_uses for g in live], dtype=float)), sizes)
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
     return ArticleTable(
         **rows, groups=live, starts=starts, group=group, static=static, namesake=namesake,
@@ -250,9 +258,8 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
         links=tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
                     if id(c) in index),
         co_located=_co_located(rows["admin2"], group, rows["place"], namesake),
-        cued=_cued(rows["country"], cues or {}),
-        home=np.repeat(1.0 - np.exp(-np.array([g.home_uses for g in live], dtype=float)),
-                        sizes))
+        cued=_cued(rows["country"], cues or {}), home=home,
+        home_english=home * _english_press(rows["country"]))
 
 
 def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
@@ -263,6 +270,14 @@ def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
         if code in numbers:
             out[country == numbers[code]] = weight
     return out
+
+
+def _english_press(country: np.ndarray) -> np.ndarray:
+    """Per row: 1 when the row's country (its code's number, :data:`_IDS`) has an English
+    local press (the lexicon's ``english_press``)."""
+    numbers = _IDS["country"]
+    return np.isin(country, [numbers[c] for c in LEXICON.english_press if c in numbers]
+                   ).astype(float)
 
 
 def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
@@ -544,6 +559,7 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, _CUED] = table.cued
     out[:, :2] *= has_rest[:, None]
     out[:, _HOME_LOCAL] = table.home * np.maximum(table.cued, out[:, 0])
+    out[:, _HOME_ENGLISH] = table.home_english
     # A namesake gets context when a container names it, or (a town named after a city) when
     # another name has a reading in its county; the country cues and its home uses are its
     # own evidence.
