@@ -20,13 +20,13 @@ reason, and a confidence lowered by a factor.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from geopy.distance import great_circle
 
-from gazetteer.place import FEATURES, MatchKind, Place
+from gazetteer.place import FEATURES, MatchKind, Place, great_circle_km
 from geonews.models import APPROXIMATE, Approximation, Mention
 from geonews.resolution.features import NameGroup
 
@@ -69,11 +69,17 @@ _FINENESS = {feature: rank for rank, feature in enumerate(FEATURES)}
 
 @dataclass(frozen=True, slots=True)
 class Locale:
-    """A place an article is confidently about, its probability and where it is mentioned."""
+    """A place an article is confidently about, its probability and where it is mentioned
+    (``starts``, in increasing order)."""
 
     place: Place
     probability: float
     starts: tuple[int, ...]
+
+    def distance(self, offset: int) -> int:
+        """How far the mention nearest to character ``offset`` starts from it."""
+        i = bisect_left(self.starts, offset)
+        return min(abs(start - offset) for start in self.starts[max(i - 1, 0):i + 1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +160,8 @@ def locales(groups: list[NameGroup]) -> list[Locale]:
         if (best.place.feature in _LOCALE_FEATURES
                 and (not inner or best.place.population >= INNER_LOCALE_POPULATION)
                 and probability >= STAND_IN_MIN_PROBABILITY):
-            found.append(Locale(best.place, probability, tuple(m.start for m in g.mentions)))
+            found.append(Locale(best.place, probability,
+                                 tuple(sorted(m.start for m in g.mentions))))
     main = max(mass, key=mass.__getitem__, default=None)
     found = [loc for loc in found if loc.place.country_code == main]
     division_mass: dict[str, float] = defaultdict(float)
@@ -186,7 +193,7 @@ def hosts(text: str, groups: list[NameGroup]) -> dict[tuple[int, int], Locale]:
             where, probability = host.top.place, float(host.probabilities.max())
             if where.feature in _LOCALE_FEATURES and probability >= STAND_IN_MIN_PROBABILITY:
                 found[(mention.start, mention.end)] = Locale(
-                    where, probability, tuple(m.start for m in host.mentions))
+                    where, probability, tuple(sorted(m.start for m in host.mentions)))
     return found
 
 
@@ -209,7 +216,7 @@ def _nearest_locale(mention: Mention, found: list[Locale]) -> Locale | None:
     """Of the article's finest locales, the one mentioned nearest to ``mention``."""
     if not found:
         return None
-    return min(found, key=lambda loc: min(abs(start - mention.start) for start in loc.starts))
+    return min(found, key=lambda loc: loc.distance(mention.start))
 
 
 def _finer_inside(place_: Place, where: Place) -> bool:
@@ -229,8 +236,8 @@ def _gives_way(group: NameGroup, locale: Place, named: set[str]) -> bool:
     best = group.top
     if best.place.feature not in _GIVE_WAY:
         return False
-    if best.match == MatchKind.INNER and great_circle(
-            best.place.point, locale.point).km > INNER_LOCALE_KM:
+    if best.match == MatchKind.INNER and great_circle_km(
+            best.place, locale) > INNER_LOCALE_KM:
         return True
     return (best.place.population < SMALL_TOWN_POPULATION
             and best.place.country_code != locale.country_code
@@ -274,4 +281,4 @@ def _inside(where_: Place, where: Place) -> bool:
     if where.feature == "ADM2":
         return where_.admin2_code == where.admin2_code or (
             where_.admin2_code is None and where_.admin1_code == where.admin1_code)
-    return great_circle(where_.point, where.point).km <= CITY_CONTAINER_KM
+    return great_circle_km(where_, where) <= CITY_CONTAINER_KM

@@ -35,9 +35,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from geopy.distance import great_circle
-
-from gazetteer.place import Place
+from gazetteer.place import Place, great_circle_km
 from geonews.models import (NO_FOCUS, Document, Focus, FocusLevel, FocusPlace, ParsedDocument,
                             ResolvedMention, Sentence)
 
@@ -187,7 +185,7 @@ def _city(items: list[_Weighted]) -> FocusPlace | None:
     def support(city: Place) -> list[_Weighted]:
         return [i for i in items if i.place == city or (
             i.place.feature in _NEAR_CITY
-            and great_circle(i.place.point, city.point).km <= CITY_KM)]
+            and great_circle_km(i.place, city) <= CITY_KM)]
 
     supports = {city: support(city) for city in cities}
     first: dict[Place, int] = {}
