@@ -24,8 +24,6 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
-import numpy as np
-
 from gazetteer.place import FEATURES, MatchKind, Place, great_circle_km
 from geonews.models import APPROXIMATE, Approximation, Mention
 from geonews.resolution.features import NameGroup
@@ -78,8 +76,13 @@ class Locale:
 
     def distance(self, offset: int) -> int:
         """How far the mention nearest to character ``offset`` starts from it."""
-        i = bisect_left(self.starts, offset)
-        return min(abs(start - offset) for start in self.starts[max(i - 1, 0):i + 1])
+        starts = self.starts
+        i = bisect_left(starts, offset)
+        if i == 0:
+            return starts[0] - offset
+        if i == len(starts):
+            return offset - starts[-1]
+        return min(starts[i] - offset, offset - starts[i - 1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +152,7 @@ def locales(groups: list[NameGroup]) -> list[Locale]:
     for g in groups:
         if g.key[0] != "place" or g.probabilities is None:
             continue
-        i = int(np.argmax(g.probabilities))
-        best, probability = g.candidates[i], float(g.probabilities[i])
+        best, probability = g.top, float(g.probabilities[g.best])
         if best.place.country_code:
             small = best.place.feature == "city" and (
                 best.place.population < SMALL_TOWN_POPULATION)
@@ -204,18 +206,17 @@ def named_countries(groups: list[NameGroup]) -> set[str]:
     for g in groups:
         if g.probabilities is None:
             continue
-        i = int(np.argmax(g.probabilities))
-        where = g.candidates[i].place
+        where = g.top.place
         if (where.feature in ("country", "ADM1") and where.country_code
-                and g.probabilities[i] >= STAND_IN_MIN_PROBABILITY):
+                and g.probabilities[g.best] >= STAND_IN_MIN_PROBABILITY):
             named.add(where.country_code)
     return named
 
 
 def _nearest_locale(mention: Mention, found: list[Locale]) -> Locale | None:
     """Of the article's finest locales, the one mentioned nearest to ``mention``."""
-    if not found:
-        return None
+    if len(found) < 2:
+        return found[0] if found else None
     return min(found, key=lambda loc: loc.distance(mention.start))
 
 
@@ -253,10 +254,8 @@ def _container(group: NameGroup) -> tuple[Place, float] | None:
     for container in group.containers:
         if container.probabilities is None:
             continue
-        probs = container.probabilities
-        i = int(np.argmax(probs))
-        where = container.candidates[i].place
-        if probs[i] < STAND_IN_MIN_PROBABILITY or not (
+        where, probability = container.top.place, float(container.probabilities[container.best])
+        if probability < STAND_IN_MIN_PROBABILITY or not (
                 where.feature in _CONTAINERS
                 or (where.feature in ("city", "country") and best is None)):
             continue
@@ -269,7 +268,7 @@ def _container(group: NameGroup) -> tuple[Place, float] | None:
                                for c in group.candidates):
             # Namesakes in the container's country, none inside it: the name is missing
             # there. No namesake in that country: the container's reading is the doubt.
-            return where, float(probs[i])
+            return where, probability
     return None
 
 

@@ -124,6 +124,9 @@ class NameGroup:
     home_uses: int = 0
     #: the scorer's final probabilities of ``candidates`` (set once scoring is done)
     probabilities: np.ndarray | None = None
+    #: the index of the most probable of ``candidates`` (the first of equals; set with
+    #: ``probabilities``, 0 before)
+    best: int = 0
     #: the static columns of ``candidates``, kept with the list they were computed for
     static: tuple[list[Candidate], np.ndarray] | None = field(default=None, repr=False,
                                                               compare=False)
@@ -131,10 +134,7 @@ class NameGroup:
     @property
     def top(self) -> Candidate | None:
         """The most probable candidate (the first when not scored yet)."""
-        if not self.candidates:
-            return None
-        return self.candidates[0 if self.probabilities is None
-                               else int(self.probabilities.argmax())]
+        return self.candidates[self.best] if self.candidates else None
 
     def add(self, text: str, mention: Mention) -> None:
         """Add a mention of the name, noting the head noun after it ("Nineveh province") or

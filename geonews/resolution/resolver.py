@@ -126,8 +126,11 @@ class Resolver:
         probabilities = self._first_probabilities(table)
         for _ in range(self.scorer.passes):
             probabilities = self.scorer.probabilities(table, context(table, probabilities))
-        for g, start, end in zip(table.groups, table.starts[:-1], table.starts[1:]):
+        starts = table.starts.tolist()
+        for g, start, end, best in zip(table.groups, starts, starts[1:],
+                                       table.readings(probabilities).tolist()):
             g.probabilities = probabilities[start:end]
+            g.best = best - start
         return probabilities
 
     def _first_probabilities(self, table: ArticleTable) -> np.ndarray:
