@@ -264,7 +264,8 @@ class Gazetteer:
                 found[row[0]] = self._place(row)
         return found
 
-    def _fuzzy_keys(self, qkey: str, qvars: set[str], limit: int) -> list[tuple[str, float]]:
+    def _fuzzy_keys(self, qkey: str, qvars: tuple[str, ...],
+                    limit: int) -> list[tuple[str, float]]:
         found: dict[str, float] = {}
         share = FUZZY_CUTOFF / (200.0 - FUZZY_CUTOFF)  # shortest/longest ratio that can pass
         for probe in {qkey, *qvars}:
@@ -296,7 +297,7 @@ class Gazetteer:
         key = fold(text.strip())
         return bool(key) and key in self._well_known_keys
 
-    def _may_be_keys(self, qkey: str, qvars: set[str]) -> bool:
+    def _may_be_keys(self, qkey: str, qvars: tuple[str, ...]) -> bool:
         """False when neither ``qkey`` nor a variant is a key of any name (in memory)."""
         keys = self._name_keys
         return keys.may_contain(qkey) or any(keys.may_contain(key) for key in qvars)
@@ -482,9 +483,11 @@ class Gazetteer:
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
 
 
-def _query_keys(text: str) -> tuple[str, set[str]]:
+@lru_cache(maxsize=65536)
+def _query_keys(text: str) -> tuple[str, tuple[str, ...]]:
     """The folded key of a query and its variants, including the name without a possessive
-    ending ("Iraq's" → "iraq")."""
+    ending ("Iraq's" → "iraq"); kept for the texts asked last (a name is looked up for
+    several limits and countries, and asked whether it is a name)."""
     key = fold(text)
     found = variants(key)
     if text.endswith(_POSSESSIVE):
@@ -492,7 +495,7 @@ def _query_keys(text: str) -> tuple[str, set[str]]:
         if bare:
             found |= {bare, *variants(bare)}
     found.discard(key)
-    return key, found
+    return key, tuple(found)
 
 
 def _exact_tier(query: str, qkey: str, key: str, matched: str, kind: int

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Mapping
 
+from geopy.distance import EARTH_RADIUS as GEOPY_EARTH_RADIUS_KM
+
 __all__ = ["Place", "PlaceKind", "Candidate", "FEATURES", "MatchKind", "EXACT_MATCHES",
-           "WHOLE_NAME_MATCHES", "NATURAL_FEATURE_CODES", "WELL_KNOWN_POPULATION", "well_known"]
+           "WHOLE_NAME_MATCHES", "NATURAL_FEATURE_CODES", "WELL_KNOWN_POPULATION", "well_known",
+           "great_circle_km"]
 
 #: Feature kinds, coarsest first. ``feature_code`` keeps the finer GeoNames code (PPLC, ADM1H ...).
 FEATURES = ("continent", "country", "ADM1", "ADM2", "city", "other")
@@ -81,6 +85,21 @@ class Place:
         """Whether the place is a continent, country, first-level division, national
         capital or large city (:func:`well_known`)."""
         return well_known(self.feature, self.feature_code, self.population)
+
+
+def great_circle_km(a: Place, b: Place) -> float:
+    """The great-circle distance between two places in km: geopy's
+    ``great_circle(a.point, b.point).km``, the same formula and Earth radius, without making
+    its ``Point`` and ``Distance`` objects (the resolver measures in Python loops)."""
+    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
+    sin_lat1, cos_lat1 = math.sin(lat1), math.cos(lat1)
+    sin_lat2, cos_lat2 = math.sin(lat2), math.cos(lat2)
+    delta_lng = math.radians(b.lon) - math.radians(a.lon)
+    cos_delta_lng, sin_delta_lng = math.cos(delta_lng), math.sin(delta_lng)
+    return GEOPY_EARTH_RADIUS_KM * math.atan2(
+        math.sqrt((cos_lat2 * sin_delta_lng) ** 2
+                  + (cos_lat1 * sin_lat2 - sin_lat1 * cos_lat2 * cos_delta_lng) ** 2),
+        sin_lat1 * sin_lat2 + cos_lat1 * cos_lat2 * cos_delta_lng)
 
 
 class MatchKind(StrEnum):

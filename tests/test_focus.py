@@ -27,7 +27,8 @@ from geonews.outputs.formats import write_documents, write_records
 from geonews.outputs.regions import find_region, focus_in, focus_tree
 from geonews.records.corpus import parsed_documents
 from geonews.records.schema import records, resolved_from_record
-from geonews.resolution.focus import FocusWeights, article_focus, parsed_document
+from geonews.resolution.focus import (FocusWeights, article_focus, focus_division,
+                                      parsed_document)
 from test_regions import IRAQ, MOSUL, NINEVEH, TALL_KAYF
 
 CAMP = Place(None, "Camp Alpha", "other", 36.34, 43.12, 0, "IQ", "Iraq", "IQ.15", "Nīnawá")
@@ -91,6 +92,16 @@ def test_ranked_divisions_and_tie_to_first_mentioned():
     focus = article_focus(article(None, ERBIL, MOSUL))  # equal weight: Erbil comes first
     assert [a.code for a in focus.admin1s] == ["IQ.11", "IQ.15"]
     assert focus.admin1s[0].confidence == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("places", [(MOSUL, IRAQ, MOSUL, NINEVEH, WASHINGTON, MOSUL),
+                                    (None, ERBIL, MOSUL), (IRAQ, IRAQ, USA), (None, None), (),
+                                    (WASHINGTON, USA, NINEVEH)])
+def test_focus_division_is_that_of_the_focus(places):
+    mentions = article(*places)
+    admin1 = article_focus(mentions).admin1
+    expected = (admin1.admin1_code, admin1.country_code) if admin1 is not None else None
+    assert focus_division(mentions) == expected
 
 
 def test_lead_counts_more():

@@ -5,13 +5,15 @@ from __future__ import annotations
 import dataclasses
 import json
 import pickle
+import random
 import threading
 
 import pytest
+from geopy.distance import great_circle
 
 from gazetteer import Candidate, Place
 from gazetteer.records import place_to_dict
-from gazetteer.place import well_known
+from gazetteer.place import great_circle_km, well_known
 
 
 def top(gazetteer, name, **kw) -> Place:
@@ -276,3 +278,14 @@ def test_well_known_keys_are_those_of_the_well_known_places(gazetteer):
         "OR p.feature_code = 'PPLC' OR (p.feature = 'city' AND p.population >= 100000)")
     assert {key for key, *_ in rows} == gazetteer._well_known_keys
     assert all(well_known(*row[1:]) for row in rows)
+
+
+def test_great_circle_km_is_geopys_great_circle():
+    rng = random.Random(3)
+    points = [(0.0, 0.0), (90.0, 0.0), (-90.0, 180.0), (36.34, 43.13), (36.34, 43.13),
+              (-33.87, 151.21), (40.71, -74.01), (0.0, 180.0), (0.0, -180.0)]
+    points += [(rng.uniform(-90, 90), rng.uniform(-180, 180)) for _ in range(200)]
+    places = [Place(None, "x", "city", lat, lon) for lat, lon in points]
+    for a in places:
+        for b in places[::7]:
+            assert great_circle_km(a, b) == great_circle(a.point, b.point).km

@@ -20,13 +20,11 @@ reason, and a confidence lowered by a factor.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
-import numpy as np
-from geopy.distance import great_circle
-
-from gazetteer.place import FEATURES, MatchKind, Place
+from gazetteer.place import FEATURES, MatchKind, Place, great_circle_km
 from geonews.models import APPROXIMATE, Approximation, Mention
 from geonews.resolution.features import NameGroup
 
@@ -69,11 +67,22 @@ _FINENESS = {feature: rank for rank, feature in enumerate(FEATURES)}
 
 @dataclass(frozen=True, slots=True)
 class Locale:
-    """A place an article is confidently about, its probability and where it is mentioned."""
+    """A place an article is confidently about, its probability and where it is mentioned
+    (``starts``, in increasing order)."""
 
     place: Place
     probability: float
     starts: tuple[int, ...]
+
+    def distance(self, offset: int) -> int:
+        """How far the mention nearest to character ``offset`` starts from it."""
+        starts = self.starts
+        i = bisect_left(starts, offset)
+        if i == 0:
+            return starts[0] - offset
+        if i == len(starts):
+            return offset - starts[-1]
+        return min(starts[i] - offset, offset - starts[i - 1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +152,7 @@ def locales(groups: list[NameGroup]) -> list[Locale]:
     for g in groups:
         if g.key[0] != "place" or g.probabilities is None:
             continue
-        i = int(np.argmax(g.probabilities))
-        best, probability = g.candidates[i], float(g.probabilities[i])
+        best, probability = g.top, float(g.probabilities[g.best])
         if best.place.country_code:
             small = best.place.feature == "city" and (
                 best.place.population < SMALL_TOWN_POPULATION)
@@ -154,7 +162,8 @@ def locales(groups: list[NameGroup]) -> list[Locale]:
         if (best.place.feature in _LOCALE_FEATURES
                 and (not inner or best.place.population >= INNER_LOCALE_POPULATION)
                 and probability >= STAND_IN_MIN_PROBABILITY):
-            found.append(Locale(best.place, probability, tuple(m.start for m in g.mentions)))
+            found.append(Locale(best.place, probability,
+                                 tuple(sorted(m.start for m in g.mentions))))
     main = max(mass, key=mass.__getitem__, default=None)
     found = [loc for loc in found if loc.place.country_code == main]
     division_mass: dict[str, float] = defaultdict(float)
@@ -186,7 +195,7 @@ def hosts(text: str, groups: list[NameGroup]) -> dict[tuple[int, int], Locale]:
             where, probability = host.top.place, float(host.probabilities.max())
             if where.feature in _LOCALE_FEATURES and probability >= STAND_IN_MIN_PROBABILITY:
                 found[(mention.start, mention.end)] = Locale(
-                    where, probability, tuple(m.start for m in host.mentions))
+                    where, probability, tuple(sorted(m.start for m in host.mentions)))
     return found
 
 
@@ -197,19 +206,18 @@ def named_countries(groups: list[NameGroup]) -> set[str]:
     for g in groups:
         if g.probabilities is None:
             continue
-        i = int(np.argmax(g.probabilities))
-        where = g.candidates[i].place
+        where = g.top.place
         if (where.feature in ("country", "ADM1") and where.country_code
-                and g.probabilities[i] >= STAND_IN_MIN_PROBABILITY):
+                and g.probabilities[g.best] >= STAND_IN_MIN_PROBABILITY):
             named.add(where.country_code)
     return named
 
 
 def _nearest_locale(mention: Mention, found: list[Locale]) -> Locale | None:
     """Of the article's finest locales, the one mentioned nearest to ``mention``."""
-    if not found:
-        return None
-    return min(found, key=lambda loc: min(abs(start - mention.start) for start in loc.starts))
+    if len(found) < 2:
+        return found[0] if found else None
+    return min(found, key=lambda loc: loc.distance(mention.start))
 
 
 def _finer_inside(place_: Place, where: Place) -> bool:
@@ -229,8 +237,8 @@ def _gives_way(group: NameGroup, locale: Place, named: set[str]) -> bool:
     best = group.top
     if best.place.feature not in _GIVE_WAY:
         return False
-    if best.match == MatchKind.INNER and great_circle(
-            best.place.point, locale.point).km > INNER_LOCALE_KM:
+    if best.match == MatchKind.INNER and great_circle_km(
+            best.place, locale) > INNER_LOCALE_KM:
         return True
     return (best.place.population < SMALL_TOWN_POPULATION
             and best.place.country_code != locale.country_code
@@ -246,10 +254,8 @@ def _container(group: NameGroup) -> tuple[Place, float] | None:
     for container in group.containers:
         if container.probabilities is None:
             continue
-        probs = container.probabilities
-        i = int(np.argmax(probs))
-        where = container.candidates[i].place
-        if probs[i] < STAND_IN_MIN_PROBABILITY or not (
+        where, probability = container.top.place, float(container.probabilities[container.best])
+        if probability < STAND_IN_MIN_PROBABILITY or not (
                 where.feature in _CONTAINERS
                 or (where.feature in ("city", "country") and best is None)):
             continue
@@ -262,7 +268,7 @@ def _container(group: NameGroup) -> tuple[Place, float] | None:
                                for c in group.candidates):
             # Namesakes in the container's country, none inside it: the name is missing
             # there. No namesake in that country: the container's reading is the doubt.
-            return where, float(probs[i])
+            return where, probability
     return None
 
 
@@ -274,4 +280,4 @@ def _inside(where_: Place, where: Place) -> bool:
     if where.feature == "ADM2":
         return where_.admin2_code == where.admin2_code or (
             where_.admin2_code is None and where_.admin1_code == where.admin1_code)
-    return great_circle(where_.point, where.point).km <= CITY_CONTAINER_KM
+    return great_circle_km(where_, where) <= CITY_CONTAINER_KM

@@ -85,6 +85,8 @@ _MATCH_COLUMNS = {MatchKind.ALIAS: "match_alias", MatchKind.FOLDED: "match_folde
                   MatchKind.VARIANT: "match_variant", MatchKind.FUZZY: "match_variant",
                   MatchKind.ABBREVIATION: "match_abbreviation", MatchKind.INNER: "match_inner",
                   MatchKind.DEMONYM: "match_demonym"}
+#: The matches of :func:`_exact` readings (of the name itself or of what it is short for).
+_EXACT_OR_SHORT = frozenset({MatchKind.EXACT, MatchKind.ABBREVIATION})
 _FEATURE_COLUMNS = {"continent": "continent", "country": "country", "ADM1": "adm1",
                     "ADM2": "adm2", "city": "city"}
 _STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
@@ -126,6 +128,9 @@ class NameGroup:
     home_uses: int = 0
     #: the scorer's final probabilities of ``candidates`` (set once scoring is done)
     probabilities: np.ndarray | None = None
+    #: the index of the most probable of ``candidates`` (the first of equals; set with
+    #: ``probabilities``, 0 before)
+    best: int = 0
     #: the static columns of ``candidates``, kept with the list they were computed for
     static: tuple[list[Candidate], np.ndarray] | None = field(default=None, repr=False,
                                                               compare=False)
@@ -133,10 +138,7 @@ class NameGroup:
     @property
     def top(self) -> Candidate | None:
         """The most probable candidate (the first when not scored yet)."""
-        if not self.candidates:
-            return None
-        return self.candidates[0 if self.probabilities is None
-                               else int(self.probabilities.argmax())]
+        return self.candidates[self.best] if self.candidates else None
 
     def add(self, text: str, mention: Mention) -> None:
         """Add a mention of the name, noting the head noun after it ("Nineveh province") or
@@ -365,15 +367,16 @@ def _make_block(cands: list[Candidate]) -> _Block:
     def fact(name: str) -> np.ndarray:
         return facts[:, _FACT[name]]
 
+    area = names_an_area(cands)
     return _Block(
-        static=_list_columns(cands, facts),
+        static=_list_columns(cands, facts, area),
         country=fact("country").astype(int), admin1=fact("admin1").astype(int),
         admin2=fact("admin2").astype(int),
         is_country=fact("is_country") > 0, is_admin1=fact("is_ADM1") > 0,
         is_point=fact("is_point") > 0,
         lat=np.radians(fact("lat")), lon=np.radians(fact("lon")),
         geonameid=fact("geonameid").astype(np.int64), place=fact("place").astype(np.int64),
-        names_an_area=names_an_area(cands))
+        names_an_area=area)
 
 
 def _place_facts(place: Place) -> tuple[float, ...]:
@@ -422,9 +425,9 @@ def _with_head_nouns(group: NameGroup, columns: np.ndarray) -> np.ndarray:
     return out
 
 
-def _list_columns(cands: list[Candidate], facts: np.ndarray) -> np.ndarray:
-    """The static columns of ``cands`` (whose places' facts are ``facts``) but ``head_noun``
-    (left 0), read only."""
+def _list_columns(cands: list[Candidate], facts: np.ndarray, area: bool) -> np.ndarray:
+    """The static columns of ``cands`` (whose places' facts are ``facts``; ``area``: whether
+    the name :func:`names_an_area`) but ``head_noun`` (left 0), read only."""
     places = [c.place for c in cands]
     out = np.zeros((len(cands), len(STATIC_COLUMNS)))
     col = _STATIC_INDEX
@@ -437,7 +440,7 @@ def _list_columns(cands: list[Candidate], facts: np.ndarray) -> np.ndarray:
         if cand.match in _MATCH_COLUMNS:
             out[j, col[_MATCH_COLUMNS[cand.match]]] = 1.0
     out[:, col["division_seat"]] = _seats(places)
-    out[:, col["namesake"]] = namesakes(cands)
+    out[:, col["namesake"]] = namesakes(cands, area=area)
     out[:, col["log_names"]] = np.log1p(facts[:, _FACT["names"]]) / math.log(100)
     exact_large = any(c.match == MatchKind.EXACT and c.place.feature == "city"
                       and c.place.population >= EXACT_RIVAL_POPULATION for c in cands)
@@ -468,7 +471,7 @@ def _seats(places: list[Place]) -> np.ndarray:
         or city.population >= admin2.get(city.admin2_code, math.inf))) for city in places])
 
 
-def namesakes(candidates: list[Candidate]) -> np.ndarray:
+def namesakes(candidates: list[Candidate], *, area: bool | None = None) -> np.ndarray:
     """Which candidates are towns or counties named after a larger place the name also reads
     as, so that they get context only when the text says so ("China, Maine"):
 
@@ -481,9 +484,12 @@ def namesakes(candidates: list[Candidate]) -> np.ndarray:
       times smaller ("Florida", New York);
     * when matched only by an alias, after a city of that exact name ALIAS_NAMESAKE_RATIO
       times larger (Derby, Connecticut, once "Birmingham").
+
+    ``area``: whether the name :func:`names_an_area`, when the caller knows already.
     """
     exact = _exact(candidates)
-    area = names_an_area(candidates)
+    if area is None:
+        area = names_an_area(candidates)
     capital = max((c.place.population for c in exact if c.place.feature_code == "PPLC"),
                   default=0)
     city = max((c.place.population for c in exact if c.place.feature == "city"), default=0)
@@ -518,8 +524,7 @@ def names_an_area(candidates: list[Candidate]) -> bool:
 
 
 def _exact(candidates: list[Candidate]) -> list[Candidate]:
-    return [c for c in candidates if c.match in (MatchKind.EXACT, MatchKind.ABBREVIATION)
-            and c.exact]
+    return [c for c in candidates if c.match in _EXACT_OR_SHORT and c.exact]
 
 
 def _is_area(place: Place) -> bool:

@@ -35,14 +35,12 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from geopy.distance import great_circle
-
-from gazetteer.place import Place
+from gazetteer.place import Place, great_circle_km
 from geonews.models import (NO_FOCUS, Document, Focus, FocusLevel, FocusPlace, ParsedDocument,
                             ResolvedMention, Sentence)
 
 __all__ = [
-    "DivisionSource", "article_focus", "parsed_document",
+    "DivisionSource", "article_focus", "focus_division", "parsed_document",
     "FocusWeights", "WEIGHTS", "LEAD_CHARS", "CITY_KM", "CITY_MIN_SHARE",
 ]
 
@@ -187,7 +185,7 @@ def _city(items: list[_Weighted]) -> FocusPlace | None:
     def support(city: Place) -> list[_Weighted]:
         return [i for i in items if i.place == city or (
             i.place.feature in _NEAR_CITY
-            and great_circle(i.place.point, city.point).km <= CITY_KM)]
+            and great_circle_km(i.place, city) <= CITY_KM)]
 
     supports = {city: support(city) for city in cities}
     first: dict[Place, int] = {}
@@ -213,18 +211,37 @@ def article_focus(mentions: Sequence[ResolvedMention], *,
     ``gazetteer`` only supplies the points (and missing names) of countries and divisions
     the article does not name itself (else the mean point of their mentions is used).
     """
-    weighted = _weighted(mentions, weights)
-    countries = _ranked(weighted, lambda i: i.place.country_code)
+    countries, divisions = _ranked_areas(_weighted(mentions, weights))
     if not countries:
         return NO_FOCUS
     ranked = tuple(_country(str(code), items, share, gazetteer)
                    for code, items, share in countries)
-    inside = countries[0][1]
-    divisions = _ranked(inside, lambda i: i.place.admin1_code)
     admin1s = tuple(_admin1(str(code), items, share, gazetteer)
                     for code, items, share in divisions)
     city = _city(divisions[0][1]) if divisions else None
     return Focus(ranked, admin1s, city)
+
+
+def focus_division(mentions: Sequence[ResolvedMention], *,
+                   weights: FocusWeights = WEIGHTS) -> tuple[str, str | None] | None:
+    """The code and country code of the focus first-level division of an article whose
+    resolved mentions are ``mentions`` (those of ``article_focus(mentions).admin1``), without
+    the rest of the focus; ``None`` when it has none."""
+    divisions = _ranked_areas(_weighted(mentions, weights))[1]
+    if not divisions:
+        return None
+    code, items, _ = divisions[0]
+    return str(code), items[0].place.country_code
+
+
+def _ranked_areas(weighted: list[_Weighted]
+                  ) -> tuple[list[tuple[Hashable, list[_Weighted], float]],
+                             list[tuple[Hashable, list[_Weighted], float]]]:
+    """The countries of the ``weighted`` mentions (:func:`_ranked`), and the first-level
+    divisions of the first of them."""
+    countries = _ranked(weighted, lambda i: i.place.country_code)
+    divisions = _ranked(countries[0][1], lambda i: i.place.admin1_code) if countries else []
+    return countries, divisions
 
 
 def parsed_document(document: Document, sentences: Sequence[Sentence],

@@ -33,6 +33,8 @@ _PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])")
 def handle_parts(text: str) -> Iterator[tuple[int, int]]:
     """The (start, end) character spans of the capitalised words of the @handles in
     ``text``."""
+    if "@" not in text:  # most texts: no regular expression scan
+        return
     for handle in _HANDLE.finditer(text):
         offset = handle.start(1)
         for part in _PART.finditer(handle.group(1)):

@@ -10,7 +10,7 @@ resolved with the others, when
 * the same name is resolved elsewhere in the article to a place of its own, not a stand-in
   (:attr:`~geonews.models.ResolvedMention.approximate`): one sense per discourse; or
 * its name exactly names a place in the article's focus first-level division
-  (:func:`~geonews.resolution.focus.article_focus`): "Bantam" in an article about towns of
+  (:func:`~geonews.resolution.focus.focus_division`): "Bantam" in an article about towns of
   Connecticut.
 
 Acronyms stay out ("BA" names the airline before a town).
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from gazetteer.normalize import fold
 from geonews.models import Mention, ResolvedMention
 from geonews.resolution.candidates import CandidateFinder, is_acronym
-from geonews.resolution.focus import article_focus
+from geonews.resolution.focus import focus_division
 
 __all__ = ["local_mentions"]
 
@@ -37,15 +37,16 @@ def local_mentions(resolved: Sequence[ResolvedMention], possible: Sequence[Menti
     taken = [(r.mention.start, r.mention.end) for r in resolved]
     placed = {fold(r.mention.text) for r in resolved
               if r.mention.label == "place" and r.place is not None and not r.approximate}
-    division = article_focus(resolved).admin1
+    division = focus_division(resolved)
 
     def in_division(name: str) -> bool:
         if division is None:
             return False
+        code, country = division
         found = finder.find("place", name)
         if finder.may_have_more(found):
-            found = found + finder.in_country(name, division.country_code)
-        return any(c.exact and c.place.admin1_code == division.admin1_code for c in found)
+            found = found + finder.in_country(name, country)
+        return any(c.exact and c.place.admin1_code == code for c in found)
 
     return [m for m in possible
             if not any(m.start < end and start < m.end for start, end in taken)

@@ -126,8 +126,11 @@ class Resolver:
         probabilities = self._first_probabilities(table)
         for _ in range(self.scorer.passes):
             probabilities = self.scorer.probabilities(table, context(table, probabilities))
-        for g, start, end in zip(table.groups, table.starts[:-1], table.starts[1:]):
+        starts = table.starts.tolist()
+        for g, start, end, best in zip(table.groups, starts, starts[1:],
+                                       table.readings(probabilities).tolist()):
             g.probabilities = probabilities[start:end]
+            g.best = best - start
         return probabilities
 
     def _first_probabilities(self, table: ArticleTable) -> np.ndarray:
@@ -175,11 +178,11 @@ class Resolver:
         """The group's best readings (alternatives) and the confidence of the first."""
         if not group.candidates:
             return (), 0.0
-        probs = group.probabilities.tolist()
-        order = sorted(range(len(probs)), key=lambda i: -probs[i])[:ALTERNATIVES]
-        alternatives = tuple(Alternative(group.candidates[i].place, round(probs[i], 4))
-                             for i in order)
-        return alternatives, self.scorer.calibrated(probs[order[0]])
+        order = np.argsort(-group.probabilities, kind="stable")[:ALTERNATIVES]
+        best = group.probabilities[order].tolist()
+        alternatives = tuple(Alternative(group.candidates[i].place, round(p, 4))
+                             for i, p in zip(order.tolist(), best))
+        return alternatives, self.scorer.calibrated(best[0])
 
     def _result(self, mention: Mention, group: NameGroup,
                 readings: dict[int, tuple[tuple[Alternative, ...], float]],
