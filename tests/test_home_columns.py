@@ -102,21 +102,20 @@ def test_home_local_takes_the_other_readings_country_share(resolver):
 
 
 def test_the_home_use_reads_the_small_namesake(resolver, gazetteer):
-    # "of Paris" twice and "Paris police" beside a Dallas hospital: with the column weighted
-    # as the fit on the four development files weighs it (2.15), Paris, Texas; without it,
-    # Paris, France
+    # "of Paris" twice and "Paris police" beside a Dallas hospital: with the home columns
+    # weighted as the packaged fit weighs them, Paris, Texas; without them, Paris, France
     text = ("Jessica Kay, 18, of Paris died in a Dallas hospital. James Barnes, 20, also of "
             "Paris, was cited, Paris police said.")
     mentions = _mentions(text, "Paris", "Dallas")
     packaged = Scorer.packaged()
-    readings = {}
-    for weight in (0.0, 2.15):
-        second = packaged.second.copy()
-        second[len(STATIC_COLUMNS) + _HOME] = weight
-        scorer = dataclasses.replace(packaged, second=second)
-        readings[weight] = Resolver(gazetteer, scorer=scorer).resolve(text, mentions)[0].place
-    assert readings[0.0].country_code == "FR"
-    assert readings[2.15].admin1_code == "US.TX"
+    home = [len(STATIC_COLUMNS) + _HOME, len(STATIC_COLUMNS) + _ENGLISH]
+    assert (packaged.second[home] > 1.0).all()
+    without = packaged.second.copy()
+    without[home] = 0.0
+    muted = Resolver(gazetteer, scorer=dataclasses.replace(packaged, second=without))
+    assert muted.resolve(text, mentions)[0].place.country_code == "FR"
+    assert Resolver(gazetteer, scorer=packaged).resolve(text, mentions)[0].place.admin1_code \
+        == "US.TX"
 
 
 def test_home_english_is_the_local_use_where_local_news_is_written_in_english(resolver):
