@@ -152,7 +152,7 @@ def locales(groups: list[NameGroup]) -> list[Locale]:
     for g in groups:
         if g.key[0] != "place" or g.probabilities is None:
             continue
-        best, probability = g.top, float(g.probabilities[g.best])
+        best, probability = g.top, g.top_probability
         if best.place.country_code:
             small = best.place.feature == "city" and (
                 best.place.population < SMALL_TOWN_POPULATION)
@@ -192,7 +192,7 @@ def hosts(text: str, groups: list[NameGroup]) -> dict[tuple[int, int], Locale]:
                 ending.get(owner.start()) if owner else None)
             if host is None or host is group or host.probabilities is None:
                 continue
-            where, probability = host.top.place, float(host.probabilities.max())
+            where, probability = host.top.place, host.top_probability
             if where.feature in _LOCALE_FEATURES and probability >= STAND_IN_MIN_PROBABILITY:
                 found[(mention.start, mention.end)] = Locale(
                     where, probability, tuple(sorted(m.start for m in host.mentions)))
@@ -208,7 +208,7 @@ def named_countries(groups: list[NameGroup]) -> set[str]:
             continue
         where = g.top.place
         if (where.feature in ("country", "ADM1") and where.country_code
-                and g.probabilities[g.best] >= STAND_IN_MIN_PROBABILITY):
+                and g.top_probability >= STAND_IN_MIN_PROBABILITY):
             named.add(where.country_code)
     return named
 
@@ -254,7 +254,7 @@ def _container(group: NameGroup) -> tuple[Place, float] | None:
     for container in group.containers:
         if container.probabilities is None:
             continue
-        where, probability = container.top.place, float(container.probabilities[container.best])
+        where, probability = container.top.place, container.top_probability
         if probability < STAND_IN_MIN_PROBABILITY or not (
                 where.feature in _CONTAINERS
                 or (where.feature in ("city", "country") and best is None)):

@@ -140,6 +140,11 @@ class NameGroup:
         """The most probable candidate (the first when not scored yet)."""
         return self.candidates[self.best] if self.candidates else None
 
+    @property
+    def top_probability(self) -> float:
+        """The probability of :attr:`top` (0 when not scored yet)."""
+        return 0.0 if self.probabilities is None else float(self.probabilities[self.best])
+
     def add(self, text: str, mention: Mention) -> None:
         """Add a mention of the name, noting the head noun after it ("Nineveh province") or
         ending it ("Jackson County")."""
