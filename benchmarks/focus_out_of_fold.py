@@ -14,15 +14,38 @@ per scored file, as ``geonews eval`` does in sample. Takes about as long as ``ge
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from geonews.evaluation.accuracy import FocusEvaluation, gold_focus
-from geonews.evaluation.fitting import cases, fit, prepare, prior_scorer
+from geonews.evaluation.fitting import Article, cases, fit, prepare, prior_scorer
+from geonews.models import ResolvedMention
 from geonews.parsing.geoparser import Geoparser
 from geonews.resolution.focus import parsed_document
 from geonews.resolution.resolver import Resolver
+
+
+def held_out(paths: Sequence[str], parser: Geoparser, cache: Path | None, folds: int,
+             stems: Sequence[str], *, in_sample: bool = False
+             ) -> Iterator[tuple[Article, int, list[ResolvedMention]]]:
+    """``(article, its fold, its resolved mentions)`` for every article of the files named
+    ``stems``, resolved with the weights fitted on the other folds of all ``paths`` (with the
+    ``parser``'s own, packaged weights when ``in_sample``), fold by fold."""
+    gazetteer, limit = parser.gazetteer, parser.resolver.limit
+    articles = prepare(paths, parser, cache)
+    training = [] if in_sample else cases(
+        articles, Resolver(gazetteer, limit=limit, scorer=prior_scorer()))
+    fold_of = np.random.default_rng(0).integers(0, folds, size=len(articles))
+    for k in range(folds):
+        resolver = parser.resolver if in_sample else Resolver(
+            gazetteer, limit=limit, scorer=fit([c for c in training if fold_of[c.article] != k]))
+        for index in np.flatnonzero(fold_of == k):
+            article = articles[index]
+            if article.source in stems:
+                yield article, k, resolver.resolve_with_possible(
+                    article.gold.document.text, article.recognised, article.possible)
 
 
 def main() -> None:
@@ -34,23 +57,12 @@ def main() -> None:
                       help="file stems whose focus is scored")
     options = args.parse_args()
     parser = Geoparser()
-    gazetteer, limit = parser.gazetteer, parser.resolver.limit
-    articles = prepare(options.gold, parser, options.cache)
-    training = cases(articles, Resolver(gazetteer, limit=limit, scorer=prior_scorer()))
-    fold_of = np.random.default_rng(0).integers(0, options.folds, size=len(articles))
     scored = {stem: FocusEvaluation() for stem in options.score}
-    for k in range(options.folds):
-        resolver = Resolver(gazetteer, limit=limit,
-                            scorer=fit([c for c in training if fold_of[c.article] != k]))
-        for index in np.flatnonzero(fold_of == k):
-            article = articles[index]
-            if article.source not in scored:
-                continue
-            resolved = resolver.resolve_with_possible(article.gold.document.text,
-                                                      article.recognised, article.possible)
-            scored[article.source].add(
-                gold_focus(article.gold, gazetteer),
-                parsed_document(article.gold.document, article.sentences, resolved))
+    for article, _, resolved in held_out(options.gold, parser, options.cache, options.folds,
+                                         options.score):
+        scored[article.source].add(
+            gold_focus(article.gold, parser.gazetteer),
+            parsed_document(article.gold.document, article.sentences, resolved))
     for stem, evaluation in scored.items():
         s = evaluation.summary()
         print(f"{stem}: country {s['country_agreement']:.3f} of {s['gold_focus_country']}, "
