@@ -39,11 +39,11 @@ from geonews.parsing.geoparser import Geoparser
 from geonews.records.schema import records as schema_records
 from geonews.records.schema import records_by_document, resolved_from_record
 
-#: The weights compared: lead weight 1 (none) to 3, placements at the article's locale left
-#: out or counted, mentions of a country itself counted half, three quarters or fully, demonyms
+#: The weights compared: lead weight 1 (none) to 3, approximate placements left out or
+#: counted, mentions of a country itself counted half, three quarters or fully, demonyms
 #: counted half or fully (on top).
-SETTINGS = tuple(FocusWeights(lead, locale, country, demonym)
-                 for lead in (1.0, 1.5, 2.0, 3.0) for locale in (0.0, 1.0)
+SETTINGS = tuple(FocusWeights(lead, approximate, country, demonym)
+                 for lead in (1.0, 1.5, 2.0, 3.0) for approximate in (0.0, 1.0)
                  for country in (0.5, 0.75, 1.0) for demonym in (0.5, 1.0))
 
 
@@ -141,7 +141,7 @@ def main() -> None:
         print(f"{path.name}: {len(gold)} articles")
         for weights, pairs in by_weights.items():
             mark = " *" if weights == WEIGHTS else ""
-            label = (f"lead {weights.lead:g} locale {weights.locale:g} "
+            label = (f"lead {weights.lead:g} approx {weights.approximate:g} "
                      f"country {weights.country:g} demonym {weights.demonym:g}")
             print(_line(label + mark, _agreement(pairs)))
         totals = (0, 0, 0, 0)

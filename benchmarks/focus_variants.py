@@ -37,7 +37,7 @@ from focus import SETTINGS
 from focus_out_of_fold import held_out
 from gazetteer.place import Place
 from geonews.evaluation.accuracy import GoldFocus, gold_focus
-from geonews.models import Approximation, ResolvedMention
+from geonews.models import ResolvedMention
 from geonews.parsing.geoparser import Geoparser
 from geonews.resolution.focus import LEAD_CHARS, WEIGHTS, FocusWeights, article_focus
 from geonews.resolution.scorer import group_softmax
@@ -76,7 +76,7 @@ def _areas(mentions: Sequence[ResolvedMention], level: str, within: str | None =
            ) -> tuple[list[str], np.ndarray]:
     """The countries (``level`` "country") or the divisions of country ``within`` (``level``
     "ADM1") that the mentions' readings name, in order of first appearance, with their
-    :data:`COLUMNS`; placements at the article's locale do not count (as in the rule)."""
+    :data:`COLUMNS`; stand-ins (approximate placements) do not count."""
     rows: dict[str, np.ndarray] = {}
     first: str | None = None
 
@@ -87,7 +87,7 @@ def _areas(mentions: Sequence[ResolvedMention], level: str, within: str | None =
         return _code(place, level) is not None and within in (None, place.country_code)
 
     for r in mentions:
-        if r.place is None or r.approximation is Approximation.LOCALE:
+        if r.place is None or r.approximate:
             continue
         if inside(r.place):
             code = _code(r.place, level)

@@ -113,20 +113,13 @@ def test_lead_counts_more():
                          ).country.code == "IQ"
 
 
-def test_placements_at_the_locale_do_not_count():
+def test_approximate_placements_do_not_count():
     guessed = [mention(300 * i, MOSUL, reason="approximate: not in gazetteer; placed at Mosul",
                        approximation=Approximation.LOCALE) for i in range(1, 4)]
     focus = article_focus([mention(0, USA), *guessed])
     assert focus.country.code == "US"
-    counted = article_focus([mention(0, USA), *guessed], weights=FocusWeights(locale=1.0))
+    counted = article_focus([mention(0, USA), *guessed], weights=FocusWeights(approximate=1.0))
     assert counted.country.code == "IQ"
-
-
-def test_placements_at_a_container_the_text_names_count():
-    # "Royal Street, New Orleans": the text says where the street is.
-    streets = [mention(300 * i, MOSUL, reason="approximate: not in gazetteer; in Mosul",
-                       approximation=Approximation.CONTAINER) for i in range(1, 4)]
-    assert article_focus([mention(0, USA), *streets]).describe() == "Mosul, Nīnawá, Iraq"
 
 
 class Divisions:

@@ -12,9 +12,7 @@ commands pass the same gazetteer when it is at hand, so points agree too). The v
 Each resolved mention counts once, times :data:`WEIGHTS` (:class:`FocusWeights`): more when
 it starts in the article's lead (the first :data:`LEAD_CHARS` characters: headline and
 dateline), less when it names a country itself rather than a place inside one, not at all
-when the resolver placed it at the article's locale standing in for it (its own guess of the
-focus); a mention placed at the container the text puts it in ("Royal Street, New Orleans")
-counts as one at that container. A
+when the resolver placed it at a stand-in (``approximate``). A
 country's *mass* is the weight of the mentions inside it (the country itself, its divisions,
 its cities, its demonyms); the focus country is the heaviest, ties going to the one
 mentioned first. Within it, the focus first-level division is the heaviest division among
@@ -38,8 +36,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from gazetteer.place import Place, great_circle_km
-from geonews.models import (NO_FOCUS, Approximation, Document, Focus, FocusLevel, FocusPlace,
-                            ParsedDocument, ResolvedMention, Sentence)
+from geonews.models import (NO_FOCUS, Document, Focus, FocusLevel, FocusPlace, ParsedDocument,
+                            ResolvedMention, Sentence)
 
 __all__ = [
     "DivisionSource", "article_focus", "focus_division", "parsed_document",
@@ -55,11 +53,10 @@ class FocusWeights:
     """How much a resolved mention counts toward the focus (a plain count otherwise;
     checked by ``benchmarks/focus.py``, docs/accuracy.md "Article focus").
 
-    ``lead``: a mention in the lead (headline, dateline); ``locale``: a mention placed at the
-    article's locale standing in for it (:attr:`Approximation.LOCALE`), which would otherwise
-    count the resolver's own guess of the focus as evidence (a stand-in the text names, a
-    container or a country, "Royal Street, New Orleans", "Baghuz, Syria", counts in full:
-    the text says where the place is); ``country``: a mention placed at a country itself ("Iraq", "U.S.", "Iraqi"), weaker
+    ``lead``: a mention in the lead (headline, dateline); ``approximate``: a mention placed at
+    a container or the article's locale standing in for it (``reason`` "approximate: …"),
+    which would otherwise count the resolver's own guess of the focus as evidence;
+    ``country``: a mention placed at a country itself ("Iraq", "U.S.", "Iraqi"), weaker
     evidence of where a story happens than a place inside the country (news names countries
     in passing: whose government said what); ``demonym``: "Iraqi" (on top of ``country``
     when it is read as a country). The resolver's confidence is not a factor: counting
@@ -67,7 +64,7 @@ class FocusWeights:
     """
 
     lead: float = 1.5
-    locale: float = 0.0
+    approximate: float = 0.0
     country: float = 0.5
     demonym: float = 1.0
 
@@ -78,8 +75,8 @@ class FocusWeights:
         weight = 1.0
         if resolved.mention.start < LEAD_CHARS:
             weight *= self.lead
-        if resolved.approximation is Approximation.LOCALE:
-            weight *= self.locale
+        if resolved.approximate:
+            weight *= self.approximate
         if resolved.place.feature == "country":
             weight *= self.country
         if resolved.mention.label == "demonym":
