@@ -28,11 +28,12 @@ from geonews.resolution.resolver import Resolver
 
 
 def held_out(paths: Sequence[str], parser: Geoparser, cache: Path | None, folds: int,
-             stems: Sequence[str], *, in_sample: bool = False
+             stems: Sequence[str], *, in_sample: bool = False, given_spans: bool = False
              ) -> Iterator[tuple[Article, int, list[ResolvedMention]]]:
     """``(article, its fold, its resolved mentions)`` for every article of the files named
     ``stems``, resolved with the weights fitted on the other folds of all ``paths`` (with the
-    ``parser``'s own, packaged weights when ``in_sample``), fold by fold."""
+    ``parser``'s own, packaged weights when ``in_sample``), fold by fold; the recognised
+    mentions, or the gold spans as ``--given-spans`` resolves them when ``given_spans``."""
     gazetteer, limit = parser.gazetteer, parser.resolver.limit
     articles = prepare(paths, parser, cache)
     training = [] if in_sample else cases(
@@ -43,9 +44,13 @@ def held_out(paths: Sequence[str], parser: Geoparser, cache: Path | None, folds:
             gazetteer, limit=limit, scorer=fit([c for c in training if fold_of[c.article] != k]))
         for index in np.flatnonzero(fold_of == k):
             article = articles[index]
-            if article.source in stems:
-                yield article, k, resolver.resolve_with_possible(
-                    article.gold.document.text, article.recognised, article.possible)
+            if article.source not in stems:
+                continue
+            text = article.gold.document.text
+            yield article, k, (
+                resolver.resolve(text, article.mentions, context=article.recognised)
+                if given_spans else
+                resolver.resolve_with_possible(text, article.recognised, article.possible))
 
 
 def main() -> None:

@@ -4,10 +4,11 @@ gold focus (docs/accuracy.md, "Article focus", what was tried).
     python benchmarks/focus_variants.py ../shared/eval/geowebnews.jsonl \\
         ../shared/eval/lgl-train.jsonl ../shared/eval/geocorpora-train.jsonl \\
         ../shared/eval/wiktor.jsonl --cache /tmp/geonews-train \\
-        [--score geowebnews lgl-train geocorpora-train] [--in-sample]
+        [--score geowebnews lgl-train geocorpora-train] [--in-sample] [--given-spans]
 
 Resolves every article of the scored files with the resolver weights fitted on the other
-folds (:func:`focus_out_of_fold.held_out`; with ``--in-sample`` the packaged weights) and
+folds (:func:`focus_out_of_fold.held_out`; with ``--in-sample`` the packaged weights; with
+``--given-spans`` the gold spans instead of the recognised mentions) and
 prints each file's country and first-level division agreement with the gold focus
 (:func:`geonews.evaluation.accuracy.gold_focus`) for each of :data:`VARIANTS`:
 
@@ -258,12 +259,15 @@ def main() -> None:
                       help="file stems whose focus is scored (and picked or fitted on)")
     args.add_argument("--in-sample", action="store_true",
                       help="resolve with the packaged weights instead of out of fold")
+    args.add_argument("--given-spans", action="store_true",
+                      help="resolve the gold spans instead of the recognised mentions")
     options = args.parse_args()
     parser = Geoparser()
     articles = [Scored(a.source, k, gold_focus(a.gold, parser.gazetteer), resolved)
                 for a, k, resolved in held_out(options.gold, parser, options.cache,
                                                options.folds, options.score,
-                                               in_sample=options.in_sample)]
+                                               in_sample=options.in_sample,
+                                               given_spans=options.given_spans)]
     predicted: dict[str, dict[int, Codes]] = {name: {} for name in VARIANTS}
     for k in range(options.folds):
         train = [s for s in articles if s.fold != k]
