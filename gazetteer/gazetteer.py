@@ -37,8 +37,8 @@ _MAX_ROWS = 1000
 SHARED_LIMIT = 25
 #: Places kept built (by index row) before that cache is cleared.
 _PLACES_KEPT = 100_000
-#: Keys whose name rows are kept read.
-_KEYS_KEPT = 50_000
+#: Name keys whose rows are kept read.
+_KEYS_KEPT = 10_000
 #: Minimum rapidfuzz ratio (0-100) of a fuzzy key.
 FUZZY_CUTOFF = 80.0
 #: Shorter folded names are not fuzzy-matched (too many near neighbours).
@@ -89,7 +89,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
         self._is_name = lru_cache(maxsize=200_000)(self._is_name_uncached)
-        self._key_rows = lru_cache(maxsize=_KEYS_KEPT)(self._key_rows_uncached)
+        self._read_key_rows = lru_cache(maxsize=_KEYS_KEPT)(self._read_key_rows_uncached)
         self._get = lru_cache(maxsize=20_000)(self._get_uncached)
         self._by_code = lru_cache(maxsize=20_000)(self._by_code_uncached)
         self._fuzzy_pool = lru_cache(maxsize=256)(self._fuzzy_pool_uncached)
@@ -242,11 +242,12 @@ class Gazetteer:
         # a place can be reached by several keys: keep enough rows for `limit` places
         return found[:min(_MAX_ROWS, limit * len(keys) + 10)]
 
-    def _key_rows_uncached(self, key: str) -> tuple[tuple, ...]:
+    def _key_rows(self, key: str) -> tuple[tuple, ...]:
         """The names of ``key``: rows ``(place id, name, kind, importance, country code)`` by
         place id (none, without a query, for most keys no name has)."""
-        if not self._name_keys.may_contain(key):
-            return ()
+        return self._read_key_rows(key) if self._name_keys.may_contain(key) else ()
+
+    def _read_key_rows_uncached(self, key: str) -> tuple[tuple, ...]:
         return tuple(self._query("SELECT place, name, kind, importance, country_code FROM names "
                                  "WHERE key = ? ORDER BY place", (key,)))
 
