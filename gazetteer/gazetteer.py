@@ -204,6 +204,9 @@ class Gazetteer:
         if not qkey:
             return ()
         caps = any(c.isupper() for c in name)
+        rows = self._rows([qkey, *qvars], cc, qkey, caps, limit)
+        if not (rows or fuzzy):
+            return ()
         # place id -> (tier, name_score, importance, matched name, match kind); places are
         # read only for the ids that make the cut
         best: dict[int, tuple[int, float, float, str, MatchKind]] = {}
@@ -215,8 +218,7 @@ class Gazetteer:
                 if old is None or (tier, -score) < (old[0], -old[1]):
                     best[pid] = (tier, score, importance, matched, match)
 
-        consider(self._rows([qkey, *qvars], cc, qkey, caps, limit),
-                 lambda key, matched, kind: _exact_tier(name, qkey, key, matched, kind))
+        consider(rows, lambda key, matched, kind: _exact_tier(name, qkey, key, matched, kind))
         if fuzzy and len(qkey) >= FUZZY_MIN_LENGTH:
             for key, ratio in self._fuzzy_keys(qkey, qvars, limit):
                 score = round(0.8 * ratio / 100.0, 3)
