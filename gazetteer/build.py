@@ -76,8 +76,11 @@ class BuildSpec:
 
 
 def read_only_uri(path: Path) -> str:
-    """A SQLite URI opening ``path`` read-only (percent-encoded, so any file name works)."""
-    return Path(path).resolve().as_uri() + "?mode=ro"
+    """A SQLite URI opening ``path`` read-only (percent-encoded, so any file name works) and
+    immutable: a build never writes an index in place (it writes aside and swaps, which leaves
+    open files as they were), so SQLite skips the file lock and the change check it would
+    otherwise make for every statement."""
+    return Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
 
 
 def index_status(path: Path) -> tuple[bool, str, dict[str, str]]:

@@ -37,6 +37,8 @@ _MAX_ROWS = 1000
 SHARED_LIMIT = 25
 #: Places kept built (by index row) before that cache is cleared.
 _PLACES_KEPT = 100_000
+#: Name keys whose rows are kept read.
+_KEYS_KEPT = 10_000
 #: Minimum rapidfuzz ratio (0-100) of a fuzzy key.
 FUZZY_CUTOFF = 80.0
 #: Shorter folded names are not fuzzy-matched (too many near neighbours).
@@ -54,9 +56,9 @@ _EXACT_TIERS = {
     (NameKind.VARIANT, True): _VARIANT_TIER,
     (NameKind.VARIANT, False): _VARIANT_TIER,
 }
-# the stored integers, for SQL
+# the stored integers
 _VARIANT = NameKind.VARIANT.value
-_NO_ABBREVIATIONS = f" AND n.kind != {NameKind.ABBREVIATION.value}"
+_ABBREVIATION = NameKind.ABBREVIATION.value
 
 
 #: The extras of a place decoded from their JSON text, shared by the places with the same
@@ -87,6 +89,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
         self._is_name = lru_cache(maxsize=200_000)(self._is_name_uncached)
+        self._read_key_rows = lru_cache(maxsize=_KEYS_KEPT)(self._read_key_rows_uncached)
         self._get = lru_cache(maxsize=20_000)(self._get_uncached)
         self._by_code = lru_cache(maxsize=20_000)(self._by_code_uncached)
         self._fuzzy_pool = lru_cache(maxsize=256)(self._fuzzy_pool_uncached)
@@ -198,9 +201,12 @@ class Gazetteer:
     def _lookup_uncached(self, name: str, limit: int, fuzzy: bool,
                          cc: str | None) -> tuple[Candidate, ...]:
         qkey, qvars = _query_keys(name)
-        if not qkey or not (fuzzy or self._may_be_keys(qkey, qvars)):
+        if not qkey:
             return ()
         caps = any(c.isupper() for c in name)
+        rows = self._rows([qkey, *qvars], cc, qkey, caps, limit)
+        if not (rows or fuzzy):
+            return ()
         # place id -> (tier, name_score, importance, matched name, match kind); places are
         # read only for the ids that make the cut
         best: dict[int, tuple[int, float, float, str, MatchKind]] = {}
@@ -212,8 +218,7 @@ class Gazetteer:
                 if old is None or (tier, -score) < (old[0], -old[1]):
                     best[pid] = (tier, score, importance, matched, match)
 
-        consider(self._rows([qkey, *qvars], cc, qkey, caps, limit),
-                 lambda key, matched, kind: _exact_tier(name, qkey, key, matched, kind))
+        consider(rows, lambda key, matched, kind: _exact_tier(name, qkey, key, matched, kind))
         if fuzzy and len(qkey) >= FUZZY_MIN_LENGTH:
             for key, ratio in self._fuzzy_keys(qkey, qvars, limit):
                 score = round(0.8 * ratio / 100.0, 3)
@@ -228,24 +233,25 @@ class Gazetteer:
     def _rows(self, keys: list[str], cc: str | None, exact: str, caps: bool,
               limit: int) -> list[tuple]:
         """Name rows ``(place id, key, name, kind, importance)``, best first: rows reached by
-        ``exact`` (not as a variant) before the others, then by importance; at most about
-        ``limit`` places."""
-        marks = ",".join("?" * len(keys))
-        sql = "SELECT n.place, n.key, n.name, n.kind, n.importance FROM names n"
-        params: list[Any] = list(keys)
-        if cc:
-            sql += (f" JOIN places p ON p.id = n.place WHERE n.key IN ({marks})"
-                    " AND p.country_code = ?")
-            params.append(cc)
-        else:
-            sql += f" WHERE n.key IN ({marks})"
-        if not caps:
-            sql += _NO_ABBREVIATIONS
-        # a place can be reached by several keys: fetch enough rows for `limit` places
-        sql += (f" ORDER BY (n.key = ? AND n.kind != {_VARIANT}) DESC, n.importance DESC "
-                f"LIMIT {min(_MAX_ROWS, limit * len(keys) + 10)}")
-        params.append(exact)
-        return self._query(sql, params)
+        ``exact`` (not as a variant) before the others, then by importance, ties by key and
+        place id; at most about ``limit`` places (of country ``cc`` if given; abbreviations
+        only when ``caps``)."""
+        found = [(pid, key, name, kind, importance)
+                 for key in sorted(keys)
+                 for pid, name, kind, importance, country in self._key_rows(key)
+                 if (caps or kind != _ABBREVIATION) and (not cc or country == cc)]
+        found.sort(key=lambda row: (row[1] != exact or row[3] == _VARIANT, -row[4]))
+        # a place can be reached by several keys: keep enough rows for `limit` places
+        return found[:min(_MAX_ROWS, limit * len(keys) + 10)]
+
+    def _key_rows(self, key: str) -> tuple[tuple, ...]:
+        """The names of ``key``: rows ``(place id, name, kind, importance, country code)`` by
+        place id (none, without a query, for most keys no name has)."""
+        return self._read_key_rows(key) if self._name_keys.may_contain(key) else ()
+
+    def _read_key_rows_uncached(self, key: str) -> tuple[tuple, ...]:
+        return tuple(self._query("SELECT place, name, kind, importance, country_code FROM names "
+                                 "WHERE key = ? ORDER BY place", (key,)))
 
     def _places_of(self, ids: list[int]) -> dict[int, Place]:
         """The places of index ids (those not built yet read in one query)."""
@@ -297,11 +303,6 @@ class Gazetteer:
         key = fold(text.strip())
         return bool(key) and key in self._well_known_keys
 
-    def _may_be_keys(self, qkey: str, qvars: tuple[str, ...]) -> bool:
-        """False when neither ``qkey`` nor a variant is a key of any name (in memory)."""
-        keys = self._name_keys
-        return keys.may_contain(qkey) or any(keys.may_contain(key) for key in qvars)
-
     @cached_property
     def _name_keys(self) -> KeyFilter:
         """The filter of all name keys, stored by the build."""
@@ -323,14 +324,11 @@ class Gazetteer:
 
     def _is_name_uncached(self, text: str) -> bool:
         qkey, qvars = _query_keys(text)
-        if not qkey or not self._may_be_keys(qkey, qvars):
+        if not qkey:
             return False
-        keys = [qkey, *qvars]
-        marks = ",".join("?" * len(keys))
-        sql = f"SELECT 1 FROM names n WHERE n.key IN ({marks})"
-        if not any(c.isupper() for c in text):
-            sql += _NO_ABBREVIATIONS
-        return bool(self._query(sql + " LIMIT 1", keys))
+        caps = any(c.isupper() for c in text)
+        return any(caps or row[2] != _ABBREVIATION
+                   for key in (qkey, *qvars) for row in self._key_rows(key))
 
     # ------------------------------------------------------------------ ids and codes
     def get(self, geonameid: int) -> Place | None:

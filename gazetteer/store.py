@@ -14,11 +14,12 @@ country, admin1_code, admin1, admin2_code, admin2, derived, source, importance, 
     ``id`` is the GeoNames id, or a negative number for custom places without one; ``raw``
     (JSON) holds source extras and ``names``, the count of distinct main and alias names;
     ``kind`` is a :class:`~gazetteer.place.PlaceKind` value or null.
-``names(key, place, name, kind, importance)``
+``names(key, place, name, kind, importance, country_code)``
     folded key → place; ``kind`` is a :class:`NameKind`: the main name, an alias, an
     abbreviation (matched only when the query has a capital letter, so "us" is not the United
-    States) or a variant (article/division-word stripped key); ``importance`` is the place's
-    (copied, so that a look-up ranks a name's places without reading them).
+    States) or a variant (article/division-word stripped key); ``importance`` and
+    ``country_code`` are the place's (copied, so that a look-up ranks and filters a key's
+    places from the key's rows alone: one range query by key).
 ``fuzzy_keys(bucket, key)``
     distinct keys bucketed by first character and length, for fuzzy search.
 ``codes(code, place, kind)``
@@ -53,8 +54,8 @@ __all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NameKind", "IMPORTANCE_WEI
            "NAME_KEYS", "WELL_KNOWN_KEYS", "fuzzy_bucket"]
 
 #: Bump whenever the schema or the meaning of a column changes: older files are rebuilt.
-SCHEMA_VERSION = 13  # 10: places.kind (PlaceKind) instead of raw["kind"]; 11: well-known keys;
-#                     12: names.importance; 13: the name-key filter
+SCHEMA_VERSION = 14  # 10: places.kind (PlaceKind) instead of raw["kind"]; 11: well-known keys;
+#                     12: names.importance; 13: the name-key filter; 14: names.country_code
 #: The blob of the keys of well-known places (:func:`gazetteer.place.well_known`; schema 11).
 WELL_KNOWN_KEYS = "well_known_keys"
 #: The blob of the filter of all name keys (schema 13).
@@ -102,7 +103,8 @@ CREATE TABLE places(
     admin2 TEXT, derived INTEGER NOT NULL, source TEXT NOT NULL, importance REAL NOT NULL,
     raw TEXT, kind TEXT);
 CREATE TABLE names(key TEXT NOT NULL, place INTEGER NOT NULL, name TEXT NOT NULL,
-    kind INTEGER NOT NULL, importance REAL NOT NULL, PRIMARY KEY(key, place)) WITHOUT ROWID;
+    kind INTEGER NOT NULL, importance REAL NOT NULL, country_code TEXT,
+    PRIMARY KEY(key, place)) WITHOUT ROWID;
 CREATE TABLE fuzzy_keys(bucket INTEGER NOT NULL, key TEXT NOT NULL,
     PRIMARY KEY(bucket, key)) WITHOUT ROWID;
 CREATE TABLE codes(code TEXT NOT NULL, place INTEGER NOT NULL, kind TEXT NOT NULL,
@@ -213,7 +215,7 @@ class IndexWriter:
             e.admin2_code, None, int(e.derived), e.source, importance,
             json.dumps(raw, ensure_ascii=False), _kind(e)))
         for key, (name, kind) in keys.items():
-            self._names.append((key, e.id, name, int(kind), importance))
+            self._names.append((key, e.id, name, int(kind), importance, e.country_code))
             if kind is not _ABBREVIATION:
                 self._fuzzy.append((fuzzy_bucket(key[0], len(key)), key))
         self._codes += [(code, e.id, kind)
@@ -247,7 +249,7 @@ class IndexWriter:
         con = self.con
         con.executemany("INSERT OR REPLACE INTO places VALUES "
                         "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._places)
-        con.executemany("INSERT OR REPLACE INTO names VALUES (?,?,?,?,?)", self._names)
+        con.executemany("INSERT OR REPLACE INTO names VALUES (?,?,?,?,?,?)", self._names)
         con.executemany("INSERT OR IGNORE INTO fuzzy_keys VALUES (?,?)", self._fuzzy)
         con.executemany("INSERT OR IGNORE INTO codes VALUES (?,?,?)", self._codes)
         con.executemany("INSERT OR IGNORE INTO demonyms VALUES (?,?,?)", self._demonyms)
@@ -283,8 +285,10 @@ class IndexWriter:
             UPDATE places SET admin2 = c.name FROM code_names c WHERE c.code = places.admin2_code;
             DROP TABLE code_names;
             -- names a replaced or layered place kept from before carry its old importance
-            UPDATE names SET importance = p.importance FROM places p
-                WHERE p.id = names.place AND names.importance != p.importance;
+            -- and country
+            UPDATE names SET importance = p.importance, country_code = p.country_code
+                FROM places p WHERE p.id = names.place AND (names.importance != p.importance
+                OR names.country_code IS NOT p.country_code);
         """)
         points = np.array(con.execute(
             "SELECT id, lat, lon FROM places WHERE feature = 'city' ORDER BY id").fetchall(),

@@ -14,6 +14,7 @@ from geopy.distance import great_circle
 from gazetteer import Candidate, Place
 from gazetteer.records import place_to_dict
 from gazetteer.place import great_circle_km, well_known
+from gazetteer.store import NameKind
 
 
 def top(gazetteer, name, **kw) -> Place:
@@ -289,3 +290,36 @@ def test_great_circle_km_is_geopys_great_circle():
     for a in places:
         for b in places[::7]:
             assert great_circle_km(a, b) == great_circle(a.point, b.point).km
+
+
+def test_name_rows_are_ranked_as_one_sql_query_would(gazetteer):
+    """``_rows`` merges the rows of each key (one range query each, cached) in Python: the
+    same rows in the same order as ranking them all in SQL, ties by key then place id."""
+    rng = random.Random(11)
+    keys = [key for key, in gazetteer._query("SELECT key FROM names WHERE key IN (SELECT key "
+                                             "FROM names GROUP BY key HAVING count(*) > 1) "
+                                             "ORDER BY key")]
+    keys = rng.sample(keys, 300) + ["paris", "springfield", "al anbar", "us", "georgia"]
+    for key in keys:
+        probe = [key, *rng.sample(keys, rng.choice((0, 1, 2)))]
+        probe = list(dict.fromkeys(probe))
+        for cc, caps, limit in ((None, False, 25), (None, True, 3), ("US", True, 100),
+                                ("FR", False, 25)):
+            marks = ",".join("?" * len(probe))
+            expected = gazetteer._query(
+                "SELECT n.place, n.key, n.name, n.kind, n.importance FROM names n "
+                f"JOIN places p ON p.id = n.place WHERE n.key IN ({marks})"
+                + (" AND p.country_code = ?" if cc else "")
+                + ("" if caps else f" AND n.kind != {NameKind.ABBREVIATION.value}")
+                + f" ORDER BY (n.key = ? AND n.kind != {NameKind.VARIANT.value}) DESC, "
+                "n.importance DESC, n.key, n.place LIMIT ?",
+                [*probe, *([cc] if cc else []), key, min(1000, limit * len(probe) + 10)])
+            assert gazetteer._rows(probe, cc, key, caps, limit) == expected, (probe, cc)
+
+
+@pytest.mark.parametrize("which", ["gazetteer", "tiny_gazetteer"])
+def test_name_rows_carry_their_places_importance_and_country(which, request):
+    g = request.getfixturevalue(which)
+    assert g._query("SELECT count(*) FROM names n JOIN places p ON p.id = n.place WHERE "
+                    "n.importance != p.importance OR n.country_code IS NOT p.country_code"
+                    ) == [(0,)]
