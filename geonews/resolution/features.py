@@ -90,9 +90,13 @@ _EXACT_OR_SHORT = frozenset({MatchKind.EXACT, MatchKind.ABBREVIATION})
 _FEATURE_COLUMNS = {"continent": "continent", "country": "country", "ADM1": "adm1",
                     "ADM2": "adm2", "city": "city"}
 _STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
+_CO_LOCATED = CONTEXT_COLUMNS.index("co_located")
 _CUED = CONTEXT_COLUMNS.index("country_cued")
 _HOME_LOCAL = CONTEXT_COLUMNS.index("home_local")
 _HOME_ENGLISH = CONTEXT_COLUMNS.index("home_english")
+#: The static columns a name with no other readings gets as context (``population_alone``,
+#: ``names_alone``).
+_ALONE_COLUMNS = [_STATIC_INDEX["log_population"], _STATIC_INDEX["log_names"]]
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
@@ -201,8 +205,11 @@ class ArticleTable(_Rows):
     group: np.ndarray
     static: np.ndarray
     namesake: np.ndarray
-    #: per row, a namesake of a country, region or feature the name reads as ("China", Maine)
-    area_namesake: np.ndarray
+    #: per row, a namesake that gets no context but its own evidence (the country cues, its
+    #: home uses) unless a container names it: when no other name has a reading in its
+    #: county (a town named after a city), or when it is named after a country, region or
+    #: feature the name reads as ("China", Maine)
+    muted: np.ndarray
     weight: np.ndarray
     #: (group, container group) index pairs
     links: tuple[tuple[int, int], ...]
@@ -257,14 +264,15 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
     rows = {f.name: np.concatenate([getattr(b, f.name) for b in blocks]) for f in fields(_Rows)}
     home = np.repeat(1.0 - np.exp(-np.array([g.home_uses for g in live], dtype=float)), sizes)
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
+    co_located = _co_located(rows["admin2"], group, rows["place"], namesake)
+    area = np.repeat([b.names_an_area for b in blocks[:len(live)]], sizes).astype(bool)
     return ArticleTable(
         **rows, groups=live, starts=starts, group=group, static=static, namesake=namesake,
-        area_namesake=namesake & np.repeat([b.names_an_area for b in blocks[:len(live)]],
-                                           sizes).astype(bool),
+        muted=namesake & ((co_located == 0) | area),
         weight=np.sqrt([len(g.mentions) for g in live]),
         links=tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
                     if id(c) in index),
-        co_located=_co_located(rows["admin2"], group, rows["place"], namesake),
+        co_located=co_located,
         cued=_cued(rows["country"], cues or {}), home=home,
         home_english=home * _english_press(rows["country"]))
 
@@ -547,85 +555,111 @@ def is_feature(place: Place) -> bool:
 
 def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     """The context columns of every row, from the other groups' most probable readings."""
-    out = np.zeros((table.size, len(CONTEXT_COLUMNS)))
     if table.size == 0:
-        return out
+        return np.zeros((0, len(CONTEXT_COLUMNS)))
     reading = table.readings(probabilities)
+    read = _read_as(table, reading)
     p = probabilities[reading] ** CERTAINTY * table.weight
-    own = reading[table.group]
     p_self = p[table.group]
     rest = p.sum() - p_self
     has_rest = rest > 1e-12
-    mass = _masses(table, reading, p, own, p_self)
-    out[:, 0] = np.where(has_rest, mass[0] / np.where(has_rest, rest, 1.0), 0.0)
+    out = _fixed_context(table).copy()
+    mass = read.masses(p, p_self)
+    np.divide(mass[0], rest, out=out[:, 0], where=has_rest)
     out[:, 1:5] = np.minimum(1.0, mass[1:]).T
-    out[:, 5:7] = _closeness(table, reading, p)
-    out[:, 7:9] = _containment(table, probabilities)
-    out[:, 9] = table.namesake * out[:, 7]
-    alone = ~has_rest
-    out[:, 10] = table.static[:, _STATIC_INDEX["log_population"]] * alone
-    out[:, 11] = table.static[:, _STATIC_INDEX["log_names"]] * alone
-    out[:, 12] = table.co_located
-    out[:, _CUED] = table.cued
+    out[:, 5:7] = read.closeness(p)
+    contained = _containment(table, probabilities)
+    muted = table.muted
+    if contained is not None:
+        out[:, 7:9] = contained
+        out[:, 9] = table.namesake * out[:, 7]
+        muted = muted & (contained.sum(axis=1) == 0)
+    out[:, 10:12] = table.static[:, _ALONE_COLUMNS] * ~has_rest[:, None]
     out[:, :2] *= has_rest[:, None]
     out[:, _HOME_LOCAL] = table.home * np.maximum(table.cued, out[:, 0])
-    out[:, _HOME_ENGLISH] = table.home_english
-    # A namesake gets context when a container names it, or (a town named after a city) when
-    # another name has a reading in its county; the country cues and its home uses are its
-    # own evidence.
-    muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
-        (table.co_located == 0) | table.area_namesake)
-    out[muted, :7] = 0.0
+    out[muted, :7] = 0.0  # see ArticleTable.muted
     return out
 
 
-def _masses(table: ArticleTable, reading: np.ndarray, p: np.ndarray, own: np.ndarray,
-            p_self: np.ndarray) -> np.ndarray:
-    """Per kind of :func:`_mass_codes` and row: the weight of the other groups read in the
-    row's code (country, country itself, admin1, admin1 itself, admin2)."""
-    codes, among, size = _mass_codes(table)
-    read = codes[:, reading]
-    use = (read >= 0) & among[:, reading]
-    totals = np.bincount(read[use], weights=np.broadcast_to(p, read.shape)[use],
-                         minlength=size)
-    found = np.where(codes >= 0, totals[np.maximum(codes, 0)], 0.0)
-    own_counts = (codes == codes[:, own]) & (codes >= 0) & among[:, own]
-    return np.maximum(found - p_self * own_counts, 0.0)
+def _fixed_context(table: ArticleTable) -> np.ndarray:
+    """The context columns that do not depend on the readings (``co_located``,
+    ``country_cued``, ``home_english``; the others 0), kept per table."""
 
-
-def _mass_codes(table: ArticleTable) -> tuple[np.ndarray, np.ndarray, int]:
-    """The codes the context weighs readings by, one row per kind (each kind's numbers
-    after the previous kinds', -1: none), the rows each kind counts, and the number of
-    codes: kept per table."""
-    return table.kept(("mass codes",), lambda: _new_mass_codes(table))
-
-
-def _new_mass_codes(table: ArticleTable) -> tuple[np.ndarray, np.ndarray, int]:
-    """:func:`_mass_codes`, computed."""
-    kinds = ((table.country, None), (table.country, table.is_country),
-             (table.admin1, None), (table.admin1, table.is_admin1), (table.admin2, None))
-    rows, offset = [], 0
-    for codes, _ in kinds:
-        rows.append(np.where(codes >= 0, codes + offset, -1))
-        offset += int(codes.max(initial=-1)) + 1
-    among = np.array([np.ones(table.size, dtype=bool) if among is None else among
-                      for _, among in kinds]).reshape(len(kinds), table.size)
-    return np.array(rows).reshape(len(kinds), table.size), among, max(offset, 1)
-
-
-def _closeness(table: ArticleTable, reading: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Per row: the weighted mean closeness (exp(-km / PROXIMITY_KM)) to the other groups'
-    point readings (cities, counties, features), and the closeness to the nearest of them."""
-    out = np.zeros((table.size, 2))
-    points = np.flatnonzero(table.is_point[reading])
-    if len(points) == 0:
+    def make() -> np.ndarray:
+        out = np.zeros((table.size, len(CONTEXT_COLUMNS)))
+        out[:, _CO_LOCATED] = table.co_located
+        out[:, _CUED] = table.cued
+        out[:, _HOME_ENGLISH] = table.home_english
         return out
-    other, proximity, out[:, 1] = _point_closeness(table, reading[points], points)
-    weight = p[points][None, :] * other
-    total = weight.sum(axis=1)
-    near = proximity * weight
-    out[:, 0] = np.where(total > 0, near.sum(axis=1) / np.where(total > 0, total, 1.0), 0.0)
-    return out
+
+    return table.kept(("fixed context",), make)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the context takes from the groups' readings alone (the rows ``reading``), apart
+    from their probabilities: the passes mostly agree on the readings, so it is kept per
+    table and readings (:func:`_read_as`)."""
+
+    table: ArticleTable
+    #: per kind of :func:`_mass_codes`, row and group: whether the group's reading counts
+    #: in the row's code
+    same: np.ndarray
+    #: per kind and row: whether the reading of the row's own group counts in the row's code
+    own: np.ndarray
+    #: the groups read as points (cities, counties, features) and their readings
+    points: np.ndarray
+    point_rows: np.ndarray
+
+    def masses(self, p: np.ndarray, p_self: np.ndarray) -> np.ndarray:
+        """Per kind of :func:`_mass_codes` and row: the weight of the other groups read in
+        the row's code (country, country itself, admin1, admin1 itself, admin2), for the
+        groups' weights ``p`` (``p_self``: of the row's own group). Each sum runs over the
+        groups in order."""
+        found = np.add.accumulate(self.same * p, axis=2)[:, :, -1]
+        return np.maximum(found - p_self * self.own, 0.0)
+
+    def closeness(self, p: np.ndarray) -> np.ndarray:
+        """Per row: the weighted mean closeness (exp(-km / PROXIMITY_KM)) to the other
+        groups' point readings, and the closeness to the nearest of them."""
+        out = np.zeros((self.table.size, 2))
+        if len(self.points) == 0:
+            return out
+        other, proximity, out[:, 1] = _point_closeness(self.table, self.point_rows,
+                                                        self.points)
+        weight = p[self.points][None, :] * other
+        total = weight.sum(axis=1)
+        np.divide((proximity * weight).sum(axis=1), total, out=out[:, 0], where=total > 0)
+        return out
+
+
+def _read_as(table: ArticleTable, reading: np.ndarray) -> _Reading:
+    """The :class:`_Reading` of the groups' readings ``reading`` (kept per table)."""
+
+    def make() -> _Reading:
+        codes, among = _mass_codes(table)
+        read = codes[:, reading]
+        use = (read >= 0) & among[:, reading]
+        points = np.flatnonzero(table.is_point[reading])
+        return _Reading(table, (codes[:, :, None] == read[:, None, :]) & use[:, None, :],
+                        (codes == read[:, table.group]) & use[:, table.group],
+                        points, reading[points])
+
+    return table.kept(("reading", reading.tobytes()), make)
+
+
+def _mass_codes(table: ArticleTable) -> tuple[np.ndarray, np.ndarray]:
+    """The codes the context weighs readings by, one row per kind (country, country itself,
+    admin1, admin1 itself, admin2; -1: none), and the rows each kind counts (all, countries,
+    all, first-level divisions, all): kept per table."""
+
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        every = np.ones(table.size, dtype=bool)
+        return (np.array([table.country, table.country, table.admin1, table.admin1,
+                          table.admin2]).reshape(5, table.size),
+                np.array([every, table.is_country, every, table.is_admin1, every]))
+
+    return table.kept(("mass codes",), make)
 
 
 def _point_closeness(table: ArticleTable, rows: np.ndarray, points: np.ndarray
@@ -647,10 +681,12 @@ def _point_closeness(table: ArticleTable, rows: np.ndarray, points: np.ndarray
     return table.kept(("closeness", rows.tobytes()), make)
 
 
-def _containment(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
+def _containment(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray | None:
     """Per row: whether the reading lies in one of its container's best division readings
     (first column), else 1 in one of its country readings, 0.5 in the country of its best
-    reading (second column)."""
+    reading (second column); ``None`` when the text puts no name in another."""
+    if not table.links:
+        return None
     out = np.zeros((table.size, 2))
     for g, c in table.links:
         s, e = table.starts[c], table.starts[c + 1]
