@@ -193,6 +193,12 @@ class _Rows:
     lon: np.ndarray
     geonameid: np.ndarray
     place: np.ndarray
+    #: 1 where the country has an English local press (the lexicon's ``english_press``)
+    english_press: np.ndarray
+
+
+#: The fields of :class:`_Rows`.
+_ROW_FIELDS = tuple(f.name for f in fields(_Rows))
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +267,7 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
     static = np.vstack([_static_columns(g, b) for g, b in zip(live, blocks)] or
                        [blocks[0].static])
     group = np.repeat(np.arange(len(live)), sizes)
-    rows = {f.name: np.concatenate([getattr(b, f.name) for b in blocks]) for f in fields(_Rows)}
+    rows = {name: np.concatenate([getattr(b, name) for b in blocks]) for name in _ROW_FIELDS}
     home = np.repeat(1.0 - np.exp(-np.array([g.home_uses for g in live], dtype=float)), sizes)
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
     co_located = _co_located(rows["admin2"], group, rows["place"], namesake)
@@ -274,7 +280,7 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
                     if id(c) in index),
         co_located=co_located,
         cued=_cued(rows["country"], cues or {}), home=home,
-        home_english=home * _english_press(rows["country"]))
+        home_english=home * rows["english_press"])
 
 
 def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
@@ -287,14 +293,6 @@ def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
     return out
 
 
-def _english_press(country: np.ndarray) -> np.ndarray:
-    """Per row: 1 when the row's country (its code's number, :data:`_IDS`) has an English
-    local press (the lexicon's ``english_press``)."""
-    numbers = _IDS["country"]
-    return np.isin(country, [numbers[c] for c in LEXICON.english_press if c in numbers]
-                   ).astype(float)
-
-
 def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
                 namesake: np.ndarray) -> np.ndarray:
     """Per row: 1 when another name has a reading in the same second-level division (county)
@@ -303,22 +301,15 @@ def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
     towns named after larger places do not support each other (Madrid and Barcelona in the
     Philippines)."""
     out = np.zeros(len(admin2))
-    located = admin2 >= 0
-    out[located & ~namesake] = _others_in_division(admin2, group, place, located,
-                                                   located & ~namesake)
-    out[located & namesake] = _others_in_division(admin2, group, place, located & ~namesake,
-                                                  located & namesake)
+    located = np.flatnonzero(admin2 >= 0)
+    if len(located) < 2:
+        return out
+    code, owner, where, named = (admin2[located], group[located], place[located],
+                                 namesake[located])
+    same = ((code[:, None] == code[None, :]) & (owner[:, None] != owner[None, :])
+            & (where[:, None] != where[None, :]) & ~(named[:, None] & named[None, :]))
+    out[located] = same.any(axis=1)
     return out
-
-
-def _others_in_division(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
-                        support: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """For the ``rows``: whether a ``support`` row of another group and another place lies
-    in the same second-level division."""
-    same = admin2[rows][:, None] == admin2[support][None, :]
-    same &= group[rows][:, None] != group[support][None, :]
-    same &= place[rows][:, None] != place[support][None, :]
-    return same.any(axis=1).astype(float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,8 +355,21 @@ _FACTS: _ByIdentity[Place, tuple[float, ...]] = _ByIdentity(100_000)
 #: The columns of :func:`_place_facts`.
 _FACT_COLUMNS = ("log_population", "national_capital", "natural_or_landmark", "names",
                  "country", "admin1", "admin2", "is_point", "lat", "lon", "geonameid", "place",
-                 *(f"is_{kind}" for kind in _FEATURE_COLUMNS))
+                 "english_press", *(f"is_{kind}" for kind in _FEATURE_COLUMNS))
 _FACT = {name: i for i, name in enumerate(_FACT_COLUMNS)}
+#: The fact columns read together into a block's rows: codes, flags, coordinates, ids.
+_FACT_CODES = [_FACT["country"], _FACT["admin1"], _FACT["admin2"]]
+_FACT_FLAGS = [_FACT["is_country"], _FACT["is_ADM1"], _FACT["is_point"]]
+_FACT_LAT_LON = [_FACT["lat"], _FACT["lon"]]
+_FACT_IDS = [_FACT["geonameid"], _FACT["place"]]
+#: The static columns that are place facts as they are (population, capital, feature; the
+#: one-hot kind of place), and those facts.
+_COPIED_COLUMNS = [_STATIC_INDEX[name] for name in
+                   ("log_population", "national_capital", "natural_or_landmark",
+                    *_FEATURE_COLUMNS.values())]
+_COPIED_FACTS = [_FACT[name] for name in
+                 ("log_population", "national_capital", "natural_or_landmark",
+                  *(f"is_{kind}" for kind in _FEATURE_COLUMNS))]
 
 
 def _block(cands: list[Candidate]) -> _Block:
@@ -376,20 +380,16 @@ def _block(cands: list[Candidate]) -> _Block:
 def _make_block(cands: list[Candidate]) -> _Block:
     facts = np.array([_place_facts(c.place) for c in cands], dtype=float).reshape(
         len(cands), len(_FACT_COLUMNS))
-
-    def fact(name: str) -> np.ndarray:
-        return facts[:, _FACT[name]]
-
+    country, admin1, admin2 = facts[:, _FACT_CODES].astype(int).T
+    is_country, is_admin1, is_point = (facts[:, _FACT_FLAGS] > 0).T
+    lat, lon = np.radians(facts[:, _FACT_LAT_LON]).T
+    geonameid, place = facts[:, _FACT_IDS].astype(np.int64).T
     area = names_an_area(cands)
     return _Block(
-        static=_list_columns(cands, facts, area),
-        country=fact("country").astype(int), admin1=fact("admin1").astype(int),
-        admin2=fact("admin2").astype(int),
-        is_country=fact("is_country") > 0, is_admin1=fact("is_ADM1") > 0,
-        is_point=fact("is_point") > 0,
-        lat=np.radians(fact("lat")), lon=np.radians(fact("lon")),
-        geonameid=fact("geonameid").astype(np.int64), place=fact("place").astype(np.int64),
-        names_an_area=area)
+        static=_list_columns(cands, facts, area), country=country, admin1=admin1,
+        admin2=admin2, is_country=is_country, is_admin1=is_admin1, is_point=is_point,
+        lat=lat, lon=lon, geonameid=geonameid, place=place,
+        english_press=facts[:, _FACT["english_press"]], names_an_area=area)
 
 
 def _place_facts(place: Place) -> tuple[float, ...]:
@@ -413,6 +413,7 @@ def _new_place_facts(place: Place) -> tuple[float, ...]:
              number("admin2", place.admin2_code), feature in ("city", "ADM2", "other"),
              place.lat, place.lon, place.geonameid or -1,
              place.geonameid or -1 - number("place", (place.name, place.lat, place.lon)),
+             place.country_code in LEXICON.english_press,
              *(feature == kind for kind in _FEATURE_COLUMNS))
     return facts
 
@@ -445,10 +446,7 @@ def _list_columns(cands: list[Candidate], facts: np.ndarray, area: bool) -> np.n
     out = np.zeros((len(cands), len(STATIC_COLUMNS)))
     col = _STATIC_INDEX
     out[:, col["name_score"]] = [c.name_score for c in cands]
-    for name in ("log_population", "national_capital", "natural_or_landmark"):
-        out[:, col[name]] = facts[:, _FACT[name]]
-    for kind, column in _FEATURE_COLUMNS.items():  # one-hot: the kind of place
-        out[:, col[column]] = facts[:, _FACT[f"is_{kind}"]]
+    out[:, _COPIED_COLUMNS] = facts[:, _COPIED_FACTS]
     for j, cand in enumerate(cands):  # one-hot: how the name matched
         if cand.match in _MATCH_COLUMNS:
             out[j, col[_MATCH_COLUMNS[cand.match]]] = 1.0

@@ -47,8 +47,12 @@ class Scorer:
 
     def calibrated(self, probability: float) -> float:
         """The confidence for a reading whose probability is ``probability``."""
+        return self.calibrated_all(np.array([probability]))[0]
+
+    def calibrated_all(self, probabilities: np.ndarray) -> list[float]:
+        """:meth:`calibrated` of each of ``probabilities``."""
         raw, fitted = self._knots
-        return round(float(np.interp(probability, raw, fitted)), 4)
+        return [round(c, 4) for c in np.interp(probabilities, raw, fitted).tolist()]
 
     @cached_property
     def _knots(self) -> tuple[np.ndarray, np.ndarray]:
