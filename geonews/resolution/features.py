@@ -247,11 +247,10 @@ class ArticleTable(_Rows):
         """Per group, the row of its most probable candidate (the first of equals)."""
         if self.size == 0:
             return np.zeros(0, dtype=int)
-        best = np.maximum.reduceat(probabilities, self.starts[:-1])
+        heads = self.starts[:-1]
+        best = np.maximum.reduceat(probabilities, heads)
         rows = np.flatnonzero(probabilities == best[self.group])
-        first = np.ones(len(rows), dtype=bool)
-        first[1:] = self.group[rows[1:]] != self.group[rows[:-1]]
-        return rows[first]
+        return rows[np.searchsorted(rows, heads)]
 
 
 def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None = None
@@ -565,15 +564,16 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     mass = read.masses(p, p_self)
     np.divide(mass[0], rest, out=out[:, 0], where=has_rest)
     out[:, 1:5] = np.minimum(1.0, mass[1:]).T
-    out[:, 5:7] = read.closeness(p)
+    read.closeness(p, out[:, 5], out[:, 6])
     contained = _containment(table, probabilities)
     muted = table.muted
     if contained is not None:
         out[:, 7:9] = contained
         out[:, 9] = table.namesake * out[:, 7]
         muted = muted & (contained.sum(axis=1) == 0)
-    out[:, 10:12] = table.static[:, _ALONE_COLUMNS] * ~has_rest[:, None]
-    out[:, :2] *= has_rest[:, None]
+    if not has_rest.all():  # a name alone: the columns of names alone, no shares
+        out[:, 10:12] = table.static[:, _ALONE_COLUMNS] * ~has_rest[:, None]
+        out[:, :2] *= has_rest[:, None]
     out[:, _HOME_LOCAL] = table.home * np.maximum(table.cued, out[:, 0])
     out[muted, :7] = 0.0  # see ArticleTable.muted
     return out
@@ -617,18 +617,17 @@ class _Reading:
         found = np.add.accumulate(self.same * p, axis=2)[:, :, -1]
         return np.maximum(found - p_self * self.own, 0.0)
 
-    def closeness(self, p: np.ndarray) -> np.ndarray:
-        """Per row: the weighted mean closeness (exp(-km / PROXIMITY_KM)) to the other
-        groups' point readings, and the closeness to the nearest of them."""
-        out = np.zeros((self.table.size, 2))
+    def closeness(self, p: np.ndarray, mean: np.ndarray, nearest: np.ndarray) -> None:
+        """Per row, set in ``mean`` and ``nearest`` (left 0 without any): the weighted mean
+        closeness (exp(-km / PROXIMITY_KM)) to the other groups' point readings, and the
+        closeness to the nearest of them."""
         if len(self.points) == 0:
-            return out
-        other, proximity, out[:, 1] = _point_closeness(self.table, self.point_rows,
+            return
+        other, proximity, nearest[:] = _point_closeness(self.table, self.point_rows,
                                                         self.points)
         weight = p[self.points][None, :] * other
         total = weight.sum(axis=1)
-        np.divide((proximity * weight).sum(axis=1), total, out=out[:, 0], where=total > 0)
-        return out
+        np.divide((proximity * weight).sum(axis=1), total, out=mean, where=total > 0)
 
 
 def _read_as(table: ArticleTable, reading: np.ndarray) -> _Reading:
