@@ -356,6 +356,10 @@ _FACT_COLUMNS = ("log_population", "national_capital", "natural_or_landmark", "n
                  "country", "admin1", "admin2", "is_point", "lat", "lon", "geonameid", "place",
                  "english_press", *(f"is_{kind}" for kind in _FEATURE_COLUMNS))
 _FACT = {name: i for i, name in enumerate(_FACT_COLUMNS)}
+#: The one-hot ``is_`` facts of each kind of place in :data:`_FEATURE_COLUMNS`, and of others.
+_KIND_ONE_HOT = {kind: tuple(kind == other for other in _FEATURE_COLUMNS)
+                 for kind in _FEATURE_COLUMNS}
+_NO_KIND = (False,) * len(_FEATURE_COLUMNS)
 #: The fact columns read together into a block's rows: codes, flags, coordinates, ids.
 _FACT_CODES = [_FACT["country"], _FACT["admin1"], _FACT["admin2"]]
 _FACT_FLAGS = [_FACT["is_country"], _FACT["is_ADM1"], _FACT["is_point"]]
@@ -399,22 +403,23 @@ def _place_facts(place: Place) -> tuple[float, ...]:
 
 def _new_place_facts(place: Place) -> tuple[float, ...]:
     """:func:`_place_facts`, computed."""
-
-    def number(kind: str, value: object) -> int:
-        ids = _IDS[kind]
-        return ids.setdefault(value, len(ids)) if value else -1
-
     feature = place.feature
     facts = (math.log10(max(place.population, 0) + 1) / 7.0,
              float(place.feature_code == "PPLC"), float(is_feature(place)),
              float((place.raw or {}).get("names", 0)),
-             number("country", place.country_code), number("admin1", place.admin1_code),
-             number("admin2", place.admin2_code), feature in ("city", "ADM2", "other"),
+             _number("country", place.country_code), _number("admin1", place.admin1_code),
+             _number("admin2", place.admin2_code), feature in ("city", "ADM2", "other"),
              place.lat, place.lon, place.geonameid or -1,
-             place.geonameid or -1 - number("place", (place.name, place.lat, place.lon)),
+             place.geonameid or -1 - _number("place", (place.name, place.lat, place.lon)),
              place.country_code in LEXICON.english_press,
-             *(feature == kind for kind in _FEATURE_COLUMNS))
+             *_KIND_ONE_HOT.get(feature, _NO_KIND))
     return facts
+
+
+def _number(kind: str, value: object) -> int:
+    """The per-process number of a code or place of ``kind`` (:data:`_IDS`), -1 for none."""
+    ids = _IDS[kind]
+    return ids.setdefault(value, len(ids)) if value else -1
 
 
 def _static_columns(group: NameGroup, block: _Block) -> np.ndarray:
