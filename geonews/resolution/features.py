@@ -605,9 +605,10 @@ class _Reading:
     table and readings (:func:`_read_as`)."""
 
     table: ArticleTable
-    #: per kind of :func:`_mass_codes`, row and group: whether the group's reading counts
-    #: in the row's code
-    same: np.ndarray
+    #: the codes (:func:`_mass_codes`) of the readings that count, kind after kind, and
+    #: their groups
+    codes: np.ndarray
+    code_groups: np.ndarray
     #: per kind and row: whether the reading of the row's own group counts in the row's code
     own: np.ndarray
     #: the groups read as points (cities, counties, features) and their readings
@@ -617,10 +618,10 @@ class _Reading:
     def masses(self, p: np.ndarray, p_self: np.ndarray) -> np.ndarray:
         """Per kind of :func:`_mass_codes` and row: the weight of the other groups read in
         the row's code (country, country itself, admin1, admin1 itself, admin2), for the
-        groups' weights ``p`` (``p_self``: of the row's own group). Each sum runs over the
-        groups in order."""
-        found = np.add.accumulate(self.same * p, axis=2)[:, :, -1]
-        return np.maximum(found - p_self * self.own, 0.0)
+        groups' weights ``p`` (``p_self``: of the row's own group)."""
+        codes, _, size = _mass_codes(self.table)
+        totals = np.bincount(self.codes, weights=p[self.code_groups], minlength=size + 1)
+        return np.maximum(totals[codes] - p_self * self.own, 0.0)
 
     def closeness(self, p: np.ndarray, mean: np.ndarray, nearest: np.ndarray) -> None:
         """Per row, set in ``mean`` and ``nearest`` (left 0 without any): the weighted mean
@@ -639,27 +640,32 @@ def _read_as(table: ArticleTable, reading: np.ndarray) -> _Reading:
     """The :class:`_Reading` of the groups' readings ``reading`` (kept per table)."""
 
     def make() -> _Reading:
-        codes, among = _mass_codes(table)
+        codes, among, size = _mass_codes(table)
         read = codes[:, reading]
-        use = (read >= 0) & among[:, reading]
+        use = (read < size) & among[:, reading]
         points = np.flatnonzero(table.is_point[reading])
-        return _Reading(table, (codes[:, :, None] == read[:, None, :]) & use[:, None, :],
+        return _Reading(table, read[use], np.nonzero(use)[1],
                         (codes == read[:, table.group]) & use[:, table.group],
                         points, reading[points])
 
     return table.kept(("reading", reading.tobytes()), make)
 
 
-def _mass_codes(table: ArticleTable) -> tuple[np.ndarray, np.ndarray]:
+def _mass_codes(table: ArticleTable) -> tuple[np.ndarray, np.ndarray, int]:
     """The codes the context weighs readings by, one row per kind (country, country itself,
-    admin1, admin1 itself, admin2; -1: none), and the rows each kind counts (all, countries,
-    all, first-level divisions, all): kept per table."""
+    admin1, admin1 itself, admin2; each kind's numbers after the previous kinds'), the rows
+    each kind counts (all, countries, all, first-level divisions, all), and the number
+    ``size`` of codes (the code of rows without one): kept per table."""
 
-    def make() -> tuple[np.ndarray, np.ndarray]:
+    def make() -> tuple[np.ndarray, np.ndarray, int]:
+        codes = np.array([table.country, table.country, table.admin1, table.admin1,
+                          table.admin2]).reshape(5, table.size)
+        counts = codes.max(axis=1, initial=-1) + 1
+        ends = np.cumsum(counts)
+        size = max(int(ends[-1]), 1)
         every = np.ones(table.size, dtype=bool)
-        return (np.array([table.country, table.country, table.admin1, table.admin1,
-                          table.admin2]).reshape(5, table.size),
-                np.array([every, table.is_country, every, table.is_admin1, every]))
+        return (np.where(codes >= 0, codes + (ends - counts)[:, None], size),
+                np.array([every, table.is_country, every, table.is_admin1, every]), size)
 
     return table.kept(("mass codes",), make)
 
