@@ -360,19 +360,6 @@ _FACT = {name: i for i, name in enumerate(_FACT_COLUMNS)}
 _KIND_ONE_HOT = {kind: tuple(kind == other for other in _FEATURE_COLUMNS)
                  for kind in _FEATURE_COLUMNS}
 _NO_KIND = (False,) * len(_FEATURE_COLUMNS)
-#: The fact columns read together into a block's rows: codes, flags, coordinates, ids.
-_FACT_CODES = [_FACT["country"], _FACT["admin1"], _FACT["admin2"]]
-_FACT_FLAGS = [_FACT["is_country"], _FACT["is_ADM1"], _FACT["is_point"]]
-_FACT_LAT_LON = [_FACT["lat"], _FACT["lon"]]
-_FACT_IDS = [_FACT["geonameid"], _FACT["place"]]
-#: The static columns that are place facts as they are (population, capital, feature; the
-#: one-hot kind of place), and those facts.
-_COPIED_COLUMNS = [_STATIC_INDEX[name] for name in
-                   ("log_population", "national_capital", "natural_or_landmark",
-                    *_FEATURE_COLUMNS.values())]
-_COPIED_FACTS = [_FACT[name] for name in
-                 ("log_population", "national_capital", "natural_or_landmark",
-                  *(f"is_{kind}" for kind in _FEATURE_COLUMNS))]
 
 
 def _block(cands: list[Candidate]) -> _Block:
@@ -383,16 +370,20 @@ def _block(cands: list[Candidate]) -> _Block:
 def _make_block(cands: list[Candidate]) -> _Block:
     facts = np.array([_place_facts(c.place) for c in cands], dtype=float).reshape(
         len(cands), len(_FACT_COLUMNS))
-    country, admin1, admin2 = facts[:, _FACT_CODES].astype(int).T
-    is_country, is_admin1, is_point = (facts[:, _FACT_FLAGS] > 0).T
-    lat, lon = np.radians(facts[:, _FACT_LAT_LON]).T
-    geonameid, place = facts[:, _FACT_IDS].astype(np.int64).T
+
+    def fact(name: str) -> np.ndarray:
+        return facts[:, _FACT[name]]
+
     area = names_an_area(cands)
     return _Block(
-        static=_list_columns(cands, facts, area), country=country, admin1=admin1,
-        admin2=admin2, is_country=is_country, is_admin1=is_admin1, is_point=is_point,
-        lat=lat, lon=lon, geonameid=geonameid, place=place,
-        english_press=facts[:, _FACT["english_press"]], names_an_area=area)
+        static=_list_columns(cands, facts, area),
+        country=fact("country").astype(int), admin1=fact("admin1").astype(int),
+        admin2=fact("admin2").astype(int),
+        is_country=fact("is_country") > 0, is_admin1=fact("is_ADM1") > 0,
+        is_point=fact("is_point") > 0,
+        lat=np.radians(fact("lat")), lon=np.radians(fact("lon")),
+        geonameid=fact("geonameid").astype(np.int64), place=fact("place").astype(np.int64),
+        english_press=fact("english_press"), names_an_area=area)
 
 
 def _place_facts(place: Place) -> tuple[float, ...]:
@@ -450,7 +441,10 @@ def _list_columns(cands: list[Candidate], facts: np.ndarray, area: bool) -> np.n
     out = np.zeros((len(cands), len(STATIC_COLUMNS)))
     col = _STATIC_INDEX
     out[:, col["name_score"]] = [c.name_score for c in cands]
-    out[:, _COPIED_COLUMNS] = facts[:, _COPIED_FACTS]
+    for name in ("log_population", "national_capital", "natural_or_landmark"):
+        out[:, col[name]] = facts[:, _FACT[name]]
+    for kind, column in _FEATURE_COLUMNS.items():  # one-hot: the kind of place
+        out[:, col[column]] = facts[:, _FACT[f"is_{kind}"]]
     for j, cand in enumerate(cands):  # one-hot: how the name matched
         if cand.match in _MATCH_COLUMNS:
             out[j, col[_MATCH_COLUMNS[cand.match]]] = 1.0
