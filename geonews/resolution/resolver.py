@@ -7,6 +7,7 @@ Possible mentions the article's own evidence makes places join them in a second 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -145,18 +146,19 @@ class Resolver:
         and in the countries of the places the text puts them in ("Santa Maria, Bulacan").
         Whether any were added."""
         readings = [g.candidates[i - s].place for g, s, i in
-                    zip(table.groups, table.starts, table.readings(probabilities))]
+                    zip(table.groups, table.starts.tolist(),
+                        table.readings(probabilities).tolist())]
         reading_of = {id(g): place for g, place in zip(table.groups, readings)}
         country: dict[str, float] = defaultdict(float)
         for g, place in zip(table.groups, readings):
             if place.country_code:
-                country[place.country_code] += float(np.sqrt(len(g.mentions)))
+                country[place.country_code] += math.sqrt(len(g.mentions))
         added_any = False
         for g, place in zip(table.groups, readings):
             if not self._may_widen(g):
                 continue
             own = place.country_code
-            weight = float(np.sqrt(len(g.mentions)))
+            weight = math.sqrt(len(g.mentions))
             mass = {cc: m - (weight if cc == own else 0) for cc, m in country.items()}
             rest = sum(mass.values())
             top = [cc for cc, m in sorted(mass.items(), key=lambda kv: -kv[1])[:2]

@@ -114,7 +114,7 @@ def group_softmax(scores: np.ndarray, starts: np.ndarray) -> np.ndarray:
     if len(scores) == 0:
         return scores.astype(float)
     heads = starts[:-1]
-    sizes = np.diff(starts)
+    sizes = starts[1:] - heads
     top = np.repeat(np.maximum.reduceat(scores, heads), sizes)
     e = np.exp(scores - top)
     return e / np.repeat(np.add.reduceat(e, heads), sizes)
