@@ -564,10 +564,10 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     rest = p.sum() - p_self
     has_rest = rest > 1e-12
     out = _fixed_context(table).copy()
-    mass = read.masses(p, p_self)
+    mass = read.masses(table, p, p_self)
     np.divide(mass[0], rest, out=out[:, 0], where=has_rest)
     out[:, 1:5] = np.minimum(1.0, mass[1:]).T
-    read.closeness(p, out[:, 5], out[:, 6])
+    read.closeness(table, p, out[:, 5], out[:, 6])
     contained = _containment(table, probabilities)
     muted = table.muted
     if contained is not None:
@@ -600,9 +600,9 @@ def _fixed_context(table: ArticleTable) -> np.ndarray:
 class _Reading:
     """What the context takes from the groups' readings alone (the rows ``reading``), apart
     from their probabilities: the passes mostly agree on the readings, so it is kept per
-    table and readings (:func:`_read_as`)."""
+    table and readings (:func:`_read_as`; it holds no reference to the table, which would
+    keep the table alive until the cyclic garbage collector found it)."""
 
-    table: ArticleTable
     #: the codes (:func:`_mass_codes`) of the readings that count, kind after kind, and
     #: their groups
     codes: np.ndarray
@@ -613,22 +613,22 @@ class _Reading:
     points: np.ndarray
     point_rows: np.ndarray
 
-    def masses(self, p: np.ndarray, p_self: np.ndarray) -> np.ndarray:
+    def masses(self, table: ArticleTable, p: np.ndarray, p_self: np.ndarray) -> np.ndarray:
         """Per kind of :func:`_mass_codes` and row: the weight of the other groups read in
         the row's code (country, country itself, admin1, admin1 itself, admin2), for the
         groups' weights ``p`` (``p_self``: of the row's own group)."""
-        codes, _, size = _mass_codes(self.table)
+        codes, _, size = _mass_codes(table)
         totals = np.bincount(self.codes, weights=p[self.code_groups], minlength=size + 1)
         return np.maximum(totals[codes] - p_self * self.own, 0.0)
 
-    def closeness(self, p: np.ndarray, mean: np.ndarray, nearest: np.ndarray) -> None:
+    def closeness(self, table: ArticleTable, p: np.ndarray, mean: np.ndarray,
+                  nearest: np.ndarray) -> None:
         """Per row, set in ``mean`` and ``nearest`` (left 0 without any): the weighted mean
         closeness (exp(-km / PROXIMITY_KM)) to the other groups' point readings, and the
         closeness to the nearest of them."""
         if len(self.points) == 0:
             return
-        other, proximity, nearest[:] = _point_closeness(self.table, self.point_rows,
-                                                        self.points)
+        other, proximity, nearest[:] = _point_closeness(table, self.point_rows, self.points)
         weight = p[self.points][None, :] * other
         total = weight.sum(axis=1)
         np.divide((proximity * weight).sum(axis=1), total, out=mean, where=total > 0)
@@ -642,7 +642,7 @@ def _read_as(table: ArticleTable, reading: np.ndarray) -> _Reading:
         read = codes[:, reading]
         use = (read < size) & among[:, reading]
         points = np.flatnonzero(table.is_point[reading])
-        return _Reading(table, read[use], np.nonzero(use)[1],
+        return _Reading(read[use], np.nonzero(use)[1],
                         (codes == read[:, table.group]) & use[:, table.group],
                         points, reading[points])
 
