@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from geonews.models import Approximation, Mention
@@ -142,6 +143,17 @@ def test_order_and_empty(resolver):
 def test_calibration_is_monotonic(resolver):
     values = [resolver.scorer.calibrated(p / 10) for p in range(11)]
     assert values == sorted(values) and 0 < values[0] and values[-1] <= 1
+
+
+def test_calibrating_many_gives_each_ones_confidence():
+    # The resolver calibrates all of an article's readings in one np.interp: the same floats
+    # as interpolating each probability alone (the output must not change by a last bit).
+    scorer = Scorer.packaged()
+    raw, fitted = zip(*scorer.calibration)
+    probabilities = np.concatenate([np.linspace(0, 1, 2001), np.array(raw),
+                                    np.nextafter(np.array(raw), 2.0)]).clip(0, 1)
+    assert scorer.calibrated_all(probabilities) == [
+        round(float(np.interp(p, raw, fitted)), 4) for p in probabilities.tolist()]
 
 
 def test_custom_weights(gazetteer):

@@ -82,7 +82,7 @@ def country_cues(text: str) -> Mapping[str, float]:
     found: set[str] = set()
     for pattern, where in ((_AS_WRITTEN, text), (_ANY_CASE, text.lower())):
         if pattern is not None:
-            found.update(m.group() for m in pattern.finditer(where))
+            found.update(pattern.findall(where))  # no groups: the words found
     found.update(m.group() for m in _PARTY_STATE.finditer(text)
                  if m.start() == 0 or not (text[m.start() - 1].isalnum()
                                            or text[m.start() - 1] in "_-"))

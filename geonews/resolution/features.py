@@ -90,9 +90,13 @@ _EXACT_OR_SHORT = frozenset({MatchKind.EXACT, MatchKind.ABBREVIATION})
 _FEATURE_COLUMNS = {"continent": "continent", "country": "country", "ADM1": "adm1",
                     "ADM2": "adm2", "city": "city"}
 _STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
+_CO_LOCATED = CONTEXT_COLUMNS.index("co_located")
 _CUED = CONTEXT_COLUMNS.index("country_cued")
 _HOME_LOCAL = CONTEXT_COLUMNS.index("home_local")
 _HOME_ENGLISH = CONTEXT_COLUMNS.index("home_english")
+#: The static columns a name with no other readings gets as context (``population_alone``,
+#: ``names_alone``).
+_ALONE_COLUMNS = [_STATIC_INDEX["log_population"], _STATIC_INDEX["log_names"]]
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
@@ -110,6 +114,8 @@ _STREET_HEAD = "|".join(sorted({re.escape(h.rstrip(".")) for h in LEXICON.street
 _HOME_TOWN = re.compile(r"(?:\b\d{1,3},\s+(?:\w+\s+)?of"
                         r"|\b\d{1,5}\s+(?:[A-Z][\w'-]*\.?\s+){1,3}(?i:" + _STREET_HEAD
                         + r")\.?,)\s+$")
+#: What both forms of :data:`_HOME_TOWN` begin with: looked for first, which is faster.
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(slots=True)
@@ -152,8 +158,10 @@ class NameGroup:
         head = _HEAD_RE.match(text, mention.end)
         if head:
             self.heads.add(head.group(1).lower())
-        if (head and head.group(1).lower() in LEXICON.home_nouns) or _HOME_TOWN.search(
-                text, max(0, mention.start - 60), mention.start):
+        before = max(0, mention.start - 60)
+        if (head and head.group(1).lower() in LEXICON.home_nouns) or (
+                _DIGIT.search(text, before, mention.start)
+                and _HOME_TOWN.search(text, before, mention.start)):
             self.home_uses += 1
         own_head = mention.text.rsplit(None, 1)[-1].lower()
         if own_head in LEXICON.head_features and " " in mention.text.strip():
@@ -189,6 +197,12 @@ class _Rows:
     lon: np.ndarray
     geonameid: np.ndarray
     place: np.ndarray
+    #: 1 where the country has an English local press (the lexicon's ``english_press``)
+    english_press: np.ndarray
+
+
+#: The fields of :class:`_Rows`.
+_ROW_FIELDS = tuple(f.name for f in fields(_Rows))
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +215,11 @@ class ArticleTable(_Rows):
     group: np.ndarray
     static: np.ndarray
     namesake: np.ndarray
-    #: per row, a namesake of a country, region or feature the name reads as ("China", Maine)
-    area_namesake: np.ndarray
+    #: per row, a namesake that gets no context but its own evidence (the country cues, its
+    #: home uses) unless a container names it: when no other name has a reading in its
+    #: county (a town named after a city), or when it is named after a country, region or
+    #: feature the name reads as ("China", Maine)
+    muted: np.ndarray
     weight: np.ndarray
     #: (group, container group) index pairs
     links: tuple[tuple[int, int], ...]
@@ -234,11 +251,10 @@ class ArticleTable(_Rows):
         """Per group, the row of its most probable candidate (the first of equals)."""
         if self.size == 0:
             return np.zeros(0, dtype=int)
-        best = np.maximum.reduceat(probabilities, self.starts[:-1])
+        heads = self.starts[:-1]
+        best = np.maximum.reduceat(probabilities, heads)
         rows = np.flatnonzero(probabilities == best[self.group])
-        first = np.ones(len(rows), dtype=bool)
-        first[1:] = self.group[rows[1:]] != self.group[rows[:-1]]
-        return rows[first]
+        return rows[np.searchsorted(rows, heads)]
 
 
 def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None = None
@@ -254,19 +270,20 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
     static = np.vstack([_static_columns(g, b) for g, b in zip(live, blocks)] or
                        [blocks[0].static])
     group = np.repeat(np.arange(len(live)), sizes)
-    rows = {f.name: np.concatenate([getattr(b, f.name) for b in blocks]) for f in fields(_Rows)}
+    rows = {name: np.concatenate([getattr(b, name) for b in blocks]) for name in _ROW_FIELDS}
     home = np.repeat(1.0 - np.exp(-np.array([g.home_uses for g in live], dtype=float)), sizes)
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
+    co_located = _co_located(rows["admin2"], group, rows["place"], namesake)
+    area = np.repeat([b.names_an_area for b in blocks[:len(live)]], sizes).astype(bool)
     return ArticleTable(
         **rows, groups=live, starts=starts, group=group, static=static, namesake=namesake,
-        area_namesake=namesake & np.repeat([b.names_an_area for b in blocks[:len(live)]],
-                                           sizes).astype(bool),
+        muted=namesake & ((co_located == 0) | area),
         weight=np.sqrt([len(g.mentions) for g in live]),
         links=tuple((index[id(g)], index[id(c)]) for g in live for c in g.containers
                     if id(c) in index),
-        co_located=_co_located(rows["admin2"], group, rows["place"], namesake),
+        co_located=co_located,
         cued=_cued(rows["country"], cues or {}), home=home,
-        home_english=home * _english_press(rows["country"]))
+        home_english=home * rows["english_press"])
 
 
 def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
@@ -279,14 +296,6 @@ def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
     return out
 
 
-def _english_press(country: np.ndarray) -> np.ndarray:
-    """Per row: 1 when the row's country (its code's number, :data:`_IDS`) has an English
-    local press (the lexicon's ``english_press``)."""
-    numbers = _IDS["country"]
-    return np.isin(country, [numbers[c] for c in LEXICON.english_press if c in numbers]
-                   ).astype(float)
-
-
 def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
                 namesake: np.ndarray) -> np.ndarray:
     """Per row: 1 when another name has a reading in the same second-level division (county)
@@ -295,22 +304,15 @@ def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
     towns named after larger places do not support each other (Madrid and Barcelona in the
     Philippines)."""
     out = np.zeros(len(admin2))
-    located = admin2 >= 0
-    out[located & ~namesake] = _others_in_division(admin2, group, place, located,
-                                                   located & ~namesake)
-    out[located & namesake] = _others_in_division(admin2, group, place, located & ~namesake,
-                                                  located & namesake)
+    located = np.flatnonzero(admin2 >= 0)
+    if len(located) < 2:
+        return out
+    code, owner, where, named = (admin2[located], group[located], place[located],
+                                 namesake[located])
+    same = ((code[:, None] == code[None, :]) & (owner[:, None] != owner[None, :])
+            & (where[:, None] != where[None, :]) & ~(named[:, None] & named[None, :]))
+    out[located] = same.any(axis=1)
     return out
-
-
-def _others_in_division(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
-                        support: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """For the ``rows``: whether a ``support`` row of another group and another place lies
-    in the same second-level division."""
-    same = admin2[rows][:, None] == admin2[support][None, :]
-    same &= group[rows][:, None] != group[support][None, :]
-    same &= place[rows][:, None] != place[support][None, :]
-    return same.any(axis=1).astype(float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,8 +358,12 @@ _FACTS: _ByIdentity[Place, tuple[float, ...]] = _ByIdentity(100_000)
 #: The columns of :func:`_place_facts`.
 _FACT_COLUMNS = ("log_population", "national_capital", "natural_or_landmark", "names",
                  "country", "admin1", "admin2", "is_point", "lat", "lon", "geonameid", "place",
-                 *(f"is_{kind}" for kind in _FEATURE_COLUMNS))
+                 "english_press", *(f"is_{kind}" for kind in _FEATURE_COLUMNS))
 _FACT = {name: i for i, name in enumerate(_FACT_COLUMNS)}
+#: The one-hot ``is_`` facts of each kind of place in :data:`_FEATURE_COLUMNS`, and of others.
+_KIND_ONE_HOT = {kind: tuple(kind == other for other in _FEATURE_COLUMNS)
+                 for kind in _FEATURE_COLUMNS}
+_NO_KIND = (False,) * len(_FEATURE_COLUMNS)
 
 
 def _block(cands: list[Candidate]) -> _Block:
@@ -381,7 +387,7 @@ def _make_block(cands: list[Candidate]) -> _Block:
         is_point=fact("is_point") > 0,
         lat=np.radians(fact("lat")), lon=np.radians(fact("lon")),
         geonameid=fact("geonameid").astype(np.int64), place=fact("place").astype(np.int64),
-        names_an_area=area)
+        english_press=fact("english_press"), names_an_area=area)
 
 
 def _place_facts(place: Place) -> tuple[float, ...]:
@@ -392,21 +398,23 @@ def _place_facts(place: Place) -> tuple[float, ...]:
 
 def _new_place_facts(place: Place) -> tuple[float, ...]:
     """:func:`_place_facts`, computed."""
-
-    def number(kind: str, value: object) -> int:
-        ids = _IDS[kind]
-        return ids.setdefault(value, len(ids)) if value else -1
-
     feature = place.feature
     facts = (math.log10(max(place.population, 0) + 1) / 7.0,
              float(place.feature_code == "PPLC"), float(is_feature(place)),
              float((place.raw or {}).get("names", 0)),
-             number("country", place.country_code), number("admin1", place.admin1_code),
-             number("admin2", place.admin2_code), feature in ("city", "ADM2", "other"),
+             _number("country", place.country_code), _number("admin1", place.admin1_code),
+             _number("admin2", place.admin2_code), feature in ("city", "ADM2", "other"),
              place.lat, place.lon, place.geonameid or -1,
-             place.geonameid or -1 - number("place", (place.name, place.lat, place.lon)),
-             *(feature == kind for kind in _FEATURE_COLUMNS))
+             place.geonameid or -1 - _number("place", (place.name, place.lat, place.lon)),
+             place.country_code in LEXICON.english_press,
+             *_KIND_ONE_HOT.get(feature, _NO_KIND))
     return facts
+
+
+def _number(kind: str, value: object) -> int:
+    """The per-process number of a code or place of ``kind`` (:data:`_IDS`), -1 for none."""
+    ids = _IDS[kind]
+    return ids.setdefault(value, len(ids)) if value else -1
 
 
 def _static_columns(group: NameGroup, block: _Block) -> np.ndarray:
@@ -547,85 +555,117 @@ def is_feature(place: Place) -> bool:
 
 def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     """The context columns of every row, from the other groups' most probable readings."""
-    out = np.zeros((table.size, len(CONTEXT_COLUMNS)))
     if table.size == 0:
-        return out
+        return np.zeros((0, len(CONTEXT_COLUMNS)))
     reading = table.readings(probabilities)
+    read = _read_as(table, reading)
     p = probabilities[reading] ** CERTAINTY * table.weight
-    own = reading[table.group]
     p_self = p[table.group]
     rest = p.sum() - p_self
     has_rest = rest > 1e-12
-    mass = _masses(table, reading, p, own, p_self)
-    out[:, 0] = np.where(has_rest, mass[0] / np.where(has_rest, rest, 1.0), 0.0)
+    out = _fixed_context(table).copy()
+    mass = read.masses(table, p, p_self)
+    np.divide(mass[0], rest, out=out[:, 0], where=has_rest)
     out[:, 1:5] = np.minimum(1.0, mass[1:]).T
-    out[:, 5:7] = _closeness(table, reading, p)
-    out[:, 7:9] = _containment(table, probabilities)
-    out[:, 9] = table.namesake * out[:, 7]
-    alone = ~has_rest
-    out[:, 10] = table.static[:, _STATIC_INDEX["log_population"]] * alone
-    out[:, 11] = table.static[:, _STATIC_INDEX["log_names"]] * alone
-    out[:, 12] = table.co_located
-    out[:, _CUED] = table.cued
-    out[:, :2] *= has_rest[:, None]
+    read.closeness(table, p, out[:, 5], out[:, 6])
+    contained = _containment(table, probabilities)
+    muted = table.muted
+    if contained is not None:
+        out[:, 7:9] = contained
+        out[:, 9] = table.namesake * out[:, 7]
+        muted = muted & (contained.sum(axis=1) == 0)
+    if not has_rest.all():  # a name alone: the columns of names alone, no shares
+        out[:, 10:12] = table.static[:, _ALONE_COLUMNS] * ~has_rest[:, None]
+        out[:, :2] *= has_rest[:, None]
     out[:, _HOME_LOCAL] = table.home * np.maximum(table.cued, out[:, 0])
-    out[:, _HOME_ENGLISH] = table.home_english
-    # A namesake gets context when a container names it, or (a town named after a city) when
-    # another name has a reading in its county; the country cues and its home uses are its
-    # own evidence.
-    muted = table.namesake & (out[:, 7:9].sum(axis=1) == 0) & (
-        (table.co_located == 0) | table.area_namesake)
-    out[muted, :7] = 0.0
+    out[muted, :7] = 0.0  # see ArticleTable.muted
     return out
 
 
-def _masses(table: ArticleTable, reading: np.ndarray, p: np.ndarray, own: np.ndarray,
-            p_self: np.ndarray) -> np.ndarray:
-    """Per kind of :func:`_mass_codes` and row: the weight of the other groups read in the
-    row's code (country, country itself, admin1, admin1 itself, admin2)."""
-    codes, among, size = _mass_codes(table)
-    read = codes[:, reading]
-    use = (read >= 0) & among[:, reading]
-    totals = np.bincount(read[use], weights=np.broadcast_to(p, read.shape)[use],
-                         minlength=size)
-    found = np.where(codes >= 0, totals[np.maximum(codes, 0)], 0.0)
-    own_counts = (codes == codes[:, own]) & (codes >= 0) & among[:, own]
-    return np.maximum(found - p_self * own_counts, 0.0)
+def _fixed_context(table: ArticleTable) -> np.ndarray:
+    """The context columns that do not depend on the readings (``co_located``,
+    ``country_cued``, ``home_english``; the others 0), kept per table."""
+
+    def make() -> np.ndarray:
+        out = np.zeros((table.size, len(CONTEXT_COLUMNS)))
+        out[:, _CO_LOCATED] = table.co_located
+        out[:, _CUED] = table.cued
+        out[:, _HOME_ENGLISH] = table.home_english
+        return out
+
+    return table.kept(("fixed context",), make)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the context takes from the groups' readings alone (the rows ``reading``), apart
+    from their probabilities: the passes mostly agree on the readings, so it is kept per
+    table and readings (:func:`_read_as`; it holds no reference to the table, which would
+    keep the table alive until the cyclic garbage collector found it)."""
+
+    #: the codes (:func:`_mass_codes`) of the readings that count, kind after kind, and
+    #: their groups
+    codes: np.ndarray
+    code_groups: np.ndarray
+    #: per kind and row: whether the reading of the row's own group counts in the row's code
+    own: np.ndarray
+    #: the groups read as points (cities, counties, features) and their readings
+    points: np.ndarray
+    point_rows: np.ndarray
+
+    def masses(self, table: ArticleTable, p: np.ndarray, p_self: np.ndarray) -> np.ndarray:
+        """Per kind of :func:`_mass_codes` and row: the weight of the other groups read in
+        the row's code (country, country itself, admin1, admin1 itself, admin2), for the
+        groups' weights ``p`` (``p_self``: of the row's own group)."""
+        codes, _, size = _mass_codes(table)
+        totals = np.bincount(self.codes, weights=p[self.code_groups], minlength=size + 1)
+        return np.maximum(totals[codes] - p_self * self.own, 0.0)
+
+    def closeness(self, table: ArticleTable, p: np.ndarray, mean: np.ndarray,
+                  nearest: np.ndarray) -> None:
+        """Per row, set in ``mean`` and ``nearest`` (left 0 without any): the weighted mean
+        closeness (exp(-km / PROXIMITY_KM)) to the other groups' point readings, and the
+        closeness to the nearest of them."""
+        if len(self.points) == 0:
+            return
+        other, proximity, nearest[:] = _point_closeness(table, self.point_rows, self.points)
+        weight = p[self.points][None, :] * other
+        total = weight.sum(axis=1)
+        np.divide((proximity * weight).sum(axis=1), total, out=mean, where=total > 0)
+
+
+def _read_as(table: ArticleTable, reading: np.ndarray) -> _Reading:
+    """The :class:`_Reading` of the groups' readings ``reading`` (kept per table)."""
+
+    def make() -> _Reading:
+        codes, among, size = _mass_codes(table)
+        read = codes[:, reading]
+        use = (read < size) & among[:, reading]
+        points = np.flatnonzero(table.is_point[reading])
+        return _Reading(read[use], np.nonzero(use)[1],
+                        (codes == read[:, table.group]) & use[:, table.group],
+                        points, reading[points])
+
+    return table.kept(("reading", reading.tobytes()), make)
 
 
 def _mass_codes(table: ArticleTable) -> tuple[np.ndarray, np.ndarray, int]:
-    """The codes the context weighs readings by, one row per kind (each kind's numbers
-    after the previous kinds', -1: none), the rows each kind counts, and the number of
-    codes: kept per table."""
-    return table.kept(("mass codes",), lambda: _new_mass_codes(table))
+    """The codes the context weighs readings by, one row per kind (country, country itself,
+    admin1, admin1 itself, admin2; each kind's numbers after the previous kinds'), the rows
+    each kind counts (all, countries, all, first-level divisions, all), and the number
+    ``size`` of codes (the code of rows without one): kept per table."""
 
+    def make() -> tuple[np.ndarray, np.ndarray, int]:
+        codes = np.array([table.country, table.country, table.admin1, table.admin1,
+                          table.admin2]).reshape(5, table.size)
+        counts = codes.max(axis=1, initial=-1) + 1
+        ends = np.cumsum(counts)
+        size = max(int(ends[-1]), 1)
+        every = np.ones(table.size, dtype=bool)
+        return (np.where(codes >= 0, codes + (ends - counts)[:, None], size),
+                np.array([every, table.is_country, every, table.is_admin1, every]), size)
 
-def _new_mass_codes(table: ArticleTable) -> tuple[np.ndarray, np.ndarray, int]:
-    """:func:`_mass_codes`, computed."""
-    kinds = ((table.country, None), (table.country, table.is_country),
-             (table.admin1, None), (table.admin1, table.is_admin1), (table.admin2, None))
-    rows, offset = [], 0
-    for codes, _ in kinds:
-        rows.append(np.where(codes >= 0, codes + offset, -1))
-        offset += int(codes.max(initial=-1)) + 1
-    among = np.array([np.ones(table.size, dtype=bool) if among is None else among
-                      for _, among in kinds]).reshape(len(kinds), table.size)
-    return np.array(rows).reshape(len(kinds), table.size), among, max(offset, 1)
-
-
-def _closeness(table: ArticleTable, reading: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Per row: the weighted mean closeness (exp(-km / PROXIMITY_KM)) to the other groups'
-    point readings (cities, counties, features), and the closeness to the nearest of them."""
-    out = np.zeros((table.size, 2))
-    points = np.flatnonzero(table.is_point[reading])
-    if len(points) == 0:
-        return out
-    other, proximity, out[:, 1] = _point_closeness(table, reading[points], points)
-    weight = p[points][None, :] * other
-    total = weight.sum(axis=1)
-    near = proximity * weight
-    out[:, 0] = np.where(total > 0, near.sum(axis=1) / np.where(total > 0, total, 1.0), 0.0)
-    return out
+    return table.kept(("mass codes",), make)
 
 
 def _point_closeness(table: ArticleTable, rows: np.ndarray, points: np.ndarray
@@ -647,10 +687,12 @@ def _point_closeness(table: ArticleTable, rows: np.ndarray, points: np.ndarray
     return table.kept(("closeness", rows.tobytes()), make)
 
 
-def _containment(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
+def _containment(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray | None:
     """Per row: whether the reading lies in one of its container's best division readings
     (first column), else 1 in one of its country readings, 0.5 in the country of its best
-    reading (second column)."""
+    reading (second column); ``None`` when the text puts no name in another."""
+    if not table.links:
+        return None
     out = np.zeros((table.size, 2))
     for g, c in table.links:
         s, e = table.starts[c], table.starts[c + 1]

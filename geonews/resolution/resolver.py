@@ -7,6 +7,7 @@ Possible mentions the article's own evidence makes places join them in a second 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -60,12 +61,12 @@ class Resolver:
         readings but get no result; those overlapping a mention are ignored.
         """
         groups, table = self.table(text, mentions, context)
-        self.score(table)
+        probabilities = self.score(table)
         found = fallback.locales(list(table.groups))
         named = fallback.named_countries(list(table.groups))
         hosts = fallback.hosts(text, groups)
         group_of = {(m.start, m.end): g for g in groups for m in g.mentions}
-        readings = {id(g): self._readings(g) for g in groups}
+        readings = self._readings(table, probabilities)
         return [self._result(m, group_of[(m.start, m.end)], readings, found, named,
                              hosts.get((m.start, m.end))) for m in mentions]
 
@@ -145,18 +146,19 @@ class Resolver:
         and in the countries of the places the text puts them in ("Santa Maria, Bulacan").
         Whether any were added."""
         readings = [g.candidates[i - s].place for g, s, i in
-                    zip(table.groups, table.starts, table.readings(probabilities))]
+                    zip(table.groups, table.starts.tolist(),
+                        table.readings(probabilities).tolist())]
         reading_of = {id(g): place for g, place in zip(table.groups, readings)}
         country: dict[str, float] = defaultdict(float)
         for g, place in zip(table.groups, readings):
             if place.country_code:
-                country[place.country_code] += float(np.sqrt(len(g.mentions)))
+                country[place.country_code] += math.sqrt(len(g.mentions))
         added_any = False
         for g, place in zip(table.groups, readings):
             if not self._may_widen(g):
                 continue
             own = place.country_code
-            weight = float(np.sqrt(len(g.mentions)))
+            weight = math.sqrt(len(g.mentions))
             mass = {cc: m - (weight if cc == own else 0) for cc, m in country.items()}
             rest = sum(mass.values())
             top = [cc for cc, m in sorted(mass.items(), key=lambda kv: -kv[1])[:2]
@@ -174,21 +176,27 @@ class Resolver:
         more readings than were looked up."""
         return group.key[0] == "place" and self.finder.may_have_more(group.candidates)
 
-    def _readings(self, group: NameGroup) -> tuple[tuple[Alternative, ...], float]:
-        """The group's best readings (alternatives) and the confidence of the first."""
-        if not group.candidates:
-            return (), 0.0
-        order = np.argsort(-group.probabilities, kind="stable")[:ALTERNATIVES]
-        best = group.probabilities[order].tolist()
-        alternatives = tuple(Alternative(group.candidates[i].place, round(p, 4))
-                             for i, p in zip(order.tolist(), best))
-        return alternatives, self.scorer.calibrated(best[0])
+    def _readings(self, table: ArticleTable, probabilities: np.ndarray
+                  ) -> dict[int, tuple[tuple[Alternative, ...], float]]:
+        """By group identity, for the groups of ``table`` scored ``probabilities``: the
+        best readings (alternatives, the first of equals first) and the confidence of the
+        first."""
+        ranked = np.lexsort((-probabilities, table.group)).tolist()
+        values = probabilities.tolist()
+        starts = table.starts.tolist()
+        confidences = self.scorer.calibrated_all(probabilities[[ranked[s]
+                                                                for s in starts[:-1]]])
+        return {id(g): (tuple(Alternative(g.candidates[r - start].place, round(values[r], 4))
+                              for r in ranked[start:min(end, start + ALTERNATIVES)]),
+                        confidence)
+                for g, start, end, confidence in zip(table.groups, starts, starts[1:],
+                                                     confidences)}
 
     def _result(self, mention: Mention, group: NameGroup,
                 readings: dict[int, tuple[tuple[Alternative, ...], float]],
                 found: list[fallback.Locale], named: set[str],
                 host: fallback.Locale | None) -> ResolvedMention:
-        alternatives, confidence = readings[id(group)]
+        alternatives, confidence = readings.get(id(group), ((), 0.0))
         placement = fallback.place(mention, group, found, named, host)
         if placement is not None:
             return ResolvedMention(

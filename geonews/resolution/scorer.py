@@ -47,8 +47,12 @@ class Scorer:
 
     def calibrated(self, probability: float) -> float:
         """The confidence for a reading whose probability is ``probability``."""
+        return self.calibrated_all(np.array([probability]))[0]
+
+    def calibrated_all(self, probabilities: np.ndarray) -> list[float]:
+        """:meth:`calibrated` of each of ``probabilities``."""
         raw, fitted = self._knots
-        return round(float(np.interp(probability, raw, fitted)), 4)
+        return [round(c, 4) for c in np.interp(probabilities, raw, fitted).tolist()]
 
     @cached_property
     def _knots(self) -> tuple[np.ndarray, np.ndarray]:
@@ -110,7 +114,7 @@ def group_softmax(scores: np.ndarray, starts: np.ndarray) -> np.ndarray:
     if len(scores) == 0:
         return scores.astype(float)
     heads = starts[:-1]
-    sizes = np.diff(starts)
+    sizes = starts[1:] - heads
     top = np.repeat(np.maximum.reduceat(scores, heads), sizes)
     e = np.exp(scores - top)
     return e / np.repeat(np.add.reduceat(e, heads), sizes)
