@@ -67,8 +67,8 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from spacy.attrs import (ENT_TYPE, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LOWER, ORTH, PREFIX,
-                         SENT_START, SHAPE, SPACY)
+from spacy.attrs import (ENT_TYPE, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, IS_UPPER,
+                         LOWER, ORTH, PREFIX, SENT_START, SHAPE, SPACY)
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -176,7 +176,12 @@ _I_ID = get_string_id("I")
 STREET_REACH = 4
 #: The word attributes the component reads as columns (:class:`_Words`).
 _COLUMNS = [ORTH, LOWER, PREFIX, SHAPE, ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, IS_STOP,
-            SENT_START, SPACY]
+            SENT_START, SPACY, IS_PUNCT, IS_SPACE]
+#: ``LOWER`` ids of the words stripped from an entity's start and end (:meth:`_Words.edge`).
+_ARTICLE_IDS = frozenset(get_string_id(w) for w in ("the", "a", "an"))
+_POSSESSIVE_IDS = frozenset(get_string_id(w) for w in ("'s", "’s", "'", "’"))
+_OF_ID = get_string_id("of")
+_DESCRIPTIVE_PREFIX_IDS = frozenset(get_string_id(w) for w in LEXICON.descriptive_prefixes)
 
 
 class _Words:
@@ -187,13 +192,17 @@ class _Words:
     def __init__(self, doc: Doc) -> None:
         rows = doc.to_array(_COLUMNS)
         (self.orth, self.lower, self.prefix, self.shape, self.ent_type, self.is_alpha,
-         self.is_title, self.is_upper, self.is_stop, self.sent_start, spacy) = rows.T
+         self.is_title, self.is_upper, self.is_stop, self.sent_start, spacy, punct,
+         space) = rows.T
         #: Alphabetic words in Title Case or in capitals.
         self.capital = (self.is_alpha == 1) & ((self.is_title == 1) | (self.is_upper == 1))
         self._doc = doc
         self._strings = doc.vocab.strings
         self._orth = self.orth.tolist()
+        self._lower = self.lower.tolist()
         self._space = spacy.tolist()
+        #: Punctuation or white space (words never at an entity's edge).
+        self._blank = (punct | space).tolist()
 
     def __len__(self) -> int:
         return len(self._orth)
@@ -202,6 +211,15 @@ class _Words:
         """Whether word ``i`` is noise (:func:`_noise`, known for most words)."""
         found = _NOISE.get(self._orth[i])
         return _noise(self._doc[i]) if found is None else found
+
+    def lower_id(self, i: int) -> int:
+        """The ``LOWER`` id of word ``i`` (``self.lower[i]`` as a Python int)."""
+        return self._lower[i]
+
+    def edge(self, i: int, lowers: frozenset[int] = frozenset()) -> bool:
+        """Whether word ``i`` is stripped from the edge of an entity (:func:`_edge`; ``lowers``
+        the ``LOWER`` ids of the words to strip beside punctuation, space and noise)."""
+        return self._blank[i] or self._lower[i] in lowers or self.noise(i)
 
     def text(self, start: int, stop: int) -> str:
         """The text of words ``start`` to ``stop`` (``doc[start:stop].text``)."""
@@ -279,16 +297,16 @@ class ToponymRecognizer:
         person_names = _person_names(ents)
         for ent in ents:
             if ent.label_ in PLACE_LABELS:
-                add(self._ner_place(ent, kind, long_prose, taken, person_names))
+                add(self._ner_place(ent, kind, long_prose, taken, person_names, words))
             elif ent.label_ in ("NORP", "LANGUAGE"):
-                core = self._clean(ent, "demonym")
+                core = self._clean(ent, "demonym", words)
                 if core is not None and self.demonym(core.text):
                     add(core)
                 elif self.rescue and core is not None and (
                         self._place_context(core, taken) or _dateline(core)):
                     add(self._known(core, "place"))
             elif self.rescue and ent.label_ in RESCUE_LABELS:
-                core = self._clean(ent, "place")
+                core = self._clean(ent, "place", words)
                 if core is None:
                     continue
                 if kind is not TextKind.PROSE:
@@ -350,11 +368,11 @@ class ToponymRecognizer:
                          | LEXICON.common_word_places)]
 
     def _ner_place(self, ent: Span, kind: TextKind, long_prose: bool, taken: set[int],
-                   person_names: frozenset[str]) -> Span | None:
+                   person_names: frozenset[str], words: _Words) -> Span | None:
         """The place or demonym an NER place entity stands for, cleaned, or ``None``
         (``long_prose``: :func:`_long_prose` of the document)."""
         doc = ent.doc
-        core = self._clean(ent, "place")
+        core = self._clean(ent, "place", words)
         if core is None:
             return None
         if kind is not TextKind.PROSE:
@@ -389,17 +407,17 @@ class ToponymRecognizer:
     # -- span clean-up ---------------------------------------------------------------------
 
     @staticmethod
-    def _clean(span: Span, label: str) -> Span | None:
+    def _clean(span: Span, label: str, words: _Words) -> Span | None:
         """Strip determiners, descriptive prefixes, possessives and punctuation."""
         start, end = span.start, span.end
         doc = span.doc
-        while start < end and _edge(doc[start], ("the", "a", "an")):
+        while start < end and words.edge(start, _ARTICLE_IDS):
             start += 1
         # "the city of Mosul" → "Mosul"
-        if (end - start > 2 and doc[start].lower_ in LEXICON.descriptive_prefixes
-                and doc[start + 1].lower_ == "of"):
+        if (end - start > 2 and words.lower_id(start) in _DESCRIPTIVE_PREFIX_IDS
+                and words.lower_id(start + 1) == _OF_ID):
             start += 2
-        while end > start and _edge(doc[end - 1], ("'s", "’s", "'", "’")):
+        while end > start and words.edge(end - 1, _POSSESSIVE_IDS):
             end -= 1
         if (end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_
                 and doc[end - 1].text + "." in LEXICON.division_abbreviations):
