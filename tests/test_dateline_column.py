@@ -9,22 +9,11 @@ import dataclasses
 import pytest
 
 from geonews.evaluation.fitting import prior_scorer
-from geonews.models import Mention
 from geonews.resolution import Resolver
 from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, context, is_dateline
+from test_home_columns import _mentions
 
 _DATELINE = CONTEXT_COLUMNS.index("dateline_city")
-
-
-def _mentions(text: str, *names: str) -> list[Mention]:
-    """Mentions of every occurrence of ``names`` in ``text`` (in text order)."""
-    found = []
-    for name in names:
-        start = text.find(name)
-        while start >= 0:
-            found.append(Mention("t", start, start + len(name), name, "place", 0, len(text)))
-            start = text.find(name, start + len(name))
-    return sorted(found, key=lambda m: m.start)
 
 
 @pytest.mark.parametrize("text, name, dateline", [

@@ -17,7 +17,8 @@ from typing import Protocol
 from gazetteer.place import Candidate, MatchKind, Place
 from geonews.lexicon import LEXICON
 
-__all__ = ["CandidateFinder", "CandidateSource", "division_of", "expanded", "is_acronym", "is_street"]
+__all__ = ["CandidateFinder", "CandidateSource", "division_of", "expanded", "is_acronym",
+           "is_street"]
 
 #: A place inside an unknown name stands in for it when it is a division or a town of at
 #: least this population; its name score is multiplied by the factor.

@@ -15,11 +15,13 @@ that are not place names: the weight of its cues for the candidate's country
 (:mod:`.cues`: "Sheriff's Office", "RCMP"); ``home_local`` from how the article uses the name
 (as a home town: "Kay, 18, of Paris", "Paris police") times the evidence for the candidate's
 country; ``home_english`` from the same uses where the candidate's country has an English
-local press ("44, of 2517 Memphis St., Alexandria" is not in Egypt); ``dateline_city`` from a
-bare wire dateline ("WASHINGTON (AP) —" names the well-known city): a city reading's
-population. A namesake of a larger place gets no context but ``country_cued`` and the home columns unless a container names it
+local press ("44, of 2517 Memphis St., Alexandria" is not in Egypt). A namesake of a larger
+place gets no context but ``country_cued`` and the home columns unless a container names it
 ("China, Maine") or, when it is named after a city, a reading of another name lies in its
 county.
+
+``dateline_city``: a name given as a bare wire dateline ("WASHINGTON (AP) —", not
+"WASHINGTON, Pa. —") names the well-known city: a city reading's log population there.
 
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
