@@ -20,9 +20,6 @@ place gets no context but ``country_cued`` and the home columns unless a contain
 ("China, Maine") or, when it is named after a city, a reading of another name lies in its
 county.
 
-``dateline_city``: a name given as a bare wire dateline ("WASHINGTON (AP) —", not
-"WASHINGTON, Pa. —") names the well-known city: a city reading's log population there.
-
 All rows of an article sit in one :class:`ArticleTable` (numpy arrays); :func:`context` is
 vectorised over it.
 """
@@ -44,8 +41,8 @@ from geonews.lexicon import LEXICON
 from geonews.models import Mention
 
 __all__ = ["ArticleTable", "CONTEXT_COLUMNS", "NameGroup", "STATIC_COLUMNS",
-           "article_table", "context", "is_dateline", "is_feature", "link_containers",
-           "names_an_area", "namesakes"]
+           "article_table", "context", "is_feature", "link_containers", "names_an_area",
+           "namesakes"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -60,7 +57,7 @@ CONTEXT_COLUMNS = (
     "country_share", "country_named", "admin1_share", "admin1_named", "admin2_share",
     "proximity", "nearest", "contained", "container_country", "namesake_contained",
     "population_alone", "names_alone", "co_located", "country_cued", "home_local",
-    "home_english", "dateline_city")
+    "home_english")
 
 #: A reading weighs on the others by its probability to this power (> 1: unsure readings of
 #: small namesakes do not pull each other in), times the square root of its mention count.
@@ -96,7 +93,6 @@ _STATIC_INDEX = {name: i for i, name in enumerate(STATIC_COLUMNS)}
 _CUED = CONTEXT_COLUMNS.index("country_cued")
 _HOME_LOCAL = CONTEXT_COLUMNS.index("home_local")
 _HOME_ENGLISH = CONTEXT_COLUMNS.index("home_english")
-_DATELINE = CONTEXT_COLUMNS.index("dateline_city")
 _HEAD_RE = re.compile(r"\s*(?:'s\s+|’s\s+)?([A-Za-z]+)")
 #: What joins a place to its container: a comma ("Paris, Texas"), or an apposition or a
 #: definition naming a kind of settlement ("Gilbert, a town in", "Gilbert is a town in").
@@ -114,11 +110,6 @@ _STREET_HEAD = "|".join(sorted({re.escape(h.rstrip(".")) for h in LEXICON.street
 _HOME_TOWN = re.compile(r"(?:\b\d{1,3},\s+(?:\w+\s+)?of"
                         r"|\b\d{1,5}\s+(?:[A-Z][\w'-]*\.?\s+){1,3}(?i:" + _STREET_HEAD
                         + r")\.?,)\s+$")
-#: What follows a bare dateline ("WASHINGTON (AP) —", "HOUSTON —", "BEIRUT, April 5
-#: (Reuters) -"): perhaps a date, then a bracket or a dash; not a container ("WASHINGTON, Pa.").
-_MONTH = "|".join(sorted(LEXICON.month_names))
-_DATELINE_END = re.compile(r"(?:\s*,\s*(?i:" + _MONTH + r")\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
-                           r"\s*(?:\(|—|–|--|-\s)")
 
 
 @dataclass(slots=True)
@@ -135,8 +126,6 @@ class NameGroup:
     #: Paris"), after a street address ("508 Cumberland St., Lebanon") or before a noun of
     #: the lexicon's ``home_nouns`` ("Paris police", "a Lebanon woman")
     home_uses: int = 0
-    #: how many mentions are a bare dateline (:func:`is_dateline`: "WASHINGTON (AP) —")
-    datelines: int = 0
     #: the scorer's final probabilities of ``candidates`` (set once scoring is done)
     probabilities: np.ndarray | None = None
     #: the index of the most probable of ``candidates`` (the first of equals; set with
@@ -166,7 +155,6 @@ class NameGroup:
         if (head and head.group(1).lower() in LEXICON.home_nouns) or _HOME_TOWN.search(
                 text, max(0, mention.start - 60), mention.start):
             self.home_uses += 1
-        self.datelines += int(is_dateline(text, mention))
         own_head = mention.text.rsplit(None, 1)[-1].lower()
         if own_head in LEXICON.head_features and " " in mention.text.strip():
             self.heads.add(own_head)
@@ -227,9 +215,6 @@ class ArticleTable(_Rows):
     #: per row, ``home`` where the row's country has an English local press (the lexicon's
     #: ``english_press``), else 0
     home_english: np.ndarray
-    #: per row, the row's log population where it is a city and its group is named in a bare
-    #: dateline (a wire dateline names the well-known city), else 0
-    dateline_city: np.ndarray
     #: what the scoring passes share, by what it was computed from (:func:`context`: they
     #: mostly agree on the readings)
     shared: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -281,26 +266,7 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
                     if id(c) in index),
         co_located=_co_located(rows["admin2"], group, rows["place"], namesake),
         cued=_cued(rows["country"], cues or {}), home=home,
-        home_english=home * _english_press(rows["country"]),
-        dateline_city=_dateline_city(live, sizes, static))
-
-
-def is_dateline(text: str, mention: Mention) -> bool:
-    """Whether ``mention`` is a bare dateline: in capitals at the start of a line, followed
-    by a bracket or a dash, perhaps after a date ("WASHINGTON (AP) —", "HOUSTON —"), not by a
-    container ("WASHINGTON, Pa. —": wire style names the state of a city not well known)."""
-    line = text.rfind("\n", 0, mention.start) + 1
-    return (mention.text.isupper() and not text[line:mention.start].strip()
-            and _DATELINE_END.match(text, mention.end) is not None)
-
-
-def _dateline_city(groups: Sequence[NameGroup], sizes: Sequence[int], static: np.ndarray
-                   ) -> np.ndarray:
-    """Per row: the row's log population where it is a city of a group named in a bare
-    dateline, else 0."""
-    named = np.repeat([float(g.datelines > 0) for g in groups], sizes)
-    return (named * static[:, _STATIC_INDEX["log_population"]]
-            * static[:, _STATIC_INDEX["city"]])
+        home_english=home * _english_press(rows["country"]))
 
 
 def _cued(country: np.ndarray, cues: Mapping[str, float]) -> np.ndarray:
@@ -604,7 +570,6 @@ def context(table: ArticleTable, probabilities: np.ndarray) -> np.ndarray:
     out[:, :2] *= has_rest[:, None]
     out[:, _HOME_LOCAL] = table.home * np.maximum(table.cued, out[:, 0])
     out[:, _HOME_ENGLISH] = table.home_english
-    out[:, _DATELINE] = table.dateline_city
     # A namesake gets context when a container names it, or (a town named after a city) when
     # another name has a reading in its county; the country cues and its home uses are its
     # own evidence.
