@@ -368,6 +368,16 @@ def test_a_division_abbreviation_without_its_full_stop(resolver, text, name, div
     assert result.place.name == division and result.place.country_code == "US"
 
 
+@pytest.mark.parametrize("name, division", [
+    ("W. Va.", "West Virginia"), ("W.Va.", "West Virginia"), ("N. C.", "North Carolina"),
+])
+def test_a_division_abbreviation_written_with_spaces(resolver, name, division):
+    # AP style writes "W.Va.", papers also "W. Va.": the same short form
+    text = f"Flooding closed roads near Wheeling, {name}, on Monday."
+    result = _resolve(resolver, text, "Wheeling", name)[name][0]
+    assert result.place.name == division and not result.approximate
+
+
 @pytest.mark.parametrize("text, name, expected", [
     ("so cold in nyc today", "nyc", "New York City"),
     ("finally back in the uk", "uk", "United Kingdom"),
