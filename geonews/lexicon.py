@@ -58,6 +58,11 @@ class Lexicon:
     #: ISO country code -> words of local news that place an article in that country
     country_cues: Mapping[str, tuple[str, ...]]
 
+    def division_of(self, text: str) -> str | None:
+        """The first-level division a short form names (``division_abbreviations``), written
+        with or without spaces ("W. Va.", "W.Va."), else ``None``."""
+        return self.division_abbreviations.get(text.replace(" ", ""))
+
 
 def load_lexicon(text: str | None = None) -> Lexicon:
     """Parse ``text`` (TOML; default: the packaged ``lexicon.toml``) into a :class:`Lexicon`.

@@ -861,9 +861,7 @@ def _district_suffix(span: Span) -> bool:
 def _division_abbreviation(text: str) -> bool:
     """Whether ``text`` is a first-level division's abbreviation, written with or without
     spaces and its last full stop ("W. Va.", "W.Va.", "Calif")."""
-    compact = text.replace(" ", "")
-    return (compact in LEXICON.division_abbreviations
-            or compact + "." in LEXICON.division_abbreviations)
+    return LEXICON.division_of(text) is not None or LEXICON.division_of(text + ".") is not None
 
 
 def _time_zone(doc: Doc, start: int, end: int) -> bool:

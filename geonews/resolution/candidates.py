@@ -17,8 +17,7 @@ from typing import Protocol
 from gazetteer.place import Candidate, MatchKind, Place
 from geonews.lexicon import LEXICON
 
-__all__ = ["CandidateFinder", "CandidateSource", "division_of", "expanded", "is_acronym",
-           "is_street"]
+__all__ = ["CandidateFinder", "CandidateSource", "expanded", "is_acronym", "is_street"]
 
 #: A place inside an unknown name stands in for it when it is a division or a town of at
 #: least this population; its name score is multiplied by the factor.
@@ -115,7 +114,7 @@ class CandidateFinder:
         if name != text:
             found = [Candidate(c.place, c.matched_name, MatchKind.ABBREVIATION, c.name_score,
                                c.match) for c in found]
-        if division_of(text) is not None:
+        if LEXICON.division_of(text) is not None:
             found = [c for c in found if c.place.feature == "ADM1"] or found
         if is_acronym(text) and name == text and not capitals:
             # An acronym names what it abbreviates ("UK"), not a place called "Uk" or "Sa".
@@ -150,7 +149,7 @@ class CandidateFinder:
         """The division a short form names when written without its full stop ("Calif",
         "Fla": posts and sentence ends leave it out), as a reading beside those of the word
         itself (a town called "Ore")."""
-        division = division_of(text + ".") if text[-1:].isalpha() else None
+        division = LEXICON.division_of(text + ".") if text[-1:].isalpha() else None
         if division is None:
             return []
         return [Candidate(c.place, c.matched_name, MatchKind.ABBREVIATION, c.name_score,
@@ -182,14 +181,7 @@ class CandidateFinder:
 
 def expanded(text: str) -> str:
     """The name a short form is read as ("Wash." → Washington, "EU" → Europe), else ``text``."""
-    return division_of(text) or LEXICON.expansions.get(text, text)
-
-
-def division_of(text: str) -> str | None:
-    """The first-level division a short form names (the lexicon's
-    ``division_abbreviations``), written with or without spaces ("W. Va.", "W.Va."), else
-    None."""
-    return LEXICON.division_abbreviations.get(text.replace(" ", ""))
+    return LEXICON.division_of(text) or LEXICON.expansions.get(text, text)
 
 
 def is_street(name: str) -> bool:
