@@ -217,8 +217,9 @@ class _Words:
         return self._lower[i]
 
     def edge(self, i: int, lowers: frozenset[int] = frozenset()) -> bool:
-        """Whether word ``i`` is stripped from the edge of an entity (:func:`_edge`; ``lowers``
-        the ``LOWER`` ids of the words to strip beside punctuation, space and noise)."""
+        """Whether word ``i`` is stripped from the edge of an entity: punctuation, a space,
+        noise (:func:`_noise`) or a word whose ``LOWER`` id is in ``lowers`` (determiners,
+        possessive endings)."""
         return self._blank[i] or self._lower[i] in lowers or self.noise(i)
 
     def text(self, start: int, stop: int) -> str:
@@ -310,7 +311,7 @@ class ToponymRecognizer:
                 if core is None:
                     continue
                 if kind is not TextKind.PROSE:
-                    core = self._headline_name(core)  # "Libreville Braces" → "Libreville"
+                    core = self._headline_name(core, words)  # "Libreville Braces" → "Libreville"
                 text = words.text(core.start, core.end)
                 site = (ent.label_ == "ORG" and len(core) > 1
                         and core[-1].lower_ in LEXICON.facility_heads)  # "… University"
@@ -376,7 +377,7 @@ class ToponymRecognizer:
         if core is None:
             return None
         if kind is not TextKind.PROSE:
-            core = self._headline_name(core)  # "Athens Say Talks" → "Athens"
+            core = self._headline_name(core, words)  # "Athens Say Talks" → "Athens"
         for i in range(core.start + 1, core.end - 1):
             if doc[i].text in _DASHES and doc[i].whitespace_ and doc[i - 1].whitespace_:
                 core = Span(doc, core.start, i, label=core.label_)  # "Golan Heights - BEIRUT"
@@ -598,13 +599,13 @@ class ToponymRecognizer:
                 return Span(doc, start, stop, label="place")
         return None
 
-    def _headline_name(self, span: Span) -> Span | None:
+    def _headline_name(self, span: Span, words: _Words) -> Span | None:
         """In a headline, post or caption, an NER span that is no name cut back to the longest
         well-known name it opens with ("Athens Say Talks" → "Athens")."""
         if len(span) < 2 or self.is_name(_as_name(span.text)):
             return span
         for stop in range(span.end - 1, span.start, -1):
-            if not _edge(span.doc[stop - 1], ()) and self.notable(
+            if not words.edge(stop - 1) and self.notable(
                     _as_name(span.doc[span.start:stop].text)):  # not "israel &"
                 return Span(span.doc, span.start, stop, label=span.label_)
         return span
@@ -883,12 +884,6 @@ def _speakers(doc: Doc, words: _Words) -> frozenset[str]:
     return frozenset(doc[i - 1].text for i in
                      np.flatnonzero(_among(words.lower, _SPEECH_IDS)).tolist()
                      if i > 0 and doc[i - 1].is_title)
-
-
-def _edge(token: Token, words: tuple[str, ...]) -> bool:
-    """A token stripped from the edge of an entity: punctuation, a space, noise or one of
-    ``words`` (determiners, possessive endings)."""
-    return token.is_punct or token.is_space or token.lower_ in words or _noise(token)
 
 
 def _noise(token: Token) -> bool:
