@@ -6,7 +6,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from geonews.recognition.recognizer import SPANS_KEY, ToponymRecognizer, notable_lookup
+from geonews.recognition.lookups import notable_lookup
+from geonews.recognition.recognizer import SPANS_KEY, ToponymRecognizer
 
 PLACES = {"Mosul", "Nineveh", "Iraq", "Washington", "Baghdad", "Springfield", "Illinois",
           "Raqqa", "Syria", "The", "Modi", "Tamil Nadu"}

@@ -50,7 +50,7 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   parser weighs them after resolution against the article's focus
   (:mod:`geonews.resolution.local`).
 
-"Well known" (:func:`notable_lookup`) means the name's exact reading is a continent, country,
+"Well known" (:func:`~geonews.recognition.lookups.notable_lookup`) means the name's exact reading is a continent, country,
 first-level division or a city of 100,000 or more, so that surnames and common words that
 are small places somewhere ("Modi", "Central") stay out.
 
@@ -60,15 +60,10 @@ Results go to ``doc.spans["geonews"]`` with the label ``place`` or ``demonym``.
 from __future__ import annotations
 
 import re
-import string
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
-from spacy.attrs import (ENT_TYPE, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, IS_UPPER,
-                         LOWER, ORTH, PREFIX, SENT_START, SHAPE, SPACY)
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -77,6 +72,11 @@ from gazetteer.embedded import curated_short_forms
 from gazetteer.place import MatchKind
 from geonews.lexicon import LEXICON
 from geonews.models import TextKind
+from geonews.recognition.lookups import (CandidateLookup, CountryLookup, NameLookup,
+                                         ReadingLookup, country_lookup, notable_lookup,
+                                         reading_lookup)
+from geonews.recognition.streets import streets
+from geonews.recognition.words import Words, among, is_noise, word_ids
 from geonews.resources import open_gazetteer
 from geonews.text.text_kind import SHORT_TEXT, detect_text_kind
 
@@ -84,13 +84,9 @@ __all__ = [
     "SPANS_KEY",
     "POSSIBLE_KEY",
     "TEXT_KIND_ATTR",
-    "NameLookup",
     "ToponymRecognizer",
     "make_toponym_recognizer",
     "toponym_recognizer",
-    "notable_lookup",
-    "country_lookup",
-    "reading_lookup",
 ]
 
 SPANS_KEY = "geonews"
@@ -103,14 +99,6 @@ TEXT_KIND_ATTR = "geonews_text_kind"
 if not Doc.has_extension(TEXT_KIND_ATTR):
     Doc.set_extension(TEXT_KIND_ATTR, default=None)
 
-#: ``is_name(text)`` and ``demonym(text)`` from a gazetteer; kept abstract so tests can fake it.
-NameLookup = Callable[[str], bool]
-#: ``countries(text)``: the ISO codes of the countries of a name's best readings.
-CountryLookup = Callable[[str], frozenset[str]]
-#: ``reading(text)``: the best exact reading of a name (a gazetteer candidate) or ``None``.
-ReadingLookup = Callable[[str], Any]
-#: A gazetteer: ``is_name(text)`` and ``candidates(text, limit=...)``.
-CandidateLookup = Any
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 RESCUE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "MONEY",
@@ -132,104 +120,21 @@ HASHTAG_TOWN_POPULATION = 10_000
 MULTIWORD_REACH = 8
 #: The words of a CamelCase hashtag ("NepalEarthquake" → "Nepal", "Earthquake").
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
-
-
-def _ids(words: Iterable[str]) -> np.ndarray:
-    """The string ids of ``words``, sorted, to test a column of ``Doc.to_array`` with
-    :func:`_among`."""
-    return np.unique(np.array([get_string_id(w) for w in words], dtype=np.uint64))
-
-
-def _among(column: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Which values of ``column`` are in ``ids`` (sorted, from :func:`_ids`): ``np.isin``
-    without its sorting, several times faster on a document's few hundred words."""
-    if len(ids) == 0:
-        return np.zeros(len(column), dtype=bool)
-    return ids.take(ids.searchsorted(column), mode="clip") == column
-
-
 #: String ids (``LOWER``/``ORTH`` values) of the joiners inside a name and of "#".
-_JOINER_IDS = _ids(LEXICON.inner_joiners)
+_JOINER_IDS = word_ids(LEXICON.inner_joiners)
 _HASH_ID = get_string_id("#")
 #: ``LOWER`` ids of the verbs of speech ("Johnson said").
-_SPEECH_IDS = _ids(LEXICON.speech_verbs)
+_SPEECH_IDS = word_ids(LEXICON.speech_verbs)
 #: ``ORTH`` ids of the party letters before a politician's place ("D-Calif.", "R-Ocilla").
-_PARTY_IDS = _ids(LEXICON.party_letters)
+_PARTY_IDS = word_ids(LEXICON.party_letters)
 #: The most words of the place in a party affiliation ("R-Elbow Lake", "D-W. Va.").
 PARTY_PLACE_REACH = 3
 
-#: ``LOWER`` ids of the last words of streets' names and of the road words before a number.
-_STREET_HEAD_IDS = _ids(LEXICON.street_heads | LEXICON.street_abbreviations)
-_ROUTE_HEAD_IDS = _ids(LEXICON.route_heads)
-#: Both: a document with none of them (nor "I-95") names no street.
-_HEAD_IDS = np.union1d(_STREET_HEAD_IDS, _ROUTE_HEAD_IDS)
-#: ``PREFIX`` (first character) ids of a capitalised word ("MacCorkle", "O’Roark", "E.").
-_CAPITAL_IDS = _ids(string.ascii_uppercase)
-#: ``SHAPE`` ids of an ordinal ("5th", "35th"), a road's number ("29"), "I-95" and an
-#: initial ("L.", "W.").
-_ORDINAL_SHAPE_IDS = _ids(["dxx", "ddxx", "dddxx"])
-_ROUTE_NUMBER_SHAPE_IDS = _ids(["d", "dd", "ddd", "dddd"])
-_INTERSTATE_SHAPE_IDS = _ids(["X-d", "X-dd", "X-ddd"])
-_INITIAL_SHAPE_ID = get_string_id("X.")
-_I_ID = get_string_id("I")
-#: The most words of a street's name before its head ("North Martin Luther King Jr.").
-STREET_REACH = 4
-#: The word attributes the component reads as columns (:class:`_Words`).
-_COLUMNS = [ORTH, LOWER, PREFIX, SHAPE, ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, IS_STOP,
-            SENT_START, SPACY, IS_PUNCT, IS_SPACE]
-#: ``LOWER`` ids of the words stripped from an entity's start and end (:meth:`_Words.edge`).
+#: ``LOWER`` ids of the words stripped from an entity's start and end (:meth:`Words.edge`).
 _ARTICLE_IDS = frozenset(get_string_id(w) for w in ("the", "a", "an"))
 _POSSESSIVE_IDS = frozenset(get_string_id(w) for w in ("'s", "’s", "'", "’"))
 _OF_ID = get_string_id("of")
 _DESCRIPTIVE_PREFIX_IDS = frozenset(get_string_id(w) for w in LEXICON.descriptive_prefixes)
-
-
-class _Words:
-    """A document's word attributes as columns, read with one ``Doc.to_array``, and the text
-    of a run of words built without a :class:`Span` (``Doc.text`` and ``Span.text`` join
-    every token's text in Python)."""
-
-    def __init__(self, doc: Doc) -> None:
-        rows = doc.to_array(_COLUMNS)
-        (self.orth, self.lower, self.prefix, self.shape, self.ent_type, self.is_alpha,
-         self.is_title, self.is_upper, self.is_stop, self.sent_start, spacy, punct,
-         space) = rows.T
-        #: Alphabetic words in Title Case or in capitals.
-        self.capital = (self.is_alpha == 1) & ((self.is_title == 1) | (self.is_upper == 1))
-        self._doc = doc
-        self._strings = doc.vocab.strings
-        self._orth = self.orth.tolist()
-        self._lower = self.lower.tolist()
-        self._space = spacy.tolist()
-        #: Punctuation or white space (words never at an entity's edge).
-        self._blank = (punct | space).tolist()
-
-    def __len__(self) -> int:
-        return len(self._orth)
-
-    def noise(self, i: int) -> bool:
-        """Whether word ``i`` is noise (:func:`_noise`, known for most words)."""
-        found = _NOISE.get(self._orth[i])
-        return _noise(self._doc[i]) if found is None else found
-
-    def lower_id(self, i: int) -> int:
-        """The ``LOWER`` id of word ``i`` (``self.lower[i]`` as a Python int)."""
-        return self._lower[i]
-
-    def edge(self, i: int, lowers: frozenset[int] = frozenset()) -> bool:
-        """Whether word ``i`` is stripped from the edge of an entity: punctuation, a space,
-        noise (:func:`_noise`) or a word whose ``LOWER`` id is in ``lowers`` (determiners,
-        possessive endings)."""
-        return self._blank[i] or self._lower[i] in lowers or self.noise(i)
-
-    def text(self, start: int, stop: int) -> str:
-        """The text of words ``start`` to ``stop`` (``doc[start:stop].text``)."""
-        strings, last = self._strings, stop - 1
-        if start == last:
-            return strings[self._orth[start]]
-        return "".join([strings[orth] + " " if space else strings[orth] for orth, space
-                        in zip(self._orth[start:last], self._space[start:last])]
-                       ) + strings[self._orth[last]]
 
 
 class ToponymRecognizer:
@@ -259,14 +164,14 @@ class ToponymRecognizer:
         self.reading = reading or (lambda text: None)
         #: Curated short forms and nicknames ("SF", "U.A.E."): looked for outside entities.
         self.short_forms = short_forms
-        self._short_form_ids = _ids(short_forms)
+        self._short_form_ids = word_ids(short_forms)
 
     def __call__(self, doc: Doc) -> Doc:
         kind = doc._.get(TEXT_KIND_ATTR) or detect_text_kind(doc.text)
-        words = _Words(doc)
+        words = Words(doc)
         hashtags = self._hashtag_places(doc, words) if self.rescue else []
         if len(words) != len(doc):  # hashtags' tokens split
-            words = _Words(doc)
+            words = Words(doc)
         long_prose = _long_prose(doc, kind)
         spans: list[Span] = []
         possible: list[Span] = []
@@ -286,7 +191,7 @@ class ToponymRecognizer:
         for span in hashtags:
             add(span)
         if self.rescue and kind.casing_informative:
-            for span in _streets(doc, words):
+            for span in streets(doc, words):
                 add(span)
         if self.rescue:
             for span in self._affiliations(doc, words):
@@ -345,7 +250,7 @@ class ToponymRecognizer:
         doc.spans[POSSIBLE_KEY] = self._possible_places(possible, taken, words, ents)
         return doc
 
-    def _possible_places(self, spans: list[Span], taken: set[int], words: _Words,
+    def _possible_places(self, spans: list[Span], taken: set[int], words: Words,
                          ents: tuple[Span, ...]) -> list[Span]:
         """The gazetteer names found without evidence (``spans``) that may still be places,
         to be weighed after resolution (:mod:`geonews.resolution.local`): outside the places
@@ -369,7 +274,7 @@ class ToponymRecognizer:
                          | LEXICON.common_word_places)]
 
     def _ner_place(self, ent: Span, kind: TextKind, long_prose: bool, taken: set[int],
-                   person_names: frozenset[str], words: _Words) -> Span | None:
+                   person_names: frozenset[str], words: Words) -> Span | None:
         """The place or demonym an NER place entity stands for, cleaned, or ``None``
         (``long_prose``: :func:`_long_prose` of the document)."""
         doc = ent.doc
@@ -408,7 +313,7 @@ class ToponymRecognizer:
     # -- span clean-up ---------------------------------------------------------------------
 
     @staticmethod
-    def _clean(span: Span, label: str, words: _Words) -> Span | None:
+    def _clean(span: Span, label: str, words: Words) -> Span | None:
         """Strip determiners, descriptive prefixes, possessives and punctuation."""
         start, end = span.start, span.end
         doc = span.doc
@@ -427,7 +332,7 @@ class ToponymRecognizer:
             return None
         return Span(doc, start, end, label=label)
 
-    def _embedded(self, span: Span, words: _Words) -> Iterable[Span]:
+    def _embedded(self, span: Span, words: Words) -> Iterable[Span]:
         """Well-known places, named divisions and demonyms inside an organisation's or
         event's name ("The Washington Post", "Madison County Health Department", "Syrian
         Observatory for Human Rights"), longest first."""
@@ -460,7 +365,7 @@ class ToponymRecognizer:
             else:
                 i += 1
 
-    def _article_countries(self, ents: tuple[Span, ...], words: _Words) -> frozenset[str]:
+    def _article_countries(self, ents: tuple[Span, ...], words: Words) -> frozenset[str]:
         """The countries of the well-known places the NER found in the article."""
         if self.countries is None:
             return frozenset()
@@ -486,7 +391,7 @@ class ToponymRecognizer:
 
     # -- short and informal text ----------------------------------------------------------
 
-    def _hashtag_places(self, doc: Doc, words: _Words) -> list[Span]:
+    def _hashtag_places(self, doc: Doc, words: Words) -> list[Span]:
         """Hashtags naming a place: the whole tag when it names a well-known place (``#Gaza``,
         ``#nigeria``, ``#SanDiego``) or, capitalised, a town (``#Ferguson``) or any known
         place after a place preposition ("around #Nkandla"); else the first
@@ -545,11 +450,11 @@ class ToponymRecognizer:
             return self.notable(joined)
         return None
 
-    def _affiliations(self, doc: Doc, words: _Words) -> Iterable[Span]:
+    def _affiliations(self, doc: Doc, words: Words) -> Iterable[Span]:
         """The places in politicians' party affiliations, after a person's name: "Sen. Ann
         Lee, D-Calif.", "Rep. Jo Cox (R-Elbow Lake)", "DFL-Cook"; the place's words end at
         punctuation and name a gazetteer place or a division's abbreviation."""
-        letters = np.flatnonzero(_among(words.orth, _PARTY_IDS)).tolist()
+        letters = np.flatnonzero(among(words.orth, _PARTY_IDS)).tolist()
         if not letters:
             return
         person_ends = {ent.end for ent in doc.ents if ent.label_ == "PERSON"}
@@ -568,13 +473,13 @@ class ToponymRecognizer:
                 if _division_abbreviation(span.text) or self.is_name(span.text):
                     yield span
 
-    def _multiword_names(self, doc: Doc, words: _Words) -> Iterable[Span]:
+    def _multiword_names(self, doc: Doc, words: Words) -> Iterable[Span]:
         """Well-known names of several words, which the NER cuts apart or misses: joined
         ("Democratic Republic of the Congo", "Guinea-Bissau", "ANDORRA LA VELLA") or not
         ("Central African Republic", "Christmas Island"); the longest first in each run of
         capitalised words and joiners."""
         # a word that carries a run on: capitalised or a joiner, not opening a sentence
-        goes_on = ((words.capital | _among(words.lower, _JOINER_IDS))
+        goes_on = ((words.capital | among(words.lower, _JOINER_IDS))
                    & (words.sent_start != 1)).tolist()
         capital = words.capital.tolist()
         i, n = 0, len(doc)
@@ -591,7 +496,7 @@ class ToponymRecognizer:
             i = found.end if found is not None else i + 1
 
     def _longest_notable(self, doc: Doc, start: int, end: int, capital: list[bool],
-                         words: _Words) -> Span | None:
+                         words: Words) -> Span | None:
         """The longest well-known name of two words or more in ``doc[start:end]`` that opens
         at ``start``, of capitalised words at both ends."""
         for stop in range(min(end, start + MULTIWORD_REACH), start + 1, -1):
@@ -599,7 +504,7 @@ class ToponymRecognizer:
                 return Span(doc, start, stop, label="place")
         return None
 
-    def _headline_name(self, span: Span, words: _Words) -> Span | None:
+    def _headline_name(self, span: Span, words: Words) -> Span | None:
         """In a headline, post or caption, an NER span that is no name cut back to the longest
         well-known name it opens with ("Athens Say Talks" → "Athens")."""
         if len(span) < 2 or self.is_name(_as_name(span.text)):
@@ -639,7 +544,7 @@ class ToponymRecognizer:
                 yield span
 
     def _codes_after_places(self, doc: Doc, taken: set[int],
-                            words: _Words) -> Iterable[Span]:
+                            words: Words) -> Iterable[Span]:
         """State and province codes right after a place found, which the NER misses or calls
         a person ("Kingsport TN", "Portland OR", "Columbia #MS")."""
         for place in sorted(taken):
@@ -652,7 +557,7 @@ class ToponymRecognizer:
             if len(text) > 4:
                 continue
             token = doc[i]
-            if _noise(token) or not self._short_code(text):
+            if is_noise(token) or not self._short_code(text):
                 continue
             best = self.reading(text)
             if best is not None and best.place.feature == "ADM1":  # not "Region IV"
@@ -733,12 +638,12 @@ class ToponymRecognizer:
                 return True
         return False
 
-    def _missed(self, doc: Doc, taken: set[int], words: _Words) -> Iterable[Span]:
+    def _missed(self, doc: Doc, taken: set[int], words: Words) -> Iterable[Span]:
         """Known places outside any entity: datelines in capitals, and names in place context;
         the other gazetteer names there as possible places (label :data:`_POSSIBLE`)."""
         # outside entities, capitalised or a short form: the words a place may open with
         outside = words.ent_type == 0
-        may_open = (outside & (words.capital | _among(words.orth, self._short_form_ids))).tolist()
+        may_open = (outside & (words.capital | among(words.orth, self._short_form_ids))).tolist()
         outside = outside.tolist()
         possible_end = 0
         for sent in doc.sents:
@@ -780,7 +685,7 @@ class ToponymRecognizer:
         return (token.is_title and after is not None and after.is_lower and after.is_alpha
                 and self.demonym(token.text) and not self.is_name(token.text))
 
-    def _longest_known(self, doc: Doc, start: int, end: int, words: _Words) -> Span | None:
+    def _longest_known(self, doc: Doc, start: int, end: int, words: Words) -> Span | None:
         """The longest gazetteer name in ``doc[start:end]`` that opens at ``start`` (a name in
         capitals read in Title Case)."""
         for stop in range(end, start, -1):
@@ -788,49 +693,6 @@ class ToponymRecognizer:
             if self.is_name(name.title() if name.isupper() else name):
                 return doc[start:stop]
         return None
-
-
-def _streets(doc: Doc, words: _Words) -> Iterable[Span]:
-    """Streets and roads: capitalised words before a street head ("Royal Street", "N. Poplar
-    St.", "35th St"), a road word before a number ("Highway 29", "County Road 225",
-    "Interstate 55") and "I-95"; not a head that a name goes on after ("Wall Street
-    Journal", "Highway Patrol"), a head alone ("Street"; "Main" alone is no street) nor a
-    person's surname after an initial ("Virginia L. Lane")."""
-    lower, first, shape = words.lower, words.prefix, words.shape
-    if not (_among(lower, _HEAD_IDS) | _among(shape, _INTERSTATE_SHAPE_IDS)).any():
-        return  # most documents: no word a street or road may end with
-    capital = _among(first, _CAPITAL_IDS)
-    going_on = np.append((capital & (words.is_alpha == 1) & (words.is_title == 1))[1:], False)
-    before_number = np.append(_among(shape, _ROUTE_NUMBER_SHAPE_IDS)[1:], False)
-    route = _among(lower, _ROUTE_HEAD_IDS) & capital & before_number
-    interstate = _among(shape, _INTERSTATE_SHAPE_IDS) & (first == _I_ID)
-    street = _among(lower, _STREET_HEAD_IDS) & capital & ~going_on
-    heads = np.flatnonzero(route | interstate | street).tolist()
-    if not heads:
-        return
-    # a word of a street's name: capitalised but no stop word ("The", "On"), or an ordinal
-    name_word = ((capital & (words.is_stop == 0)) | _among(shape, _ORDINAL_SHAPE_IDS)).tolist()
-    sent_start = (words.sent_start == 1).tolist()
-    initial = (shape == _INITIAL_SHAPE_ID).tolist()
-    for head in heads:
-        if interstate[head]:
-            yield Span(doc, head, head + 1, label="place")
-            continue
-        start = head
-        while (start > 0 and head - start < STREET_REACH and name_word[start - 1]
-               and not sent_start[start]):
-            start -= 1
-        if start < head - 1 and initial[head - 1]:
-            continue  # "Virginia L. Lane" is a person
-        end = head + 1
-        if route[head]:
-            end += 1  # its number
-        elif start == head:
-            continue
-        elif (doc[head].lower_ in LEXICON.street_abbreviations and end < len(doc)
-              and doc[end].text == "." and not doc[head].whitespace_):
-            end += 1  # "Oak Rd."
-        yield Span(doc, start, end, label="place")
 
 
 def _with_name_head(span: Span, taken: set[int]) -> Span:
@@ -878,38 +740,12 @@ def _person_names(ents: tuple[Span, ...]) -> frozenset[str]:
                      for token in ent if token.is_title)
 
 
-def _speakers(doc: Doc, words: _Words) -> frozenset[str]:
+def _speakers(doc: Doc, words: Words) -> frozenset[str]:
     """The capitalised words just before a verb of speech ("Johnson said"): in this document
     they name people or organisations."""
     return frozenset(doc[i - 1].text for i in
-                     np.flatnonzero(_among(words.lower, _SPEECH_IDS)).tolist()
+                     np.flatnonzero(among(words.lower, _SPEECH_IDS)).tolist()
                      if i > 0 and doc[i - 1].is_title)
-
-
-def _noise(token: Token) -> bool:
-    """A token that is never part of a place: a link, an e-mail address, a @handle, an emoji
-    or a social-media marker ("RT", "via"). A fact of the word alone: kept per word
-    (:data:`_NOISE`)."""
-    found = _NOISE.get(token.orth)
-    if found is None:
-        if len(_NOISE) >= _NOISE_KEPT:
-            _NOISE.clear()
-        found = _NOISE[token.orth] = _is_noise(token)
-    return found
-
-
-#: :func:`_noise` by the word's ``ORTH`` id, for the words seen last (cleared when full).
-_NOISE: dict[int, bool] = {}
-_NOISE_KEPT = 200_000
-
-
-def _is_noise(token: Token) -> bool:
-    """:func:`_noise`, computed."""
-    text = token.text
-    return (token.like_url or token.like_email or text.startswith("@")
-            or text in LEXICON.social_noise_words
-            or (not text.isalnum() and not token.is_punct and not any(c.isalnum() for c in text)
-                and any(unicodedata.category(c) == "So" for c in text)))
 
 
 def _after_hash(token: Token) -> bool:
@@ -998,60 +834,3 @@ def toponym_recognizer(gazetteer: CandidateLookup, *, rescue: bool = True) -> To
                              countries=country_lookup(gazetteer),
                              reading=reading_lookup(gazetteer), short_forms=curated_short_forms())
 
-
-def reading_lookup(gazetteer: CandidateLookup) -> ReadingLookup:
-    """``reading(text)``: the best reading of ``text`` if its name matches exactly (a
-    :class:`~gazetteer.place.Candidate`), else ``None`` (cached)."""
-
-    @lru_cache(maxsize=65536)
-    def reading(text: str) -> Any:
-        best = gazetteer.candidates(text, limit=1)
-        return best[0] if best and best[0].exact else None
-
-    return reading
-
-
-#: How many of a name's best readings say which countries it may lie in.
-COUNTRY_READINGS = 3
-
-
-def country_lookup(gazetteer: CandidateLookup) -> CountryLookup:
-    """``countries(text)``: the countries of the best readings of ``text`` (cached)."""
-
-    @lru_cache(maxsize=65536)
-    def countries(text: str) -> frozenset[str]:
-        return frozenset(c.place.country_code for c in
-                         gazetteer.candidates(text, limit=COUNTRY_READINGS)
-                         if c.place.country_code and c.exact)
-
-    return countries
-
-
-def notable_lookup(gazetteer: CandidateLookup) -> NameLookup:
-    """``notable(text)``: whether the best exact reading of ``text`` is a well-known place (a
-    continent, country, first-level division, national capital or large city:
-    :attr:`~gazetteer.place.Place.well_known`), or ``text`` is one of the gazetteer's
-    curated short forms ("NYC", "Philly"; cached)."""
-    short_forms = curated_short_forms()
-
-    @lru_cache(maxsize=65536)
-    def notable(text: str) -> bool:
-        if not text[:1].isupper() or text.lower() in LEXICON.generic_names:
-            return False
-        if text in short_forms:
-            return gazetteer.is_name(text)
-        if not gazetteer.may_match_well_known(text):  # in memory: most texts stop here
-            return False  # the readings below all match the whole name, under its own key
-        for cand in gazetteer.candidates(text, limit=3):
-            place = cand.place
-            large = place.feature in ("country", "continent")
-            if not (cand.whole_name if large else cand.exact) or (
-                    cand.match is MatchKind.ALIAS and not large and place.feature != "ADM1"):
-                continue
-            if cand.matched_name.isupper() and not text.isupper():
-                continue  # "Act" is not the ACT
-            if place.well_known:
-                return True
-        return False
-
-    return notable
