@@ -16,7 +16,7 @@ present, else synthetic news-like text), in one run:
    bare and full back to back; with ``--rounds N`` the interleaved passes run N times, each
    in a new process (the model loaded anew, every cache cold), and the median of the N
    ratios is the figure (a burst of other work on the machine moves one round, not it);
-4. the time split per stage (a separate, instrumented pass with a fresh gazetteer cache,
+4. the CPU time split per stage (a separate, instrumented pass with a fresh gazetteer cache,
    through the same stages as ``parse``: language and text-kind checks, spaCy, the rescue,
    sentences, look-ups, scoring, the article focus, records);
 5. ``--workers N`` against one process: speed-up and whether the output is identical;
@@ -125,12 +125,13 @@ def load_documents(count: int) -> tuple[list[Document], str]:
 
 @contextmanager
 def clock(into: dict[str, float], key: str) -> Iterator[None]:
-    """Add the wall time of the block to ``into[key]``."""
-    start = time.perf_counter()
+    """Add the CPU time of this process in the block to ``into[key]`` (unlike wall time,
+    it does not grow with other work on the machine)."""
+    start = time.process_time()
     try:
         yield
     finally:
-        into[key] = into.get(key, 0.0) + time.perf_counter() - start
+        into[key] = into.get(key, 0.0) + time.process_time() - start
 
 
 class TimedGazetteer:
@@ -202,7 +203,7 @@ def side_by_side(parser: Geoparser, docs: list[Document], workdir: Path,
 
 
 def stage_split(parser: Geoparser, docs: list[Document], out: Path) -> dict[str, float]:
-    """Seconds per stage, with a fresh (cold) gazetteer cache, stage by stage."""
+    """CPU seconds per stage, with a fresh (cold) gazetteer cache, stage by stage."""
     times: dict[str, float] = {}
     gazetteer = Gazetteer(parser.gazetteer.path)  # new object: empty lookup caches
     recognizer = toponym_recognizer(gazetteer)
@@ -453,7 +454,7 @@ def main() -> None:
 
         times = stage_split(parser, docs, workdir / "stages.jsonl")
         total = sum(times.values())
-        print("\nstage split (separate instrumented pass, cold gazetteer cache)")
+        print("\nstage split (separate instrumented pass, cold gazetteer cache; CPU s)")
         labels = {"checks": "language + text kind", "spacy": "spaCy " + "+".join(enabled),
                   "recognition": "recognition rescue", "sentences": "sentences + mentions",
                   "lookup": "candidate lookup", "resolve": "resolution scoring",
