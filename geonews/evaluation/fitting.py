@@ -384,21 +384,30 @@ def fit_fallback(resolver: Resolver, articles: Sequence[Article],
     gold spans ``scored`` out of fold): the decision parameters by a coordinate search over
     :data:`FALLBACK_GRID` from the defaults, moving only to a value that places more gold
     toponyms within 161 km (each source file weighing the same in total; fewer km breaking
-    ties); then each confidence factor, the share of its placements within 161 km over
-    their mean calibrated confidence (the default when it made none)."""
+    ties) and costs no source file (fewer within 161 km, or as many and more km: the files
+    disagree, and what helps one kind of text must not be paid for by another); then each
+    confidence factor, the share of its placements within 161 km over their mean calibrated
+    confidence (the default when it made none)."""
     golds, weights = _located_spans(articles)
     memo: dict[tuple[float, float, float, float], float] = {}
 
-    def outcome(parameters: FallbackParameters) -> tuple[float, float]:
-        right = km = 0.0
-        for gold, weight, article in zip(golds, weights, scored):
-            for result in resolver.placed(article, parameters):
+    def outcome(parameters: FallbackParameters) -> dict[str, tuple[float, float]]:
+        """Per source: (weighted share within 161 km, minus weighted mean km)."""
+        per: dict[str, list[float]] = {}
+        for gold, weight, article, record in zip(golds, weights, articles, scored):
+            total = per.setdefault(article.source, [0.0, 0.0])
+            for result in resolver.placed(record, parameters):
                 point = gold.get((result.mention.start, result.mention.end))
                 if point is not None:
                     error = _error_km(point, result.place, memo)
-                    right += weight * (error <= ACCURACY_KM)
-                    km += weight * error
-        return right, -km
+                    total[0] += weight * (error <= ACCURACY_KM)
+                    total[1] -= weight * error
+        return {source: (right, km) for source, (right, km) in per.items()}
+
+    def better(new: dict[str, tuple[float, float]], old: dict[str, tuple[float, float]]
+               ) -> bool:
+        total = tuple(map(sum, zip(*new.values()))) > tuple(map(sum, zip(*old.values())))
+        return total and all(new[source] >= old[source] for source in old)
 
     parameters = DEFAULT_PARAMETERS
     best = outcome(parameters)
@@ -407,7 +416,7 @@ def fit_fallback(resolver: Resolver, articles: Sequence[Article],
         for name, values in FALLBACK_GRID.items():
             for value in values:
                 trial = replace(parameters, **{name: value})
-                if trial != parameters and (result := outcome(trial)) > best:
+                if trial != parameters and better(result := outcome(trial), best):
                     parameters, best, moved = trial, result, True
         if not moved:
             break

@@ -37,14 +37,15 @@ ALTERNATIVES = 5
 @dataclass(frozen=True, slots=True)
 class ScoredArticle:
     """An article's mentions scored, before the fallback (what it decides on): the name
-    groups of the mentions and of the context, and by group identity the best readings and
-    the confidence of the first (:meth:`Resolver.scored`)."""
+    groups of the mentions, those of the context too (``all_groups``) and, in the order of
+    ``all_groups``, their best readings and the confidence of the first
+    (:meth:`Resolver.scored`)."""
 
     text: str
     mentions: tuple[Mention, ...]
     groups: list[NameGroup]
     all_groups: list[NameGroup]
-    readings: dict[int, tuple[tuple[Alternative, ...], float]]
+    readings: list[tuple[tuple[Alternative, ...], float]]
 
 
 class Resolver:
@@ -93,7 +94,8 @@ class Resolver:
         named = fallback.named_countries(scored.all_groups, parameters)
         hosts = fallback.hosts(scored.text, scored.groups, parameters)
         group_of = {(m.start, m.end): g for g in scored.groups for m in g.mentions}
-        return [self._result(m, group_of[(m.start, m.end)], scored.readings, found, named,
+        readings = {id(g): r for g, r in zip(scored.all_groups, scored.readings)}
+        return [self._result(m, group_of[(m.start, m.end)], readings, found, named,
                              hosts.get((m.start, m.end)), parameters)
                 for m in scored.mentions]
 
@@ -204,20 +206,18 @@ class Resolver:
         return group.key[0] == "place" and self.finder.may_have_more(group.candidates)
 
     def _readings(self, table: ArticleTable, probabilities: np.ndarray
-                  ) -> dict[int, tuple[tuple[Alternative, ...], float]]:
-        """By group identity, for the groups of ``table`` scored ``probabilities``: the
-        best readings (alternatives, the first of equals first) and the confidence of the
-        first."""
+                  ) -> list[tuple[tuple[Alternative, ...], float]]:
+        """For each group of ``table`` scored ``probabilities``: the best readings
+        (alternatives, the first of equals first) and the confidence of the first."""
         ranked = np.lexsort((-probabilities, table.group)).tolist()
         values = probabilities.tolist()
         starts = table.starts.tolist()
         confidences = self.scorer.calibrated_all(probabilities[[ranked[s]
                                                                 for s in starts[:-1]]])
-        return {id(g): (tuple(Alternative(g.candidates[r - start].place, round(values[r], 4))
-                              for r in ranked[start:min(end, start + ALTERNATIVES)]),
-                        confidence)
+        return [(tuple(Alternative(g.candidates[r - start].place, round(values[r], 4))
+                       for r in ranked[start:min(end, start + ALTERNATIVES)]), confidence)
                 for g, start, end, confidence in zip(table.groups, starts, starts[1:],
-                                                     confidences)}
+                                                     confidences)]
 
     def _result(self, mention: Mention, group: NameGroup,
                 readings: dict[int, tuple[tuple[Alternative, ...], float]],
