@@ -10,7 +10,7 @@ import pytest
 
 from geonews.errors import InputFormatError
 from geonews.evaluation.accuracy import GoldDocument, GoldToponym
-from geonews.evaluation.fitting import Article, fit_fallback
+from geonews.evaluation.fitting import Article, cases, fit_fallback, fold_models
 from geonews.models import Approximation, Document, Mention, Sentence
 from geonews.resolution import Resolver, Scorer
 from geonews.resolution.fallback import DEFAULT_PARAMETERS, FallbackParameters
@@ -97,3 +97,17 @@ def test_fit_fallback_follows_where_the_gold_puts_a_small_town_abroad(gazetteer,
             abs=1e-3)
     else:
         assert fitted.locale_factor == DEFAULT_PARAMETERS.locale_factor
+
+
+def test_fold_models_fit_each_folds_fallback_on_the_other_folds(gazetteer):
+    articles = [*_glenrock_articles(_NEWCASTLE_NSW, 4), *_glenrock_articles(_GLENROCK_WY, 2)]
+    models = fold_models(articles, lambda s: Resolver(gazetteer, scorer=s),
+                         cases(articles, Resolver(gazetteer)), folds=2)
+    assert len(models.scorers) == 2 and len(models.scored) == len(articles)
+    assert all(isinstance(s.fallback, FallbackParameters) for s in models.scorers)
+    # a scored article placed is what resolving it gives
+    resolver = Resolver(gazetteer, scorer=models.scorers[0])
+    article = articles[0]
+    text = article.gold.document.text
+    assert resolver.placed(resolver.scored(text, article.mentions, article.recognised)) == \
+        resolver.resolve(text, article.mentions, context=article.recognised)

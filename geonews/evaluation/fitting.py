@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 from geopy.distance import great_circle
 
+from gazetteer.place import Place
 from geonews.evaluation.accuracy import (ACCURACY_KM, MAX_ERROR_KM, Evaluation, GoldDocument,
                                          places_only, read_gold)
 from geonews.models import Approximation, Document, Mention, ParsedDocument, Sentence
@@ -389,6 +390,9 @@ def fit_fallback(resolver: Resolver, articles: Sequence[Article],
     confidence factor, the share of its placements within 161 km over their mean calibrated
     confidence (the default when it made none)."""
     golds, weights = _located_spans(articles)
+    located = [i for i, gold in enumerate(golds) if gold]  # the others cannot tell
+    golds, weights = [golds[i] for i in located], [weights[i] for i in located]
+    articles, scored = [articles[i] for i in located], [scored[i] for i in located]
     memo: dict[tuple[float, float, float, float], float] = {}
 
     def outcome(parameters: FallbackParameters) -> dict[str, tuple[float, float]]:
@@ -458,7 +462,8 @@ def _located_spans(articles: Sequence[Article]
     return golds, [1.0 / max(per_source[a.source], 1) for a in articles]
 
 
-def _error_km(point: tuple[float, float], place, memo: dict) -> float:
+def _error_km(point: tuple[float, float], place: Place | None,
+              memo: dict[tuple[float, float, float, float], float]) -> float:
     """The distance from the gold ``point`` to ``place`` (MAX_ERROR_KM when unresolved)."""
     if place is None:
         return MAX_ERROR_KM
