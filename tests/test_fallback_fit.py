@@ -35,11 +35,10 @@ def _by_name(resolver: Resolver, text: str, *names: str,
 
 def test_weights_without_fallback_parameters_keep_the_former_hand_set_ones(tmp_path):
     packaged = Scorer.packaged()
-    assert packaged.fallback == DEFAULT_PARAMETERS == FallbackParameters(0.5, 0.5, 20_000,
-                                                                         0.5, 0.8)
     data = packaged.to_dict()
     del data["fallback"]
-    assert Scorer.from_dict(data).fallback == DEFAULT_PARAMETERS
+    assert Scorer.from_dict(data).fallback == DEFAULT_PARAMETERS == FallbackParameters(
+        0.5, 0.5, 20_000, 0.5, 0.8)
     fitted = replace(packaged, fallback=FallbackParameters(0.3, 0.7, 5_000, 0.4, 0.9))
     path = tmp_path / "weights.json"
     fitted.save(path)
@@ -53,7 +52,7 @@ def test_weights_without_fallback_parameters_keep_the_former_hand_set_ones(tmp_p
 def test_the_parameters_decide_the_fallback(gazetteer):
     resolver = Resolver(gazetteer)
     names = ("Newcastle", "New South Wales", "Glenrock")
-    glenrock = _by_name(resolver, _GLENROCK, *names)["Glenrock"]
+    glenrock = _by_name(resolver, _GLENROCK, *names, parameters=DEFAULT_PARAMETERS)["Glenrock"]
     assert glenrock.approximation is Approximation.LOCALE
     kept = _by_name(resolver, _GLENROCK, *names, parameters=FallbackParameters(
         small_town_population=1_000))["Glenrock"]
