@@ -8,7 +8,8 @@ Fits the resolver on the gold files as ``geonews train`` does (same folds: 5, se
 ``--cache`` of ``geonews train`` skips spaCy), resolves each held-out article (recognition +
 resolution, the second look included) with the weights fitted on the other folds, and prints
 the agreement of its focus with the gold focus (:func:`geonews.evaluation.accuracy.gold_focus`)
-per scored file, as ``geonews eval`` does in sample. Takes about as long as ``geonews train``.
+per scored file, as ``geonews eval`` does in sample. Takes about as long as ``geonews train``. Each
+fold's fallback is fitted as ``geonews train`` fits it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from geonews.evaluation.accuracy import FocusEvaluation, gold_focus
-from geonews.evaluation.fitting import Article, cases, fit, prepare, prior_scorer
+from geonews.evaluation.fitting import Article, cases, fold_models, prepare, prior_scorer
 from geonews.models import ResolvedMention
 from geonews.parsing.geoparser import Geoparser
 from geonews.resolution.focus import parsed_document
@@ -31,17 +32,22 @@ def held_out(paths: Sequence[str], parser: Geoparser, cache: Path | None, folds:
              stems: Sequence[str], *, in_sample: bool = False, given_spans: bool = False
              ) -> Iterator[tuple[Article, int, list[ResolvedMention]]]:
     """``(article, its fold, its resolved mentions)`` for every article of the files named
-    ``stems``, resolved with the weights fitted on the other folds of all ``paths`` (with the
-    ``parser``'s own, packaged weights when ``in_sample``), fold by fold; the recognised
-    mentions, or the gold spans as ``--given-spans`` resolves them when ``given_spans``."""
+    ``stems``, resolved with the weights (and fallback) fitted on the other folds of all
+    ``paths`` (:func:`~geonews.evaluation.fitting.fold_models`; with the ``parser``'s own,
+    packaged weights when ``in_sample``), fold by fold; the recognised mentions, or the gold
+    spans as ``--given-spans`` resolves them when ``given_spans``."""
     gazetteer, limit = parser.gazetteer, parser.resolver.limit
     articles = prepare(paths, parser, cache)
-    training = [] if in_sample else cases(
-        articles, Resolver(gazetteer, limit=limit, scorer=prior_scorer()))
-    fold_of = np.random.default_rng(0).integers(0, folds, size=len(articles))
+    if in_sample:
+        fold_of = np.random.default_rng(0).integers(0, folds, size=len(articles))
+    else:
+        models = fold_models(articles, lambda s: Resolver(gazetteer, limit=limit, scorer=s),
+                             cases(articles, Resolver(gazetteer, limit=limit,
+                                                      scorer=prior_scorer())), folds)
+        fold_of = models.fold_of
     for k in range(folds):
         resolver = parser.resolver if in_sample else Resolver(
-            gazetteer, limit=limit, scorer=fit([c for c in training if fold_of[c.article] != k]))
+            gazetteer, limit=limit, scorer=models.scorers[k])
         for index in np.flatnonzero(fold_of == k):
             article = articles[index]
             if article.source not in stems:

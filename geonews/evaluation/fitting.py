@@ -11,7 +11,10 @@ no training dependency, and inference is one matrix product.
 
 :func:`cross_validate` gives out-of-fold figures: documents are split into k folds, and each
 fold is resolved (the full resolver, fallback included) by the model fitted on the others.
-The shipped calibration is the isotonic fit of those out-of-fold probabilities.
+The shipped calibration is the isotonic fit of those out-of-fold probabilities. The
+fallback's parameters (:class:`~geonews.resolution.fallback.FallbackParameters`) are fitted
+by :func:`fit_fallback` on out-of-fold readings too: each article scored by the model that
+did not see it, as new articles will be.
 """
 
 from __future__ import annotations
@@ -19,23 +22,26 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 from geopy.distance import great_circle
 
-from geonews.evaluation.accuracy import (ACCURACY_KM, Evaluation, GoldDocument, places_only,
-                                         read_gold)
-from geonews.models import Document, Mention, ParsedDocument, Sentence
+from gazetteer.place import Place
+from geonews.evaluation.accuracy import (ACCURACY_KM, MAX_ERROR_KM, Evaluation, GoldDocument,
+                                         places_only, read_gold)
+from geonews.models import Approximation, Document, Mention, ParsedDocument, Sentence
 from geonews.parsing.geoparser import given_mentions
+from geonews.resolution.fallback import DEFAULT_PARAMETERS, FallbackParameters
 from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, ArticleTable, context
 from geonews.resolution.focus import parsed_document
-from geonews.resolution.resolver import Resolver
+from geonews.resolution.resolver import Resolver, ScoredArticle
 from geonews.resolution.scorer import Scorer, group_softmax
 
-__all__ = ["MODES", "Article", "Case", "Training", "calibration_knots", "cases",
-           "cross_validate", "ece", "fit", "prepare", "prior_scorer", "train"]
+__all__ = ["MODES", "Article", "Case", "FoldModels", "Training", "calibration_knots", "cases",
+           "cross_validate", "ece", "fit", "fit_fallback", "fold_models", "prepare",
+           "prior_scorer", "train"]
 
 #: L2 penalty per weight on its distance from :data:`PRIOR` (the loss is a mean over name
 #: groups).
@@ -57,6 +63,15 @@ CALIBRATION_BINS = 12
 #: The out-of-fold evaluation modes of :func:`cross_validate`: gold spans given, recognition +
 #: resolution, and the same scored on place mentions only (demonyms left out).
 MODES = ("given", "e2e", "places")
+#: The values :func:`fit_fallback` tries for each decision parameter.
+FALLBACK_GRID = {
+    "container_probability": (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
+    "locale_probability": (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
+    "small_town_population": (0, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000,
+                              200_000),
+}
+#: Rounds of :func:`fit_fallback`'s coordinate search (it stops early when none moves).
+FALLBACK_ROUNDS = 3
 #: Part of the cache key of :func:`prepare`: bump it when :class:`Article` changes.
 _CACHE_FORMAT = 2
 
@@ -305,33 +320,158 @@ def ece(confidence: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
     return total / len(confidence) if len(confidence) else float("nan")
 
 
-def cross_validate(articles: Sequence[Article], make_resolver: Callable[[Scorer], Resolver],
-                   training: Sequence[Case], folds: int = 5, seed: int = 0
-                   ) -> tuple[dict[str, dict[str, Evaluation]], list[tuple[float, bool]]]:
-    """Out-of-fold evaluations per source file: given spans (``"given"``), end to end
-    (``"e2e"``) and end to end scoring place mentions only (``"places"``, as ``geonews eval
-    --places-only``: for files that do not annotate demonyms); and the out-of-fold
-    (probability, right) pairs of the chosen readings."""
-    rng = np.random.default_rng(seed)
-    fold_of = rng.integers(0, folds, size=len(articles))
-    results: dict[str, dict[str, Evaluation]] = {}
+@dataclass(frozen=True, slots=True)
+class FoldModels:
+    """The models of k folds of documents, each fitted on the other folds: ``fold_of`` per
+    article; ``scorers`` per fold, fallback fitted (:func:`fit_fallback`) on the other
+    folds' ``scored``, every article's gold spans scored by its fold's scorer (out of fold);
+    ``pairs``: the out-of-fold (probability, right) of the chosen readings."""
+
+    fold_of: np.ndarray
+    scorers: list[Scorer]
+    scored: list[ScoredArticle]
+    pairs: list[tuple[float, bool]]
+
+
+def fold_models(articles: Sequence[Article], make_resolver: Callable[[Scorer], Resolver],
+                training: Sequence[Case], folds: int = 5, seed: int = 0) -> FoldModels:
+    """Split the documents into ``folds`` (seeded) and fit each fold's model on the others:
+    the scorer on their cases, then its fallback on their out-of-fold readings."""
+    fold_of = np.random.default_rng(seed).integers(0, folds, size=len(articles))
+    scorers = [fit([c for c in training if fold_of[c.article] != k]) for k in range(folds)]
     pairs: list[tuple[float, bool]] = []
-    for k in range(folds):
-        scorer = fit([c for c in training if fold_of[c.article] != k])
-        resolver = make_resolver(scorer)
+    scored: list[ScoredArticle] = []
+    for k, scorer in enumerate(scorers):
         held = [c for c in training if fold_of[c.article] == k]
         pairs.extend(_top_readings(held, [_final(scorer, c.table) for c in held]))
-        for index in np.flatnonzero(fold_of == k):
-            article = articles[index]
-            per = results.setdefault(article.source, {mode: Evaluation() for mode in MODES})
-            text = article.gold.document.text
-            given = resolver.resolve(text, article.mentions, context=article.recognised)
-            e2e = resolver.resolve_with_possible(text, article.recognised, article.possible)
-            per["given"].add(article.gold, _parsed(article, given))
-            parsed = _parsed(article, e2e)
-            per["e2e"].add(article.gold, parsed)
-            per["places"].add(article.gold, places_only(parsed))
-    return results, pairs
+    resolvers = [make_resolver(scorer) for scorer in scorers]
+    for article, k in zip(articles, fold_of.tolist()):
+        scored.append(resolvers[k].scored(article.gold.document.text, article.mentions,
+                                          article.recognised))
+    fitted = []
+    for k, resolver in enumerate(resolvers):
+        others = np.flatnonzero(fold_of != k).tolist()
+        fitted.append(replace(scorers[k], fallback=fit_fallback(
+            resolver, [articles[i] for i in others], [scored[i] for i in others])))
+    return FoldModels(fold_of, fitted, scored, pairs)
+
+
+def cross_validate(articles: Sequence[Article], make_resolver: Callable[[Scorer], Resolver],
+                   training: Sequence[Case], folds: int = 5, seed: int = 0
+                   ) -> tuple[dict[str, dict[str, Evaluation]], FoldModels]:
+    """Out-of-fold evaluations per source file: given spans (``"given"``), end to end
+    (``"e2e"``) and end to end scoring place mentions only (``"places"``, as ``geonews eval
+    --places-only``: for files that do not annotate demonyms); each fold resolved by its
+    model of :func:`fold_models` (returned too)."""
+    models = fold_models(articles, make_resolver, training, folds, seed)
+    resolvers = [make_resolver(scorer) for scorer in models.scorers]
+    results: dict[str, dict[str, Evaluation]] = {}
+    for article, k, scored in zip(articles, models.fold_of.tolist(), models.scored):
+        resolver = resolvers[k]
+        per = results.setdefault(article.source, {mode: Evaluation() for mode in MODES})
+        given = resolver.placed(scored)
+        e2e = resolver.resolve_with_possible(article.gold.document.text, article.recognised,
+                                             article.possible)
+        per["given"].add(article.gold, _parsed(article, given))
+        parsed = _parsed(article, e2e)
+        per["e2e"].add(article.gold, parsed)
+        per["places"].add(article.gold, places_only(parsed))
+    return results, models
+
+
+def fit_fallback(resolver: Resolver, articles: Sequence[Article],
+                 scored: Sequence[ScoredArticle]) -> FallbackParameters:
+    """The fallback's parameters for ``resolver``'s scorer, fitted on ``articles`` (their
+    gold spans ``scored`` out of fold): the decision parameters by a coordinate search over
+    :data:`FALLBACK_GRID` from the defaults, moving only to a value that places more gold
+    toponyms within 161 km (each source file weighing the same in total; fewer km breaking
+    ties) and costs no source file (fewer within 161 km, or as many and more km: the files
+    disagree, and what helps one kind of text must not be paid for by another); then each
+    confidence factor, the share of its placements within 161 km over their mean calibrated
+    confidence (the default when it made none)."""
+    golds, weights = _located_spans(articles)
+    located = [i for i, gold in enumerate(golds) if gold]  # the others cannot tell
+    golds, weights = [golds[i] for i in located], [weights[i] for i in located]
+    articles, scored = [articles[i] for i in located], [scored[i] for i in located]
+    memo: dict[tuple[float, float, float, float], float] = {}
+
+    def outcome(parameters: FallbackParameters) -> dict[str, tuple[float, float]]:
+        """Per source: (weighted share within 161 km, minus weighted mean km)."""
+        per: dict[str, list[float]] = {}
+        for gold, weight, article, record in zip(golds, weights, articles, scored):
+            total = per.setdefault(article.source, [0.0, 0.0])
+            for result in resolver.placed(record, parameters):
+                point = gold.get((result.mention.start, result.mention.end))
+                if point is not None:
+                    error = _error_km(point, result.place, memo)
+                    total[0] += weight * (error <= ACCURACY_KM)
+                    total[1] -= weight * error
+        return {source: (right, km) for source, (right, km) in per.items()}
+
+    def better(new: dict[str, tuple[float, float]], old: dict[str, tuple[float, float]]
+               ) -> bool:
+        total = tuple(map(sum, zip(*new.values()))) > tuple(map(sum, zip(*old.values())))
+        return total and all(new[source] >= old[source] for source in old)
+
+    parameters = DEFAULT_PARAMETERS
+    best = outcome(parameters)
+    for _ in range(FALLBACK_ROUNDS):
+        moved = False
+        for name, values in FALLBACK_GRID.items():
+            for value in values:
+                trial = replace(parameters, **{name: value})
+                if trial != parameters and better(result := outcome(trial), best):
+                    parameters, best, moved = trial, result, True
+        if not moved:
+            break
+    return _fitted_factors(resolver, parameters, golds, weights, scored, memo)
+
+
+def _fitted_factors(resolver: Resolver, parameters: FallbackParameters,
+                    golds: list[dict[tuple[int, int], tuple[float, float]]],
+                    weights: list[float], scored: Sequence[ScoredArticle],
+                    memo: dict[tuple[float, float, float, float], float]
+                    ) -> FallbackParameters:
+    """``parameters`` with each confidence factor fitted on its placements (see
+    :func:`fit_fallback`)."""
+    sums = {"container_factor": [0.0, 0.0], "locale_factor": [0.0, 0.0]}
+    for gold, weight, article in zip(golds, weights, scored):
+        for result in resolver.placed(article, parameters):
+            point = gold.get((result.mention.start, result.mention.end))
+            if point is None or result.approximation is None:
+                continue
+            finer = (result.approximation == Approximation.LOCALE
+                     and result.place.feature != "country")
+            total = sums["locale_factor" if finer else "container_factor"]
+            total[0] += weight * (_error_km(point, result.place, memo) <= ACCURACY_KM)
+            total[1] += weight * resolver.scorer.calibrated(result.alternatives[0].probability)
+    return replace(parameters, **{name: round(min(1.0, right / confidence), 3)
+                                  for name, (right, confidence) in sums.items()
+                                  if right > 0 and confidence > 0})
+
+
+def _located_spans(articles: Sequence[Article]
+                   ) -> tuple[list[dict[tuple[int, int], tuple[float, float]]], list[float]]:
+    """Per article, its located gold toponyms' points by span, and the weight of each (every
+    source file weighs the same in total)."""
+    golds = [{(t.start, t.end): (t.lat, t.lon) for t in a.gold.toponyms if t.located}
+             for a in articles]
+    per_source: dict[str, int] = {}
+    for article, gold in zip(articles, golds):
+        per_source[article.source] = per_source.get(article.source, 0) + len(gold)
+    return golds, [1.0 / max(per_source[a.source], 1) for a in articles]
+
+
+def _error_km(point: tuple[float, float], place: Place | None,
+              memo: dict[tuple[float, float, float, float], float]) -> float:
+    """The distance from the gold ``point`` to ``place`` (MAX_ERROR_KM when unresolved)."""
+    if place is None:
+        return MAX_ERROR_KM
+    key = (*point, place.lat, place.lon)
+    error = memo.get(key)
+    if error is None:
+        error = memo[key] = great_circle(point, place.point).km
+    return error
 
 
 def _parsed(article: Article, resolved: list) -> ParsedDocument:
@@ -361,18 +501,22 @@ def train(paths: Sequence[str | Path], parser, *, folds: int = 5,
     :class:`~geonews.parsing.geoparser.Geoparser`, for recognition and the gazetteer). ``start`` (default:
     :func:`prior_scorer`) decides, by its first pass, which names are looked up again inside
     an article's main countries. With ``folds`` ≥ 2, also resolve each fold with the model
-    fitted on the others, and calibrate the final model on those out-of-fold
-    probabilities."""
+    fitted on the others, calibrate the final model on those out-of-fold probabilities and
+    fit its fallback (:func:`fit_fallback`) on those out-of-fold readings; with fewer, the
+    fallback keeps its defaults."""
     articles = prepare(paths, parser, cache)
     training = cases(articles, Resolver(parser.gazetteer, limit=parser.resolver.limit,
                                         scorer=start or prior_scorer()))
     figures: dict[str, dict[str, dict[str, float | int]]] = {}
-    calibration = None
-    if folds >= 2:
-        results, pairs = cross_validate(
-            articles, lambda s: Resolver(parser.gazetteer, limit=parser.resolver.limit,
-                                         scorer=s), training, folds, seed)
-        figures = {source: {mode: ev.summary() for mode, ev in per.items()}
-                   for source, per in results.items()}
-        calibration = calibration_knots(pairs)
-    return Training(fit(training, calibration), figures, folds)
+
+    def make_resolver(scorer: Scorer) -> Resolver:
+        return Resolver(parser.gazetteer, limit=parser.resolver.limit, scorer=scorer)
+
+    if folds < 2:
+        return Training(fit(training), figures, folds)
+    results, models = cross_validate(articles, make_resolver, training, folds, seed)
+    figures = {source: {mode: ev.summary() for mode, ev in per.items()}
+               for source, per in results.items()}
+    scorer = fit(training, calibration_knots(models.pairs))
+    return Training(replace(scorer, fallback=fit_fallback(make_resolver(scorer), articles,
+                                                          models.scored)), figures, folds)

@@ -14,7 +14,8 @@
   *host*, :func:`hosts`), the host is that locale, and the placement is by container.
 
 Each placement carries an :class:`~geonews.models.Approximation` and an ``approximate:``
-reason, and a confidence lowered by a factor.
+reason, and a confidence lowered by a factor. How probable a stand-in must be, how small a
+town gives way and the factors are :class:`FallbackParameters`, fitted with the scorer.
 """
 
 from __future__ import annotations
@@ -28,19 +29,13 @@ from gazetteer.place import FEATURES, MatchKind, Place, great_circle_km
 from geonews.models import APPROXIMATE, Approximation, Mention
 from geonews.resolution.features import NameGroup
 
-__all__ = ["Locale", "Placement", "hosts", "locales", "named_countries", "place"]
+__all__ = ["DEFAULT_PARAMETERS", "FallbackParameters", "Locale", "Placement", "hosts", "locales", "named_countries",
+           "place"]
 
-#: A reading must be at least this probable to stand in for a place or be a locale.
-STAND_IN_MIN_PROBABILITY = 0.5
-#: Confidence factors of a placement by a container (or a country, the text's or the
-#: article's) and by a finer locale.
-CONTAINER_FACTOR = 0.5
-LOCALE_FACTOR = 0.8
 #: A city container contains places within this distance of its point.
 CITY_CONTAINER_KM = 30.0
-#: Towns smaller than this outside the article's main country give way to its locale, and
-#: weigh this much in choosing that country.
-SMALL_TOWN_POPULATION = 20_000
+#: Towns smaller than the small-town population weigh this much in choosing the article's
+#: main country.
 SMALL_TOWN_WEIGHT = 0.5
 #: An unknown name read through a town inside it is placed at the locale instead when that
 #: town lies farther than this from the locale.
@@ -63,6 +58,30 @@ _POSSESSIVE = re.compile(r"['’]s\s+$")
 #: How fine a feature is (its rank in FEATURES, coarsest first): a place is approximated only
 #: by a coarser container.
 _FINENESS = {feature: rank for rank, feature in enumerate(FEATURES)}
+
+
+@dataclass(frozen=True, slots=True)
+class FallbackParameters:
+    """The fallback's decisions: fitted by ``geonews train`` (out of fold, on the readings'
+    out-of-fold probabilities) and kept in the weights file; the defaults are the former
+    hand-set values (a weights file without them behaves as before)."""
+
+    #: how probable the reading of a container or host must be to stand in for a name
+    container_probability: float = 0.5
+    #: how probable a reading must be to make its place a locale or its country named
+    locale_probability: float = 0.5
+    #: a town smaller than this in another country, one the article does not name, gives
+    #: way to the article's locale (and weighs less in choosing the article's country)
+    small_town_population: float = 20_000
+    #: confidence factor of a placement by a container, the text's country or the
+    #: article's country
+    container_factor: float = 0.5
+    #: confidence factor of a placement at a finer locale
+    locale_factor: float = 0.8
+
+
+#: The former hand-set fallback (what weights files without fitted parameters get).
+DEFAULT_PARAMETERS = FallbackParameters()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +118,12 @@ class Placement:
 
 
 def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
-          named: set[str], host: Locale | None = None) -> Placement | None:
+          named: set[str], host: Locale | None = None,
+          parameters: FallbackParameters = DEFAULT_PARAMETERS) -> Placement | None:
     """The fallback placement of ``mention`` (of ``group``), or ``None`` when the group's
     own best reading stands; ``host``: the place the text puts the mention in
     (:func:`hosts`), which stands in before the article's locales."""
-    stand_in = _container(group)
+    stand_in = _container(group, parameters.container_probability)
     if stand_in is None and group.candidates and group.top.place.feature not in _GIVE_WAY:
         return None  # its own reading stands: only a town or county gives way to a locale
     if mention.label != "place":
@@ -121,11 +141,12 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
         where, probability = stand_in
         kind = (Approximation.COUNTRY if where.feature == "country"
                 else Approximation.CONTAINER)
-        return Placement(where, kind, probability, CONTAINER_FACTOR,
+        return Placement(where, kind, probability, parameters.container_factor,
                          f"{APPROXIMATE} no {mention.text!r} in {where.name} in the "
                          f"gazetteer; placed at {where.name}")
-    if locale is None or (group.candidates and (locale.place.feature == "country" or not
-                                                 _gives_way(group, locale.place, named))):
+    if locale is None or (group.candidates and (
+            locale.place.feature == "country"
+            or not _gives_way(group, locale.place, named, parameters.small_town_population))):
         return None  # a country stands in only for a name the gazetteer does not know
     best = group.top
     why = (f"{mention.text!r} reads only as a small town in another country "
@@ -134,15 +155,17 @@ def place(mention: Mention, group: NameGroup, found_locales: list[Locale],
            else f"no {mention.text!r} in the gazetteer")
     if host is not None:
         return Placement(host.place, Approximation.CONTAINER, host.probability,
-                         CONTAINER_FACTOR, f"{APPROXIMATE} {why}; placed at "
+                         parameters.container_factor, f"{APPROXIMATE} {why}; placed at "
                          f"{host.place.name}, where the text puts it")
-    factor = CONTAINER_FACTOR if locale.place.feature == "country" else LOCALE_FACTOR
+    factor = (parameters.container_factor if locale.place.feature == "country"
+              else parameters.locale_factor)
     return Placement(locale.place, Approximation.LOCALE, locale.probability, factor,
                      f"{APPROXIMATE} {why}; placed at {locale.place.name}, the article's "
                      f"nearest locale")
 
 
-def locales(groups: list[NameGroup]) -> list[Locale]:
+def locales(groups: list[NameGroup],
+            parameters: FallbackParameters = DEFAULT_PARAMETERS) -> list[Locale]:
     """The finest of the cities, divisions and countries the article is confidently about in
     its main country (the one its places' readings weigh most in), and there in its main
     first-level division when they have one. Readings through a place inside an unknown name
@@ -155,13 +178,13 @@ def locales(groups: list[NameGroup]) -> list[Locale]:
         best, probability = g.top, g.top_probability
         if best.place.country_code:
             small = best.place.feature == "city" and (
-                best.place.population < SMALL_TOWN_POPULATION)
+                best.place.population < parameters.small_town_population)
             mass[best.place.country_code] += len(g.mentions) * probability * (
                 SMALL_TOWN_WEIGHT if small else 1.0)
         inner = best.match == MatchKind.INNER
         if (best.place.feature in _LOCALE_FEATURES
                 and (not inner or best.place.population >= INNER_LOCALE_POPULATION)
-                and probability >= STAND_IN_MIN_PROBABILITY):
+                and probability >= parameters.locale_probability):
             found.append(Locale(best.place, probability,
                                  tuple(sorted(m.start for m in g.mentions))))
     main = max(mass, key=mass.__getitem__, default=None)
@@ -176,7 +199,9 @@ def locales(groups: list[NameGroup]) -> list[Locale]:
     return [loc for loc in found if _FINENESS[loc.place.feature] == finest]
 
 
-def hosts(text: str, groups: list[NameGroup]) -> dict[tuple[int, int], Locale]:
+def hosts(text: str, groups: list[NameGroup],
+          parameters: FallbackParameters = DEFAULT_PARAMETERS
+          ) -> dict[tuple[int, int], Locale]:
     """By mention span: the place the text puts the mention in, right after it ("X in Y":
     "Guildhall School of Music in London") or before it ("Y's X": "London's Heathrow Animal
     Reception Center"), when Y is another name confidently read as a city, division or
@@ -193,13 +218,15 @@ def hosts(text: str, groups: list[NameGroup]) -> dict[tuple[int, int], Locale]:
             if host is None or host is group or host.probabilities is None:
                 continue
             where, probability = host.top.place, host.top_probability
-            if where.feature in _LOCALE_FEATURES and probability >= STAND_IN_MIN_PROBABILITY:
+            if (where.feature in _LOCALE_FEATURES
+                    and probability >= parameters.container_probability):
                 found[(mention.start, mention.end)] = Locale(
                     where, probability, tuple(sorted(m.start for m in host.mentions)))
     return found
 
 
-def named_countries(groups: list[NameGroup]) -> set[str]:
+def named_countries(groups: list[NameGroup],
+                    parameters: FallbackParameters = DEFAULT_PARAMETERS) -> set[str]:
     """The countries the article names, itself or by a first-level division or a demonym,
     with a confident reading."""
     named = set()
@@ -208,7 +235,7 @@ def named_countries(groups: list[NameGroup]) -> set[str]:
             continue
         where = g.top.place
         if (where.feature in ("country", "ADM1") and where.country_code
-                and g.top_probability >= STAND_IN_MIN_PROBABILITY):
+                and g.top_probability >= parameters.locale_probability):
             named.add(where.country_code)
     return named
 
@@ -229,10 +256,11 @@ def _finer_inside(place_: Place, where: Place) -> bool:
     return _inside(place_, where)
 
 
-def _gives_way(group: NameGroup, locale: Place, named: set[str]) -> bool:
+def _gives_way(group: NameGroup, locale: Place, named: set[str],
+               small_town_population: float) -> bool:
     """Whether the group's reading gives way to the article's locale: a town or county read
     inside an unknown name that lies far from the locale, or a town smaller than
-    SMALL_TOWN_POPULATION in another country than the locale's that the article does not
+    ``small_town_population`` in another country than the locale's that the article does not
     name."""
     best = group.top
     if best.place.feature not in _GIVE_WAY:
@@ -240,14 +268,14 @@ def _gives_way(group: NameGroup, locale: Place, named: set[str]) -> bool:
     if best.match == MatchKind.INNER and great_circle_km(
             best.place, locale) > INNER_LOCALE_KM:
         return True
-    return (best.place.population < SMALL_TOWN_POPULATION
+    return (best.place.population < small_town_population
             and best.place.country_code != locale.country_code
             and best.place.country_code not in named)
 
 
-def _container(group: NameGroup) -> tuple[Place, float] | None:
+def _container(group: NameGroup, min_probability: float) -> tuple[Place, float] | None:
     """The container that stands in for a place the gazetteer has no reading of inside it,
-    with its probability; ``None`` when a reading lies inside, none lies in the container's
+    with its probability (at least ``min_probability``); ``None`` when a reading lies inside, none lies in the container's
     country ("Erbil, Kurdistan" read as Iran's Kordestān), or the best reading is a capital,
     a seat or as coarse as the container (a list: "Nineveh, Anbar")."""
     best = group.top.place if group.candidates else None
@@ -255,7 +283,7 @@ def _container(group: NameGroup) -> tuple[Place, float] | None:
         if container.probabilities is None:
             continue
         where, probability = container.top.place, container.top_probability
-        if probability < STAND_IN_MIN_PROBABILITY or not (
+        if probability < min_probability or not (
                 where.feature in _CONTAINERS
                 or (where.feature in ("city", "country") and best is None)):
             continue

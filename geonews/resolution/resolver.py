@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -25,13 +25,27 @@ from geonews.resolution.handles import handle_parts, names_a_place
 from geonews.resolution.local import local_mentions
 from geonews.resolution.scorer import Scorer
 
-__all__ = ["NOT_IN_GAZETTEER", "Resolver"]
+__all__ = ["NOT_IN_GAZETTEER", "Resolver", "ScoredArticle"]
 
 NOT_IN_GAZETTEER = "not in gazetteer"
 #: A country is one of an article's main ones from this share of the other names' readings.
 MAIN_COUNTRY_SHARE = 0.25
 #: How many alternatives a resolved mention lists.
 ALTERNATIVES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredArticle:
+    """An article's mentions scored, before the fallback (what it decides on): the name
+    groups of the mentions, those of the context too (``all_groups``) and, in the order of
+    ``all_groups``, their best readings and the confidence of the first
+    (:meth:`Resolver.scored`)."""
+
+    text: str
+    mentions: tuple[Mention, ...]
+    groups: list[NameGroup]
+    all_groups: list[NameGroup]
+    readings: list[tuple[tuple[Alternative, ...], float]]
 
 
 class Resolver:
@@ -60,15 +74,30 @@ class Resolver:
         given) and the places named inside the text's @handles (:mod:`.handles`) inform the
         readings but get no result; those overlapping a mention are ignored.
         """
+        return self.placed(self.scored(text, mentions, context))
+
+    def scored(self, text: str, mentions: Sequence[Mention],
+               context: Sequence[Mention] = ()) -> ScoredArticle:
+        """The article's mentions scored (:meth:`resolve` without the fallback)."""
         groups, table = self.table(text, mentions, context)
         probabilities = self.score(table)
-        found = fallback.locales(list(table.groups))
-        named = fallback.named_countries(list(table.groups))
-        hosts = fallback.hosts(text, groups)
-        group_of = {(m.start, m.end): g for g in groups for m in g.mentions}
-        readings = self._readings(table, probabilities)
+        return ScoredArticle(text, tuple(mentions), groups, list(table.groups),
+                             self._readings(table, probabilities))
+
+    def placed(self, scored: ScoredArticle, parameters: fallback.FallbackParameters | None
+               = None) -> list[ResolvedMention]:
+        """The results of ``scored``'s mentions, in order, the fallback deciding with
+        ``parameters`` (default: the scorer's)."""
+        if parameters is None:
+            parameters = self.scorer.fallback
+        found = fallback.locales(scored.all_groups, parameters)
+        named = fallback.named_countries(scored.all_groups, parameters)
+        hosts = fallback.hosts(scored.text, scored.groups, parameters)
+        group_of = {(m.start, m.end): g for g in scored.groups for m in g.mentions}
+        readings = {id(g): r for g, r in zip(scored.all_groups, scored.readings)}
         return [self._result(m, group_of[(m.start, m.end)], readings, found, named,
-                             hosts.get((m.start, m.end))) for m in mentions]
+                             hosts.get((m.start, m.end)), parameters)
+                for m in scored.mentions]
 
     def resolve_with_possible(self, text: str, mentions: Sequence[Mention],
                               possible: Sequence[Mention]) -> list[ResolvedMention]:
@@ -177,27 +206,26 @@ class Resolver:
         return group.key[0] == "place" and self.finder.may_have_more(group.candidates)
 
     def _readings(self, table: ArticleTable, probabilities: np.ndarray
-                  ) -> dict[int, tuple[tuple[Alternative, ...], float]]:
-        """By group identity, for the groups of ``table`` scored ``probabilities``: the
-        best readings (alternatives, the first of equals first) and the confidence of the
-        first."""
+                  ) -> list[tuple[tuple[Alternative, ...], float]]:
+        """For each group of ``table`` scored ``probabilities``: the best readings
+        (alternatives, the first of equals first) and the confidence of the first."""
         ranked = np.lexsort((-probabilities, table.group)).tolist()
         values = probabilities.tolist()
         starts = table.starts.tolist()
         confidences = self.scorer.calibrated_all(probabilities[[ranked[s]
                                                                 for s in starts[:-1]]])
-        return {id(g): (tuple(Alternative(g.candidates[r - start].place, round(values[r], 4))
-                              for r in ranked[start:min(end, start + ALTERNATIVES)]),
-                        confidence)
+        return [(tuple(Alternative(g.candidates[r - start].place, round(values[r], 4))
+                       for r in ranked[start:min(end, start + ALTERNATIVES)]), confidence)
                 for g, start, end, confidence in zip(table.groups, starts, starts[1:],
-                                                     confidences)}
+                                                     confidences)]
 
     def _result(self, mention: Mention, group: NameGroup,
                 readings: dict[int, tuple[tuple[Alternative, ...], float]],
                 found: list[fallback.Locale], named: set[str],
-                host: fallback.Locale | None) -> ResolvedMention:
+                host: fallback.Locale | None,
+                parameters: fallback.FallbackParameters) -> ResolvedMention:
         alternatives, confidence = readings.get(id(group), ((), 0.0))
-        placement = fallback.place(mention, group, found, named, host)
+        placement = fallback.place(mention, group, found, named, host, parameters)
         if placement is not None:
             return ResolvedMention(
                 mention, placement.place,

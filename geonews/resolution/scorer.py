@@ -12,7 +12,7 @@ probability → share right within 161 km) are fitted by ``geonews train``
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from geonews.errors import InputFormatError, InputNotFound
+from geonews.resolution.fallback import DEFAULT_PARAMETERS, FallbackParameters
 from geonews.resolution.features import CONTEXT_COLUMNS, STATIC_COLUMNS, ArticleTable
 
 __all__ = ["Scorer", "group_softmax"]
@@ -29,13 +30,15 @@ _PACKAGED = "data/resolver_weights.json"
 
 @dataclass(frozen=True)
 class Scorer:
-    """Weights of the first (static) pass and of the context passes, and the calibration."""
+    """Weights of the first (static) pass and of the context passes, the calibration, and
+    the fallback's parameters (fitted with them)."""
 
     first: np.ndarray
     second: np.ndarray
     #: how many context passes follow the first
     passes: int = 2
     calibration: tuple[tuple[float, float], ...] = ((0.0, 0.0), (1.0, 1.0))
+    fallback: FallbackParameters = DEFAULT_PARAMETERS
 
     def first_probabilities(self, table: ArticleTable) -> np.ndarray:
         """Per row: the probability from the static columns alone."""
@@ -67,7 +70,8 @@ class Scorer:
                 "first": [round(float(w), 6) for w in self.first],
                 "second": [round(float(w), 6) for w in self.second],
                 "passes": self.passes,
-                "calibration": [[round(a, 4), round(b, 4)] for a, b in self.calibration]}
+                "calibration": [[round(a, 4), round(b, 4)] for a, b in self.calibration],
+                "fallback": asdict(self.fallback)}
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
@@ -75,7 +79,8 @@ class Scorer:
     @classmethod
     def from_dict(cls, data: dict, where: str = "weights") -> Scorer:
         """A scorer from its JSON form; :class:`InputFormatError` when the columns are not
-        this version's."""
+        this version's. Without ``fallback`` (files written before it was fitted), the
+        fallback's defaults."""
         try:
             static, ctx = tuple(data["static_columns"]), tuple(data["context_columns"])
             if static != STATIC_COLUMNS or ctx != CONTEXT_COLUMNS:
@@ -86,7 +91,8 @@ class Scorer:
             if first.shape != (len(static),) or second.shape != (len(static) + len(ctx),):
                 raise ValueError("weights do not match the columns")
             knots = tuple((float(a), float(b)) for a, b in data["calibration"])
-            return cls(first, second, int(data.get("passes", 2)), knots)
+            return cls(first, second, int(data.get("passes", 2)), knots,
+                       _fallback_parameters(data.get("fallback", {})))
         except (KeyError, TypeError, ValueError) as exc:
             raise InputFormatError(f"{where}: not resolver weights ({exc})") from None
 
@@ -107,6 +113,16 @@ class Scorer:
         """The weights shipped with geonews (fitted on the four development corpora)."""
         text = resources.files("geonews").joinpath(_PACKAGED).read_text("utf-8")
         return cls.from_dict(json.loads(text), _PACKAGED)
+
+
+def _fallback_parameters(data: dict) -> FallbackParameters:
+    """The fallback parameters of a weights file's ``fallback`` object (missing ones at
+    their defaults); ``ValueError`` on an unknown one."""
+    known = {f.name for f in fields(FallbackParameters)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValueError(f"unknown fallback parameters {unknown}; known: {sorted(known)}")
+    return FallbackParameters(**{name: float(value) for name, value in data.items()})
 
 
 def group_softmax(scores: np.ndarray, starts: np.ndarray) -> np.ndarray:
