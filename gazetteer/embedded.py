@@ -120,13 +120,17 @@ def geonames_division_points() -> dict[int, tuple[float, float]]:
 
 
 def geonames_regions() -> dict[tuple[str, str | None], GeoNamesFeature]:
-    """(folded name, country or ``None``) → GeoNames' region (RGN feature) of that name, the
-    most populous of several."""
+    """(folded name, country or ``None``) → GeoNames' region (RGN feature) of that name: of
+    those whose GeoNames name it is, else of those with it among their alternate names, the
+    most populous."""
+    regions = sorted((f for f in geonames_features() if f.kind == "region"),
+                     key=lambda f: f.population, reverse=True)
     best: dict[tuple[str, str | None], GeoNamesFeature] = {}
-    for f in geonames_features():
-        key = (fold(f.name), f.country_code)
-        if f.kind == "region" and (key not in best or f.population > best[key].population):
-            best[key] = f
+    for f in regions:
+        best.setdefault((fold(f.name), f.country_code), f)
+    for f in regions:
+        for name in f.names:
+            best.setdefault((fold(name), f.country_code), f)
     return best
 
 
