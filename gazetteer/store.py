@@ -54,8 +54,9 @@ __all__ = ["SCHEMA_VERSION", "Entry", "IndexWriter", "NameKind", "IMPORTANCE_WEI
            "NAME_KEYS", "WELL_KNOWN_KEYS", "fuzzy_bucket"]
 
 #: Bump whenever the schema or the meaning of a column changes: older files are rebuilt.
-SCHEMA_VERSION = 14  # 10: places.kind (PlaceKind) instead of raw["kind"]; 11: well-known keys;
-#                     12: names.importance; 13: the name-key filter; 14: names.country_code
+SCHEMA_VERSION = 15  # 10: places.kind (PlaceKind) instead of raw["kind"]; 11: well-known keys;
+#                     12: names.importance; 13: the name-key filter; 14: names.country_code;
+#                     15: GeoNames' own division and region points (raw["point"] = "geonames")
 #: The blob of the keys of well-known places (:func:`gazetteer.place.well_known`; schema 11).
 WELL_KNOWN_KEYS = "well_known_keys"
 #: The blob of the filter of all name keys (schema 13).

