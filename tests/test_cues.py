@@ -80,14 +80,25 @@ def test_the_column_holds_the_cue_weight_of_each_candidates_country(resolver):
     assert (values[namesakes & us] > 0).any()
 
 
-def test_the_cues_read_the_small_namesake(resolver, gazetteer):
-    # the packaged weights read "ALEXANDRIA" in an article full of American cues as the town
-    # in the United States; without the cue column, as Alexandria, Egypt
+def test_the_cues_pull_the_reading_to_the_small_namesake(resolver, gazetteer):
+    # "ALEXANDRIA" alone, in an article full of American cues: with the packaged weights the
+    # towns in the United States together outweigh Alexandria, Egypt (which of the two
+    # leads is a near tie that a refit may turn, docs/accuracy.md "What is left");
+    # without the cue column Egypt takes nearly all of it
     text = _US_ARTICLE
     mentions = _mentions(text, "ALEXANDRIA")
-    assert resolver.resolve(text, mentions)[0].place.country_code == "US"
     packaged = Scorer.packaged()
     second = packaged.second.copy()
     second[len(STATIC_COLUMNS) + CONTEXT_COLUMNS.index("country_cued")] = 0.0
     blind = Resolver(gazetteer, scorer=dataclasses.replace(packaged, second=second))
-    assert blind.resolve(text, mentions)[0].place.country_code == "EG"
+
+    def shares(found) -> tuple[float, float]:
+        alternatives = found[0].alternatives
+        return (sum(a.probability for a in alternatives if a.place.country_code == "US"),
+                sum(a.probability for a in alternatives if a.place.country_code == "EG"))
+
+    us, egypt = shares(resolver.resolve(text, mentions))
+    blind_us, blind_egypt = shares(blind.resolve(text, mentions))
+    assert us > egypt
+    assert blind_egypt > 0.5 > blind_us
+    assert us > 3 * blind_us
