@@ -8,8 +8,8 @@ Fits the resolver on the gold files as ``geonews train`` does (same folds: 5, se
 ``--cache`` of ``geonews train`` skips spaCy), resolves each held-out article (recognition +
 resolution, the second look included) with the weights fitted on the other folds, and prints
 the agreement of its focus with the gold focus (:func:`geonews.evaluation.accuracy.gold_focus`)
-per scored file, as ``geonews eval`` does in sample. Takes about as long as ``geonews train``. Each
-fold's fallback is fitted as ``geonews train`` fits it.
+per scored file, as ``geonews eval`` does in sample. Takes about as long as ``geonews
+train``. Each fold's fallback is fitted as ``geonews train`` fits it.
 """
 
 from __future__ import annotations

@@ -50,9 +50,9 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   parser weighs them after resolution against the article's focus
   (:mod:`geonews.resolution.local`).
 
-"Well known" (:func:`~geonews.recognition.lookups.notable_lookup`) means the name's exact reading is a continent, country,
-first-level division or a city of 100,000 or more, so that surnames and common words that
-are small places somewhere ("Modi", "Central") stay out.
+"Well known" (:func:`~geonews.recognition.lookups.notable_lookup`) means the name's exact
+reading is a continent, country, first-level division or a city of 100,000 or more, so that
+surnames and common words that are small places somewhere ("Modi", "Central") stay out.
 
 Results go to ``doc.spans["geonews"]`` with the label ``place`` or ``demonym``.
 """

@@ -29,8 +29,8 @@ from gazetteer.place import FEATURES, MatchKind, Place, great_circle_km
 from geonews.models import APPROXIMATE, Approximation, Mention
 from geonews.resolution.features import NameGroup
 
-__all__ = ["DEFAULT_PARAMETERS", "FallbackParameters", "Locale", "Placement", "hosts", "locales", "named_countries",
-           "place"]
+__all__ = ["DEFAULT_PARAMETERS", "FallbackParameters", "Locale", "Placement", "hosts", "locales",
+           "named_countries", "place"]
 
 #: A city container contains places within this distance of its point.
 CITY_CONTAINER_KM = 30.0
@@ -275,9 +275,10 @@ def _gives_way(group: NameGroup, locale: Place, named: set[str],
 
 def _container(group: NameGroup, min_probability: float) -> tuple[Place, float] | None:
     """The container that stands in for a place the gazetteer has no reading of inside it,
-    with its probability (at least ``min_probability``); ``None`` when a reading lies inside, none lies in the container's
-    country ("Erbil, Kurdistan" read as Iran's Kordestān), or the best reading is a capital,
-    a seat or as coarse as the container (a list: "Nineveh, Anbar")."""
+    with its probability (at least ``min_probability``); ``None`` when a reading lies inside,
+    none lies in the container's country ("Erbil, Kurdistan" read as Iran's Kordestān), or
+    the best reading is a capital, a seat or as coarse as the container (a list: "Nineveh,
+    Anbar")."""
     best = group.top.place if group.candidates else None
     for container in group.containers:
         if container.probabilities is None:
