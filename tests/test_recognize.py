@@ -164,6 +164,14 @@ def test_missed_adjectival_demonym(nlp, recognizer, text, found):
     assert _run(nlp, recognizer, text) == found
 
 
+@pytest.mark.parametrize("text, found", [
+    ("The mines were laid by Syrian soldiers.", [("Syrian", "demonym")]),
+    ("The mines were laid by Syrian.", []),  # not before a noun: a person's name
+])
+def test_demonym_tagged_person_before_a_noun(nlp, recognizer, text, found):
+    assert _run(nlp, recognizer, text, {"Syrian": "PERSON"}) == found
+
+
 def test_washington_dc_is_one_place(nlp, recognizer):
     text = "Talks in Washington, D.C., ended."
     assert _run(nlp, recognizer, text, {"Washington": "GPE", "D.C.": "GPE"}) == [

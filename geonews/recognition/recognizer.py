@@ -8,7 +8,8 @@ The statistical NER (GPE, LOC, FAC) is the base. On top of it, the component
   places ("the people of Nineveh", "in X", "X province", "north of X", a list of places
   goes on: "in Žilina, Nitra and Prešov") or when their whole
   multi-word name is one ("Tamil Nadu"), well-known places it misses altogether, and
-  demonyms it misses before a noun ("Salvadoran migrant");
+  demonyms it misses, or tags as a person, before a noun ("Salvadoran migrant", "Azerbaijani
+  soldiers");
 * finds places and demonyms inside the names of organisations, events and sums ("The
   Washington Post", "Syrian Observatory", "US dollars", a town naming an event: "the
   Johnstown Flood"), takes organisations named after a site as places ("Colorado State
@@ -212,6 +213,9 @@ class ToponymRecognizer:
                         self._place_context(core, taken) or _dateline(core)):
                     add(self._known(core, "place"))
             elif self.rescue and ent.label_ in RESCUE_LABELS:
+                if len(ent) == 1 and self._adjectival_demonym(ent[0]):
+                    add(Span(doc, ent.start, ent.end, label="demonym"))  # "Azerbaijani soldiers"
+                    continue
                 core = self._clean(ent, "place", words)
                 if core is None:
                     continue
@@ -679,7 +683,8 @@ class ToponymRecognizer:
                     i += 1
 
     def _adjectival_demonym(self, token: Token) -> bool:
-        """A demonym the NER missed, used as an adjective before a common noun."""
+        """A demonym the NER missed or mistook (a person: "Azerbaijani soldiers"), used as an
+        adjective before a common noun."""
         doc = token.doc
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None
         return (token.is_title and after is not None and after.is_lower and after.is_alpha
