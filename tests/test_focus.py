@@ -122,16 +122,6 @@ def test_approximate_placements_do_not_count():
     assert counted.country.code == "IQ"
 
 
-def test_placements_at_the_texts_container_count():
-    # "Camp Alpha in Mosul" twice: the text puts the name there; the locale's guess does not
-    given = [mention(300 * i, MOSUL, reason="approximate: no 'Camp Alpha' in the gazetteer; "
-                     "placed at Mosul", approximation=Approximation.CONTAINER)
-             for i in range(1, 3)]
-    assert article_focus([mention(0, USA), *given]).country.code == "IQ"
-    assert article_focus([mention(0, USA), *given],
-                         weights=FocusWeights(container=0.0)).country.code == "US"
-
-
 class Divisions:
     """A gazetteer knowing one division, Nineveh."""
 

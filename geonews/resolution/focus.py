@@ -12,8 +12,7 @@ commands pass the same gazetteer when it is at hand, so points agree too). The v
 Each resolved mention counts once, times :data:`WEIGHTS` (:class:`FocusWeights`): more when
 it starts in the article's lead (the first :data:`LEAD_CHARS` characters: headline and
 dateline), less when it names a country itself rather than a place inside one, not at all
-when the resolver placed it at the article's locale (a stand-in that is its own guess of
-the focus), fully when at the container or country the text puts it in. A
+when the resolver placed it at a stand-in (``approximate``). A
 country's *mass* is the weight of the mentions inside it (the country itself, its divisions,
 its cities, its demonyms); the focus country is the heaviest, ties going to the one
 mentioned first. Within it, the focus first-level division is the heaviest division among
@@ -37,8 +36,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from gazetteer.place import Place, great_circle_km
-from geonews.models import (NO_FOCUS, Approximation, Document, Focus, FocusLevel, FocusPlace,
-                            ParsedDocument, ResolvedMention, Sentence)
+from geonews.models import (NO_FOCUS, Document, Focus, FocusLevel, FocusPlace, ParsedDocument,
+                            ResolvedMention, Sentence)
 
 __all__ = [
     "DivisionSource", "article_focus", "focus_division", "parsed_document",
@@ -55,22 +54,19 @@ class FocusWeights:
     checked by ``benchmarks/focus.py``, docs/accuracy.md "Article focus").
 
     ``lead``: a mention in the lead (headline, dateline); ``approximate``: a mention placed at
-    the article's locale standing in for it (:attr:`Approximation.LOCALE`), which would
-    otherwise count the resolver's own guess of the focus as evidence; ``container``: a
-    mention placed at the container or country the text puts it in ("Collins Avenue in
-    Miami Beach", "Baghuz, Syria": :attr:`Approximation.CONTAINER`, ``COUNTRY``), the text's
-    own evidence; ``country``: a mention placed at a country itself ("Iraq", "U.S.",
-    "Iraqi"), weaker evidence of where a story happens than a place inside the country (news
-    names countries in passing: whose government said what); ``demonym``: "Iraqi" (on top
-    of ``country`` when it is read as a country). The resolver's confidence is not a
-    factor: counting agreed better with the gold focus (see docs/accuracy.md).
+    a container or the article's locale standing in for it (``reason`` "approximate: …"),
+    which would otherwise count the resolver's own guess of the focus as evidence;
+    ``country``: a mention placed at a country itself ("Iraq", "U.S.", "Iraqi"), weaker
+    evidence of where a story happens than a place inside the country (news names countries
+    in passing: whose government said what); ``demonym``: "Iraqi" (on top of ``country``
+    when it is read as a country). The resolver's confidence is not a factor: counting
+    agreed better with the gold focus (see docs/accuracy.md).
     """
 
     lead: float = 1.5
     approximate: float = 0.0
     country: float = 0.5
     demonym: float = 1.0
-    container: float = 1.0
 
     def of(self, resolved: ResolvedMention) -> float:
         """The weight of ``resolved`` (0 when unresolved)."""
@@ -79,10 +75,8 @@ class FocusWeights:
         weight = 1.0
         if resolved.mention.start < LEAD_CHARS:
             weight *= self.lead
-        if resolved.approximation is Approximation.LOCALE:
+        if resolved.approximate:
             weight *= self.approximate
-        elif resolved.approximate:
-            weight *= self.container
         if resolved.place.feature == "country":
             weight *= self.country
         if resolved.mention.label == "demonym":
