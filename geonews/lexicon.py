@@ -36,6 +36,7 @@ class Lexicon:
     never_places: frozenset[str]
     generic_names: frozenset[str]
     generic_words: frozenset[str]
+    place_kinds: frozenset[str]
     settlement_words: frozenset[str]
     english_function_words: frozenset[str]
     caption_credits: frozenset[str]

@@ -7,6 +7,7 @@ import pytest
 
 from geonews.models import Approximation, Mention
 from geonews.resolution import NOT_IN_GAZETTEER, Resolver, Scorer
+from geonews.resolution.candidates import CandidateFinder
 from geonews.resolution.features import STATIC_COLUMNS, NameGroup, article_table, namesakes
 
 
@@ -240,10 +241,17 @@ def test_a_region_name_reads_as_the_region_in_a_local_article(resolver):
     ("European Commission", "Europe"),  # a demonym inside an unknown name
     ("US Federal Reserve", "United States"),  # a country's short form inside it
     ("Lake Manassas", "Manassas"),
+    ("Metro Manila", "Manila"),  # not Metro (Indonesia): a kind of place is not read alone
 ])
 def test_unknown_name_read_through_a_place_inside(resolver, name, expected):
     text = f"Officials at the {name} spoke."
     assert _resolve(resolver, text, name)[name][0].place.name == expected
+
+
+@pytest.mark.parametrize("name", ["Kermadec Islands", "Nile Delta", "Nagorno-Karabakh Republic"])
+def test_a_kind_of_place_is_not_the_place_inside_a_name(gazetteer, name):
+    # "Islands" (Hong Kong), "Delta" (Nigeria), "Republic" (a US town) name the kind only
+    assert CandidateFinder(gazetteer).find("place", name) == []
 
 
 def test_an_unknown_name_is_placed_at_the_nearest_locale(resolver):

@@ -159,24 +159,34 @@ class CandidateFinder:
     def _inner(self, text: str) -> list[Candidate]:
         """Readings of the longest well-known place (or demonym) named inside an unknown
         multi-word name ("Lake Manassas" → Manassas, "European Commission" → Europe), their
-        name score lowered: the place lies in or near it."""
+        name score lowered: the place lies in or near it. A word that names a kind of place
+        is never read alone ("Metro Manila" is Manila, not Metro, Indonesia)."""
         words = text.split()
         for size in range(len(words) - 1, 0, -1):
             for first in range(len(words) - size + 1):
-                part = " ".join(words[first:first + size])
-                if not part[:1].isupper() or part.lower() in LEXICON.generic_words:
-                    continue
-                demonym = self.gazetteer.demonym(part) if size == 1 else None
-                if demonym is not None:
-                    return [Candidate(demonym, part, MatchKind.INNER, INNER_NAME_FACTOR)]
-                found = [c for c in self.gazetteer.candidates(part, limit=self.limit)
-                         if (c.whole_name if c.place.feature in _LARGE else c.exact)
-                         and (c.match != MatchKind.ALIAS or c.place.feature in _LARGE)]
-                if any(c.place.feature in ("country", "ADM1", "ADM2", "continent")
-                       or c.place.population >= INNER_MIN_POPULATION for c in found):
-                    return [Candidate(c.place, c.matched_name, MatchKind.INNER,
-                                      c.name_score * INNER_NAME_FACTOR) for c in found]
+                found = self._inner_part(" ".join(words[first:first + size]), size)
+                if found:
+                    return found
         return []
+
+    def _inner_part(self, part: str, size: int) -> list[Candidate]:
+        """The readings of ``part`` (``size`` words of an unknown name) as a place inside it:
+        a demonym's country, or readings of which one is a division or a town of at least
+        :data:`INNER_MIN_POPULATION`."""
+        lower = part.lower()
+        if not part[:1].isupper() or lower in LEXICON.generic_words or lower in LEXICON.place_kinds:
+            return []
+        demonym = self.gazetteer.demonym(part) if size == 1 else None
+        if demonym is not None:
+            return [Candidate(demonym, part, MatchKind.INNER, INNER_NAME_FACTOR)]
+        found = [c for c in self.gazetteer.candidates(part, limit=self.limit)
+                 if (c.whole_name if c.place.feature in _LARGE else c.exact)
+                 and (c.match != MatchKind.ALIAS or c.place.feature in _LARGE)]
+        if not any(c.place.feature in ("country", "ADM1", "ADM2", "continent")
+                   or c.place.population >= INNER_MIN_POPULATION for c in found):
+            return []
+        return [Candidate(c.place, c.matched_name, MatchKind.INNER,
+                          c.name_score * INNER_NAME_FACTOR) for c in found]
 
 
 def expanded(text: str) -> str:
