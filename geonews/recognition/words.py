@@ -7,8 +7,8 @@ import unicodedata
 from collections.abc import Iterable
 
 import numpy as np
-from spacy.attrs import (ENT_TYPE, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE,
-                         IS_UPPER, LOWER, ORTH, PREFIX, SENT_START, SHAPE, SPACY)
+from spacy.attrs import (ENT_TYPE, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, IS_UPPER,
+                         LOWER, ORTH, PREFIX, SENT_START, SHAPE, SPACY)
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
@@ -18,7 +18,7 @@ __all__ = ["COLUMNS", "Words", "among", "is_noise", "word_ids"]
 
 #: The word attributes the component reads as columns (:class:`Words`).
 COLUMNS = [ORTH, LOWER, PREFIX, SHAPE, ENT_TYPE, IS_ALPHA, IS_TITLE, IS_UPPER, IS_STOP,
-           SENT_START, SPACY, IS_PUNCT, IS_SPACE, IS_LOWER]
+           SENT_START, SPACY, IS_PUNCT, IS_SPACE]
 
 
 def word_ids(words: Iterable[str]) -> np.ndarray:
@@ -45,7 +45,7 @@ class Words:
         rows = doc.to_array(COLUMNS)
         (self.orth, self.lower, self.prefix, self.shape, self.ent_type, self.is_alpha,
          self.is_title, self.is_upper, self.is_stop, self.sent_start, spacy, punct,
-         space, is_lower) = rows.T
+         space) = rows.T
         #: Alphabetic words in Title Case or in capitals.
         self.capital = (self.is_alpha == 1) & ((self.is_title == 1) | (self.is_upper == 1))
         self._doc = doc
@@ -57,7 +57,6 @@ class Words:
         self._alpha = self.is_alpha.tolist()
         self._title = self.is_title.tolist()
         self._upper = self.is_upper.tolist()
-        self._lower_case = is_lower.tolist()
         #: Punctuation or white space (words never at an entity's edge).
         self._blank = (punct | space).tolist()
 
@@ -102,8 +101,8 @@ class Words:
         return bool(self._upper[i])
 
     def lower_case(self, i: int) -> bool:
-        """``doc[i].is_lower``."""
-        return bool(self._lower_case[i])
+        """``doc[i].is_lower`` (asked of few words: not a column)."""
+        return self._doc[i].is_lower
 
     def sentences(self) -> list[tuple[int, int]]:
         """The ``(start, end)`` of each sentence (``doc.sents``)."""
