@@ -37,7 +37,7 @@ _MAX_ROWS = 1000
 SHARED_LIMIT = 25
 #: Places kept built (by index row) before that cache is cleared.
 _PLACES_KEPT = 100_000
-#: Name keys whose rows are kept read.
+#: Name keys whose rows (or that they have none) are kept read.
 _KEYS_KEPT = 10_000
 #: Minimum rapidfuzz ratio (0-100) of a fuzzy key.
 FUZZY_CUTOFF = 80.0
@@ -89,7 +89,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
         self._is_name = lru_cache(maxsize=200_000)(self._is_name_uncached)
-        self._read_key_rows = lru_cache(maxsize=_KEYS_KEPT)(self._read_key_rows_uncached)
+        self._key_rows = lru_cache(maxsize=_KEYS_KEPT)(self._key_rows_uncached)
         self._get = lru_cache(maxsize=20_000)(self._get_uncached)
         self._by_code = lru_cache(maxsize=20_000)(self._by_code_uncached)
         self._fuzzy_pool = lru_cache(maxsize=256)(self._fuzzy_pool_uncached)
@@ -210,25 +210,27 @@ class Gazetteer:
         # place id -> (tier, name_score, importance, matched name, match kind); places are
         # read only for the ids that make the cut
         best: dict[int, tuple[int, float, float, str, MatchKind]] = {}
-
-        def consider(rows: list[tuple], tier_of) -> None:
-            for pid, key, matched, kind, importance in rows:
-                tier, match, score = tier_of(key, matched, kind)
-                old = best.get(pid)
-                if old is None or (tier, -score) < (old[0], -old[1]):
-                    best[pid] = (tier, score, importance, matched, match)
-
-        consider(rows, lambda key, matched, kind: _exact_tier(name, qkey, key, matched, kind))
+        query = name.casefold()
+        for pid, key, matched, kind, importance in rows:
+            tier, match, score = _VARIANT_TIER if key != qkey else \
+                _EXACT_TIERS[kind, matched.casefold() == query]
+            old = best.get(pid)
+            if old is None or tier < old[0] or (tier == old[0] and score > old[1]):
+                best[pid] = (tier, score, importance, matched, match)
         if fuzzy and len(qkey) >= FUZZY_MIN_LENGTH:
             for key, ratio in self._fuzzy_keys(qkey, qvars, limit):
                 score = round(0.8 * ratio / 100.0, 3)
-                consider(self._rows([key], cc, key, caps, limit),
-                         lambda k, m, kind, s=score: (2, MatchKind.FUZZY, s))
-        # exact and variant tiers: by importance; the fuzzy tier: by similarity first
-        ranked = sorted(best.items(), key=lambda kv: (kv[1][0], -kv[1][1], -kv[1][2])
-                        if kv[1][0] == 2 else (kv[1][0], -kv[1][2], -kv[1][1]))[:limit]
-        places = self._places_of([pid for pid, _ in ranked])
-        return tuple(Candidate(places[pid], t[3], t[4], t[1]) for pid, t in ranked)
+                for pid, _, matched, _, importance in self._rows([key], cc, key, caps, limit):
+                    old = best.get(pid)
+                    if old is None or 2 < old[0] or (2 == old[0] and score > old[1]):
+                        best[pid] = (2, score, importance, matched, MatchKind.FUZZY)
+        # exact and variant tiers: by importance; the fuzzy tier: by similarity first (ties
+        # in the order found)
+        chosen = [(pid, best[pid]) for *_, pid in sorted(
+            (t[0], -t[1], -t[2], n, pid) if t[0] == 2 else (t[0], -t[2], -t[1], n, pid)
+            for n, (pid, t) in enumerate(best.items()))[:limit]]
+        places = self._places_of([pid for pid, _ in chosen])
+        return tuple(Candidate(places[pid], t[3], t[4], t[1]) for pid, t in chosen)
 
     def _rows(self, keys: list[str], cc: str | None, exact: str, caps: bool,
               limit: int) -> list[tuple]:
@@ -236,20 +238,21 @@ class Gazetteer:
         ``exact`` (not as a variant) before the others, then by importance, ties by key and
         place id; at most about ``limit`` places (of country ``cc`` if given; abbreviations
         only when ``caps``)."""
-        found = [(pid, key, name, kind, importance)
-                 for key in sorted(keys)
-                 for pid, name, kind, importance, country in self._key_rows(key)
-                 if (caps or kind != _ABBREVIATION) and (not cc or country == cc)]
-        found.sort(key=lambda row: (row[1] != exact or row[3] == _VARIANT, -row[4]))
+        # sorted as (variant, -importance, key, place id): keys and place ids are unique
+        found = sorted((key != exact or kind == _VARIANT, -importance, key, pid, name, kind)
+                       for key in keys
+                       for pid, name, kind, importance, country in self._key_rows(key)
+                       if (caps or kind != _ABBREVIATION) and (not cc or country == cc))
         # a place can be reached by several keys: keep enough rows for `limit` places
-        return found[:min(_MAX_ROWS, limit * len(keys) + 10)]
+        return [(pid, key, name, kind, -importance) for _, importance, key, pid, name, kind
+                in found[:min(_MAX_ROWS, limit * len(keys) + 10)]]
 
-    def _key_rows(self, key: str) -> tuple[tuple, ...]:
+    def _key_rows_uncached(self, key: str) -> tuple[tuple, ...]:
         """The names of ``key``: rows ``(place id, name, kind, importance, country code)`` by
-        place id (none, without a query, for most keys no name has)."""
-        return self._read_key_rows(key) if self._name_keys.may_contain(key) else ()
-
-    def _read_key_rows_uncached(self, key: str) -> tuple[tuple, ...]:
+        place id (none, without a query, for most keys no name has); kept for the
+        :data:`_KEYS_KEPT` keys asked last (``_key_rows``)."""
+        if not self._name_keys.may_contain(key):
+            return ()
         return tuple(self._query("SELECT place, name, kind, importance, country_code FROM names "
                                  "WHERE key = ? ORDER BY place", (key,)))
 
@@ -494,15 +497,6 @@ def _query_keys(text: str) -> tuple[str, tuple[str, ...]]:
             found |= {bare, *variants(bare)}
     found.discard(key)
     return key, tuple(found)
-
-
-def _exact_tier(query: str, qkey: str, key: str, matched: str, kind: int
-                ) -> tuple[int, MatchKind, float]:
-    """``(tier, match, name_score)`` of a row found by exact key lookup (``kind``: the
-    stored :class:`NameKind`)."""
-    if key != qkey:
-        return _VARIANT_TIER
-    return _EXACT_TIERS[kind, matched.casefold() == query.casefold()]
 
 
 def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

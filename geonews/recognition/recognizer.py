@@ -77,7 +77,7 @@ from geonews.recognition.lookups import (CandidateLookup, CountryLookup, NameLoo
                                          ReadingLookup, country_lookup, notable_lookup,
                                          reading_lookup)
 from geonews.recognition.streets import streets
-from geonews.recognition.words import Words, among, is_noise, word_ids
+from geonews.recognition.words import Words, among, word_ids
 from geonews.resources import open_gazetteer
 from geonews.text.text_kind import SHORT_TEXT, detect_text_kind
 
@@ -135,6 +135,8 @@ PARTY_PLACE_REACH = 3
 _ARTICLE_IDS = frozenset(get_string_id(w) for w in ("the", "a", "an"))
 _POSSESSIVE_IDS = frozenset(get_string_id(w) for w in ("'s", "’s", "'", "’"))
 _OF_ID = get_string_id("of")
+#: Entity label ids of :data:`PLACE_LABELS` (:meth:`Words.entity`).
+_PLACE_LABEL_IDS = frozenset(get_string_id(label) for label in PLACE_LABELS)
 _DESCRIPTIVE_PREFIX_IDS = frozenset(get_string_id(w) for w in LEXICON.descriptive_prefixes)
 
 
@@ -183,9 +185,10 @@ class ToponymRecognizer:
                 return
             if any(i in taken or words.noise(i) for i in range(span.start, span.end)):
                 return
-            if self._bare_code(span, taken) or self._common_word(span, long_prose, taken):
+            if self._bare_code(span, taken, words) or self._common_word(span, long_prose, taken,
+                                                                        words):
                 return
-            span = _with_name_head(span, taken)  # "Santa Clara" County → "Santa Clara County"
+            span = _with_name_head(span, taken, words)  # "Santa Clara" + "County"
             taken.update(range(span.start, span.end))
             spans.append(span)
 
@@ -201,19 +204,20 @@ class ToponymRecognizer:
                 add(span)
         ents = doc.ents
         article_countries = self._article_countries(ents, words)
-        person_names = _person_names(ents)
+        person_names = _person_names(ents, words)
         for ent in ents:
             if ent.label_ in PLACE_LABELS:
                 add(self._ner_place(ent, kind, long_prose, taken, person_names, words))
             elif ent.label_ in ("NORP", "LANGUAGE"):
                 core = self._clean(ent, "demonym", words)
-                if core is not None and self.demonym(core.text):
+                if core is not None and self.demonym(words.text(core.start, core.end)):
                     add(core)
                 elif self.rescue and core is not None and (
-                        self._place_context(core, taken) or _dateline(core)):
-                    add(self._known(core, "place"))
+                        _place_context(core.start, core.end, words, taken)
+                        or _dateline(core.start, core.end, words)):
+                    add(self._known(core, "place", words))
             elif self.rescue and ent.label_ in RESCUE_LABELS:
-                if len(ent) == 1 and self._adjectival_demonym(ent[0]):
+                if len(ent) == 1 and self._adjectival_demonym(ent.start, words):
                     add(Span(doc, ent.start, ent.end, label="demonym"))  # "Azerbaijani soldiers"
                     continue
                 core = self._clean(ent, "place", words)
@@ -223,16 +227,17 @@ class ToponymRecognizer:
                     core = self._headline_name(core, words)  # "Libreville Braces" → "Libreville"
                 text = words.text(core.start, core.end)
                 site = (ent.label_ == "ORG" and len(core) > 1
-                        and core[-1].lower_ in LEXICON.facility_heads)  # "… University"
+                        and words.lower_word(core.end - 1) in LEXICON.facility_heads)
                 if text in LEXICON.geopolitical_bodies or site:
                     add(core)
                 elif ent.label_ in ("PERSON", "ORG") and (len(core) > 1 or (
                         not kind.casing_informative)) and self.notable(_as_name(text)):
                     add(Span(doc, core.start, core.end, label="place"))  # "Tamil Nadu"
-                elif (self._place_context(core, taken) and (
+                elif (_place_context(core.start, core.end, words, taken) and (
                         self.notable(text) or self._local(text, article_countries))) \
-                        or self._event_place(core) or _dateline(core):
-                    add(self._known(core, "place"))
+                        or self._event_place(core.start, core.end, words) \
+                        or _dateline(core.start, core.end, words):
+                    add(self._known(core, "place", words))
                 elif ent.label_ in EMBEDDING_LABELS:
                     for inner in self._embedded(core, words):
                         add(inner)
@@ -248,7 +253,7 @@ class ToponymRecognizer:
                 else:
                     add(span)
             if not long_prose:
-                for span in self._lower_case(doc, taken):
+                for span in self._lower_case(doc, taken, words):
                     add(span)
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
         doc.spans[POSSIBLE_KEY] = self._possible_places(possible, taken, words, ents)
@@ -269,7 +274,7 @@ class ToponymRecognizer:
         people = _person_names(tuple(
             ent for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
             and any(token.text in in_spans for token in ent)
-            and not self.is_name(_as_name(ent.text)))) | _speakers(doc, words)
+            and not self.is_name(_as_name(ent.text))), words) | _speakers(words)
         return [Span(doc, span.start, span.end, label="place")
                 for span in sorted(spans, key=lambda s: s.start)
                 if not any(i in taken or doc[i].text in people
@@ -288,13 +293,14 @@ class ToponymRecognizer:
         if kind is not TextKind.PROSE:
             core = self._headline_name(core, words)  # "Athens Say Talks" → "Athens"
         for i in range(core.start + 1, core.end - 1):
-            if doc[i].text in _DASHES and doc[i].whitespace_ and doc[i - 1].whitespace_:
+            if words.word(i) in _DASHES and words.space(i) and words.space(i - 1):
                 core = Span(doc, core.start, i, label=core.label_)  # "Golan Heights - BEIRUT"
                 break
-        text = core.text
+        start, end = core.start, core.end
+        text = words.text(start, end)
         if not long_prose and text.islower() and not self.notable(_as_name(text)):
             return None  # "near the coast of Antofagasta" in a post
-        lower = core[0].lower_ if len(core) == 1 else None
+        lower = words.lower_word(start) if end - start == 1 else None
         if lower is not None and (lower in LEXICON.never_places
                                   or lower.rstrip(".") in LEXICON.month_names):
             return None  # "died from Ebola", "on Easter", "in March"
@@ -302,16 +308,16 @@ class ToponymRecognizer:
                 and not self.notable(text)):
             return None  # "people in the West", "limited to the South" in a post
         if (lower is not None and text in person_names and not self.notable(text)
-                and not self._place_context(core)):
+                and not _place_context(start, end, words)):
             return None  # "Saakashvili's resignation" after "Mikheil Saakashvili"
         if (not long_prose and not self.is_name(text)
-                and not self._place_context(core, taken)):
+                and not _place_context(start, end, words, taken)):
             return None  # the NER on a post or a line of text: "Rebels", "Tributes flood in"
-        if _district_suffix(core):
-            return Span(doc, core.start, core.end + 2, label="place")  # "…, D.C."
+        if _district_suffix(end, words):
+            return Span(doc, start, end + 2, label="place")  # "…, D.C."
         if text not in LEXICON.geopolitical_bodies and self.demonym(text) \
                 and not self.is_name(text):
-            return Span(doc, core.start, core.end, label="demonym")
+            return Span(doc, start, end, label="demonym")
         return core
 
     # -- span clean-up ---------------------------------------------------------------------
@@ -329,10 +335,10 @@ class ToponymRecognizer:
             start += 2
         while end > start and words.edge(end - 1, _POSSESSIVE_IDS):
             end -= 1
-        if (end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_
-                and doc[end - 1].text + "." in LEXICON.division_abbreviations):
+        if (end < len(words) and words.word(end) == "." and not words.space(end - 1)
+                and words.word(end - 1) + "." in LEXICON.division_abbreviations):
             end += 1  # "W.Va." is written with its full stop
-        if end <= start or _time_zone(doc, start, end):
+        if end <= start or _time_zone(start, end, words):
             return None
         return Span(doc, start, end, label=label)
 
@@ -341,10 +347,9 @@ class ToponymRecognizer:
         event's name ("The Washington Post", "Madison County Health Department", "Syrian
         Observatory for Human Rights"), longest first."""
         doc = span.doc
-        tokens = {token.i: token for token in span}
-        name_word = {i: _name_word(token) for i, token in tokens.items()}
-        inside = {i: name_word[i] or token.text in LEXICON.inner_joiners
-                  for i, token in tokens.items()}
+        name_word = {i: _name_word(i, words) for i in range(span.start, span.end)}
+        inside = {i: name_word[i] or words.word(i) in LEXICON.inner_joiners
+                  for i in range(span.start, span.end)}
         i = span.start
         while i < span.end:
             found = None
@@ -354,12 +359,12 @@ class ToponymRecognizer:
                     continue
                 text = words.text(i, stop)
                 if text in LEXICON.geopolitical_bodies or self.notable(text) or (
-                        stop - i > 1 and tokens[stop - 1].lower_ in LEXICON.division_heads
+                        stop - i > 1 and words.lower_word(stop - 1) in LEXICON.division_heads
                         and self.is_name(text)):  # "the Clarke County Board of Education"
                     found = Span(doc, i, stop, label="place")
                 elif stop - i == 1 and self.demonym(text):
                     found = Span(doc, i, stop, label="demonym")
-                elif stop - i == 1 and self._event_place(doc[i:stop]):  # "the Johnstown Flood"
+                elif stop - i == 1 and self._event_place(i, stop, words):  # "the Johnstown Flood"
                     found = Span(doc, i, stop, label="place")
                 if found is not None:
                     break
@@ -387,11 +392,11 @@ class ToponymRecognizer:
                 and text[:1].isupper() and self.is_name(text)
                 and bool(self.countries(text) & article_countries))
 
-    def _known(self, span: Span, label: str) -> Span | None:
+    def _known(self, span: Span, label: str, words: Words) -> Span | None:
         """``span`` with ``label`` when it is a gazetteer name ("in Martinique", which the
         NER calls a language, is a place)."""
         return Span(span.doc, span.start, span.end, label=label) \
-            if self.is_name(span.text) else None
+            if self.is_name(words.text(span.start, span.end)) else None
 
     # -- short and informal text ----------------------------------------------------------
 
@@ -511,23 +516,24 @@ class ToponymRecognizer:
     def _headline_name(self, span: Span, words: Words) -> Span | None:
         """In a headline, post or caption, an NER span that is no name cut back to the longest
         well-known name it opens with ("Athens Say Talks" → "Athens")."""
-        if len(span) < 2 or self.is_name(_as_name(span.text)):
+        if len(span) < 2 or self.is_name(_as_name(words.text(span.start, span.end))):
             return span
         for stop in range(span.end - 1, span.start, -1):
             if not words.edge(stop - 1) and self.notable(
-                    _as_name(span.doc[span.start:stop].text)):  # not "israel &"
+                    _as_name(words.text(span.start, stop))):  # not "israel &"
                 return Span(span.doc, span.start, stop, label=span.label_)
         return span
 
-    def _event_place(self, span: Span) -> bool:
-        """A well-known place or a town before a noun that makes it one: an event there,
-        people from there ("the Napa earthquake", "Ferguson protesters", "an Alexandria
-        man")."""
-        after = span.doc[span.end] if span.end < len(span.doc) else None
-        return (after is not None and after.lower_ in LEXICON.local_nouns
-                and (self.notable(span.text) or self._town(span.text)))
+    def _event_place(self, start: int, end: int, words: Words) -> bool:
+        """A well-known place or a town (words ``start`` to ``end``) before a noun that makes
+        it one: an event there, people from there ("the Napa earthquake", "Ferguson
+        protesters", "an Alexandria man")."""
+        if end >= len(words) or words.lower_word(end) not in LEXICON.local_nouns:
+            return False
+        text = words.text(start, end)
+        return self.notable(text) or self._town(text)
 
-    def _lower_case(self, doc: Doc, taken: set[int]) -> Iterable[Span]:
+    def _lower_case(self, doc: Doc, taken: set[int], words: Words) -> Iterable[Span]:
         """Well-known names written in lower case in a post or a line of text, in place
         context ("flights to nigeria", "living in the uk", "between israel & Hamas") or
         naming an event ("this nyc storm"); pronouns, other stop words and common words
@@ -539,7 +545,7 @@ class ToponymRecognizer:
                 continue
             span = Span(doc, token.i, token.i + 1, label="place")
             name = _as_name(token.text)
-            context = self._place_context(span, taken) or (
+            context = _place_context(token.i, token.i + 1, words, taken) or (
                 token.i > 1 and doc[token.i - 1].lower_ == "the"
                 and doc[token.i - 2].lower_ in LEXICON.place_prepositions)  # "to the uk"
             event = (token.i + 1 < len(doc) and doc[token.i + 1].lower_ in LEXICON.local_nouns
@@ -560,44 +566,45 @@ class ToponymRecognizer:
             text = words.text(i, i + 1)
             if len(text) > 4:
                 continue
-            token = doc[i]
-            if is_noise(token) or not self._short_code(text):
+            if words.noise(i) or not self._short_code(text):
                 continue
             best = self.reading(text)
             if best is not None and best.place.feature == "ADM1":  # not "Region IV"
-                yield Span(doc, token.i, token.i + 1, label="place")
+                yield Span(doc, i, i + 1, label="place")
 
-    def _bare_code(self, span: Span, taken: set[int]) -> bool:
+    def _bare_code(self, span: Span, taken: set[int], words: Words) -> bool:
         """A two-letter code ("MD", "IN", "TN") with no place before it ("Selmer, TN"), no
         party letter ("D-N.D.") and no place context: not a place ("Rick Sacra, MD", "MT
         @user", "Rothstein, P.A.")."""
-        if len(span) != 1 or not self._short_code(span.text):
+        start = span.start
+        if span.end - start != 1 or not self._short_code(words.word(start)):
             return False
-        doc = span.doc
-        if span.start > 1 and doc[span.start - 1].text == "-" \
-                and doc[span.start - 2].text in LEXICON.party_letters:
+        if start > 1 and words.word(start - 1) == "-" \
+                and words.word(start - 2) in LEXICON.party_letters:
             return False
-        before = span.start - 1
-        if before >= 0 and doc[before].text == ",":
+        before = start - 1
+        if before >= 0 and words.word(before) == ",":
             before -= 1
-        after_place = before >= 0 and (before in taken or doc[before].ent_type_ in PLACE_LABELS
-                                       or self.is_name(doc[before].text))
-        return not after_place and not self._place_context(span, taken)
+        after_place = before >= 0 and (before in taken or words.entity(before) in _PLACE_LABEL_IDS
+                                       or self.is_name(words.word(before)))
+        return not after_place and not _place_context(start, span.end, words, taken)
 
-    def _common_word(self, span: Span, long_prose: bool, taken: set[int]) -> bool:
+    def _common_word(self, span: Span, long_prose: bool, taken: set[int],
+                     words: Words) -> bool:
         """A common word that names a place somewhere ("Reading", "Man", "Santa") outside
         place context: not a place, unless the NER calls it one in edited prose of more than
         a few lines. Where casing says little (a short text), "to" is no place context for it,
         nor any when a capitalised word follows: the word is a verb or a noun there, or opens
         another name ("Used to Haul Fish", "a Threat to Progress", "At Bus Stop").
         ``long_prose``: :func:`_long_prose` of the document."""
-        token = span[0]
+        start, end = span.start, span.end
+        if end - start != 1 or words.lower_word(start) not in LEXICON.common_word_places:
+            return False
         short = not long_prose
-        after_to = short and span.start > 0 and span.doc[span.start - 1].lower_ == "to"
-        going_on = short and span.end < len(span.doc) and span.doc[span.end].is_title
-        return (len(span) == 1 and token.lower_ in LEXICON.common_word_places
-                and not (long_prose and token.ent_type_ in PLACE_LABELS)
-                and (after_to or going_on or not self._place_context(span, taken)))
+        after_to = short and start > 0 and words.lower_word(start - 1) == "to"
+        going_on = short and end < len(words) and words.title(end)
+        return (not (long_prose and words.entity(start) in _PLACE_LABEL_IDS)
+                and (after_to or going_on or not _place_context(start, end, words, taken)))
 
     def _short_code(self, text: str) -> bool:
         """Whether ``text`` is a two-letter code ("MD", "TN", "P.A.") other than a country's,
@@ -618,30 +625,6 @@ class ToponymRecognizer:
 
     # -- context ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _place_context(span: Span, places: set[int] = frozenset()) -> bool:
-        """Whether the words around ``span`` say it is a place. ``places``: indexes of tokens
-        already found to be places (a list goes on: "in Žilina, Nitra, Prešov and Košice")."""
-        doc = span.doc
-        before = doc[span.start - 1] if span.start > 0 else None
-        after = doc[span.end] if span.end < len(doc) else None
-        if before is not None and before.lower_ in LEXICON.place_prepositions:
-            return True
-        if (before is not None and before.lower_ == "of" and span.start > 1
-                and doc[span.start - 2].lower_ in LEXICON.place_of_nouns):
-            return True
-        if (before is not None and before.lower_ in LEXICON.list_joiners and span.start > 1
-                and (doc[span.start - 2].ent_type_ in PLACE_LABELS
-                     or span.start - 2 in places)):
-            return True  # "between Mosul and Tal Afar", "in Žilina, Nitra and Prešov"
-        if after is not None:
-            if after.lower_ in LEXICON.place_heads:
-                return True
-            if (after.text in _DASHES and span.end + 1 < len(doc)
-                    and doc[span.end + 1].lower_ in LEXICON.place_heads):
-                return True
-        return False
-
     def _missed(self, doc: Doc, taken: set[int], words: Words) -> Iterable[Span]:
         """Known places outside any entity: datelines in capitals, and names in place context;
         the other gazetteer names there as possible places (label :data:`_POSSIBLE`)."""
@@ -650,65 +633,65 @@ class ToponymRecognizer:
         may_open = (outside & (words.capital | among(words.orth, self._short_form_ids))).tolist()
         outside = outside.tolist()
         possible_end = 0
-        for sent in doc.sents:
-            i = sent.start
-            while i < sent.end:
+        for sent_start, sent_end in words.sentences():
+            i = sent_start
+            while i < sent_end:
                 if not may_open[i]:
                     i += 1
                     continue
-                token = doc[i]
-                if i in taken or not (
-                        _capitalised(token) or token.text in self.short_forms):  # "SF", "U.A.E."
+                if i in taken or not (_capitalised(i, words)
+                                      or words.word(i) in self.short_forms):  # "SF", "U.A.E."
                     i += 1
                     continue
                 end = i + 1
-                while end < sent.end and end not in taken and outside[end] \
-                        and _capitalised(doc[end]) and end - i < 4:
+                while end < sent_end and end not in taken and outside[end] \
+                        and _capitalised(end, words) and end - i < 4:
                     end += 1
-                if self._adjectival_demonym(token):
+                if self._adjectival_demonym(i, words):
                     yield Span(doc, i, i + 1, label="demonym")  # "Salvadoran migrant"
                     i += 1
                     continue
-                span = self._longest_known(doc, i, end, words)
-                if span is not None and not (len(span) == 1 and _stop_word(span[0])) and (
-                        self._place_context(span) or _dateline(span)
-                        or self.notable(_as_name(span.text)) or self._event_place(span)):
-                    yield Span(doc, span.start, span.end, label="place")
-                    i = span.end
+                stop = self._longest_known(i, end, words)
+                known = stop is not None and not (stop - i == 1 and _stop_word(doc[i]))
+                if known and (_place_context(i, stop, words) or _dateline(i, stop, words)
+                              or self.notable(_as_name(words.text(i, stop)))
+                              or self._event_place(i, stop, words)):
+                    yield Span(doc, i, stop, label="place")
+                    i = stop
                 else:
-                    if span is not None and not (len(span) == 1 and _stop_word(span[0])) \
-                            and span.start >= possible_end:
-                        yield Span(doc, span.start, span.end, label=_POSSIBLE)
-                        possible_end = span.end
+                    if known and i >= possible_end:
+                        yield Span(doc, i, stop, label=_POSSIBLE)
+                        possible_end = stop
                     i += 1
 
-    def _adjectival_demonym(self, token: Token) -> bool:
-        """A demonym the NER missed or mistook (a person: "Azerbaijani soldiers"), used as an
-        adjective before a common noun."""
-        doc = token.doc
-        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        return (token.is_title and after is not None and after.is_lower and after.is_alpha
-                and self.demonym(token.text) and not self.is_name(token.text))
+    def _adjectival_demonym(self, i: int, words: Words) -> bool:
+        """A demonym (word ``i``) the NER missed or mistook (a person: "Azerbaijani
+        soldiers"), used as an adjective before a common noun."""
+        if not (words.title(i) and i + 1 < len(words) and words.lower_case(i + 1)
+                and words.alpha(i + 1)):
+            return False
+        text = words.word(i)
+        return self.demonym(text) and not self.is_name(text)
 
-    def _longest_known(self, doc: Doc, start: int, end: int, words: Words) -> Span | None:
-        """The longest gazetteer name in ``doc[start:end]`` that opens at ``start`` (a name in
-        capitals read in Title Case)."""
+    def _longest_known(self, start: int, end: int, words: Words) -> int | None:
+        """The end of the longest gazetteer name in words ``start`` to ``end`` that opens at
+        ``start`` (a name in capitals read in Title Case), if any."""
         for stop in range(end, start, -1):
             name = words.text(start, stop)
             if self.is_name(name.title() if name.isupper() else name):
-                return doc[start:stop]
+                return stop
         return None
 
 
-def _with_name_head(span: Span, taken: set[int]) -> Span:
+def _with_name_head(span: Span, taken: set[int], words: Words) -> Span:
     """A place with the capitalised head that makes one name with it ("Santa Clara County",
     "Klang Valley", "Big Island"), else the place as it is."""
-    doc = span.doc
-    head = doc[span.end] if span.end < len(doc) else None
-    if (span.label_ != "place" or head is None or head.i in taken
-            or not (head.is_title or head.is_upper) or head.lower_ not in LEXICON.name_heads):
+    head = span.end
+    if (span.label_ != "place" or head >= len(words) or head in taken
+            or not (words.title(head) or words.upper(head))
+            or words.lower_word(head) not in LEXICON.name_heads):
         return span
-    return Span(doc, span.start, span.end + 1, label="place")
+    return Span(span.doc, span.start, head + 1, label="place")
 
 
 def _long_prose(doc: Doc, kind: TextKind) -> bool:
@@ -719,11 +702,11 @@ def _long_prose(doc: Doc, kind: TextKind) -> bool:
         doc[-1].idx + len(doc[-1].text_with_ws) > SHORT_TEXT)  # the text's length, in O(1)
 
 
-def _district_suffix(span: Span) -> bool:
-    """Whether ``span`` is followed by ", D.C." ("Washington, D.C." is one place)."""
-    doc = span.doc
-    return (span.end + 1 < len(doc) and doc[span.end].text == ","
-            and doc[span.end + 1].text in ("D.C.", "DC"))
+def _district_suffix(end: int, words: Words) -> bool:
+    """Whether a name ending before word ``end`` is followed by ", D.C." ("Washington,
+    D.C." is one place)."""
+    return (end + 1 < len(words) and words.word(end) == ","
+            and words.word(end + 1) in ("D.C.", "DC"))
 
 
 def _division_abbreviation(text: str) -> bool:
@@ -732,25 +715,48 @@ def _division_abbreviation(text: str) -> bool:
     return LEXICON.division_of(text) is not None or LEXICON.division_of(text + ".") is not None
 
 
-def _time_zone(doc: Doc, start: int, end: int) -> bool:
-    """Whether ``doc[start:end]`` is a time zone after a time ("7 a.m. CT", "8pm ET")."""
-    return (start > 0 and _TIME.fullmatch(doc[start - 1].lower_) is not None
-            and doc[start:end].text in LEXICON.time_zones)
+def _time_zone(start: int, end: int, words: Words) -> bool:
+    """Whether words ``start`` to ``end`` are a time zone after a time ("7 a.m. CT", "8pm
+    ET")."""
+    return (start > 0 and _TIME.fullmatch(words.lower_word(start - 1)) is not None
+            and words.text(start, end) in LEXICON.time_zones)
 
 
-def _person_names(ents: tuple[Span, ...]) -> frozenset[str]:
+def _place_context(start: int, end: int, words: Words, places: set[int] = frozenset()) -> bool:
+    """Whether the words around words ``start`` to ``end`` say they are a place. ``places``:
+    indexes of words already found to be places (a list goes on: "in Žilina, Nitra, Prešov
+    and Košice")."""
+    if start > 0:
+        before = words.lower_word(start - 1)
+        if before in LEXICON.place_prepositions:
+            return True
+        if before == "of" and start > 1 and words.lower_word(start - 2) in LEXICON.place_of_nouns:
+            return True
+        if (before in LEXICON.list_joiners and start > 1
+                and (words.entity(start - 2) in _PLACE_LABEL_IDS or start - 2 in places)):
+            return True  # "between Mosul and Tal Afar", "in Žilina, Nitra and Prešov"
+    if end < len(words):
+        if words.lower_word(end) in LEXICON.place_heads:
+            return True
+        if (words.word(end) in _DASHES and end + 1 < len(words)
+                and words.lower_word(end + 1) in LEXICON.place_heads):
+            return True
+    return False
+
+
+def _person_names(ents: tuple[Span, ...], words: Words) -> frozenset[str]:
     """The words of the names of the people the NER finds in the document: the same word
     elsewhere is that person, not a place the NER took it for."""
-    return frozenset(token.text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
-                     for token in ent if token.is_title)
+    return frozenset(words.word(i) for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
+                     for i in range(ent.start, ent.end) if words.title(i))
 
 
-def _speakers(doc: Doc, words: Words) -> frozenset[str]:
+def _speakers(words: Words) -> frozenset[str]:
     """The capitalised words just before a verb of speech ("Johnson said"): in this document
     they name people or organisations."""
-    return frozenset(doc[i - 1].text for i in
+    return frozenset(words.word(i - 1) for i in
                      np.flatnonzero(among(words.lower, _SPEECH_IDS)).tolist()
-                     if i > 0 and doc[i - 1].is_title)
+                     if i > 0 and words.title(i - 1))
 
 
 def _after_hash(token: Token) -> bool:
@@ -777,44 +783,44 @@ def _as_name(text: str) -> str:
     return text
 
 
-def _capitalised(token: Token) -> bool:
-    return (token.is_alpha and (token.is_title or (token.is_upper and len(token) > 2))
-            and token.lower_ not in LEXICON.not_places)
+def _capitalised(i: int, words: Words) -> bool:
+    word = words.word(i)
+    return (words.alpha(i) and (words.title(i) or (words.upper(i) and len(word) > 2))
+            and words.lower_word(i) not in LEXICON.not_places)
 
 
-def _name_word(token: Token) -> bool:
+def _name_word(i: int, words: Words) -> bool:
     """A word that can be (part of) a name inside a longer name: capitalised, or an
     abbreviation such as "US", "U.S." or "UAE"."""
-    return _capitalised(token) or (token.text[:1].isupper() and token.text.replace(
-        ".", "").isupper() and len(token.text) >= 2)
+    word = words.word(i)
+    return _capitalised(i, words) or (word[:1].isupper() and word.replace(
+        ".", "").isupper() and len(word) >= 2)
 
 
-def _dateline(span: Span) -> bool:
-    """``BEIRUT (AP) —`` or ``MOSUL, Iraq —`` at the start of a line, a caption's
-    ``Ashgabat, March 3:``, or a dateline in capitals after a sentence, where a text runs its
-    headline and body together ("… charged. BANTAM — A mason …", "… home. CARTHAGE, N.C.
-    (AP) -")."""
-    doc = span.doc
-    before = doc[span.start - 1] if span.start > 0 else None
-    after = doc[span.end] if span.end < len(doc) else None
-    if after is None:
+def _dateline(start: int, end: int, words: Words) -> bool:
+    """Whether words ``start`` to ``end`` are a dateline: ``BEIRUT (AP) —`` or ``MOSUL, Iraq
+    —`` at the start of a line, a caption's ``Ashgabat, March 3:``, or a dateline in capitals
+    after a sentence, where a text runs its headline and body together ("… charged. BANTAM —
+    A mason …", "… home. CARTHAGE, N.C. (AP) -")."""
+    if end >= len(words):
         return False
-    if before is None or "\n" in before.whitespace_ + before.text:
-        if not span.text.isupper():
-            return (after.text == "," and span.end + 1 < len(doc)
-                    and doc[span.end + 1].lower_.rstrip(".") in LEXICON.month_names)
-        return after.text in _DATELINE_AFTER
-    return (span.text.isupper() and before.text in _SENTENCE_ENDS
-            and (after.text in _DATELINE_DASHES or _state_after(span)))
+    after = words.word(end)
+    text = words.text(start, end)
+    if start == 0 or "\n" in words.word(start - 1):
+        if not text.isupper():
+            return (after == "," and end + 1 < len(words)
+                    and words.lower_word(end + 1).rstrip(".") in LEXICON.month_names)
+        return after in _DATELINE_AFTER
+    return (text.isupper() and words.word(start - 1) in _SENTENCE_ENDS
+            and (after in _DATELINE_DASHES or _state_after(end, words)))
 
 
-def _state_after(span: Span) -> bool:
-    """Whether ``span`` is followed by ", " and a first-level division ("…, N.C.", "…,
-    W.Va.", "…, Ohio")."""
-    doc = span.doc
-    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+def _state_after(end: int, words: Words) -> bool:
+    """Whether a name ending before word ``end`` is followed by ", " and a first-level
+    division ("…, N.C.", "…, W.Va.", "…, Ohio")."""
+    if end + 1 >= len(words) or words.word(end) != ",":
         return False
-    state = doc[span.end + 1].text
+    state = words.word(end + 1)
     return _division_abbreviation(state) or state in LEXICON.division_abbreviations.values()
 
 

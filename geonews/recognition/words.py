@@ -38,7 +38,8 @@ def among(column: np.ndarray, ids: np.ndarray) -> np.ndarray:
 class Words:
     """A document's word attributes as columns, read with one ``Doc.to_array``, and the text
     of a run of words built without a :class:`Span` (``Doc.text`` and ``Span.text`` join
-    every token's text in Python)."""
+    every token's text in Python). The methods on one word (``word(i)``, ``title(i)`` …) read
+    what ``doc[i]`` would, without making a :class:`Token`."""
 
     def __init__(self, doc: Doc) -> None:
         rows = doc.to_array(COLUMNS)
@@ -52,6 +53,10 @@ class Words:
         self._orth = self.orth.tolist()
         self._lower = self.lower.tolist()
         self._space = spacy.tolist()
+        self._ent = self.ent_type.tolist()
+        self._alpha = self.is_alpha.tolist()
+        self._title = self.is_title.tolist()
+        self._upper = self.is_upper.tolist()
         #: Punctuation or white space (words never at an entity's edge).
         self._blank = (punct | space).tolist()
 
@@ -66,6 +71,44 @@ class Words:
     def lower_id(self, i: int) -> int:
         """The ``LOWER`` id of word ``i`` (``self.lower[i]`` as a Python int)."""
         return self._lower[i]
+
+    def word(self, i: int) -> str:
+        """The text of word ``i`` (``doc[i].text``)."""
+        return self._strings[self._orth[i]]
+
+    def lower_word(self, i: int) -> str:
+        """Word ``i`` in lower case (``doc[i].lower_``)."""
+        return self._strings[self._lower[i]]
+
+    def space(self, i: int) -> bool:
+        """Whether a space follows word ``i`` (``doc[i].whitespace_``)."""
+        return bool(self._space[i])
+
+    def entity(self, i: int) -> int:
+        """The entity label id of word ``i`` (``doc[i].ent_type``; 0 outside entities)."""
+        return self._ent[i]
+
+    def alpha(self, i: int) -> bool:
+        """``doc[i].is_alpha``."""
+        return bool(self._alpha[i])
+
+    def title(self, i: int) -> bool:
+        """``doc[i].is_title``."""
+        return bool(self._title[i])
+
+    def upper(self, i: int) -> bool:
+        """``doc[i].is_upper``."""
+        return bool(self._upper[i])
+
+    def lower_case(self, i: int) -> bool:
+        """``doc[i].is_lower`` (asked of few words: not a column)."""
+        return self._doc[i].is_lower
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """The ``(start, end)`` of each sentence (``doc.sents``)."""
+        starts = [0, *(np.flatnonzero(self.sent_start[1:] == 1) + 1).tolist()]
+        ends = [*starts[1:], len(self._orth)]
+        return [(start, end) for start, end in zip(starts, ends) if start < end]
 
     def edge(self, i: int, lowers: frozenset[int] = frozenset()) -> bool:
         """Whether word ``i`` is stripped from the edge of an entity: punctuation, a space,

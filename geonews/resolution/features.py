@@ -30,7 +30,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -182,10 +182,10 @@ def link_containers(text: str, groups: Sequence[NameGroup]) -> None:
 
 @dataclass(frozen=True, slots=True)
 class _Rows:
-    """Facts of candidate rows, one array each: of one list of candidates (:class:`_Block`)
-    or of an article's (:class:`ArticleTable`). Codes are numbered once per process by kind
-    (:data:`_IDS`; -1: none), so that equal values have equal numbers in every article;
-    ``place`` is a place's GeoNames id, else a negative number of its own."""
+    """Facts of an article's candidate rows, one array each (:func:`_row_fields`). Codes are
+    numbered once per process by kind (:data:`_IDS`; -1: none), so that equal values have
+    equal numbers in every article; ``place`` is a place's GeoNames id, else a negative number
+    of its own."""
 
     country: np.ndarray
     admin1: np.ndarray
@@ -199,10 +199,6 @@ class _Rows:
     place: np.ndarray
     #: 1 where the country has an English local press (the lexicon's ``english_press``)
     english_press: np.ndarray
-
-
-#: The fields of :class:`_Rows`.
-_ROW_FIELDS = tuple(f.name for f in fields(_Rows))
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +266,7 @@ def article_table(groups: Sequence[NameGroup], cues: Mapping[str, float] | None 
     static = np.vstack([_static_columns(g, b) for g, b in zip(live, blocks)] or
                        [blocks[0].static])
     group = np.repeat(np.arange(len(live)), sizes)
-    rows = {name: np.concatenate([getattr(b, name) for b in blocks]) for name in _ROW_FIELDS}
+    rows = _row_fields(np.concatenate([b.facts for b in blocks]))
     home = np.repeat(1.0 - np.exp(-np.array([g.home_uses for g in live], dtype=float)), sizes)
     namesake = static[:, _STATIC_INDEX["namesake"]] > 0
     co_located = _co_located(rows["admin2"], group, rows["place"], namesake)
@@ -316,10 +312,11 @@ def _co_located(admin2: np.ndarray, group: np.ndarray, place: np.ndarray,
 
 
 @dataclass(frozen=True, slots=True)
-class _Block(_Rows):
+class _Block:
     """The rows one list of candidates contributes to any article's table: its places' facts
-    and its static columns but ``head_noun``."""
+    (one row each, :data:`_FACT_COLUMNS`) and its static columns but ``head_noun``."""
 
+    facts: np.ndarray
     static: np.ndarray
     names_an_area: bool
 
@@ -355,15 +352,21 @@ _BLOCKS: _ByIdentity[list[Candidate], _Block] = _ByIdentity(20_000)
 #: The facts of the places seen last (:func:`_place_facts`; the gazetteer builds a place
 #: once).
 _FACTS: _ByIdentity[Place, tuple[float, ...]] = _ByIdentity(100_000)
-#: The columns of :func:`_place_facts`.
-_FACT_COLUMNS = ("log_population", "national_capital", "natural_or_landmark", "names",
-                 "country", "admin1", "admin2", "is_point", "lat", "lon", "geonameid", "place",
-                 "english_press", *(f"is_{kind}" for kind in _FEATURE_COLUMNS))
+#: The static columns that are facts of the place alone: a run of both the static columns
+#: and the facts (:data:`_FACT_COLUMNS`), copied as one.
+_PLACE_STATIC_RUN = slice(_STATIC_INDEX["log_population"], _STATIC_INDEX["national_capital"] + 1)
+_PLACE_STATIC = STATIC_COLUMNS[_PLACE_STATIC_RUN]
+#: The columns of :func:`_place_facts` (the kind of place one-hot, as in
+#: :data:`_FEATURE_COLUMNS`); the codes, the coordinates and the ids each a run.
+_FACT_COLUMNS = (*_PLACE_STATIC, "natural_or_landmark", "names", "country_code", "admin1_code",
+                 "admin2_code", "is_point", "lat", "lon", "geonameid", "place", "english_press")
 _FACT = {name: i for i, name in enumerate(_FACT_COLUMNS)}
-#: The one-hot ``is_`` facts of each kind of place in :data:`_FEATURE_COLUMNS`, and of others.
+#: The one-hot kind facts of each kind of place in :data:`_FEATURE_COLUMNS`, and of others.
 _KIND_ONE_HOT = {kind: tuple(kind == other for other in _FEATURE_COLUMNS)
                  for kind in _FEATURE_COLUMNS}
 _NO_KIND = (False,) * len(_FEATURE_COLUMNS)
+#: The static column of each match kind that has one (:data:`_MATCH_COLUMNS`).
+_MATCH_INDEX = {match: _STATIC_INDEX[column] for match, column in _MATCH_COLUMNS.items()}
 
 
 def _block(cands: list[Candidate]) -> _Block:
@@ -374,20 +377,22 @@ def _block(cands: list[Candidate]) -> _Block:
 def _make_block(cands: list[Candidate]) -> _Block:
     facts = np.array([_place_facts(c.place) for c in cands], dtype=float).reshape(
         len(cands), len(_FACT_COLUMNS))
+    area = names_an_area(cands)
+    return _Block(facts, _list_columns(cands, facts, area), area)
+
+
+def _row_fields(facts: np.ndarray) -> dict[str, np.ndarray]:
+    """The fields of :class:`_Rows` from the places' ``facts`` (one row each)."""
 
     def fact(name: str) -> np.ndarray:
         return facts[:, _FACT[name]]
 
-    area = names_an_area(cands)
-    return _Block(
-        static=_list_columns(cands, facts, area),
-        country=fact("country").astype(int), admin1=fact("admin1").astype(int),
-        admin2=fact("admin2").astype(int),
-        is_country=fact("is_country") > 0, is_admin1=fact("is_ADM1") > 0,
-        is_point=fact("is_point") > 0,
-        lat=np.radians(fact("lat")), lon=np.radians(fact("lon")),
-        geonameid=fact("geonameid").astype(np.int64), place=fact("place").astype(np.int64),
-        english_press=fact("english_press"), names_an_area=area)
+    return dict(country=fact("country_code").astype(int), admin1=fact("admin1_code").astype(int),
+                admin2=fact("admin2_code").astype(int), is_country=fact("country") > 0,
+                is_admin1=fact("adm1") > 0, is_point=fact("is_point") > 0,
+                lat=np.radians(fact("lat")), lon=np.radians(fact("lon")),
+                geonameid=fact("geonameid").astype(np.int64),
+                place=fact("place").astype(np.int64), english_press=fact("english_press"))
 
 
 def _place_facts(place: Place) -> tuple[float, ...]:
@@ -400,14 +405,13 @@ def _new_place_facts(place: Place) -> tuple[float, ...]:
     """:func:`_place_facts`, computed."""
     feature = place.feature
     facts = (math.log10(max(place.population, 0) + 1) / 7.0,
-             float(place.feature_code == "PPLC"), float(is_feature(place)),
-             float((place.raw or {}).get("names", 0)),
+             *_KIND_ONE_HOT.get(feature, _NO_KIND), float(place.feature_code == "PPLC"),
+             float(is_feature(place)), float((place.raw or {}).get("names", 0)),
              _number("country", place.country_code), _number("admin1", place.admin1_code),
              _number("admin2", place.admin2_code), feature in ("city", "ADM2", "other"),
              place.lat, place.lon, place.geonameid or -1,
              place.geonameid or -1 - _number("place", (place.name, place.lat, place.lon)),
-             place.country_code in LEXICON.english_press,
-             *_KIND_ONE_HOT.get(feature, _NO_KIND))
+             place.country_code in LEXICON.english_press)
     return facts
 
 
@@ -445,13 +449,12 @@ def _list_columns(cands: list[Candidate], facts: np.ndarray, area: bool) -> np.n
     out = np.zeros((len(cands), len(STATIC_COLUMNS)))
     col = _STATIC_INDEX
     out[:, col["name_score"]] = [c.name_score for c in cands]
-    for name in ("log_population", "national_capital", "natural_or_landmark"):
-        out[:, col[name]] = facts[:, _FACT[name]]
-    for kind, column in _FEATURE_COLUMNS.items():  # one-hot: the kind of place
-        out[:, col[column]] = facts[:, _FACT[f"is_{kind}"]]
+    out[:, _PLACE_STATIC_RUN] = facts[:, :len(_PLACE_STATIC)]
+    out[:, col["natural_or_landmark"]] = facts[:, _FACT["natural_or_landmark"]]
     for j, cand in enumerate(cands):  # one-hot: how the name matched
-        if cand.match in _MATCH_COLUMNS:
-            out[j, col[_MATCH_COLUMNS[cand.match]]] = 1.0
+        match = _MATCH_INDEX.get(cand.match)
+        if match is not None:
+            out[j, match] = 1.0
     out[:, col["division_seat"]] = _seats(places)
     out[:, col["namesake"]] = namesakes(cands, area=area)
     out[:, col["log_names"]] = np.log1p(facts[:, _FACT["names"]]) / math.log(100)
