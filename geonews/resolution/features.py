@@ -356,6 +356,8 @@ _FACTS: _ByIdentity[Place, tuple[float, ...]] = _ByIdentity(100_000)
 #: and the facts (:data:`_FACT_COLUMNS`), copied as one.
 _PLACE_STATIC_RUN = slice(_STATIC_INDEX["log_population"], _STATIC_INDEX["national_capital"] + 1)
 _PLACE_STATIC = STATIC_COLUMNS[_PLACE_STATIC_RUN]
+# _new_place_facts writes these in this order: keep STATIC_COLUMNS in step with it
+assert _PLACE_STATIC == ("log_population", *_FEATURE_COLUMNS.values(), "national_capital")
 #: The columns of :func:`_place_facts` (the kind of place one-hot, as in
 #: :data:`_FEATURE_COLUMNS`); the codes, the coordinates and the ids each a run.
 _FACT_COLUMNS = (*_PLACE_STATIC, "natural_or_landmark", "names", "country_code", "admin1_code",
