@@ -277,14 +277,14 @@ class Gazetteer:
                     limit: int) -> list[tuple[str, float]]:
         found: dict[str, float] = {}
         share = FUZZY_CUTOFF / (200.0 - FUZZY_CUTOFF)  # shortest/longest ratio that can pass
-        for probe in {qkey, *qvars}:
+        for probe in dict.fromkeys((qkey, *qvars)):  # in a fixed order, not a set's
             lengths = range(math.ceil(len(probe) * share), math.floor(len(probe) / share) + 1)
             pool = [key for n in lengths for key in self._fuzzy_pool(fuzzy_bucket(probe[0], n))]
             for key, ratio, _ in process.extract(probe, pool, scorer=fuzz.ratio,
                                                  score_cutoff=FUZZY_CUTOFF, limit=limit):
                 if key != qkey and key not in qvars:
                     found[key] = max(ratio, found.get(key, 0.0))
-        return sorted(found.items(), key=lambda kv: -kv[1])[:limit]
+        return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
     def _fuzzy_pool_uncached(self, bucket: int) -> tuple[str, ...]:
         return tuple(r[0] for r in self._query("SELECT key FROM fuzzy_keys WHERE bucket = ?",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import pickle
 import random
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -83,6 +86,15 @@ def test_spellings_of_mosul(gazetteer, spelling):
 def test_junk_aliases_are_dropped(gazetteer):
     assert not any(c.place.geonameid == 99072 for c in gazetteer.candidates("OSM"))
     assert not gazetteer.is_name("almwsl")
+
+
+def test_fuzzy_results_do_not_depend_on_the_hash_seed(gazetteer):
+    script = ("import sys; from gazetteer import Gazetteer; g = Gazetteer.open(progress=False); "
+              "print([c.place.geonameid for c in g.candidates('Al Anbar', fuzzy=True)])")
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(runs) == 1
 
 
 def test_fuzzy_finds_misspellings(gazetteer):
