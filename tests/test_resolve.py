@@ -8,7 +8,8 @@ import pytest
 from geonews.models import Approximation, Mention
 from geonews.resolution import NOT_IN_GAZETTEER, Resolver, Scorer
 from geonews.resolution.candidates import CandidateFinder
-from geonews.resolution.features import STATIC_COLUMNS, NameGroup, article_table, namesakes
+from geonews.resolution.features import (
+    STATIC_COLUMNS, NameGroup, article_table, link_containers, namesakes)
 
 
 def _mentions(text: str, *names: str, label: str = "place") -> list[Mention]:
@@ -63,6 +64,35 @@ def test_containment_picks_the_springfield(resolver, container, admin1):
     text = f"The mayor of Springfield, {container}, spoke."
     out = _resolve(resolver, text, "Springfield", container)
     assert out["Springfield"][0].place.admin1_code == admin1
+
+
+def _containers(text: str, *names: str) -> dict[str, list[str]]:
+    groups = {n: NameGroup(("place", n.lower()), []) for n in names}
+    for m in _mentions(text, *names):
+        groups[m.text].add(text, m)
+    link_containers(text, list(groups.values()))
+    return {n: [c.mentions[0].text for c in g.containers] for n, g in groups.items()}
+
+
+@pytest.mark.parametrize("text, names, linked", [
+    # a coordinated list: New York is the next item, not Washington's container
+    ("After stops in Washington, New York and Boston, he left.",
+     ("Washington", "New York", "Boston"), {}),
+    ("Offices in Los Angeles, Miami, West Palm Beach, New York, and Detroit.",
+     ("Los Angeles", "Miami", "West Palm Beach", "New York", "Detroit"), {}),
+    # a chain of containers, and a list of places with their states' abbreviations
+    ("He lives in Toronto, Ontario, Canada.", ("Toronto", "Ontario", "Canada"),
+     {"Toronto": ["Ontario"], "Ontario": ["Canada"]}),
+    ("Finalists were Louisville, Ky., New Haven, Conn. and Surprise, Ariz.",
+     ("Louisville", "Ky.", "New Haven", "Conn.", "Surprise", "Ariz."),
+     {"Louisville": ["Ky."], "New Haven": ["Conn."], "Surprise": ["Ariz."]}),
+    ("Storms hit Springfield, Illinois and Chicago.", ("Springfield", "Illinois", "Chicago"),
+     {}),
+    ("Storms hit Springfield, Illinois, on Monday.", ("Springfield", "Illinois"),
+     {"Springfield": ["Illinois"]}),
+])
+def test_containers_are_not_the_next_item_of_a_list(text, names, linked):
+    assert {n: c for n, c in _containers(text, *names).items() if c} == linked
 
 
 def test_paris_texas_versus_paris(resolver):

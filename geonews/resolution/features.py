@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -169,15 +169,42 @@ class NameGroup:
 
 
 def link_containers(text: str, groups: Sequence[NameGroup]) -> None:
-    """"X, Y", "X, a town in Y", "X is a village in Y": record Y as a container of X."""
-    starts = {m.start: g for g in groups for m in g.mentions}
+    """"X, Y", "X, a town in Y", "X is a village in Y": record Y as a container of X; but not
+    where X and Y are items of a coordinated list ("Washington, New York and Boston"), unless
+    Y is a division's abbreviation ("Louisville, Ky., New Haven, Conn. and Surprise, Ariz.")."""
+    group_at = {m.start: g for g in groups for m in g.mentions}
+    mention_at = {m.start: m for g in groups for m in g.mentions}
+    listed = _coordinated(text, mention_at.values())
     for group in groups:
         for mention in group.mentions:
             link = _CONTAINER_LINK.match(text, mention.end, mention.end + 80)
-            container = starts.get(link.end()) if link else None
-            if container is not None and container is not group \
-                    and container not in group.containers:
-                group.containers.append(container)
+            container = group_at.get(link.end()) if link else None
+            if container is None or container is group or container in group.containers:
+                continue
+            if mention.start in listed and link.end() in listed \
+                    and LEXICON.division_of(mention_at[link.end()].text) is None:
+                continue
+            group.containers.append(container)
+
+
+#: What separates the items of a list of names: a comma, "and", "or" ("A, B, and C").
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+")
+_COORDINATOR = re.compile(r"\b(?:and|or)\b|&")
+
+
+def _coordinated(text: str, mentions: Iterable[Mention]) -> set[int]:
+    """The starts of the mentions that are items of a coordinated list of three or more
+    names ("stops in Washington, New York and Boston"; not a chain of containers, "Toronto,
+    Ontario, Canada")."""
+    runs: list[list[Mention]] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        if runs and _LIST_SEPARATOR.fullmatch(text, runs[-1][-1].end, m.start):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return {m.start for run in runs if len(run) >= 3
+            and any(_COORDINATOR.search(text, a.end, b.start) for a, b in zip(run, run[1:]))
+            for m in run}
 
 
 @dataclass(frozen=True, slots=True)
