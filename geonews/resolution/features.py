@@ -187,9 +187,12 @@ def link_containers(text: str, groups: Sequence[NameGroup]) -> None:
             group.containers.append(container)
 
 
-#: What separates the items of a list of names: a comma, "and", "or" ("A, B, and C").
-_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+")
-_COORDINATOR = re.compile(r"\b(?:and|or)\b|&")
+#: The words that join the last items of a list (the lexicon's ``list_joiners`` but the
+#: comma: "and", "or"), as a regular expression; "&" joins them too.
+_CONJUNCTION = "|".join(sorted(re.escape(w) for w in LEXICON.list_joiners if w.isalpha()))
+#: What separates the items of a list of names: a comma, a conjunction or both ("A, B, and C").
+_LIST_SEPARATOR = re.compile(rf"\s*,\s*(?:(?:{_CONJUNCTION})\s+)?|\s+(?:{_CONJUNCTION}|&)\s+")
+_COORDINATOR = re.compile(rf"\b(?:{_CONJUNCTION})\b|&")
 
 
 def _coordinated(text: str, mentions: Iterable[Mention]) -> set[int]:
